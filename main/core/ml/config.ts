@@ -1,0 +1,51 @@
+// One typed training config with defaults and presets, validated at the edge: unknown keys are errors.
+import { z } from 'zod';
+import { UserError } from '../errors';
+
+export const MODELS = ['gan', 'vae'] as const;
+export const SIZES = [32, 64, 128] as const;
+export const AUGMENTS = ['color', 'translation', 'cutout'] as const;
+
+export const TrainConfigSchema = z.strictObject({
+  model: z.enum(MODELS).default('gan'),
+  size: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(32),
+  fit: z.enum(['crop', 'pad']).default('crop'),
+  steps: z.int().min(1).default(3000),
+  batch: z.int().min(1).max(256).default(16),
+  seed: z.int().min(0).default(0),
+  /** Base channel count; the widest layer has at most 16× this (capped at 256). */
+  channels: z.int().min(4).max(128).default(16),
+  zDim: z.int().min(4).max(512).default(64),
+  embDim: z.int().min(4).max(512).default(64),
+  styleDim: z.int().min(8).max(1024).default(128),
+  lr: z.number().positive().max(1).default(2e-4),
+  beta1: z.number().min(0).max(0.999).default(0),
+  beta2: z.number().min(0).max(0.9999).default(0.99),
+  emaBeta: z.number().min(0).max(0.9999).default(0.999),
+  augment: z.array(z.enum(AUGMENTS)).default([...AUGMENTS]),
+  /** VAE: KL weight and the steps over which it ramps up from 0. */
+  klWeight: z.number().min(0).default(1),
+  klWarmup: z.int().min(0).default(1000),
+  /** How strongly a negative prompt pushes the condition away from its tokens. */
+  negativeScale: z.number().min(0).max(4).default(0.5),
+  sampleEvery: z.int().min(1).default(250),
+  checkpointEvery: z.int().min(1).default(500),
+  keepCheckpoints: z.int().min(1).default(3),
+});
+
+export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+
+/** Starting points a user can pick and then override field by field. */
+export const PRESETS: Record<string, Partial<TrainConfig>> = {
+  sketch32: { size: 32, steps: 2000, channels: 16 },
+  icons64: { size: 64, steps: 6000, channels: 16 },
+  detail128: { size: 128, steps: 20000, channels: 16 },
+};
+
+export function parseConfig(input: unknown): TrainConfig {
+  const r = TrainConfigSchema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new UserError(`invalid training config: ${where}${issue.message}`);
+}

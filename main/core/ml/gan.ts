@@ -1,0 +1,59 @@
+// Conditional GAN for small datasets: FiLM-conditioned generator, projection discriminator
+// (Miyato & Koyama 2018), hinge loss, DiffAugment on real and fake, EMA generator for sampling.
+import type { Rng } from '../../../shared/rng';
+import { diffAugment } from './augment';
+import type { TrainConfig } from './config';
+import { addDownStack, downStack } from './encoder';
+import { addGenerator, generate } from './generator';
+import { dense, globalMean, lrelu } from './layers';
+import type { Batch, Model } from './model';
+import { ParamBuilder, type Params } from './params';
+import { addTextEncoder, encodeText } from './text';
+import { tf } from './tf';
+
+function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D {
+  const feat = lrelu(globalMean(downStack(p, 'd', x)));
+  // Projection term, scaled so it starts on the same order as the unconditional output.
+  const proj = tf.div(tf.sum(tf.mul(feat, encodeText(p, 'd/text', bags)), 1), Math.sqrt(feat.shape[1]));
+  return tf.add(tf.reshape(dense(p, 'd/out', feat), [-1]), proj);
+}
+
+function noise(rng: Rng, batch: number, zDim: number): tf.Tensor2D {
+  return tf.tensor2d(rng.normals(batch * zDim), [batch, zDim]);
+}
+
+export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model {
+  const b = new ParamBuilder(rng);
+  addGenerator(b, 'g', cfg, vocabSize);
+  const feat = addDownStack(b, 'd', cfg);
+  b.dense('d/out', feat, 1);
+  addTextEncoder(b, 'd/text', vocabSize, cfg.embDim, feat);
+  const p = b.params;
+  const names = (prefix: string) => Object.keys(p).filter((k) => k.startsWith(prefix));
+
+  const fake = (batch: Batch, rng: Rng) => generate(p, 'g', noise(rng, batch.images.shape[0], cfg.zDim), batch.bags);
+  const judge = (x: tf.Tensor4D, batch: Batch, rng: Rng) => discriminate(p, diffAugment(x, cfg.augment, rng), batch.bags);
+
+  return {
+    kind: 'gan',
+    params: p,
+    averaged: names('g/'),
+    generate: (params, z, bags) => generate(params, 'g', z, bags),
+    phases: [
+      {
+        name: 'd',
+        vars: names('d/'),
+        loss: (batch, rng) => {
+          const real = tf.mean(tf.relu(tf.sub(1, judge(batch.images, batch, rng))));
+          const gen = tf.mean(tf.relu(tf.add(1, judge(fake(batch, rng), batch, rng))));
+          return tf.add(real, gen) as tf.Scalar;
+        },
+      },
+      {
+        name: 'g',
+        vars: names('g/'),
+        loss: (batch, rng) => tf.neg(tf.mean(judge(fake(batch, rng), batch, rng))) as tf.Scalar,
+      },
+    ],
+  };
+}

@@ -1,0 +1,37 @@
+// The image generator shared by the GAN (generator) and the VAE (decoder): a mapping network turns
+// noise + text condition into a style vector; each up-sampling block is transposed conv →
+// pixel norm → FiLM from the style → leaky ReLU, so the prompt steers every scale.
+import type { TrainConfig } from './config';
+import { conv, dense, film, lrelu, pixelNorm, upConv } from './layers';
+import { channelPlan } from './model';
+import type { ParamBuilder, Params } from './params';
+import { addTextEncoder, encodeText } from './text';
+import { tf } from './tf';
+
+type Dims = Pick<TrainConfig, 'size' | 'channels' | 'zDim' | 'embDim' | 'styleDim'>;
+
+export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize: number): void {
+  const ch = channelPlan(cfg.size, cfg.channels);
+  addTextEncoder(b, `${name}/text`, vocabSize, cfg.embDim, cfg.embDim);
+  b.dense(`${name}/map1`, cfg.zDim + cfg.embDim, cfg.styleDim);
+  b.dense(`${name}/map2`, cfg.styleDim, cfg.styleDim);
+  b.dense(`${name}/in`, cfg.styleDim, 16 * ch[0]);
+  b.dense(`${name}/film0`, cfg.styleDim, 2 * ch[0], 0.1);
+  for (let i = 1; i < ch.length; i++) {
+    b.convT(`${name}/up${i}`, 4, ch[i - 1], ch[i]);
+    b.dense(`${name}/film${i}`, cfg.styleDim, 2 * ch[i], 0.1);
+  }
+  b.conv(`${name}/rgb`, 3, ch[ch.length - 1], 3, 1);
+}
+
+export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D {
+  const text = encodeText(p, `${name}/text`, bags);
+  const style = lrelu(dense(p, `${name}/map2`, lrelu(dense(p, `${name}/map1`, tf.concat([z, text], 1)))));
+  const c0 = p[`${name}/film0/b`].shape[0] / 2;
+  let h = tf.reshape(dense(p, `${name}/in`, style), [-1, 4, 4, c0]) as tf.Tensor4D;
+  h = lrelu(film(p, `${name}/film0`, pixelNorm(h), style));
+  for (let i = 1; p[`${name}/up${i}/w`]; i++) {
+    h = lrelu(film(p, `${name}/film${i}`, pixelNorm(upConv(p, `${name}/up${i}`, h)), style));
+  }
+  return tf.tanh(conv(p, `${name}/rgb`, h));
+}

@@ -1,0 +1,38 @@
+// What every model gives the one training loop: parameters, the phases of a step (each a loss
+// over some of the parameters), which parameters get an exponential moving average, and how to draw.
+import type { Rng } from '../../../shared/rng';
+import type { TrainConfig } from './config';
+import type { Params } from './params';
+import { tf } from './tf';
+
+export interface Batch {
+  /** Real images in [-1, 1], [B, S, S, 3]. */
+  images: tf.Tensor4D;
+  /** Caption bags [B, V] (see text.ts). */
+  bags: tf.Tensor2D;
+  step: number;
+}
+
+export interface Phase {
+  name: string;
+  /** Names of the parameters this phase updates. */
+  vars: string[];
+  /** The scalar loss to minimise; called inside tf.tidy with a per-phase rng. */
+  loss(batch: Batch, rng: Rng): tf.Scalar;
+}
+
+export interface Model {
+  kind: TrainConfig['model'];
+  params: Params;
+  phases: Phase[];
+  /** Parameters whose moving average is used for sampling (named `ema/<name>`). */
+  averaged: string[];
+  /** Draws images in [-1, 1] from noise z [B, zDim] and bags [B, V] with the given parameters. */
+  generate(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D;
+}
+
+/** Channel widths from 4×4 up to the output size: base × 2^k, capped at 256. */
+export function channelPlan(size: number, base: number): number[] {
+  const ups = Math.log2(size / 4);
+  return Array.from({ length: ups + 1 }, (_, i) => Math.min(256, base * 2 ** (ups - i)));
+}

@@ -1,0 +1,38 @@
+// Adam with its state as named variables, so optimizer state is saved and restored like any
+// parameter (checkpoints stay a name → tensor map) and resume is exact.
+import type { Params } from './params';
+import { tf } from './tf';
+
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps?: number;
+}
+
+/** Creates `opt/<name>/m` and `opt/<name>/v` zero slots for each variable. */
+export function adamSlots(vars: Params): Params {
+  const slots: Params = {};
+  for (const [name, v] of Object.entries(vars)) {
+    slots[`opt/${name}/m`] = tf.variable(tf.zerosLike(v), false);
+    slots[`opt/${name}/v`] = tf.variable(tf.zerosLike(v), false);
+  }
+  return slots;
+}
+
+/** One Adam update; `t` is the 1-based update count for bias correction. */
+export function adamApply(vars: Params, grads: tf.NamedTensorMap, slots: Params, h: AdamHyper, t: number): void {
+  const { lr, beta1, beta2, eps = 1e-8 } = h;
+  const c1 = 1 - beta1 ** t;
+  const c2 = 1 - beta2 ** t;
+  tf.tidy(() => {
+    for (const [name, g] of Object.entries(grads)) {
+      const m = slots[`opt/${name}/m`];
+      const v = slots[`opt/${name}/v`];
+      m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
+      v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
+      const update = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
+      vars[name].assign(tf.sub(vars[name], update));
+    }
+  });
+}

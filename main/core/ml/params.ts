@@ -1,0 +1,61 @@
+// Parameters are plain objects of named tf.Variables. Names are stable ("g/up1/w") so that a
+// checkpoint is just a name → tensor map; initialisers draw from our seeded RNG.
+import type { Rng } from '../../../shared/rng';
+import { tf } from './tf';
+
+export type Params = Record<string, tf.Variable>;
+
+/** He-normal weights (fan-in from all but the last axis, or given). */
+export function heNormal(rng: Rng, shape: number[], fanIn: number, gain = Math.SQRT2): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(rng.normals(n, gain / Math.sqrt(fanIn)), shape);
+}
+
+/** Builds a parameter set: each `add` creates a trainable variable under `prefix/name`. */
+export class ParamBuilder {
+  readonly params: Params = {};
+  constructor(readonly rng: Rng) {}
+
+  add(name: string, init: tf.Tensor): void {
+    if (this.params[name]) throw new Error(`duplicate parameter ${name}`);
+    this.params[name] = tf.variable(init, true);
+    init.dispose();
+  }
+
+  normal(name: string, shape: number[], fanIn: number, gain?: number): void {
+    this.add(name, heNormal(this.rng, shape, fanIn, gain));
+  }
+
+  zeros(name: string, shape: number[]): void {
+    this.add(name, tf.zeros(shape));
+  }
+
+  /** Dense layer: `${name}/w` [inDim, outDim], `${name}/b` [outDim]. */
+  dense(name: string, inDim: number, outDim: number, gain?: number): void {
+    this.normal(`${name}/w`, [inDim, outDim], inDim, gain);
+    this.zeros(`${name}/b`, [outDim]);
+  }
+
+  /** Conv layer: `${name}/w` [k, k, inC, outC], `${name}/b` [outC]. */
+  conv(name: string, k: number, inC: number, outC: number, gain?: number): void {
+    this.normal(`${name}/w`, [k, k, inC, outC], k * k * inC, gain);
+    this.zeros(`${name}/b`, [outC]);
+  }
+
+  /** Transposed conv: `${name}/w` [k, k, outC, inC] as tfjs expects, `${name}/b` [outC]. */
+  convT(name: string, k: number, inC: number, outC: number): void {
+    // A stride-2 transposed conv sees about k*k*inC/4 inputs per output pixel.
+    this.normal(`${name}/w`, [k, k, outC, inC], (k * k * inC) / 4);
+    this.zeros(`${name}/b`, [outC]);
+  }
+}
+
+export function pick(params: Params, prefix: string): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) if (k.startsWith(prefix)) out[k] = v;
+  return out;
+}
+
+export function disposeParams(params: Params): void {
+  for (const v of Object.values(params)) v.dispose();
+}

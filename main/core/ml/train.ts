@@ -1,0 +1,115 @@
+// The one training loop. A model supplies its phases (losses over parameter subsets); the loop
+// draws batches, applies Adam per phase, keeps the EMA, and reports through hooks. Every step runs
+// inside tf.tidy and all randomness comes from the state's RNG, so a run resumed from a checkpoint
+// continues exactly where the straight run would be.
+import { Rng } from '../../../shared/rng';
+import type { TrainConfig } from './config';
+import type { Batch, Model } from './model';
+import { adamApply, adamSlots } from './optim';
+import type { Params } from './params';
+import { tf } from './tf';
+
+export interface TrainData {
+  /** N × S × S × 3 RGB bytes. */
+  images: Uint8Array;
+  /** N × V caption bags. */
+  bags: Float32Array;
+  count: number;
+  size: number;
+  vocabSize: number;
+}
+
+export interface TrainState {
+  step: number;
+  rng: Rng;
+  model: Model;
+  /** `ema/<name>` for each averaged parameter. */
+  ema: Params;
+  /** Adam slots `opt/<name>/m|v`. */
+  slots: Params;
+}
+
+export interface StepInfo {
+  step: number;
+  losses: Record<string, number>;
+  ms: number;
+  imagesPerSec: number;
+}
+
+export function initState(model: Model, seed: number): TrainState {
+  const ema: Params = {};
+  for (const n of model.averaged) ema[`ema/${n}`] = tf.variable(tf.clone(model.params[n]), false);
+  return { step: 0, rng: new Rng(seed ^ 0x5eed), model, ema, slots: adamSlots(model.params) };
+}
+
+/** Every tensor of the state by its checkpoint name. */
+export function stateTensors(s: TrainState): Record<string, tf.Variable> {
+  return { ...s.model.params, ...s.ema, ...s.slots };
+}
+
+/** The averaged parameters under their model names, for `model.generate`. */
+export function emaView(s: TrainState): Params {
+  return Object.fromEntries(s.model.averaged.map((n) => [n, s.ema[`ema/${n}`]]));
+}
+
+function drawBatch(data: TrainData, batch: number, rng: Rng): { images: Float32Array; bags: Float32Array } {
+  const px = data.size * data.size * 3;
+  const images = new Float32Array(batch * px);
+  const bags = new Float32Array(batch * data.vocabSize);
+  for (let b = 0; b < batch; b++) {
+    const i = rng.int(data.count);
+    const src = data.images.subarray(i * px, (i + 1) * px);
+    for (let k = 0; k < px; k++) images[b * px + k] = src[k] / 127.5 - 1;
+    bags.set(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), b * data.vocabSize);
+  }
+  return { images, bags };
+}
+
+export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Record<string, number> {
+  const { model } = s;
+  const host = drawBatch(data, cfg.batch, s.rng);
+  const losses: Record<string, number> = {};
+  const t = s.step + 1;
+  tf.tidy(() => {
+    const batch: Batch = {
+      images: tf.tensor4d(host.images, [cfg.batch, data.size, data.size, 3]),
+      bags: tf.tensor2d(host.bags, [cfg.batch, data.vocabSize]),
+      step: s.step,
+    };
+    for (const phase of model.phases) {
+      const vars = phase.vars.map((n) => model.params[n]);
+      const { value, grads } = tf.variableGrads(() => phase.loss(batch, s.rng), vars);
+      const named: tf.NamedTensorMap = {};
+      phase.vars.forEach((n, i) => (named[n] = grads[vars[i].name]));
+      adamApply(model.params, named, s.slots, cfg, t);
+      losses[phase.name] = value.dataSync()[0];
+    }
+    // Warm the average up quickly so early samples are not dominated by the random initialisation.
+    const beta = Math.min(cfg.emaBeta, (1 + s.step) / (10 + s.step));
+    for (const n of model.averaged) {
+      const e = s.ema[`ema/${n}`];
+      e.assign(tf.add(tf.mul(e, beta), tf.mul(model.params[n], 1 - beta)));
+    }
+  });
+  s.step = t;
+  for (const [k, v] of Object.entries(losses)) {
+    if (!Number.isFinite(v)) throw new Error(`training diverged at step ${t}: loss ${k} is ${v}`);
+  }
+  return losses;
+}
+
+export interface LoopHooks {
+  onStep?(info: StepInfo): void | Promise<void>;
+  shouldStop?(): boolean;
+}
+
+/** Trains until `untilStep` or until `shouldStop` says so; returns the step reached. */
+export async function trainLoop(s: TrainState, data: TrainData, cfg: TrainConfig, untilStep: number, hooks: LoopHooks = {}): Promise<number> {
+  while (s.step < untilStep && !hooks.shouldStop?.()) {
+    const t0 = performance.now();
+    const losses = trainStep(s, data, cfg);
+    const ms = performance.now() - t0;
+    await hooks.onStep?.({ step: s.step, losses, ms, imagesPerSec: (cfg.batch * 1000) / ms });
+  }
+  return s.step;
+}
