@@ -1,0 +1,73 @@
+// `homegrown eval`: prompt adherence on the synthetic shapes set (see core/eval/evaluate.ts).
+import { Command } from 'commander';
+import { UserError } from '../core/errors';
+import { COLOUR_NAMES, SHAPE_NAMES } from '../core/eval/shapes-dataset';
+import { evaluate } from '../core/eval/evaluate';
+import { startBackend } from './backend-option';
+import { progressBar } from './progress';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function evalCommand(): Command {
+  return new Command('eval')
+    .description('train on synthetic colour × shape images and measure how well generations follow the prompt')
+    .option('--model <model>', 'gan | vae', 'gan')
+    .option('--size <px>', '32 | 64 | 128', (v) => Number(v), 32)
+    .option('--minutes <m>', 'training time budget', (v) => Number(v), 20)
+    .option('--steps <n>', 'training step budget', (v) => Number(v), 100_000)
+    .option('--samples <n>', 'generated images to score', (v) => Number(v), 200)
+    .option('--per-combo <n>', 'training images per colour × shape', (v) => Number(v), 40)
+    .option('--seed <n>', 'seed for data, weights and sampling', (v) => Number(v), 0)
+    .option('--hold-out <colour,shape>', `leave one combination out of training, e.g. yellow,triangle (colours: ${COLOUR_NAMES.join(' ')}; shapes: ${SHAPE_NAMES.join(' ')})`)
+    .option('--out <dir>', 'where the dataset and run go', 'runs/eval')
+    .option('--json', 'print the report as JSON')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .action(async (o) => {
+      if (o.model !== 'gan' && o.model !== 'vae') throw new UserError(`unknown --model "${o.model}": use gan or vae`);
+      if (![32, 64, 128].includes(o.size)) throw new UserError(`--size must be 32, 64 or 128, got ${o.size}`);
+      for (const k of ['minutes', 'steps', 'samples', 'perCombo'] as const) {
+        if (!(o[k] > 0)) throw new UserError(`--${k.replace('perCombo', 'per-combo')} must be a positive number`);
+      }
+      let holdOut: { colour: string; shape: string } | undefined;
+      if (o.holdOut) {
+        const [colour, shape] = String(o.holdOut).split(',').map((s) => s.trim());
+        if (!COLOUR_NAMES.includes(colour as never) || !SHAPE_NAMES.includes(shape as never)) {
+          throw new UserError(`--hold-out must be colour,shape from: ${COLOUR_NAMES.join(' ')} / ${SHAPE_NAMES.join(' ')}`);
+        }
+        holdOut = { colour, shape };
+      }
+      const backend = await startBackend(o.backend);
+      const bar = progressBar(`eval ${o.model}`, o.steps < 100_000 ? o.steps : Math.round(o.minutes * 60), 0);
+      const t0 = Date.now();
+      const r = await evaluate({
+        model: o.model,
+        size: o.size,
+        minutes: o.minutes,
+        steps: o.steps,
+        samples: o.samples,
+        perCombo: o.perCombo,
+        seed: o.seed,
+        holdOut,
+        out: o.out,
+        backend: backend.active,
+        onStep: (i) =>
+          bar.update(o.steps < 100_000 ? i.step : Math.round((Date.now() - t0) / 1000), {
+            info: `step ${i.step} ${Object.entries(i.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')}`,
+            rate: `${i.imagesPerSec.toFixed(1)} img/s`,
+          }),
+      });
+      bar.stop();
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        [
+          `${r.model} ${r.size}px on ${r.backend}: ${r.steps} steps in ${r.trainSeconds}s on ${r.trainImages} images`,
+          `adherence over ${r.samples} samples: colour ${pct(r.adherence.colourAccuracy)}, shape ${pct(r.adherence.shapeAccuracy)}, both ${pct(r.adherence.bothAccuracy)}`,
+          ...(r.heldOut ? [`held-out "${r.heldOut.prompt}" (never seen in training), ${r.heldOut.n} samples: colour ${pct(r.heldOut.colourAccuracy)}, shape ${pct(r.heldOut.shapeAccuracy)}, both ${pct(r.heldOut.bothAccuracy)}`] : []),
+          `run: ${r.runDir}`,
+        ].join('\n') + '\n',
+      );
+    });
+}

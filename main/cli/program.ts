@@ -1,0 +1,34 @@
+// The `homegrown` command tree. Errors the user can fix print one line and exit 1; anything else is a bug
+// and prints its stack.
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../core/errors';
+import { APP_VERSION } from '../core/version';
+import { evalCommand } from './eval';
+import { infoCommand } from './info';
+import { sampleCommand } from './sample';
+import { trainCommand } from './train';
+
+export function buildProgram(): Command {
+  const program = new Command('homegrown')
+    .description('Train a small prompt-conditioned image generator on your own images.')
+    .version(APP_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand()]) program.addCommand(cmd.exitOverride());
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof UserError) {
+      process.stderr.write(`homegrown: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+

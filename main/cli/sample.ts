@@ -1,0 +1,64 @@
+// `homegrown sample <run> "<prompt>"`: PNGs with their recipe inside.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { UserError } from '../core/errors';
+import { Sampler } from '../core/ml/sampler';
+import { startBackend } from './backend-option';
+import { progressBar } from './progress';
+
+function int(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number ≥ 0, got "${v}"`);
+    return n;
+  };
+}
+
+/** Writes `data` to `file`, or beside it with a numeric suffix if a different file is already there. */
+async function writeNew(file: string, data: Buffer): Promise<string> {
+  const { dir, name, ext } = path.parse(file);
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? file : path.join(dir, `${name}-${i}${ext}`);
+    const existing = await fs.readFile(candidate).catch(() => null);
+    if (existing?.equals(data)) return candidate;
+    if (!existing) {
+      await fs.writeFile(candidate, data, { flag: 'wx' });
+      return candidate;
+    }
+  }
+}
+
+export function sampleCommand(): Command {
+  return new Command('sample')
+    .description('generate images from a trained run')
+    .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder')
+    .argument('<prompt>', 'prompt, e.g. "red, round, (shiny:1.3)"')
+    .option('--negative <text>', 'negative prompt', '')
+    .option('--seed <n>', 'seed of the first image; the others use the next seeds', int('seed'), 0)
+    .option('-n, --count <n>', 'how many images', int('count'), 4)
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .action(async (run: string, prompt: string, o) => {
+      if (o.count < 1) throw new UserError('-n must be at least 1');
+      const backend = await startBackend(o.backend);
+      const sampler = await Sampler.open(run, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
+      try {
+        const unknown = sampler.unknownWords(prompt, o.negative);
+        if (unknown.length) {
+          process.stderr.write(`warning: the model never saw ${unknown.map((w) => `"${w}"`).join(', ')}: these words have no effect (see \`homegrown prompt check\`)\n`);
+        }
+        await fs.mkdir(o.out, { recursive: true });
+        const bar = progressBar('sample', o.count, 0, 1);
+        for (let i = 0; i < o.count; i++) {
+          const s = sampler.sample({ prompt, negative: o.negative, seed: o.seed + i });
+          const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}.png`), await sampler.png(s));
+          bar.update(i + 1, { info: path.basename(file), rate: '' });
+          process.stdout.write(`${file}\n`);
+        }
+        bar.stop();
+      } finally {
+        sampler.dispose();
+      }
+    });
+}

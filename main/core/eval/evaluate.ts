@@ -1,0 +1,101 @@
+// `homegrown eval`: train on the synthetic shapes × colours set for a fixed time or step budget,
+// then measure prompt adherence by analysing generated images for the requested colour and shape.
+// With a held-out combination, that prompt was never seen in training: its score measures whether
+// the model composes the two words it learned separately.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Sampler } from '../ml/sampler';
+import { TrainingSession } from '../ml/session';
+import type { StepInfo } from '../ml/train';
+import { type AdherenceScore, scoreAdherence } from './adherence';
+import { allCombos, writeShapesDataset } from './shapes-dataset';
+
+export interface EvalOptions {
+  model: 'gan' | 'vae';
+  size: 32 | 64 | 128;
+  /** Wall-clock training budget; training also stops at `steps`. */
+  minutes: number;
+  steps: number;
+  samples: number;
+  perCombo: number;
+  seed: number;
+  holdOut?: { colour: string; shape: string };
+  out: string;
+  backend: string;
+  config?: Record<string, unknown>;
+  onStep?(info: StepInfo & { untilStep: number }): void;
+}
+
+export interface EvalReport {
+  model: string;
+  size: number;
+  backend: string;
+  steps: number;
+  trainSeconds: number;
+  trainImages: number;
+  samples: number;
+  adherence: Omit<AdherenceScore, 'perCombo'>;
+  perCombo: AdherenceScore['perCombo'];
+  heldOut?: { prompt: string } & Omit<AdherenceScore, 'perCombo'>;
+  runDir: string;
+}
+
+export async function evaluate(o: EvalOptions): Promise<EvalReport> {
+  const dataDir = path.join(o.out, `shapes-${o.size}-${o.seed}${o.holdOut ? `-no-${o.holdOut.colour}-${o.holdOut.shape}` : ''}`);
+  await fs.rm(dataDir, { recursive: true, force: true });
+  const data = await writeShapesDataset(dataDir, { size: o.size, perCombo: o.perCombo, seed: o.seed, holdOut: o.holdOut });
+  const session = await TrainingSession.create({
+    dataset: dataDir,
+    out: o.out,
+    config: { sampleEvery: 500, checkpointEvery: 1000, ...o.config, model: o.model, size: o.size, steps: o.steps, seed: o.seed },
+    backend: o.backend,
+  });
+  const t0 = Date.now();
+  const deadline = t0 + o.minutes * 60_000;
+  let result;
+  try {
+    result = await session.train(o.steps, { shouldStop: () => Date.now() > deadline, onStep: o.onStep });
+    await session.writeSampleSheet();
+  } finally {
+    session.dispose();
+  }
+  const trainSeconds = (Date.now() - t0) / 1000;
+
+  const sampler = await Sampler.open(result.checkpoint, o.backend);
+  const combos = allCombos();
+  const seen = combos.filter((c) => !(c.colour === o.holdOut?.colour && c.shape === o.holdOut?.shape));
+  const draw = (colour: string, shape: string, seed: number) => ({
+    pixels: sampler.sample({ prompt: `${colour}, ${shape}`, seed }).pixels,
+    size: o.size,
+    colour,
+    shape,
+  });
+  try {
+    // Samples spread evenly over every trained prompt, seeds disjoint from the sample sheet's.
+    const samples = Array.from({ length: o.samples }, (_, i) => draw(seen[i % seen.length].colour, seen[i % seen.length].shape, 1000 + i));
+    const { perCombo, ...adherence } = scoreAdherence(samples);
+    let heldOut: EvalReport['heldOut'];
+    if (o.holdOut) {
+      const { colour, shape } = o.holdOut;
+      const { perCombo: _, ...score } = scoreAdherence(Array.from({ length: 50 }, (_, i) => draw(colour, shape, 5000 + i)));
+      heldOut = { prompt: `${colour}, ${shape}`, ...score };
+    }
+    const report: EvalReport = {
+      model: o.model,
+      size: o.size,
+      backend: o.backend,
+      steps: result.step,
+      trainSeconds: Math.round(trainSeconds),
+      trainImages: data.count,
+      samples: samples.length,
+      adherence,
+      perCombo,
+      heldOut,
+      runDir: session.runDir,
+    };
+    await fs.writeFile(path.join(session.runDir, 'eval.json'), JSON.stringify(report, null, 2));
+    return report;
+  } finally {
+    sampler.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+// Drawing images from a trained model: prompt + negative prompt → condition bag, seed → noise.
+// Each image is generated on its own from its own seed, so the same checkpoint, prompt, seed and
+// backend always give the same pixels whatever the count requested.
+import { promptToWeightedTokens } from '../../../shared/prompt/weighted-tokens';
+import { Rng } from '../../../shared/rng';
+import type { Vocabulary } from '../../../shared/vocabulary';
+import type { TrainConfig } from './config';
+import { toRgbBytes } from './image';
+import type { Model } from './model';
+import type { Params } from './params';
+import { promptBag } from './text';
+import { tf } from './tf';
+
+export interface SampleRequest {
+  prompt: string;
+  negative?: string;
+  seed: number;
+}
+
+export function noiseFor(seed: number, zDim: number): Float32Array {
+  return new Rng(seed).normals(zDim);
+}
+
+/** The condition bag of a prompt and its negative, with the words the model does not know. */
+export function conditionFor(vocab: Vocabulary, cfg: TrainConfig, prompt: string, negative = '') {
+  return promptBag(vocab, promptToWeightedTokens(prompt), promptToWeightedTokens(negative), cfg.negativeScale);
+}
+
+export function sampleOne(model: Model, p: Params, vocab: Vocabulary, cfg: TrainConfig, req: SampleRequest): { pixels: Uint8Array; unknown: string[] } {
+  const { bag, unknown } = conditionFor(vocab, cfg, req.prompt, req.negative);
+  const x = tf.tidy(() =>
+    model.generate(p, tf.tensor2d(noiseFor(req.seed, cfg.zDim), [1, cfg.zDim]), tf.tensor2d(bag, [1, bag.length])),
+  );
+  const [pixels] = toRgbBytes(x);
+  x.dispose();
+  return { pixels, unknown };
+}

@@ -1,0 +1,81 @@
+// A loaded checkpoint ready to draw from: the EMA generator, vocabulary and config, plus the recipe
+// that every image it makes carries.
+import path from 'node:path';
+import { Rng } from '../../../shared/rng';
+import type { Recipe } from '../../../shared/recipe';
+import type { Vocabulary } from '../../../shared/vocabulary';
+import { embedRecipe } from '../export/png-meta';
+import { APP_VERSION } from '../version';
+import { type LoadedCheckpoint, loadLatestGood } from './checkpoint';
+import type { TrainConfig } from './config';
+import { encodePng } from './image';
+import type { Model } from './model';
+import { createModel } from './models';
+import type { Params } from './params';
+import { conditionFor, type SampleRequest, sampleOne } from './sample';
+import { tf } from './tf';
+
+export interface Sample {
+  pixels: Uint8Array;
+  unknown: string[];
+  recipe: Recipe;
+}
+
+export class Sampler {
+  private constructor(
+    readonly ckpt: LoadedCheckpoint,
+    readonly cfg: TrainConfig,
+    readonly vocab: Vocabulary,
+    private readonly model: Model,
+    private readonly weights: Params,
+    readonly backend: string,
+    readonly runName: string,
+  ) {}
+
+  /** `target`: a run folder (newest good checkpoint) or a checkpoint folder. */
+  static async open(target: string, backend: string, warn?: (m: string) => void): Promise<Sampler> {
+    const ckpt = await loadLatestGood(target, warn);
+    const cfg = ckpt.state.config;
+    const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
+    for (const v of Object.values(model.params)) v.dispose();
+    // Sampling uses the moving average of the generator weights.
+    const weights: Params = {};
+    for (const n of model.averaged) {
+      const t = ckpt.tensors[`ema/${n}`];
+      weights[n] = tf.variable(tf.tensor(t.values, t.shape), false);
+    }
+    const runDir = path.basename(path.dirname(ckpt.dir)) === 'checkpoints' ? path.dirname(path.dirname(ckpt.dir)) : ckpt.dir;
+    return new Sampler(ckpt, cfg, ckpt.vocab, model, weights, backend, path.basename(runDir));
+  }
+
+  /** Words of the prompt and negative prompt that the model never saw. */
+  unknownWords(prompt: string, negative = ''): string[] {
+    return conditionFor(this.vocab, this.cfg, prompt, negative).unknown;
+  }
+
+  sample(req: SampleRequest): Sample {
+    const { pixels, unknown } = sampleOne(this.model, this.weights, this.vocab, this.cfg, req);
+    const recipe: Recipe = {
+      prompt: req.prompt,
+      negative: req.negative ?? '',
+      seed: req.seed,
+      model: this.cfg.model,
+      run: this.runName,
+      checkpoint: this.ckpt.hash,
+      step: this.ckpt.state.step,
+      size: this.cfg.size,
+      backend: this.backend,
+      appVersion: APP_VERSION,
+    };
+    return { pixels, unknown, recipe };
+  }
+
+  /** PNG bytes with the recipe embedded; identical for identical requests. */
+  async png(s: Sample): Promise<Buffer> {
+    return embedRecipe(await encodePng(s.pixels, this.cfg.size, this.cfg.size), s.recipe);
+  }
+
+  dispose(): void {
+    for (const v of Object.values(this.weights)) v.dispose();
+  }
+}

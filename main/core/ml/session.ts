@@ -1,0 +1,151 @@
+// A training session over a run folder: creates or resumes a run, trains through the one loop, and
+// keeps the run folder up to date (JSONL log, sample sheets, checkpoints). Used by the CLI and by
+// the training job process.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Rng } from '../../../shared/rng';
+import type { Vocabulary } from '../../../shared/vocabulary';
+import { loadDataset, type LoadedDataset } from '../dataset/load';
+import { UserError } from '../errors';
+import { APP_VERSION } from '../version';
+import { assignTensors, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
+import { parseConfig, type TrainConfig } from './config';
+import { encodePng, gridRgb } from './image';
+import { createModel } from './models';
+import { sampleOne } from './sample';
+import { buildVocabulary, captionBags } from './text';
+import { tf } from './tf';
+import { emaView, initState, stateTensors, type StepInfo, type TrainData, trainLoop, type TrainState } from './train';
+
+export interface RunFile {
+  dataset: string;
+  config: TrainConfig;
+  appVersion: string;
+}
+
+export interface SessionHooks {
+  onStep?(info: StepInfo & { untilStep: number }): void;
+  onSampleSheet?(file: string, step: number): void;
+  onCheckpoint?(dir: string, step: number): void;
+  shouldStop?(): boolean;
+  warn?(msg: string): void;
+}
+
+/** Sheet rows: the most common distinct captions; columns: fixed seeds. */
+function sheetPrompts(captions: string[], rows = 6): string[] {
+  const counts = new Map<string, number>();
+  for (const c of captions) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, rows).map(([c]) => c);
+}
+const SHEET_SEEDS = [0, 1, 2, 3, 4, 5];
+
+export class TrainingSession {
+  private constructor(
+    readonly runDir: string,
+    readonly cfg: TrainConfig,
+    readonly vocab: Vocabulary,
+    readonly dataset: LoadedDataset,
+    readonly state: TrainState,
+    readonly backend: string,
+    readonly prompts: string[],
+  ) {}
+
+  static async create(opts: { dataset: string; out: string; config: unknown; backend: string; cacheDir?: string; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
+    const cfg = parseConfig(opts.config);
+    const dataset = await loadDataset(opts.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    const vocab = buildVocabulary(dataset.items.map((i) => i.caption));
+    const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
+    const runDir = path.resolve(opts.out, name);
+    await fs.mkdir(path.join(runDir, 'samples'), { recursive: true });
+    const run: RunFile = { dataset: path.resolve(opts.dataset), config: cfg, appVersion: APP_VERSION };
+    await fs.writeFile(path.join(runDir, 'run.json'), JSON.stringify(run, null, 2));
+    await fs.writeFile(path.join(runDir, 'vocab.json'), JSON.stringify(vocab));
+    const model = createModel(cfg, vocab.tokens.length, new Rng(cfg.seed));
+    const state = initState(model, cfg.seed);
+    return new TrainingSession(runDir, cfg, vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)));
+  }
+
+  /** Resumes the newest good checkpoint of a run; `config` may override e.g. steps or sampleEvery. */
+  static async resume(opts: { runDir: string; backend: string; config?: Record<string, unknown>; cacheDir?: string; warn?: (m: string) => void; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
+    const runDir = path.resolve(opts.runDir);
+    const runText = await fs.readFile(path.join(runDir, 'run.json'), 'utf8').catch(() => null);
+    if (!runText) throw new UserError(`${runDir} is not a Homegrown run folder (no run.json); pass the folder \`homegrown train\` created`);
+    const run = JSON.parse(runText) as RunFile;
+    const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
+    const cfg = parseConfig({ ...ckpt.state.config, ...opts.config });
+    const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
+    const state = initState(model, cfg.seed);
+    assignTensors(stateTensors(state), ckpt);
+    state.step = ckpt.state.step;
+    state.rng = new Rng(ckpt.state.rng);
+    return new TrainingSession(runDir, cfg, ckpt.vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)));
+  }
+
+  trainData(): TrainData {
+    return {
+      images: this.dataset.images,
+      bags: captionBags(this.vocab, this.dataset.items.map((i) => i.caption)),
+      count: this.dataset.items.length,
+      size: this.cfg.size,
+      vocabSize: this.vocab.tokens.length,
+    };
+  }
+
+  /** Trains `steps` more steps (or until stopped), then writes a final checkpoint. */
+  async train(steps: number, hooks: SessionHooks = {}): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
+    const untilStep = this.state.step + steps;
+    const data = this.trainData();
+    const log = await fs.open(path.join(this.runDir, 'log.jsonl'), 'a');
+    let last = '';
+    try {
+      await trainLoop(this.state, data, this.cfg, untilStep, {
+        shouldStop: hooks.shouldStop,
+        onStep: async (info) => {
+          await log.write(`${JSON.stringify({ step: info.step, losses: info.losses, ms: +info.ms.toFixed(1), imagesPerSec: +info.imagesPerSec.toFixed(2) })}\n`);
+          hooks.onStep?.({ ...info, untilStep });
+          if (info.step % this.cfg.sampleEvery === 0) hooks.onSampleSheet?.(await this.writeSampleSheet(), info.step);
+          if (info.step % this.cfg.checkpointEvery === 0 && info.step < untilStep) {
+            last = await this.checkpoint();
+            hooks.onCheckpoint?.(last, info.step);
+          }
+        },
+      });
+    } finally {
+      await log.close();
+    }
+    if (!last.endsWith(`step-${String(this.state.step).padStart(8, '0')}`)) {
+      last = await this.checkpoint();
+      hooks.onCheckpoint?.(last, this.state.step);
+    }
+    return { step: this.state.step, stopped: this.state.step < untilStep, checkpoint: last };
+  }
+
+  checkpoint(): Promise<string> {
+    return saveCheckpoint(
+      this.runDir,
+      { format: 1, step: this.state.step, config: this.cfg, rng: this.state.rng.state(), backend: this.backend, appVersion: APP_VERSION },
+      stateTensors(this.state),
+      this.vocab,
+      this.cfg.keepCheckpoints,
+    );
+  }
+
+  /** Fixed prompts × fixed seeds from the EMA generator, written to samples/step-N.png. */
+  async writeSampleSheet(): Promise<string> {
+    const p = emaView(this.state);
+    const images = this.prompts.flatMap((prompt) =>
+      SHEET_SEEDS.map((seed) => sampleOne(this.state.model, p, this.vocab, this.cfg, { prompt, seed }).pixels),
+    );
+    const grid = gridRgb(images, this.cfg.size, SHEET_SEEDS.length);
+    const file = path.join(this.runDir, 'samples', `step-${String(this.state.step).padStart(8, '0')}.png`);
+    await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));
+    await fs.writeFile(path.join(this.runDir, 'samples', 'prompts.json'), JSON.stringify({ prompts: this.prompts, seeds: SHEET_SEEDS }));
+    return file;
+  }
+
+  dispose(): void {
+    for (const v of Object.values(stateTensors(this.state))) v.dispose();
+  }
+}
+
