@@ -5,6 +5,7 @@ import { UserError } from '../core/errors';
 import { APP_VERSION } from '../core/version';
 import { evalCommand } from './eval';
 import { infoCommand } from './info';
+import { promptCommand } from './prompt';
 import { sampleCommand } from './sample';
 import { trainCommand } from './train';
 
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), promptCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }
 

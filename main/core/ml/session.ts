@@ -39,6 +39,20 @@ function sheetPrompts(captions: string[], rows = 6): string[] {
 }
 const SHEET_SEEDS = [0, 1, 2, 3, 4, 5];
 
+/** Creates `parent/name` (or `name-2`, `name-3`, … if taken): a new run never reuses a folder. */
+async function freshFolder(parent: string, name: string): Promise<string> {
+  await fs.mkdir(parent, { recursive: true });
+  for (let i = 1; ; i++) {
+    const dir = path.join(parent, i === 1 ? name : `${name}-${i}`);
+    try {
+      await fs.mkdir(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
 export class TrainingSession {
   private constructor(
     readonly runDir: string,
@@ -55,8 +69,8 @@ export class TrainingSession {
     const dataset = await loadDataset(opts.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
     const vocab = buildVocabulary(dataset.items.map((i) => i.caption));
     const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
-    const runDir = path.resolve(opts.out, name);
-    await fs.mkdir(path.join(runDir, 'samples'), { recursive: true });
+    const runDir = await freshFolder(path.resolve(opts.out), name);
+    await fs.mkdir(path.join(runDir, 'samples'));
     const run: RunFile = { dataset: path.resolve(opts.dataset), config: cfg, appVersion: APP_VERSION };
     await fs.writeFile(path.join(runDir, 'run.json'), JSON.stringify(run, null, 2));
     await fs.writeFile(path.join(runDir, 'vocab.json'), JSON.stringify(vocab));
