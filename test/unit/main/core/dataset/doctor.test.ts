@@ -133,14 +133,17 @@ describe('the doctor on a hostile folder', () => {
     expect(report.nearDuplicates.find((g) => g.includes(HOSTILE.animatedGif))).toContain(HOSTILE.animatedWebp);
   });
 
-  it('summarises counts and what to do, marking what --fix resolves', () => {
+  it('summarises counts and what to do: problems first, then what --fix resolves, then notes', () => {
     const { summary } = report;
     expect(summary.found).toBe(report.files.length);
     expect(summary.accepted + summary.skipped + summary.captionFiles).toBe(summary.found);
     const fix = (problem: string) => summary.fixes.find((f) => f.problem === problem);
-    expect(fix('CMYK images')).toMatchObject({ count: 1, fixable: true, examples: [HOSTILE.cmyk] });
-    expect(fix('images rotated by an EXIF tag')).toMatchObject({ count: 1, fixable: true });
-    expect(fix('images above the pixel limit')).toMatchObject({ count: 1, fixable: false, action: expect.stringContaining('--max-pixels') });
+    expect(fix('CMYK images')).toMatchObject({ count: 1, kind: 'fixable', examples: [HOSTILE.cmyk] });
+    expect(fix('images rotated by an EXIF tag')).toMatchObject({ count: 1, kind: 'fixable' });
+    expect(fix('images above the pixel limit')).toMatchObject({ count: 1, kind: 'problem', action: expect.stringContaining('--max-pixels') });
+    expect(fix('hidden files or folders')).toMatchObject({ count: 2, kind: 'note' });
+    const kinds = summary.fixes.map((f) => f.kind);
+    expect(kinds).toEqual([...kinds].sort((a, b) => ['problem', 'fixable', 'note'].indexOf(a) - ['problem', 'fixable', 'note'].indexOf(b)));
     expect(fix('damaged or truncated images')?.count).toBe(2);
   });
 
