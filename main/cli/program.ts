@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../core/errors';
 import { APP_VERSION } from '../core/version';
+import { dbCommand } from './db';
+import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { infoCommand } from './info';
 import { promptCommand } from './prompt';
@@ -15,7 +17,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), promptCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), demoCommand(), promptCommand(), dbCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }
 

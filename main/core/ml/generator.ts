@@ -1,5 +1,5 @@
 // The image generator shared by the GAN (generator) and the VAE (decoder): a mapping network turns
-// noise + text condition into a style vector; each up-sampling block is transposed conv →
+// noise + text condition into a style vector; each up-sampling block is sub-pixel conv →
 // pixel norm → FiLM from the style → leaky ReLU, so the prompt steers every scale.
 import type { TrainConfig } from './config';
 import { conv, dense, film, lrelu, pixelNorm, upConv } from './layers';
@@ -18,7 +18,7 @@ export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize
   b.dense(`${name}/in`, cfg.styleDim, 16 * ch[0]);
   b.dense(`${name}/film0`, cfg.styleDim, 2 * ch[0], 0.1);
   for (let i = 1; i < ch.length; i++) {
-    b.convT(`${name}/up${i}`, 4, ch[i - 1], ch[i]);
+    b.upConv(`${name}/up${i}`, ch[i - 1], ch[i]);
     b.dense(`${name}/film${i}`, cfg.styleDim, 2 * ch[i], 0.1);
   }
   b.conv(`${name}/rgb`, 3, ch[ch.length - 1], 3, 1);

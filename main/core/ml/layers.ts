@@ -11,12 +11,16 @@ export function conv(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1)
   return tf.add(tf.conv2d(x, p[`${name}/w`] as tf.Tensor4D, stride, 'same'), p[`${name}/b`]);
 }
 
-/** Stride-2 transposed conv doubling height and width. */
+/**
+ * Sub-pixel up-sampling (Shi et al. 2016): a 3×3 conv to 4× the channels, then depth-to-space written
+ * as reshape/transpose. Doubles height and width using only a forward conv, which is much faster on
+ * wasm than conv2dTranspose (whose kernel is also the slow path of every conv's input gradient).
+ */
 export function upConv(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
-  const w = p[`${name}/w`] as tf.Tensor4D;
-  const [b, h, wd] = x.shape;
-  const out = tf.conv2dTranspose(x, w, [b, h * 2, wd * 2, w.shape[2]], 2, 'same');
-  return tf.add(out, p[`${name}/b`]);
+  const y = conv(p, name, x);
+  const [b, h, w, c4] = y.shape;
+  const c = c4 / 4;
+  return tf.reshape(tf.transpose(tf.reshape(y, [b, h, w, 2, 2, c]), [0, 1, 3, 2, 4, 5]), [b, 2 * h, 2 * w, c]);
 }
 
 export function lrelu(x: tf.Tensor4D): tf.Tensor4D;

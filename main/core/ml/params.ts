@@ -42,11 +42,16 @@ export class ParamBuilder {
     this.zeros(`${name}/b`, [outC]);
   }
 
-  /** Transposed conv: `${name}/w` [k, k, outC, inC] as tfjs expects, `${name}/b` [outC]. */
-  convT(name: string, k: number, inC: number, outC: number): void {
-    // A stride-2 transposed conv sees about k*k*inC/4 inputs per output pixel.
-    this.normal(`${name}/w`, [k, k, outC, inC], (k * k * inC) / 4);
-    this.zeros(`${name}/b`, [outC]);
+  /**
+   * Sub-pixel up-sampling conv (see layers.upConv): `${name}/w` [3, 3, inC, 4·outC]. ICNR init (Aitken
+   * et al. 2017): the four sub-pixel kernels start equal, so the layer starts as nearest-neighbour
+   * up-sampling of one conv and shows no checkerboard.
+   */
+  upConv(name: string, inC: number, outC: number): void {
+    const w = heNormal(this.rng, [3, 3, inC, outC], 9 * inC);
+    this.add(`${name}/w`, tf.tile(w, [1, 1, 1, 4]));
+    w.dispose();
+    this.zeros(`${name}/b`, [4 * outC]);
   }
 }
 

@@ -1,7 +1,8 @@
 // tfjs-backend-wasm has no Conv2DBackpropFilter kernel (tfjs issue 8474), so the stock gradients of
 // conv2d and conv2dTranspose throw there. These overrides compute the filter gradient with a forward
-// conv2d instead. The gradient registry is global, so they must be exact on every backend: they use
-// only forward ops plus the Conv2DBackpropInput kernel that every backend has.
+// conv2d instead, and the input gradient of an NHWC conv2d too: wasm's Conv2DBackpropInput kernel is
+// about 10× slower than its forward conv (XNNPACK). The gradient registry is global, so they must be
+// exact on every backend: they use only forward ops (plus Conv2DBackpropInput for NCHW).
 import { tf } from './tf';
 
 type FilterShape = [number, number, number, number];
@@ -37,6 +38,43 @@ export function conv2dFilterGrad(
   });
 }
 
+/** Inserts stride − 1 zeros between the rows and columns of dy: [B, h, w, C] → [B, (h−1)·sh+1, (w−1)·sw+1, C]. */
+function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+  if (sh === 1 && sw === 1) return dy;
+  const [b, h, w, c] = dy.shape;
+  const spread = tf.pad(tf.reshape(dy, [b, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  return tf.slice(tf.reshape(spread, [b, h * sh, w * sw, c]) as tf.Tensor4D, [0, 0, 0, 0], [-1, (h - 1) * sh + 1, (w - 1) * sw + 1, -1]);
+}
+
+/**
+ * dx of y = conv2d(x, W, strides, pad) (NHWC, dilation 1) given dy, as one forward conv: dy with zeros
+ * inserted for the stride, convolved at stride 1 with W rotated 180° and its channel axes swapped,
+ * padded so the result has x's size. Rows of x the forward pass never read get zero.
+ */
+export function conv2dInputGrad(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: FilterShape,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  const [kh, kw] = filter.shape;
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
+  return tf.tidy(() => {
+    const d = dilate(dy, info.strideHeight, info.strideWidth);
+    const top = kh - 1 - info.padInfo.top;
+    const left = kw - 1 - info.padInfo.left;
+    const bottom = inputShape[1] - d.shape[1] - top + kh - 1;
+    const right = inputShape[2] - d.shape[2] - left + kw - 1;
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    // A negative pad means the forward conv skipped trailing input: compute over more, then crop.
+    const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]];
+    const dx = tf.conv2d(d, flipped, 1, padding);
+    return tf.slice(dx, [0, 0, 0, 0], [-1, inputShape[1], inputShape[2], -1]);
+  });
+}
+
 /** conv2dFilterGrad for either data format: NCHW tensors and explicit pads are moved to NHWC. */
 function filterGrad(
   x: tf.Tensor4D,
@@ -64,8 +102,10 @@ const conv2dGrad: tf.GradConfig = {
     const { strides, pad, dataFormat, dimRoundingMode } = a;
     const dxAttrs: tf.Conv2DBackpropInputAttrs = { strides, pad, dataFormat, dimRoundingMode, inputShape: x.shape };
     return {
-      // Same kernel as the stock gradient; wasm has it.
-      x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, dxAttrs as unknown as tf.NamedAttrMap),
+      x: () =>
+        dataFormat === 'NHWC'
+          ? conv2dInputGrad(dy, filter, x.shape, strides, pad, dimRoundingMode)
+          : tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, dxAttrs as unknown as tf.NamedAttrMap),
       filter: () => filterGrad(x, dy, filter.shape, a),
     };
   },
