@@ -3,8 +3,8 @@
 // doctor, the square sRGB 8-bit RGB training image, and a normalised PNG copy for `doctor --fix`.
 // Every decode honours EXIF orientation, converts to sRGB 8-bit and reads the first frame only, and
 // only bytes that start like an accepted format (PNG, JPEG, WebP, GIF, TIFF, AVIF) ever reach sharp.
-import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
-import { ImageRejected } from './skip.js';
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import { ImageRejected } from './skip';
 
 export type Fit = 'crop' | 'pad';
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'avif';
@@ -34,6 +34,8 @@ export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
 export const DEFAULT_MAX_PIXELS = 50_000_000;
 /** Side of the square RGBA thumbnail the doctor analyses (alpha use, perceptual hash). */
 export const THUMBNAIL_SIDE = 64;
+/** A decode still running after this long is stopped: one file may not hold up a whole folder. */
+export const DECODE_TIMEOUT_SECONDS = 30;
 // Flattened transparency and the pad letterbox become white: most artwork sits on white.
 const BACKGROUND = { r: 255, g: 255, b: 255 };
 
@@ -146,26 +148,18 @@ export async function encodeNormalisedPng(
 ): Promise<Buffer> {
   let pipeline = open(bytes, opts.maxPixels).toColourspace('srgb');
   if (!opts.keepAlpha) pipeline = pipeline.flatten({ background: BACKGROUND }).removeAlpha();
-  try {
-    return await pipeline.png().toBuffer();
-  } catch {
-    throw damaged();
-  }
+  return run(() => pipeline.png().toBuffer());
 }
 
 function open(bytes: Buffer, maxPixels: number): Sharp {
   // failOn 'error' refuses truncated data but tolerates the harmless warnings many real JPEGs carry.
-  return sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', autoOrient: true });
+  return sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', autoOrient: true }).timeout({
+    seconds: DECODE_TIMEOUT_SECONDS,
+  });
 }
 
 async function rawPixels(pipeline: Sharp, side: number, channels: number): Promise<Uint8Array> {
-  let result: { data: Buffer; info: OutputInfo };
-  try {
-    result = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  } catch {
-    throw damaged();
-  }
-  const { data, info } = result;
+  const { data, info } = await run(() => pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   if (info.width !== side || info.height !== side || info.channels !== channels) {
     // Should not happen; if a strange file gets here it is still one bad file, never a crash.
     const got = `${info.width}×${info.height}×${info.channels}`;
@@ -174,10 +168,21 @@ async function rawPixels(pipeline: Sharp, side: number, channels: number): Promi
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-// libvips keeps one error buffer for the whole process, so the message of a failed decode may carry
-// another file's error when several decode at once: the reason says what is certain and no more.
-function damaged(): ImageRejected {
-  return new ImageRejected('damaged', 'damaged or truncated image: its pixel data cannot be decoded');
+/**
+ * Runs a decode, turning its failure into the file's skip reason. libvips keeps one error buffer for
+ * the whole process, so a failure's message may carry another file's error when several decode at once:
+ * the reason says only what is certain.
+ */
+async function run<T>(decode: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await decode();
+  } catch {
+    if (Date.now() - started >= DECODE_TIMEOUT_SECONDS * 1000) {
+      throw new ImageRejected('damaged', `decoding took more than ${DECODE_TIMEOUT_SECONDS} s and was stopped`);
+    }
+    throw new ImageRejected('damaged', 'damaged or truncated image: its pixel data cannot be decoded');
+  }
 }
 
 function acceptedFormat(meta: Metadata): ImageFormat {

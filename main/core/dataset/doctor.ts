@@ -3,8 +3,8 @@
 // loader runs the same examination, so what the report accepts is exactly what trains.
 import { readFile } from 'node:fs/promises';
 import pMap from 'p-map';
-import { captionTokens } from '../../../shared/text/tokenize.js';
-import { captionKey, extensionOf, isSidecar, resolveCaption, SIDECAR_EXTENSIONS, type CaptionSource } from './captions.js';
+import { captionTokens } from '../../../shared/text/tokenize';
+import { captionKey, extensionOf, isSidecar, resolveCaption, SIDECAR_EXTENSIONS, type CaptionSource } from './captions';
 import {
   decodeThumbnail,
   DEFAULT_MAX_PIXELS,
@@ -12,11 +12,11 @@ import {
   readHeader,
   THUMBNAIL_SIDE,
   type ImageHeader,
-} from './decode.js';
-import { nearDuplicateGroups, signatureOf, type ImageSignature } from './phash.js';
-import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan.js';
-import { describeFsError, ImageRejected, type Skip } from './skip.js';
-import { summarise, type Summary } from './summary.js';
+} from './decode';
+import { nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
+import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan';
+import { describeFsError, ImageRejected, type Skip } from './skip';
+import { summarise, type Summary } from './summary';
 
 export interface AcceptedImage extends ImageHeader {
   path: string;
@@ -148,23 +148,16 @@ async function examineImage(
 
 /** A file that is not an image: a sidecar caption, or skipped. */
 function examineOther(file: FoundFile, sidecarOf: Map<string, FoundFile>, imagesOf: Map<string, string[]>): ReportEntry {
-  const key = captionKey(file.path);
-  const images = imagesOf.get(key);
-  if (isSidecar(file.path) && images && sidecarOf.get(key) === file) return { path: file.path, status: 'caption', for: images };
-  if (isSidecar(file.path) && images) {
-    const used = sidecarOf.get(key)!.path;
-    return { path: file.path, status: 'skipped', code: 'unused-caption', reason: `not used: "${used}" captions the same image` };
-  }
+  const skip = (code: Skip['code'], reason: string): SkippedFile => ({ path: file.path, status: 'skipped', code, reason });
   if (isSidecar(file.path)) {
-    return { path: file.path, status: 'skipped', code: 'unused-caption', reason: 'caption file with no image of the same name' };
+    const key = captionKey(file.path);
+    const used = sidecarOf.get(key);
+    if (used === file) return { path: file.path, status: 'caption', for: imagesOf.get(key)! };
+    return skip('unused-caption', used ? `not used: "${used.path}" captions the same image` : 'caption file with no image of the same name');
   }
   const ext = extensionOf(file.path);
-  return {
-    path: file.path,
-    status: 'skipped',
-    code: 'not-image-type',
-    reason: `${ext ? `${ext} files are` : 'a file without an extension is'} not read (images: png, jpg, webp, gif, tiff, avif)`,
-  };
+  const what = ext ? `${ext} files are` : 'a file without an extension is';
+  return skip('not-image-type', `${what} not read (images: png, jpg, webp, gif, tiff, avif)`);
 }
 
 /** Which sidecar captions each caption key (the first extension found wins), and the images of each key. */

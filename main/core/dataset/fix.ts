@@ -2,11 +2,11 @@
 // their captions written beside them as sidecars, in a new folder. The user's folder is never written.
 import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../errors.js';
-import { captionKey } from './captions.js';
-import { encodeNormalisedPng } from './decode.js';
-import { isImageFile, type AcceptedImage } from './doctor.js';
-import type { ScanResult } from './scan.js';
+import { UserError } from '../errors';
+import { captionKey } from './captions';
+import { encodeNormalisedPng } from './decode';
+import { isImageFile, type AcceptedImage } from './doctor';
+import type { ScanResult } from './scan';
 
 /** Checks that outDir is new or empty and outside the dataset, creates it, and returns its path. */
 export async function prepareFixFolder(outDir: string, root: string): Promise<string> {

@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UserError } from '../errors.js';
-import type { CaptionSource } from './captions.js';
-import { decodeSquare, DEFAULT_MAX_PIXELS, type Fit } from './decode.js';
-import { examineScan, type AcceptedImage } from './doctor.js';
-import { scanFolder, type ScanResult } from './scan.js';
+import { UserError } from '../errors';
+import type { CaptionSource } from './captions';
+import { decodeSquare, DEFAULT_MAX_PIXELS, type Fit } from './decode';
+import { examineScan, type AcceptedImage } from './doctor';
+import { scanFolder, type ScanResult } from './scan';
 
 export interface DatasetItem {
   /** Relative to root, '/'-separated, NFC. */
@@ -53,7 +53,10 @@ export async function loadDataset(root: string, opts: LoadOptions): Promise<Load
   const cache = opts.cacheDir ? cacheFiles(opts.cacheDir, scan.root, size, fit, maxPixels) : null;
   const fingerprint = fingerprintOf(scan);
   const cached = cache ? await readCache(cache, fingerprint, size) : null;
-  if (cached) return { root: scan.root, size, fit, ...cached };
+  if (cached) {
+    opts.onProgress?.(scan.files.length, scan.files.length);
+    return { root: scan.root, size, fit, ...cached };
+  }
 
   const pixels = new Map<string, Uint8Array>();
   const report = await examineScan(scan, {

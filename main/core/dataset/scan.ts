@@ -5,8 +5,8 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import pMap from 'p-map';
-import { UserError } from '../errors.js';
-import { describeFsError, type Skip, type SkipCode } from './skip.js';
+import { UserError } from '../errors';
+import { describeFsError, type Skip, type SkipCode } from './skip';
 
 export interface FoundFile {
   /** Relative to the root, '/'-separated, NFC: the name the app stores and shows. */
@@ -71,7 +71,7 @@ export async function scanFolder(folder: string, opts: ScanOptions = {}): Promis
       skipped.push({ path: dir.rel || '.', code: 'unreadable', reason: `cannot open folder: ${describeFsError(err)}` });
       continue;
     }
-    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    dirents.sort((a, b) => compare(a.name, b.name));
     if (entries + dirents.length > maxEntries) {
       dirents = dirents.slice(0, Math.max(0, maxEntries - entries));
       stopped = true;

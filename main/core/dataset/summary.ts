@@ -1,7 +1,7 @@
 // The doctor's summary: counts, and each finding with what to do about it: a problem for the user, one
 // that `doctor --fix` resolves in the copies it writes, or a note that needs nothing.
-import type { ReportEntry } from './doctor.js';
-import type { SkipCode } from './skip.js';
+import type { ReportEntry } from './doctor';
+import type { SkipCode } from './skip';
 
 export interface Fix {
   problem: string;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { doctorCommand } from '../../../../main/cli/doctor.js';
-import type { DoctorReport } from '../../../../main/core/dataset/doctor.js';
-import { UserError } from '../../../../main/core/errors.js';
-import { buildCaptionedFolder } from '../../../fixtures/captioned-folder.js';
-import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../fixtures/hostile-folder.js';
+import { doctorCommand } from '../../../../main/cli/doctor';
+import type { DoctorReport } from '../../../../main/core/dataset/doctor';
+import { UserError } from '../../../../main/core/errors';
+import { buildCaptionedFolder } from '../../../fixtures/captioned-folder';
+import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../fixtures/hostile-folder';
 
 let hostile: HostileFolder;
 let captioned: { root: string; cleanup: () => Promise<void> };
@@ -44,7 +44,7 @@ describe('homegrown doctor', () => {
   it('prints a readable report: accepted, skipped with reasons, captions, duplicates, vocabulary, summary', async () => {
     const text = await doctor(hostile.root);
     expect(text).toMatch(/^Dataset Doctor: /);
-    expect(text).toMatch(/\d+ entries: 21 images accepted, \d+ skipped, 0 caption files/);
+    expect(text).toMatch(/\d+ entries: 22 images accepted, \d+ skipped, 0 caption files/);
     expect(text).toContain('rotated.jpg: 16×32, JPEG, RGB 8-bit, EXIF orientation 6; "rotated" (filename)');
     expect(text).toContain('animated.gif: 16×16, GIF, RGBA 8-bit palette, 2 frames (first used)');
     expect(text).toContain('bomb.png: image claims 100000×100000 pixels');
@@ -65,7 +65,7 @@ describe('homegrown doctor', () => {
 
   it('prints the whole report as JSON with --json', async () => {
     const report = JSON.parse(await doctor(hostile.root, '--json')) as DoctorReport;
-    expect(report.summary.accepted).toBe(21);
+    expect(report.summary.accepted).toBe(22);
     expect(report.files.find((f) => f.path === HOSTILE.bomb)).toMatchObject({ status: 'skipped', code: 'too-many-pixels' });
   });
 

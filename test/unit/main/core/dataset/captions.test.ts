@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captionFromPath, captionKey, cleanName, extensionOf } from '../../../../../main/core/dataset/captions.js';
-import { examineFolder, type AcceptedImage, type DoctorReport } from '../../../../../main/core/dataset/doctor.js';
-import { buildCaptionedFolder, CAPTIONED } from '../../../../fixtures/captioned-folder.js';
+import { captionFromPath, captionKey, cleanName, extensionOf } from '../../../../../main/core/dataset/captions';
+import { examineFolder, type AcceptedImage, type DoctorReport } from '../../../../../main/core/dataset/doctor';
+import { buildCaptionedFolder, CAPTIONED } from '../../../../fixtures/captioned-folder';
 
 describe('names as captions', () => {
   it.each([

@@ -12,9 +12,9 @@ import {
   restrictDecoders,
   THUMBNAIL_SIDE,
   type Fit,
-} from '../../../../../main/core/dataset/decode.js';
-import { ImageRejected } from '../../../../../main/core/dataset/skip.js';
-import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../../fixtures/hostile-folder.js';
+} from '../../../../../main/core/dataset/decode';
+import { ImageRejected } from '../../../../../main/core/dataset/skip';
+import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../../fixtures/hostile-folder';
 
 let folder: HostileFolder;
 const bytesOf = (rel: string) => readFile(join(folder.root, rel));
@@ -139,6 +139,13 @@ describe('decodeSquare', () => {
     const palette = await square(HOSTILE.palette, 8, 'pad');
     expectColour(pixel(palette, 8, 1, 4), RED, 10);
     expectColour(pixel(palette, 8, 6, 4), BLUE, 10);
+  });
+
+  it('converts colours from an embedded ICC profile to sRGB', async () => {
+    const bytes = await bytesOf(HOSTILE.wideGamut);
+    const stored = await sharp(bytes, { ignoreIcc: true }).raw().toBuffer();
+    expect(Math.abs(stored[0] - 200)).toBeGreaterThan(5); // the file really holds other numbers
+    expectColour(pixel(await square(HOSTILE.wideGamut, 8), 8, 4, 4), [200, 100, 50], 2);
   });
 
   it('reads the first frame of an animation only', async () => {

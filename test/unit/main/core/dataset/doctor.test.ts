@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examineFolder, examineScan, type AcceptedImage, type DoctorReport } from '../../../../../main/core/dataset/doctor.js';
-import { fixWriter, prepareFixFolder } from '../../../../../main/core/dataset/fix.js';
-import { scanFolder } from '../../../../../main/core/dataset/scan.js';
-import type { SkipCode } from '../../../../../main/core/dataset/skip.js';
-import { UserError } from '../../../../../main/core/errors.js';
-import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../../fixtures/hostile-folder.js';
+import { examineFolder, examineScan, type AcceptedImage, type DoctorReport } from '../../../../../main/core/dataset/doctor';
+import { fixWriter, prepareFixFolder } from '../../../../../main/core/dataset/fix';
+import { scanFolder } from '../../../../../main/core/dataset/scan';
+import type { SkipCode } from '../../../../../main/core/dataset/skip';
+import { UserError } from '../../../../../main/core/errors';
+import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../../fixtures/hostile-folder';
 
 type Case = keyof typeof HOSTILE;
 const ACCEPTED: Case[] = [
-  'plain', 'jpeg', 'webp', 'tiff', 'avif', 'cmyk', 'sixteenBit', 'animatedGif', 'animatedWebp', 'rotated', 'palette',
+  'plain', 'jpeg', 'webp', 'tiff', 'avif', 'cmyk', 'wideGamut', 'sixteenBit', 'animatedGif', 'animatedWebp', 'rotated', 'palette',
   'grey', 'alpha', 'opaqueAlpha', 'spaces', 'emoji', 'cjk', 'nfc', 'nfdOnly', 'midDeep',
 ];
 const SKIPPED: Partial<Record<Case, SkipCode>> = {

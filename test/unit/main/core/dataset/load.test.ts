@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examineFolder } from '../../../../../main/core/dataset/doctor.js';
-import { loadDataset, type LoadedDataset } from '../../../../../main/core/dataset/load.js';
-import { UserError } from '../../../../../main/core/errors.js';
-import { buildHostileFolder, HOSTILE, solid, RED, type HostileFolder } from '../../../../fixtures/hostile-folder.js';
+import { examineFolder } from '../../../../../main/core/dataset/doctor';
+import { loadDataset, type LoadedDataset } from '../../../../../main/core/dataset/load';
+import { UserError } from '../../../../../main/core/errors';
+import { buildHostileFolder, HOSTILE, solid, RED, type HostileFolder } from '../../../../fixtures/hostile-folder';
 
 const SIZE = 16;
 let folder: HostileFolder;
