@@ -5,6 +5,7 @@ import { UserError } from '../core/errors';
 import { APP_VERSION } from '../core/version';
 import { dbCommand } from './db';
 import { demoCommand } from './demo';
+import { doctorCommand } from './doctor';
 import { evalCommand } from './eval';
 import { infoCommand } from './info';
 import { promptCommand } from './prompt';
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), demoCommand(), promptCommand(), dbCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }
 

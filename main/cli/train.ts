@@ -1,5 +1,6 @@
 // `homegrown train <folder>` and `homegrown train --resume <run>`.
 import { Command, Option } from 'commander';
+import { restrictDecoders } from '../core/dataset/decode';
 import { UserError } from '../core/errors';
 import { MODELS, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
 import { TrainingSession } from '../core/ml/session';
@@ -46,13 +47,17 @@ export function trainCommand(): Command {
       };
       const config = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
       if (o.resume && (config.model || config.size || config.fit)) throw new UserError('--model, --size and --fit are fixed by the run; leave them out with --resume');
+      // Only the decoders of accepted image formats may see the user's files.
+      restrictDecoders();
       const backend = await startBackend(o.backend);
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const session = o.resume
         ? await TrainingSession.resume({ runDir: o.resume, backend: backend.active, config, warn })
         : await TrainingSession.create({ dataset: folder!, out: o.out, config: { ...config, steps: o.steps }, backend: backend.active });
       const steps = o.resume ? (o.steps ?? session.cfg.steps) : session.cfg.steps;
-      for (const s of session.dataset.skipped) warn(`skipped ${s.path}: ${s.reason}`);
+      const { skipped } = session.dataset;
+      for (const s of skipped.slice(0, 10)) warn(`skipped ${s.path}: ${s.reason}`);
+      if (skipped.length > 10) warn(`… and ${skipped.length - 10} more skipped files (see \`homegrown doctor ${folder ?? ''}\`)`);
       process.stderr.write(`${o.resume ? 'resuming' : 'training'} ${session.cfg.model} ${session.cfg.size}px on ${session.dataset.items.length} images (${session.vocab.tokens.length - 1} words) with ${backend.active} → ${session.runDir}\n`);
 
       let stop = false;
