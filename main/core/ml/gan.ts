@@ -5,14 +5,16 @@ import { diffAugment } from './augment';
 import type { TrainConfig } from './config';
 import { addDownStack, downStack } from './encoder';
 import { addGenerator, generate } from './generator';
-import { dense, globalMean, lrelu } from './layers';
+import { dense, lrelu } from './layers';
 import type { Batch, Model } from './model';
 import { ParamBuilder, type Params } from './params';
 import { addTextEncoder, encodeText } from './text';
 import { tf } from './tf';
 
 function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D {
-  const feat = lrelu(globalMean(downStack(p, 'd', x)));
+  // Flattened 4×4 features keep where things are, which is most of what tells shapes apart.
+  const h = downStack(p, 'd', x);
+  const feat = lrelu(dense(p, 'd/fc', tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D));
   // Projection term, scaled so it starts on the same order as the unconditional output.
   const proj = tf.div(tf.sum(tf.mul(feat, encodeText(p, 'd/text', bags)), 1), Math.sqrt(feat.shape[1]));
   return tf.add(tf.reshape(dense(p, 'd/out', feat), [-1]), proj);
@@ -26,6 +28,7 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
   const b = new ParamBuilder(rng);
   addGenerator(b, 'g', cfg, vocabSize);
   const feat = addDownStack(b, 'd', cfg);
+  b.dense('d/fc', 16 * feat, feat);
   b.dense('d/out', feat, 1);
   addTextEncoder(b, 'd/text', vocabSize, cfg.embDim, feat);
   const p = b.params;

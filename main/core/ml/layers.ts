@@ -41,8 +41,3 @@ export function film(p: Params, name: string, x: tf.Tensor4D, s: tf.Tensor2D): t
   const [gamma, beta] = tf.split(gb, [c, c], 1);
   return tf.add(tf.mul(x, tf.reshape(tf.add(gamma, 1), [-1, 1, 1, c])), tf.reshape(beta, [-1, 1, 1, c]));
 }
-
-/** Mean over space: [B, H, W, C] → [B, C]. */
-export function globalMean(x: tf.Tensor4D): tf.Tensor2D {
-  return tf.mean(x, [1, 2]);
-}

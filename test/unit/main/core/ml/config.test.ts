@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../../../main/core/errors';
+import { parseConfig, PRESETS } from '../../../../../main/core/ml/config';
+
+describe('training config', () => {
+  it('fills defaults', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({ model: 'gan', size: 32, batch: 16, augment: ['color', 'translation', 'cutout'] });
+  });
+
+  it.each([
+    [{ colour: 'red' }, /colour/],
+    [{ model: 'diffusion' }, /model/],
+    [{ size: 48 }, /size/],
+    [{ batch: 0 }, /batch/],
+    [{ augment: ['flip'] }, /augment/],
+  ])('rejects %j with a UserError naming the field', (input, field) => {
+    expect(() => parseConfig(input)).toThrow(UserError);
+    expect(() => parseConfig(input)).toThrow(field);
+  });
+
+  it('presets are valid configs', () => {
+    for (const p of Object.values(PRESETS)) expect(() => parseConfig(p)).not.toThrow();
+  });
+});

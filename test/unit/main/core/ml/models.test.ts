@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { diffAugment } from '../../../../../main/core/ml/augment';
+import { initBackend } from '../../../../../main/core/ml/backend';
+import { createModel } from '../../../../../main/core/ml/models';
+import { tf } from '../../../../../main/core/ml/tf';
+import { Rng } from '../../../../../shared/rng';
+import { tinyConfig } from '../../../../fixtures/tiny-data';
+
+beforeAll(async () => {
+  await initBackend({ force: 'wasm' });
+});
+
+describe('models', () => {
+  it.each([32, 64, 128] as const)('generate %i px RGB images in [-1, 1]', (size) => {
+    for (const model of ['gan', 'vae'] as const) {
+      const m = createModel(tinyConfig({ model, size }), 5, new Rng(1));
+      const x = tf.tidy(() => m.generate(m.params, tf.randomNormal([2, 8]), tf.zeros([2, 5])));
+      expect(x.shape).toEqual([2, size, size, 3]);
+      const [lo, hi] = [tf.min(x).dataSync()[0], tf.max(x).dataSync()[0]];
+      expect(lo).toBeGreaterThanOrEqual(-1);
+      expect(hi).toBeLessThanOrEqual(1);
+      tf.dispose([x, ...Object.values(m.params)]);
+    }
+  });
+
+  it('same seed, same initial weights', () => {
+    const a = createModel(tinyConfig(), 5, new Rng(9));
+    const b = createModel(tinyConfig(), 5, new Rng(9));
+    for (const k of Object.keys(a.params)) expect(a.params[k].dataSync()).toEqual(b.params[k].dataSync());
+  });
+});
+
+describe('DiffAugment', () => {
+  const img = () => tf.tensor4d(new Rng(4).normals(2 * 8 * 8 * 3), [2, 8, 8, 3]);
+
+  it('is reproducible from the rng state and changes the images', () => {
+    const a = tf.tidy(() => diffAugment(img(), ['color', 'translation', 'cutout'], new Rng(1)).dataSync());
+    const b = tf.tidy(() => diffAugment(img(), ['color', 'translation', 'cutout'], new Rng(1)).dataSync());
+    const orig = tf.tidy(() => img().dataSync());
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(orig);
+  });
+
+  it('translation moves pixels without changing their values', () => {
+    const x = tf.tensor4d(Float32Array.from({ length: 16 * 16 }, (_, i) => (i === 8 * 16 + 8 ? 1 : 0)), [1, 16, 16, 1]);
+    const y = tf.tidy(() => diffAugment(x, ['translation'], new Rng(3)).dataSync());
+    expect([...y].filter((v) => v === 1)).toHaveLength(1);
+    expect([...y].filter((v) => v !== 0 && v !== 1)).toHaveLength(0);
+  });
+
+  it('has gradients for fake images (the generator learns through it)', () => {
+    const x = img();
+    const g = tf.grad((t: tf.Tensor4D) => tf.sum(diffAugment(t, ['color', 'translation', 'cutout'], new Rng(2))))(x);
+    expect(tf.sum(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
+  });
+});
