@@ -90,6 +90,7 @@ def build_gan(a, gen):
     b.conv("d/rgb", 3, 3, ch[n])
     for i in range(n, 0, -1):
         b.conv(f"d/down{i}", 3, ch[i], ch[i - 1])
+    b.dense("d/fc", 16 * ch[0], ch[0])
     b.dense("d/out", ch[0], 1)
     b.text("d/text", a.vocab, a.emb_dim, ch[0])
     return b.p
@@ -146,7 +147,8 @@ def discriminate(p, x, bags):
         # TF's 'same' pads a 3×3 stride-2 conv (0, 1), torch's padding=1 pads (1, 1): same output size
         # and work, a one-pixel shift in alignment.
         h = lrelu(F.conv2d(h, p[f"d/down{j}/w"], p[f"d/down{j}/b"], stride=2, padding=1))
-    feat = lrelu(h.mean((2, 3)))
+    # Flattened 4×4 features as the engine does (NHWC order, so the weights mean the same).
+    feat = lrelu(dense(p, "d/fc", h.permute(0, 2, 3, 1).reshape(h.shape[0], -1)))
     proj = (feat * encode_text(p, "d/text", bags)).sum(1) / math.sqrt(feat.shape[1])
     return dense(p, "d/out", feat).view(-1) + proj
 

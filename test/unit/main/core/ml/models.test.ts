@@ -50,7 +50,7 @@ describe('DiffAugment', () => {
 
   it('has gradients for fake images (the generator learns through it)', () => {
     const x = img();
-    const g = tf.grad((t: tf.Tensor4D) => tf.sum(diffAugment(t, ['color', 'translation', 'cutout'], new Rng(2))))(x);
+    const g = tf.grad((t) => tf.sum(diffAugment(t as tf.Tensor4D, ['color', 'translation', 'cutout'], new Rng(2))))(x);
     expect(tf.sum(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
   });
 });
