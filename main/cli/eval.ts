@@ -5,6 +5,7 @@ import { COLOUR_NAMES, SHAPE_NAMES } from '../core/eval/shapes-dataset';
 import { evaluate } from '../core/eval/evaluate';
 import { startBackend } from './backend-option';
 import { progressBar } from './progress';
+import { collectSet } from './set-option';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -20,6 +21,7 @@ export function evalCommand(): Command {
     .option('--seed <n>', 'seed for data, weights and sampling', (v) => Number(v), 0)
     .option('--hold-out <colour,shape>', `leave one combination out of training, e.g. yellow,triangle (colours: ${COLOUR_NAMES.join(' ')}; shapes: ${SHAPE_NAMES.join(' ')})`)
     .option('--out <dir>', 'where the dataset and run go', 'runs/eval')
+    .option('--set <key=value>', 'override a training config field, e.g. --set lr=0.0005 --set augment=translation', collectSet)
     .option('--json', 'print the report as JSON')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .action(async (o) => {
@@ -50,6 +52,7 @@ export function evalCommand(): Command {
         holdOut,
         out: o.out,
         backend: backend.active,
+        config: o.set,
         onStep: (i) =>
           bar.update(o.steps < 100_000 ? i.step : Math.round((Date.now() - t0) / 1000), {
             info: `step ${i.step} ${Object.entries(i.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')}`,

@@ -6,6 +6,7 @@ import { MODELS, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
 import { TrainingSession } from '../core/ml/session';
 import { startBackend } from './backend-option';
 import { progressBar } from './progress';
+import { collectSet } from './set-option';
 
 function int(name: string) {
   return (v: string) => {
@@ -29,6 +30,7 @@ export function trainCommand(): Command {
     .option('--preset <name>', `start from a preset: ${Object.keys(PRESETS).join(', ')}`)
     .option('--sample-every <n>', 'write a sample sheet every n steps', int('sample-every'))
     .option('--checkpoint-every <n>', 'write a checkpoint every n steps', int('checkpoint-every'))
+    .option('--set <key=value>', 'override any training config field, e.g. --set lr=0.0005', collectSet)
     .option('--out <dir>', 'folder where the run folder is created', 'runs')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .action(async (folder: string | undefined, o) => {
@@ -37,6 +39,7 @@ export function trainCommand(): Command {
       if (o.preset && !PRESETS[o.preset]) throw new UserError(`unknown preset "${o.preset}": choose one of ${Object.keys(PRESETS).join(', ')}`);
       const overrides: Partial<Record<keyof TrainConfig, unknown>> = {
         ...(o.preset ? PRESETS[o.preset] : {}),
+        ...o.set,
         model: o.model,
         size: o.size,
         batch: o.batch,

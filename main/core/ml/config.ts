@@ -22,7 +22,10 @@ export const TrainConfigSchema = z.strictObject({
   beta1: z.number().min(0).max(0.999).default(0),
   beta2: z.number().min(0).max(0.9999).default(0.99),
   emaBeta: z.number().min(0).max(0.9999).default(0.999),
-  augment: z.array(z.enum(AUGMENTS)).default([...AUGMENTS]),
+  /** DiffAugment policy; "color,translation" on the command line, "" or "none" for none. */
+  augment: z
+    .preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s && s !== 'none') : v), z.array(z.enum(AUGMENTS)))
+    .default([...AUGMENTS]),
   /** VAE: KL weight and the steps over which it ramps up from 0. */
   klWeight: z.number().min(0).default(1),
   klWarmup: z.int().min(0).default(1000),

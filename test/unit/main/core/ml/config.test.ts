@@ -19,6 +19,11 @@ describe('training config', () => {
     expect(() => parseConfig(input)).toThrow(field);
   });
 
+  it('reads an augment policy written on the command line', () => {
+    expect(parseConfig({ augment: 'color, translation' }).augment).toEqual(['color', 'translation']);
+    expect(parseConfig({ augment: 'none' }).augment).toEqual([]);
+  });
+
   it('presets are valid configs', () => {
     for (const p of Object.values(PRESETS)) expect(() => parseConfig(p)).not.toThrow();
   });
