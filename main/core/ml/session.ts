@@ -118,7 +118,10 @@ export class TrainingSession {
         onStep: async (info) => {
           await log.write(`${JSON.stringify({ step: info.step, losses: info.losses, ms: +info.ms.toFixed(1), imagesPerSec: +info.imagesPerSec.toFixed(2) })}\n`);
           hooks.onStep?.({ ...info, untilStep });
-          if (info.step % this.cfg.sampleEvery === 0) hooks.onSampleSheet?.(await this.writeSampleSheet(), info.step);
+          if (info.step % this.cfg.sampleEvery === 0) {
+            const sheet = await this.writeSampleSheet();
+            hooks.onSampleSheet?.(sheet, info.step);
+          }
           if (info.step % this.cfg.checkpointEvery === 0 && info.step < untilStep) {
             last = await this.checkpoint();
             hooks.onCheckpoint?.(last, info.step);

@@ -31,7 +31,7 @@ beforeAll(async () => {
 describe('homegrown CLI', () => {
   it('trains, samples with recipes, reads them back and resumes', async () => {
     const out = path.join(root, 'runs');
-    const t = hg('train', data, '--model', 'gan', '--size', '32', '--steps', '3', '--batch', '4', '--out', out);
+    const t = hg('train', data, '--model', 'gan', '--size', '32', '--steps', '3', '--batch', '4', '--sample-every', '2', '--out', out);
     expect(t.err).toMatch(/training gan 32px on 16 images/);
     expect(t.code).toBe(0);
     const run = await runDirIn(out);
@@ -39,6 +39,9 @@ describe('homegrown CLI', () => {
     const log = (await fs.readFile(path.join(run, 'log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(log.map((l) => l.step)).toEqual([1, 2, 3]);
     expect(Object.keys(log[0].losses)).toEqual(['d', 'g']);
+    // A fixed-seed sample sheet every --sample-every steps: 6 prompts × 6 seeds of 32 px, shown at 2×.
+    const sheet = await sharp(path.join(run, 'samples', 'step-00000002.png')).metadata();
+    expect([sheet.width, sheet.height]).toEqual([2 * (6 * 32 + 7 * 2), 2 * (6 * 32 + 7 * 2)]);
 
     const s = hg('sample', run, 'red, (circle:1.3)', '--negative', 'blurry', '--seed', '42', '-n', '2', '--out', path.join(root, 'out'));
     expect(s.code).toBe(0);
