@@ -6,14 +6,7 @@ import { UserError } from '../core/errors';
 import { Sampler } from '../core/ml/sampler';
 import { startBackend } from './backend-option';
 import { progressBar } from './progress';
-
-function int(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number ≥ 0, got "${v}"`);
-    return n;
-  };
-}
+import { wholeNumber } from './whole-number';
 
 /** Writes `data` to `file`, or beside it with a numeric suffix if a different file is already there. */
 async function writeNew(file: string, data: Buffer): Promise<string> {
@@ -35,8 +28,8 @@ export function sampleCommand(): Command {
     .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder')
     .argument('<prompt>', 'prompt, e.g. "red, round, (shiny:1.3)"')
     .option('--negative <text>', 'negative prompt', '')
-    .option('--seed <n>', 'seed of the first image; the others use the next seeds', int('seed'), 0)
-    .option('-n, --count <n>', 'how many images', int('count'), 4)
+    .option('--seed <n>', 'seed of the first image; the others use the next seeds', wholeNumber('seed'), 0)
+    .option('-n, --count <n>', 'how many images', wholeNumber('count'), 4)
     .option('--out <dir>', 'output folder', 'out')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .action(async (run: string, prompt: string, o) => {

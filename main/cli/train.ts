@@ -6,15 +6,8 @@ import { MODELS, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
 import { TrainingSession } from '../core/ml/session';
 import { startBackend } from './backend-option';
 import { progressBar } from './progress';
+import { wholeNumber } from './whole-number';
 import { collectSet } from './set-option';
-
-function int(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n)) throw new UserError(`--${name} must be a whole number, got "${v}"`);
-    return n;
-  };
-}
 
 export function trainCommand(): Command {
   return new Command('train')
@@ -22,14 +15,14 @@ export function trainCommand(): Command {
     .argument('[folder]', 'folder of images (captions from sidecar .txt files, folder names or file names)')
     .option('--resume <run>', 'continue a run folder from its newest good checkpoint')
     .addOption(new Option('--model <model>', `model: ${MODELS.join(' | ')}`))
-    .option('--size <px>', `image size: ${SIZES.join(' | ')}`, int('size'))
-    .option('--steps <n>', 'steps to train (with --resume: steps to add)', int('steps'))
-    .option('--batch <n>', 'batch size', int('batch'))
-    .option('--seed <n>', 'random seed', int('seed'))
+    .option('--size <px>', `image size: ${SIZES.join(' | ')}`, wholeNumber('size'))
+    .option('--steps <n>', 'steps to train (with --resume: steps to add)', wholeNumber('steps'))
+    .option('--batch <n>', 'batch size', wholeNumber('batch'))
+    .option('--seed <n>', 'random seed', wholeNumber('seed'))
     .addOption(new Option('--fit <fit>', 'crop (default) or pad (letterbox) images to square'))
     .option('--preset <name>', `start from a preset: ${Object.keys(PRESETS).join(', ')}`)
-    .option('--sample-every <n>', 'write a sample sheet every n steps', int('sample-every'))
-    .option('--checkpoint-every <n>', 'write a checkpoint every n steps', int('checkpoint-every'))
+    .option('--sample-every <n>', 'write a sample sheet every n steps', wholeNumber('sample-every'))
+    .option('--checkpoint-every <n>', 'write a checkpoint every n steps', wholeNumber('checkpoint-every'))
     .option('--set <key=value>', 'override any training config field, e.g. --set lr=0.0005', collectSet)
     .option('--out <dir>', 'folder where the run folder is created', 'runs')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')

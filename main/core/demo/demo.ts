@@ -38,10 +38,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     backend: o.backend,
   });
   const t0 = Date.now();
-  const deadline = t0 + o.minutes * 60_000;
   let result;
   try {
-    result = await session.train(o.steps, { shouldStop: () => Date.now() > deadline, onStep: o.onStep });
+    result = await session.train(o.steps, { onStep: o.onStep }, o.minutes);
   } finally {
     session.dispose();
   }

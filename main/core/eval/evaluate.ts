@@ -51,10 +51,9 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
     backend: o.backend,
   });
   const t0 = Date.now();
-  const deadline = t0 + o.minutes * 60_000;
   let result;
   try {
-    result = await session.train(o.steps, { shouldStop: () => Date.now() > deadline, onStep: o.onStep });
+    result = await session.train(o.steps, { onStep: o.onStep }, o.minutes);
     await session.writeSampleSheet();
   } finally {
     session.dispose();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { RngState } from '../../../shared/rng';
 import type { Vocabulary } from '../../../shared/vocabulary';
 import { UserError } from '../errors';
+import { syncDir } from '../store/durable';
 import type { TrainConfig } from './config';
 import { tf } from './tf';
 
@@ -53,15 +54,6 @@ async function writeDurable(file: string, data: Uint8Array | string): Promise<vo
   const fh = await fs.open(file, 'w');
   try {
     await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fh = await fs.open(dir, 'r');
-  try {
     await fh.sync();
   } finally {
     await fh.close();

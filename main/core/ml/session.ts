@@ -106,15 +106,17 @@ export class TrainingSession {
     };
   }
 
-  /** Trains `steps` more steps (or until stopped), then writes a final checkpoint. */
-  async train(steps: number, hooks: SessionHooks = {}): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
+  /** Trains `steps` more steps (or until stopped or `minutes` have passed), then writes a final checkpoint. */
+  async train(steps: number, hooks: SessionHooks = {}, minutes = Infinity): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
     const untilStep = this.state.step + steps;
+    const deadline = Date.now() + minutes * 60_000;
+    const shouldStop = () => Date.now() > deadline || Boolean(hooks.shouldStop?.());
     const data = this.trainData();
     const log = await fs.open(path.join(this.runDir, 'log.jsonl'), 'a');
     let last = '';
     try {
       await trainLoop(this.state, data, this.cfg, untilStep, {
-        shouldStop: hooks.shouldStop,
+        shouldStop,
         onStep: async (info) => {
           await log.write(`${JSON.stringify({ step: info.step, losses: info.losses, ms: +info.ms.toFixed(1), imagesPerSec: +info.imagesPerSec.toFixed(2) })}\n`);
           hooks.onStep?.({ ...info, untilStep });

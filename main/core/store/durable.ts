@@ -44,7 +44,7 @@ export async function syncFile(file: string): Promise<void> {
 }
 
 // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await fsp.open(dir, 'r');
   try {
