@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RngState } from '../../../shared/rng';
 import type { Vocabulary } from '../../../shared/vocabulary';
 import { UserError } from '../errors';
-import { syncDir } from '../store/durable';
+import { syncDir, writeSynced } from '../store/durable';
 import type { TrainConfig } from './config';
 import { tf } from './tf';
 
@@ -50,16 +50,6 @@ function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function writeDurable(file: string, data: Uint8Array | string): Promise<void> {
-  const fh = await fs.open(file, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 export async function saveCheckpoint(
   runDir: string,
   state: CheckpointState,
@@ -91,10 +81,10 @@ export async function saveCheckpoint(
   await fs.mkdir(tmp);
   const files: Record<string, string> = {};
   for (const f of FILES) {
-    await writeDurable(path.join(tmp, f), contents[f]);
+    await writeSynced(path.join(tmp, f), contents[f]);
     files[f] = sha256(contents[f]);
   }
-  await writeDurable(path.join(tmp, 'manifest.json'), JSON.stringify({ format: 1, step: state.step, files }, null, 2));
+  await writeSynced(path.join(tmp, 'manifest.json'), JSON.stringify({ format: 1, step: state.step, files }, null, 2));
   await syncDir(tmp);
   await fs.rm(final, { recursive: true, force: true });
   await fs.rename(tmp, final);

@@ -13,14 +13,19 @@ export async function writeFileDurable(target: string, data: Uint8Array): Promis
   const created = await fsp.mkdir(path.dirname(target), { recursive: true });
   if (created) await syncDir(path.dirname(created));
   const temp = tempPathFor(target);
-  const file = await fsp.open(temp, 'wx');
-  try {
-    await file.writeFile(data);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  await writeSynced(temp, data);
   await renameDurable(temp, target);
+}
+
+/** Creates `file` (which must not exist yet) with `data` and fsyncs it before returning. */
+export async function writeSynced(file: string, data: Uint8Array | string): Promise<void> {
+  const handle = await fsp.open(file, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Renames an already-written file into place and makes the rename itself durable. */
