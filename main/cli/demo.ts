@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { runDemo } from '../core/demo/demo';
 import { DEMO_PROMPTS, OPENMOJI_CREDIT } from '../core/demo/openmoji';
-import { startBackend } from './backend-option';
-import { progressBar } from './progress';
+import { initBackend } from '../core/ml/backend';
+import { formatLosses, progressBar } from './progress';
 
 export function demoCommand(): Command {
   return new Command('demo')
@@ -15,7 +15,7 @@ export function demoCommand(): Command {
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .action(async (o) => {
       if (!(o.minutes > 0) || !(o.steps > 0)) throw new UserError('--minutes and --steps must be positive numbers');
-      const backend = await startBackend(o.backend);
+      const backend = await initBackend({ force: o.backend });
       process.stderr.write(`${OPENMOJI_CREDIT}\ntraining a 32 px GAN for up to ${o.minutes} min or ${o.steps} steps on ${backend.active}\n`);
       const bar = progressBar('demo', o.steps, 0);
       const r = await runDemo({
@@ -23,7 +23,7 @@ export function demoCommand(): Command {
         minutes: o.minutes,
         steps: o.steps,
         backend: backend.active,
-        onStep: (i) => bar.update(i.step, { info: Object.entries(i.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' '), rate: `${i.imagesPerSec.toFixed(1)} img/s` }),
+        onStep: (i) => bar.update(i.step, { info: formatLosses(i.losses), rate: `${i.imagesPerSec.toFixed(1)} img/s` }),
       });
       bar.stop();
       process.stdout.write(

@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { COLOUR_NAMES, SHAPE_NAMES } from '../core/eval/shapes-dataset';
 import { evaluate } from '../core/eval/evaluate';
-import { startBackend } from './backend-option';
-import { progressBar } from './progress';
+import { initBackend } from '../core/ml/backend';
+import { formatLosses, progressBar } from './progress';
 import { collectSet } from './set-option';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -38,7 +38,7 @@ export function evalCommand(): Command {
         }
         holdOut = { colour, shape };
       }
-      const backend = await startBackend(o.backend);
+      const backend = await initBackend({ force: o.backend });
       const bar = progressBar(`eval ${o.model}`, o.steps < 100_000 ? o.steps : Math.round(o.minutes * 60), 0);
       const t0 = Date.now();
       const r = await evaluate({
@@ -55,7 +55,7 @@ export function evalCommand(): Command {
         config: o.set,
         onStep: (i) =>
           bar.update(o.steps < 100_000 ? i.step : Math.round((Date.now() - t0) / 1000), {
-            info: `step ${i.step} ${Object.entries(i.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')}`,
+            info: `step ${i.step} ${formatLosses(i.losses)}`,
             rate: `${i.imagesPerSec.toFixed(1)} img/s`,
           }),
       });

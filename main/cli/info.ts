@@ -3,9 +3,8 @@ import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { readRecipe } from '../core/export/png-meta';
-import { describeBackend } from '../core/ml/backend';
+import { describeBackend, initBackend } from '../core/ml/backend';
 import { APP_VERSION } from '../core/version';
-import { startBackend } from './backend-option';
 
 export function infoCommand(): Command {
   return new Command('info')
@@ -28,7 +27,7 @@ export function infoCommand(): Command {
         process.stdout.write(o.json ? `${JSON.stringify(found.recipe ?? {}, null, 2)}\n` : `${found.parameters ?? JSON.stringify(found.recipe)}\n`);
         return;
       }
-      const report = await startBackend(o.backend);
+      const report = await initBackend({ force: o.backend });
       if (o.json) process.stdout.write(`${JSON.stringify({ appVersion: APP_VERSION, ...report }, null, 2)}\n`);
       else process.stdout.write(`Homegrown ${APP_VERSION}\n${describeBackend(report)}\n`);
     });

@@ -31,3 +31,10 @@ export function progressBar(label: string, total: number, start = 0, every = 50)
     stop: () => {},
   };
 }
+
+/** "d 1.234 g -0.567": the step's losses as a progress bar shows them. */
+export function formatLosses(losses: Record<string, number>): string {
+  return Object.entries(losses)
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(' ');
+}

@@ -3,8 +3,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
+import { initBackend } from '../core/ml/backend';
 import { Sampler } from '../core/ml/sampler';
-import { startBackend } from './backend-option';
 import { progressBar } from './progress';
 import { wholeNumber } from './whole-number';
 
@@ -34,7 +34,7 @@ export function sampleCommand(): Command {
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .action(async (run: string, prompt: string, o) => {
       if (o.count < 1) throw new UserError('-n must be at least 1');
-      const backend = await startBackend(o.backend);
+      const backend = await initBackend({ force: o.backend });
       const sampler = await Sampler.open(run, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
       try {
         const unknown = sampler.unknownWords(prompt, o.negative);

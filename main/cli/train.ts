@@ -2,10 +2,10 @@
 import { Command, Option } from 'commander';
 import { restrictDecoders } from '../core/dataset/decode';
 import { UserError } from '../core/errors';
+import { initBackend } from '../core/ml/backend';
 import { MODELS, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
 import { TrainingSession } from '../core/ml/session';
-import { startBackend } from './backend-option';
-import { progressBar } from './progress';
+import { formatLosses, progressBar } from './progress';
 import { wholeNumber } from './whole-number';
 import { collectSet } from './set-option';
 
@@ -45,7 +45,7 @@ export function trainCommand(): Command {
       if (o.resume && (config.model || config.size || config.fit)) throw new UserError('--model, --size and --fit are fixed by the run; leave them out with --resume');
       // Only the decoders of accepted image formats may see the user's files.
       restrictDecoders();
-      const backend = await startBackend(o.backend);
+      const backend = await initBackend({ force: o.backend });
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const session = o.resume
         ? await TrainingSession.resume({ runDir: o.resume, backend: backend.active, config, warn })
@@ -70,7 +70,7 @@ export function trainCommand(): Command {
           shouldStop: () => stop,
           onStep: (i) =>
             bar.update(i.step, {
-              info: Object.entries(i.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' '),
+              info: formatLosses(i.losses),
               rate: `${i.imagesPerSec.toFixed(1)} img/s`,
             }),
           warn,
