@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../../../../main/cli/doctor';
 import type { DoctorReport } from '../../../../main/core/dataset/doctor';
 import { UserError } from '../../../../main/core/errors';
 import { buildCaptionedFolder } from '../../../fixtures/captioned-folder';
+import { captureStdout } from '../../../fixtures/capture-stdout';
 import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../fixtures/hostile-folder';
 
 let hostile: HostileFolder;
@@ -15,18 +16,8 @@ let captioned: { root: string; cleanup: () => Promise<void> };
 let scratch: string;
 
 /** Runs `doctor <args>` and returns what it printed on stdout. */
-async function doctor(...args: string[]): Promise<string> {
-  let printed = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed += String(chunk);
-    return true;
-  });
-  try {
-    await doctorCommand().exitOverride().configureOutput({ writeErr: () => {} }).parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return printed;
+function doctor(...args: string[]): Promise<string> {
+  return captureStdout(() => doctorCommand().exitOverride().configureOutput({ writeErr: () => {} }).parseAsync(args, { from: 'user' }));
 }
 
 beforeAll(async () => {

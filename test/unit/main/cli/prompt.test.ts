@@ -5,19 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { promptCommand } from '../../../../main/cli/prompt';
 import { UserError } from '../../../../main/core/errors';
 import type { Vocabulary } from '../../../../shared/vocabulary';
+import { captureStdout } from '../../../fixtures/capture-stdout';
 
-async function run(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await promptCommand().parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+function run(...args: string[]): Promise<string> {
+  return captureStdout(() => promptCommand().parseAsync(args, { from: 'user' }));
 }
 
 let runDir: string;
