@@ -4,7 +4,7 @@ import type { Rng } from '../../../shared/rng';
 import { diffAugment } from './augment';
 import type { TrainConfig } from './config';
 import { addDownStack, downStack } from './encoder';
-import { addGenerator, generate } from './generator';
+import { addGenerator, drawImages, generate } from './generator';
 import { dense, lrelu } from './layers';
 import type { Batch, Model } from './model';
 import { ParamBuilder, type Params } from './params';
@@ -41,7 +41,7 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
     kind: 'gan',
     params: p,
     averaged: names('g/'),
-    generate: (params, z, bags) => generate(params, 'g', z, bags),
+    generate: drawImages,
     phases: [
       {
         name: 'd',

@@ -35,3 +35,8 @@ export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tenso
   }
   return tf.tanh(conv(p, `${name}/rgb`, h));
 }
+
+/** Draws with the generator stored under `g/`, as every model keeps it (Model['generate']). */
+export function drawImages(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D {
+  return generate(p, 'g', z, bags);
+}

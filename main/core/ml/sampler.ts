@@ -1,16 +1,14 @@
 // A loaded checkpoint ready to draw from: the EMA generator, vocabulary and config, plus the recipe
 // that every image it makes carries.
 import path from 'node:path';
-import { Rng } from '../../../shared/rng';
 import type { Recipe } from '../../../shared/recipe';
 import type { Vocabulary } from '../../../shared/vocabulary';
 import { embedRecipe } from '../export/png-meta';
 import { APP_VERSION } from '../version';
 import { type LoadedCheckpoint, loadLatestGood } from './checkpoint';
 import type { TrainConfig } from './config';
+import { drawImages } from './generator';
 import { encodePng } from './image';
-import type { Model } from './model';
-import { createModel } from './models';
 import type { Params } from './params';
 import { conditionFor, type SampleRequest, sampleOne } from './sample';
 import { tf } from './tf';
@@ -26,7 +24,6 @@ export class Sampler {
     readonly ckpt: LoadedCheckpoint,
     readonly cfg: TrainConfig,
     readonly vocab: Vocabulary,
-    private readonly model: Model,
     private readonly weights: Params,
     readonly backend: string,
     readonly runName: string,
@@ -36,16 +33,13 @@ export class Sampler {
   static async open(target: string, backend: string, warn?: (m: string) => void): Promise<Sampler> {
     const ckpt = await loadLatestGood(target, warn);
     const cfg = ckpt.state.config;
-    const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
-    for (const v of Object.values(model.params)) v.dispose();
-    // Sampling uses the moving average of the generator weights.
+    // Sampling uses the moving average of the generator weights, stored as `ema/<name>`.
     const weights: Params = {};
-    for (const n of model.averaged) {
-      const t = ckpt.tensors[`ema/${n}`];
-      weights[n] = tf.variable(tf.tensor(t.values, t.shape), false);
+    for (const [name, t] of Object.entries(ckpt.tensors)) {
+      if (name.startsWith('ema/')) weights[name.slice(4)] = tf.variable(tf.tensor(t.values, t.shape), false);
     }
     const runDir = path.basename(path.dirname(ckpt.dir)) === 'checkpoints' ? path.dirname(path.dirname(ckpt.dir)) : ckpt.dir;
-    return new Sampler(ckpt, cfg, ckpt.vocab, model, weights, backend, path.basename(runDir));
+    return new Sampler(ckpt, cfg, ckpt.vocab, weights, backend, path.basename(runDir));
   }
 
   /** Words of the prompt and negative prompt that the model never saw. */
@@ -54,7 +48,7 @@ export class Sampler {
   }
 
   sample(req: SampleRequest): Sample {
-    const { pixels, unknown } = sampleOne(this.model, this.weights, this.vocab, this.cfg, req);
+    const { pixels, unknown } = sampleOne(drawImages, this.weights, this.vocab, this.cfg, req);
     const recipe: Recipe = {
       prompt: req.prompt,
       negative: req.negative ?? '',

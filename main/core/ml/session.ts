@@ -14,7 +14,6 @@ import { encodePng, gridRgb } from './image';
 import { createModel } from './models';
 import { sampleOne } from './sample';
 import { buildVocabulary, captionBags } from './text';
-import { tf } from './tf';
 import { emaView, initState, stateTensors, type StepInfo, type TrainData, trainLoop, type TrainState } from './train';
 
 export interface RunFile {
@@ -154,7 +153,7 @@ export class TrainingSession {
   async writeSampleSheet(): Promise<string> {
     const p = emaView(this.state);
     const images = this.prompts.flatMap((prompt) =>
-      SHEET_SEEDS.map((seed) => sampleOne(this.state.model, p, this.vocab, this.cfg, { prompt, seed }).pixels),
+      SHEET_SEEDS.map((seed) => sampleOne(this.state.model.generate, p, this.vocab, this.cfg, { prompt, seed }).pixels),
     );
     const grid = gridRgb(images, this.cfg.size, SHEET_SEEDS.length);
     const file = path.join(this.runDir, 'samples', `step-${String(this.state.step).padStart(8, '0')}.png`);

@@ -3,7 +3,7 @@
 import type { Rng } from '../../../shared/rng';
 import type { TrainConfig } from './config';
 import { addDownStack, downStack } from './encoder';
-import { addGenerator, generate } from './generator';
+import { addGenerator, drawImages, generate } from './generator';
 import { dense } from './layers';
 import type { Model } from './model';
 import { ParamBuilder } from './params';
@@ -23,7 +23,7 @@ export function createVae(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
     kind: 'vae',
     params: p,
     averaged: Object.keys(p).filter((k) => k.startsWith('g/')),
-    generate: (params, z, bags) => generate(params, 'g', z, bags),
+    generate: drawImages,
     phases: [
       {
         name: 'vae',
