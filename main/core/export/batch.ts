@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { Store } from '../store';
 import type { ExportKind } from '../store/exports';
 import { MANIFEST_FILES, manifestCsv, manifestJson, type ManifestEntry } from './manifest';
+import { applyOps, hasOps, resolveOps, type ImageOps } from './image-ops';
 import { encodeWithRecipe } from './recipe-meta';
+import { decodeRgba, rgbaPipeline } from './rgba';
 import { parseExportRequest, type ExportRequestInput } from './request';
 import { selectItems, type ExportItem } from './selection';
 import { uniqueNames } from './file-names';
@@ -31,10 +33,11 @@ export interface ExportResult {
 const EXT = { png: 'png', webp: 'webp', jpeg: 'jpg' } as const;
 
 /** Encodes every item in the requested format with its recipe; the names are already unique. */
-async function encodeAll(items: readonly ExportItem[], names: readonly string[], format: keyof typeof EXT, onProgress?: (p: ExportProgress) => void): Promise<OutputFile[]> {
+async function encodeAll(items: readonly ExportItem[], names: readonly string[], format: keyof typeof EXT, ops: ImageOps, onProgress?: (p: ExportProgress) => void): Promise<OutputFile[]> {
   const out: OutputFile[] = [];
   for (const [i, item] of items.entries()) {
-    out.push({ name: names[i]!, data: await encodeWithRecipe(item.bytes, format, item.recipe) });
+    const image = hasOps(ops) ? rgbaPipeline(applyOps(await decodeRgba(item.bytes), ops)) : item.bytes;
+    out.push({ name: names[i]!, data: await encodeWithRecipe(image, format, item.recipe) });
     onProgress?.({ done: i + 1, total: items.length, file: names[i]! });
   }
   return out;
@@ -45,7 +48,8 @@ export async function exportBatch(store: Store | undefined, input: ExportRequest
   const items = await selectItems(store, request);
   const names = uniqueNames(request.template, items.map((it, i) => ({ ...it.fields, index: i + 1 })), EXT[request.format], MANIFEST_FILES);
   const manifest: ManifestEntry[] = items.map((it, i) => ({ file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath, recipe: it.recipe ?? null }));
-  const files = await encodeAll(items, names, request.format, onProgress);
+  const ops = await resolveOps(request);
+  const files = await encodeAll(items, names, request.format, ops, onProgress);
   files.push({ name: 'manifest.json', data: Buffer.from(manifestJson(manifest)) }, { name: 'manifest.csv', data: Buffer.from(manifestCsv(manifest)) });
 
   const kind: ExportKind = request.zip ? 'zip' : 'folder';
@@ -57,7 +61,7 @@ export async function exportBatch(store: Store | undefined, input: ExportRequest
     ? store.exports.record({
         kind,
         target,
-        options: { template: request.template, format: request.format, overwrite: request.overwrite },
+        options: { template: request.template, format: request.format, overwrite: request.overwrite, keyOut: request.keyOut, palette: request.palette, upscale: request.upscale },
         files: manifest.map((m) => ({ file: m.file, generationId: m.generationId, sourcePath: m.sourcePath })),
       })
     : null;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors';
 import { DEFAULT_TEMPLATE } from './file-names';
+import { ImageOpsSchema } from './image-ops';
 
 export const SelectionQuery = z
   .object({
@@ -12,14 +13,25 @@ export const SelectionQuery = z
   })
   .strict();
 
+/** Which images: exactly one of these. */
+export const SelectionFields = {
+  /** Generations from the store, by id. */
+  generationIds: z.array(z.number().int().positive()).optional(),
+  /** Every generation matching the query (all of them when the query is empty). */
+  query: SelectionQuery.optional(),
+  /** Image files given by path (e.g. on the command line); their recipe is read from the file. */
+  paths: z.array(z.string().min(1)).optional(),
+};
+
+const oneSelection = {
+  check: (r: { generationIds?: unknown; query?: unknown; paths?: unknown }) => [r.generationIds, r.query, r.paths].filter((s) => s !== undefined).length === 1,
+  message: 'choose the images with exactly one of generationIds, query or paths',
+};
+
 export const ExportRequest = z
   .object({
-    /** Generations from the store, by id. */
-    generationIds: z.array(z.number().int().positive()).optional(),
-    /** Every generation matching the query (all of them when the query is empty). */
-    query: SelectionQuery.optional(),
-    /** Image files given by path (e.g. on the command line); their recipe is read from the file. */
-    paths: z.array(z.string().min(1)).optional(),
+    ...SelectionFields,
+    ...ImageOpsSchema.shape,
     /** Write the files into this folder… */
     folder: z.string().min(1).optional(),
     /** …or into this zip file. */
@@ -30,17 +42,40 @@ export const ExportRequest = z
     overwrite: z.boolean().default(false),
   })
   .strict()
-  .refine((r) => [r.generationIds, r.query, r.paths].filter((s) => s !== undefined).length === 1, {
-    message: 'choose the images with exactly one of generationIds, query or paths',
-  })
+  .refine(oneSelection.check, { message: oneSelection.message })
   .refine((r) => (r.folder === undefined) !== (r.zip === undefined), { message: 'give exactly one of folder or zip' });
 
 export type ExportRequestInput = z.input<typeof ExportRequest>;
 export type ExportRequest = z.output<typeof ExportRequest>;
 
+const pixels = z.number().int().min(0).max(256);
+
+export const SheetRequest = z
+  .object({
+    ...SelectionFields,
+    ...ImageOpsSchema.shape,
+    /** The sheet PNG to write; the atlas goes beside it as <name>.json. */
+    sheet: z.string().min(1),
+    atlas: z.enum(['hash', 'array']).default('hash'),
+    mode: z.enum(['pack', 'grid']).default('pack'),
+    padding: pixels.default(2),
+    extrude: pixels.default(0),
+    trim: z.boolean().default(false),
+    pot: z.boolean().default(false),
+    columns: z.number().int().min(1).optional(),
+    /** Frame names in the atlas. */
+    template: z.string().min(1).default('{index}'),
+    overwrite: z.boolean().default(false),
+  })
+  .strict()
+  .refine(oneSelection.check, { message: oneSelection.message });
+
+export type SheetRequestInput = z.input<typeof SheetRequest>;
+export type SheetRequest = z.output<typeof SheetRequest>;
+
 /** Parses a request; a malformed one is the caller's error, reported with the field's name. */
-export function parseExportRequest(input: unknown): ExportRequest {
-  const parsed = ExportRequest.safeParse(input);
+export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
@@ -48,3 +83,5 @@ export function parseExportRequest(input: unknown): ExportRequest {
   }
   return parsed.data;
 }
+
+export const parseExportRequest = (input: unknown): ExportRequest => parseRequest(ExportRequest, input);

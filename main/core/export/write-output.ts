@@ -75,8 +75,18 @@ export async function writeZip(target: string, files: readonly OutputFile[], ove
   }
 }
 
-export async function writeFolder(folder: string, files: readonly OutputFile[], overwrite: boolean): Promise<void> {
-  await assertWritable(folder, 'folder', overwrite);
+/**
+ * Writes `files` into `folder`. By default the folder must be empty or new; with `beside`, other files
+ * may be there but none of ours may exist yet (unless `overwrite`).
+ */
+export async function writeFolder(folder: string, files: readonly OutputFile[], overwrite: boolean, beside = false): Promise<void> {
+  await assertWritable(folder, 'folder', overwrite || beside);
+  if (beside && !overwrite) {
+    for (const f of files) {
+      const target = path.join(folder, f.name);
+      if (await exists(target)) throw new UserError(`${target} exists; choose another name or pass --overwrite`);
+    }
+  }
   try {
     await fsp.mkdir(folder, { recursive: true });
   } catch (err) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { exportBatch } from '../../../../../main/core/export/batch';
 import { readImageRecipe } from '../../../../../main/core/export/recipe-meta';
@@ -67,6 +68,20 @@ describe('exportBatch', () => {
     const file = path.join(first, fs.readdirSync(first).find((f) => f.endsWith('.png'))!);
     const res = await exportBatch(store, { paths: [file], folder: path.join(tempDir(), 'again'), format: 'webp' });
     expect(store.exports.get(res.exportId!)!.files).toEqual([{ file: res.files[0], generationId: gens[0]!.id, sourcePath: file }]);
+  });
+
+  it('applies palette snapping and upscaling to every file, keeping the recipe', async () => {
+    const store = tempStore();
+    const gens = await fillStore(store);
+    const folder = path.join(tempDir(), 'px');
+    const res = await exportBatch(store, { generationIds: [gens[0]!.id], folder, palette: ['#000000', '#ffffff', '#ff0000'], upscale: 4 });
+    const file = fs.readFileSync(path.join(folder, res.files[0]!));
+    const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height, info.channels]).toEqual([128, 128, 4]);
+    const colours = new Set<string>();
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3]) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    expect([...colours]).toEqual(['255,0,0']);
+    expect((await readImageRecipe(file)).recipe?.generationId).toBe(gens[0]!.id);
   });
 
   it('disambiguates names that clash (also only in case) in selection order', async () => {
