@@ -11,7 +11,7 @@ import { decodeRgba, rgbaPipeline } from './rgba';
 import { parseExportRequest, type ExportRequestInput } from './request';
 import { selectItems, type ExportItem } from './selection';
 import { uniqueNames } from './file-names';
-import { writeFolder, writeZip, type OutputFile } from './write-output';
+import { assertWritable, writeFolder, writeZip, type OutputFile } from './write-output';
 
 export interface ExportProgress {
   done: number;
@@ -45,6 +45,9 @@ async function encodeAll(items: readonly ExportItem[], names: readonly string[],
 
 export async function exportBatch(store: Store | undefined, input: ExportRequestInput, onProgress?: (p: ExportProgress) => void): Promise<ExportResult> {
   const request = parseExportRequest(input);
+  const kind: ExportKind = request.zip ? 'zip' : 'folder';
+  const target = path.resolve(request.zip ?? request.folder!);
+  await assertWritable(target, kind, request.overwrite); // before any work; checked again when writing
   const items = await selectItems(store, request);
   const names = uniqueNames(request.template, items.map((it, i) => ({ ...it.fields, index: i + 1 })), EXT[request.format], MANIFEST_FILES);
   const manifest: ManifestEntry[] = items.map((it, i) => ({ file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath, recipe: it.recipe ?? null }));
@@ -52,8 +55,6 @@ export async function exportBatch(store: Store | undefined, input: ExportRequest
   const files = await encodeAll(items, names, request.format, ops, onProgress);
   files.push({ name: 'manifest.json', data: Buffer.from(manifestJson(manifest)) }, { name: 'manifest.csv', data: Buffer.from(manifestCsv(manifest)) });
 
-  const kind: ExportKind = request.zip ? 'zip' : 'folder';
-  const target = path.resolve(request.zip ?? request.folder!);
   if (kind === 'zip') await writeZip(target, files, request.overwrite);
   else await writeFolder(target, files, request.overwrite);
 

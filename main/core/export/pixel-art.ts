@@ -64,8 +64,6 @@ export function parsePalette(text: string): Rgb[] {
   return colours;
 }
 
-export const paletteHex = (p: readonly Rgb[]) => p.map((c) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`);
-
 /** Every pixel to its nearest palette colour (no dithering); alpha becomes fully on or off. */
 export function snapToPalette(img: RgbaImage, palette: readonly Rgb[]): RgbaImage {
   const pal = new iq.utils.Palette();

@@ -12,7 +12,7 @@ import { parseRequest, SheetRequest, type SheetRequestInput } from './request';
 import { decodeRgba, rgbaPipeline } from './rgba';
 import { selectItems } from './selection';
 import { arrayAtlas, buildSheet, hashAtlas, type ArrayAtlas, type HashAtlas } from './sprite-sheet';
-import { writeFolder } from './write-output';
+import { assertWritable, writeFolder } from './write-output';
 import type { ExportProgress } from './batch';
 
 export interface SheetResult {
@@ -30,6 +30,7 @@ export async function exportSheet(store: Store | undefined, input: SheetRequestI
   const sheetPath = path.resolve(r.sheet);
   if (path.extname(sheetPath).toLowerCase() !== '.png') throw new UserError(`A sprite sheet is a .png file; got ${r.sheet}`);
   const atlasPath = sheetPath.replace(/\.png$/iu, '.json');
+  for (const f of [sheetPath, atlasPath]) await assertWritable(f, 'zip', r.overwrite); // before any work
   const items = await selectItems(store, r);
   const names = uniqueNames(r.template, items.map((it, i) => ({ ...it.fields, index: i + 1 })), 'png');
   const ops = await resolveOps(r);

@@ -43,7 +43,7 @@ async function exists(p: string): Promise<fs.Stats | null> {
   return fsp.stat(p).catch(() => null);
 }
 
-/** Refuses a target that exists (a zip) or is a non-empty folder, unless `overwrite`. */
+/** Refuses a file target (zip, sheet) that exists, or a folder that is not empty, unless `overwrite`. */
 export async function assertWritable(target: string, kind: 'zip' | 'folder', overwrite: boolean): Promise<void> {
   const stat = await exists(target);
   if (!stat) return;
@@ -53,7 +53,7 @@ export async function assertWritable(target: string, kind: 'zip' | 'folder', ove
       throw new UserError(`${target} is not empty; choose another folder or pass --overwrite`);
     }
   } else {
-    if (stat.isDirectory()) throw new UserError(`${target} is a folder, not a zip file`);
+    if (stat.isDirectory()) throw new UserError(`${target} is a folder, not a file`);
     if (!overwrite) throw new UserError(`${target} exists; choose another name or pass --overwrite`);
   }
 }
