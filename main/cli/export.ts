@@ -1,13 +1,14 @@
 // `homegrown export`: images from the store (by id, or by run / rating / tag) or image files given on
 // the command line, to a folder or zip with a manifest, or packed into a sprite sheet with its atlas;
 // optional key-out, palette snapping and nearest-neighbour upscaling on the way.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '../core/errors';
 import { exportBatch, type ExportProgress } from '../core/export/batch';
 import type { ImageOpsInput } from '../core/export/image-ops';
 import { exportSheet } from '../core/export/sheet-export';
-import { Store } from '../core/store';
+import { AppFiles, resolveHome, Store } from '../core/store';
 import { progressBar, type Progress } from './progress';
 import { wholeNumber } from './whole-number';
 
@@ -69,13 +70,14 @@ function ops(o: Options): ImageOpsInput {
   return out;
 }
 
-function openIfThere(home: string | undefined): Store | undefined {
-  try {
-    return Store.open({ home, mustExist: true });
-  } catch (err) {
-    if (err instanceof UserError) return undefined;
-    throw err;
+/** The gallery's store, or (for image files given by path) undefined when there is none yet. */
+function openStore(home: string | undefined, required: boolean): Store | undefined {
+  const db = new AppFiles(resolveHome(home)).databasePath;
+  if (!fs.existsSync(db)) {
+    if (required) throw new UserError(`There is no Homegrown gallery at ${db}; pass --home or set HOMEGROWN_HOME`);
+    return undefined;
   }
+  return Store.open({ home, mustExist: true });
 }
 
 export function exportCommand(): Command {
@@ -110,7 +112,7 @@ export function exportCommand(): Command {
     .action(async (images: string[], o: Options) => {
       const sel = selection(images, o);
       // Image files need no gallery (the export is recorded if there is one); the rest read the store.
-      const store = 'paths' in sel ? openIfThere(o.home) : Store.open({ home: o.home, mustExist: true });
+      const store = openStore(o.home, !('paths' in sel));
       let bar: Progress | undefined;
       const onProgress = (p: ExportProgress) => {
         bar ??= progressBar('export', p.total, 0, 10);

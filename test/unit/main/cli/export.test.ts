@@ -75,6 +75,7 @@ describe('homegrown export', () => {
       [['--folder', path.join(folder, 'x')], /Choose the images/],
       [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--template', '{nope}'], /Unknown template field \{nope\}/],
       [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--palette', '#12,#fff'], /"#12" is not a colour|palette/],
+      [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--home', path.join(folder, 'no-gallery')], /There is no Homegrown gallery at/],
     ];
     for (const [args, message] of cases) {
       const r = hg('export', ...args);
