@@ -6,7 +6,6 @@
 import { tf } from './tf';
 
 export type TileMode = 'x' | 'y' | 'xy';
-export const TILE_MODES: readonly TileMode[] = ['x', 'y', 'xy'];
 
 let active: TileMode | undefined;
 
