@@ -7,6 +7,7 @@ import { Rng } from '../../../shared/rng';
 import type { Vocabulary } from '../../../shared/vocabulary';
 import { loadDataset, type LoadedDataset } from '../dataset/load';
 import { UserError } from '../errors';
+import { freshFolder } from '../fresh-folder';
 import { APP_VERSION } from '../version';
 import { assignTensors, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
 import { parseConfig, type TrainConfig } from './config';
@@ -37,20 +38,6 @@ function sheetPrompts(captions: string[], rows = 6): string[] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, rows).map(([c]) => c);
 }
 const SHEET_SEEDS = [0, 1, 2, 3, 4, 5];
-
-/** Creates `parent/name` (or `name-2`, `name-3`, … if taken): a new run never reuses a folder. */
-async function freshFolder(parent: string, name: string): Promise<string> {
-  await fs.mkdir(parent, { recursive: true });
-  for (let i = 1; ; i++) {
-    const dir = path.join(parent, i === 1 ? name : `${name}-${i}`);
-    try {
-      await fs.mkdir(dir);
-      return dir;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-}
 
 export class TrainingSession {
   private constructor(
