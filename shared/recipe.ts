@@ -12,9 +12,12 @@ export interface Recipe {
   size: number;
   backend: string;
   appVersion: string;
-  /** Image-to-image (edit): SHA-256 of the source image file, and how far the output departs from it (0–1). */
+  /** Image-to-image (edit): SHA-256 of the source image file, the prompt it was encoded under, and how far the output departs from it (0–1). */
   source?: string;
+  sourcePrompt?: string;
   strength?: number;
+  /** In-betweens (flow model): SHA-256 of the second source frame; `source` is the first. */
+  toSource?: string;
   /** Animations: the frame count, and which frame (from 0) an image is. */
   frames?: number;
   frame?: number;

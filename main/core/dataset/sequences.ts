@@ -7,7 +7,8 @@ export interface SequenceFrame {
   path: string;
   width: number;
   height: number;
-  phash: string;
+  /** Perceptual hash (doctor.ts); without it, loops are not looked for. */
+  phash?: string;
 }
 
 export interface Sequence {
@@ -49,7 +50,8 @@ export function findSequences(images: SequenceFrame[]): Sequence[] {
     if (stems.some((s) => s === undefined) || new Set(stems).size !== 1) continue;
     frames.sort((a, b) => naturalCompare(a.path, b.path));
     const sizes = [...new Set(frames.map((f) => `${f.width}×${f.height}`))];
-    const loops = frames.length > 2 && hammingDistance(frames[0].phash, frames[frames.length - 1].phash) <= LOOP_BITS;
+    const [first, last] = [frames[0].phash, frames[frames.length - 1].phash];
+    const loops = frames.length > 2 && first !== undefined && last !== undefined && hammingDistance(first, last) <= LOOP_BITS;
     sequences.push({ folder, frames: frames.map((f) => f.path), sameSize: sizes.length === 1, sizes, loops });
   }
   return sequences.sort((a, b) => naturalCompare(a.folder, b.folder));

@@ -12,6 +12,8 @@ import { APP_VERSION } from '../version';
 import { assignTensors, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
 import { parseConfig, type TrainConfig } from './config';
 import { encodePng, gridRgb } from './image';
+import { checkSequences, framePairs } from './flow-data';
+import { writeFlowSheet } from './flow-sheet';
 import { createModel } from './models';
 import { sampleOne } from './sample';
 import { buildVocabulary, captionBags } from './text';
@@ -53,6 +55,7 @@ export class TrainingSession {
   static async create(opts: { dataset: string; out: string; config: unknown; backend: string; cacheDir?: string; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
     const cfg = parseConfig(opts.config);
     const dataset = await loadDataset(opts.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    if (cfg.model === 'flow') await checkSequences(dataset);
     const vocab = buildVocabulary(dataset.items.map((i) => i.caption));
     const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
     const runDir = await freshFolder(path.resolve(opts.out), name);
@@ -74,6 +77,7 @@ export class TrainingSession {
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
     const cfg = parseConfig({ ...ckpt.state.config, ...opts.config });
     const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    if (cfg.model === 'flow') await checkSequences(dataset);
     const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
     const state = initState(model, cfg.seed);
     assignTensors(stateTensors(state), ckpt);
@@ -89,6 +93,7 @@ export class TrainingSession {
       count: this.dataset.items.length,
       size: this.cfg.size,
       vocabSize: this.vocab.tokens.length,
+      pairs: this.cfg.model === 'flow' ? framePairs(this.dataset.items) : undefined,
     };
   }
 
@@ -139,11 +144,11 @@ export class TrainingSession {
   /** Fixed prompts × fixed seeds from the EMA generator, written to samples/step-N.png. */
   async writeSampleSheet(): Promise<string> {
     const p = emaView(this.state);
-    const images = this.prompts.flatMap((prompt) =>
-      SHEET_SEEDS.map((seed) => sampleOne(this.state.model.generate, p, this.vocab, this.cfg, { prompt, seed }).pixels),
-    );
-    const grid = gridRgb(images, this.cfg.size, SHEET_SEEDS.length);
     const file = path.join(this.runDir, 'samples', `step-${String(this.state.step).padStart(8, '0')}.png`);
+    const draw = this.state.model.generate;
+    if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
+    const images = this.prompts.flatMap((prompt) => SHEET_SEEDS.map((seed) => sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed }).pixels));
+    const grid = gridRgb(images, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));
     await fs.writeFile(path.join(this.runDir, 'samples', 'prompts.json'), JSON.stringify({ prompts: this.prompts, seeds: SHEET_SEEDS }));
     return file;
