@@ -74,7 +74,8 @@ export class MotionModel {
     readonly ckpt: LoadedCheckpoint,
     readonly cfg: TrainConfig,
     readonly vocab: Vocabulary,
-    private readonly weights: Params,
+    /** The moving-average weights under their model names (`f/…`). */
+    readonly weights: Params,
     readonly backend: string,
     readonly runName: string,
   ) {}
