@@ -13,7 +13,7 @@ import type { InputImage } from '../dataset/input-image';
 import { UserError } from '../errors';
 import type { TrainConfig } from './config';
 import { drawImages } from './generator';
-import { toRgbBytes } from './image';
+import { pixelsToTensor, toRgbBytes } from './image';
 import { lerp, slerp } from './interpolate';
 import type { Params } from './params';
 import { conditionFor, noiseFor } from './sample';
@@ -35,11 +35,6 @@ export interface AutoencoderWeights {
   cfg: TrainConfig;
   vocab: Vocabulary;
   params: Params;
-}
-
-/** Input pixels [S·S·3 bytes] → the model's input tensor [1, S, S, 3] in [-1, 1]. */
-export function pixelsToTensor(pixels: Uint8Array, size: number): tf.Tensor4D {
-  return tf.tidy(() => tf.sub(tf.div(tf.tensor4d(Float32Array.from(pixels), [1, size, size, 3]), 127.5), 1) as tf.Tensor4D);
 }
 
 /** The edit as pure computation over loaded weights: RGB bytes of the result, and unknown words. */

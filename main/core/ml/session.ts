@@ -15,6 +15,7 @@ import { encodePng, gridRgb } from './image';
 import { checkSequences, framePairs } from './flow-data';
 import { writeFlowSheet } from './flow-sheet';
 import { createModel } from './models';
+import { pickHeldOut, reconstructionScore, splitHeldOut } from './recon';
 import { sampleOne } from './sample';
 import { buildVocabulary, captionBags } from './text';
 import { emaView, initState, stateTensors, type StepInfo, type TrainData, trainLoop, type TrainState } from './train';
@@ -23,6 +24,8 @@ export interface RunFile {
   dataset: string;
   config: TrainConfig;
   appVersion: string;
+  /** Dataset paths kept out of training to measure reconstructions on (ae, vae; see recon.ts). */
+  heldOut?: string[];
 }
 
 export interface SessionHooks {
@@ -50,6 +53,7 @@ export class TrainingSession {
     readonly state: TrainState,
     readonly backend: string,
     readonly prompts: string[],
+    readonly heldOut: string[] = [],
   ) {}
 
   static async create(opts: { dataset: string; out: string; config: unknown; backend: string; cacheDir?: string; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
@@ -60,12 +64,13 @@ export class TrainingSession {
     const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
     const runDir = await freshFolder(path.resolve(opts.out), name);
     await fs.mkdir(path.join(runDir, 'samples'));
-    const run: RunFile = { dataset: path.resolve(opts.dataset), config: cfg, appVersion: APP_VERSION };
+    const heldOut = pickHeldOut(cfg.model, dataset.items.map((i) => i.path), cfg.seed);
+    const run: RunFile = { dataset: path.resolve(opts.dataset), config: cfg, appVersion: APP_VERSION, heldOut };
     await fs.writeFile(path.join(runDir, 'run.json'), JSON.stringify(run, null, 2));
     await fs.writeFile(path.join(runDir, 'vocab.json'), JSON.stringify(vocab));
     const model = createModel(cfg, vocab.tokens.length, new Rng(cfg.seed));
     const state = initState(model, cfg.seed);
-    return new TrainingSession(runDir, cfg, vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)));
+    return new TrainingSession(runDir, cfg, vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)), heldOut);
   }
 
   /** Resumes the newest good checkpoint of a run; `config` may override e.g. steps or sampleEvery. */
@@ -83,7 +88,13 @@ export class TrainingSession {
     assignTensors(stateTensors(state), ckpt);
     state.step = ckpt.state.step;
     state.rng = new Rng(ckpt.state.rng);
-    return new TrainingSession(runDir, cfg, ckpt.vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)));
+    return new TrainingSession(runDir, cfg, ckpt.vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)), run.heldOut);
+  }
+
+  /** The data trained on and the held-out images (empty unless the run holds some out). */
+  splitData(): { train: TrainData; heldOut: TrainData } {
+    const held = new Set(this.heldOut);
+    return splitHeldOut(this.trainData(), new Set(this.dataset.items.flatMap((item, i) => (held.has(item.path) ? [i] : []))));
   }
 
   trainData(): TrainData {
@@ -102,7 +113,7 @@ export class TrainingSession {
     const untilStep = this.state.step + steps;
     const deadline = Date.now() + minutes * 60_000;
     const shouldStop = () => Date.now() > deadline || Boolean(hooks.shouldStop?.());
-    const data = this.trainData();
+    const data = this.heldOut.length ? this.splitData().train : this.trainData();
     const log = await fs.open(path.join(this.runDir, 'log.jsonl'), 'a');
     let last = '';
     try {
@@ -131,7 +142,12 @@ export class TrainingSession {
     return { step: this.state.step, stopped: this.state.step < untilStep, checkpoint: last };
   }
 
-  checkpoint(): Promise<string> {
+  /** Saves a checkpoint; with held-out images, logs their reconstruction scores at this step. */
+  async checkpoint(): Promise<string> {
+    if (this.heldOut.length) {
+      const recon = reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
+      await fs.appendFile(path.join(this.runDir, 'log.jsonl'), `${JSON.stringify({ step: this.state.step, recon })}\n`);
+    }
     return saveCheckpoint(
       this.runDir,
       { format: 1, step: this.state.step, config: this.cfg, rng: this.state.rng.state(), backend: this.backend, appVersion: APP_VERSION },
