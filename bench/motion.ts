@@ -47,17 +47,23 @@ try {
     const px = size * size * 3;
     const index = new Map(data.items.map((item, i) => [item.path, i]));
     const image = (p: string) => data.images.subarray(index.get(p)! * px, (index.get(p)! + 1) * px);
-    const rows: Uint8Array[] = [];
+    // And frames 1 and 5 with the 3 in-betweens made from them.
+    const animated: Uint8Array[] = [];
+    const between: Uint8Array[] = [];
+    const still = (pixels: Uint8Array) => ({ pixels, width: size, height: size, hash: '' });
     for (const motion of MOTIONS) {
       const seq = sequencesOf(data.items).find((q) => q.folder.startsWith(`${motion}-`))!;
       const real = seq.frames.map(image);
-      rows.push(...real, ...model.animate({ pixels: real[0], width: size, height: size, hash: '' }, motion, real.length));
+      animated.push(...real, ...model.animate(still(real[0]), motion, real.length));
+      between.push(...real.slice(0, 5), ...model.inbetween(still(real[0]), still(real[4]), 3));
     }
-    const grid = gridRgb(rows, size, 6);
     await fs.mkdir(values.images, { recursive: true });
-    const file = path.join(values.images, 'motion-animate.png');
-    await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, 3));
-    console.log(`wrote ${file}`);
+    for (const [name, rows, cols] of [['motion-animate.png', animated, 6], ['motion-inbetween.png', between, 5]] as const) {
+      const grid = gridRgb(rows, size, cols);
+      const file = path.join(values.images, name);
+      await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, 3));
+      console.log(`wrote ${file}`);
+    }
   }
 } finally {
   await fs.rm(dir, { recursive: true, force: true });
