@@ -15,6 +15,7 @@ import type { TrainConfig } from './config';
 import { drawImages } from './generator';
 import { pixelsToTensor, toRgbBytes } from './image';
 import { lerp, slerp } from './interpolate';
+import { psnr } from './metrics';
 import type { Params } from './params';
 import { conditionFor, noiseFor } from './sample';
 import { type Sample, Sampler } from './sampler';
@@ -35,6 +36,23 @@ export interface AutoencoderWeights {
   cfg: TrainConfig;
   vocab: Vocabulary;
   params: Params;
+}
+
+/** How many of the most common training captions `guessSourcePrompt` tries. */
+export const MAX_CAPTION_GUESSES = 64;
+
+/**
+ * The training caption under which the model reconstructs the input best (highest PSNR): a
+ * description of the input in the run's own words, for inputs that come without one.
+ */
+export function guessSourcePrompt(w: AutoencoderWeights, input: Uint8Array): string {
+  const counts = new Map<string, number>();
+  for (const c of w.vocab.captions) if (c.length) counts.set(c.join(', '), (counts.get(c.join(', ')) ?? 0) + 1);
+  const candidates = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CAPTION_GUESSES).map(([c]) => c);
+  if (!candidates.length) throw new UserError('the run has no training captions to describe the input with: pass --source-prompt');
+  const image = { data: input, width: w.cfg.size, height: w.cfg.size };
+  const score = (prompt: string) => psnr(image, { ...image, data: editPixels(w, input, { prompt, sourcePrompt: prompt, strength: 0, seed: 0 }).pixels });
+  return candidates.map((c) => ({ c, p: score(c) })).reduce((best, x) => (x.p > best.p ? x : best)).c;
 }
 
 /** The edit as pure computation over loaded weights: RGB bytes of the result, and unknown words. */
@@ -81,6 +99,11 @@ export class ImageEditor {
 
   get weights(): AutoencoderWeights {
     return { cfg: this.sampler.cfg, vocab: this.sampler.vocab, params: { ...this.encoder, ...this.sampler.weights } };
+  }
+
+  /** See guessSourcePrompt. */
+  describe(input: InputImage): string {
+    return guessSourcePrompt(this.weights, input.pixels);
   }
 
   edit(input: InputImage, req: EditRequest): Sample {

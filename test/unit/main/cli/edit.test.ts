@@ -62,6 +62,13 @@ describe('homegrown edit', () => {
     expect(again.code).toBe(0);
     expect(again.err).toMatch(/encoding the input as "blue, square"/);
     expect(readRecipe(await fs.readFile(again.out.trim())).recipe?.sourcePrompt).toBe('blue, square');
+
+    // A plain image: the training caption that reconstructs it best describes it.
+    const plain = await hg('edit', runs.ae, path.join(data, 'green-cross-0.png'), 'red, cross', '--out', out);
+    expect(plain.code).toBe(0);
+    const guessed = plain.err.match(/encoding the input as "(\w+), (\w+)"/);
+    expect(guessed).not.toBeNull();
+    expect(readRecipe(await fs.readFile(plain.out.trim())).recipe?.sourcePrompt).toBe(`${guessed![1]}, ${guessed![2]}`);
   });
 
   it('answers bad input with one line, exit 1, and nothing written', async () => {

@@ -8,7 +8,8 @@ import { loadInputImage } from '../../../../../main/core/dataset/input-image';
 import { writeShapesDataset } from '../../../../../main/core/eval/shapes-dataset';
 import { readRecipe } from '../../../../../main/core/export/png-meta';
 import { initBackend } from '../../../../../main/core/ml/backend';
-import { ImageEditor } from '../../../../../main/core/ml/edit';
+import { editPixels, guessSourcePrompt, ImageEditor } from '../../../../../main/core/ml/edit';
+import { psnr } from '../../../../../main/core/ml/metrics';
 import { drawImages } from '../../../../../main/core/ml/generator';
 import { pixelsToTensor, toRgbBytes } from '../../../../../main/core/ml/image';
 import { conditionFor } from '../../../../../main/core/ml/sample';
@@ -98,6 +99,23 @@ describe('ImageEditor', () => {
       });
       expect(parameters).toMatch(/Sampler: ae, .*Denoising strength: 0\.6, Source hash: [0-9a-f]{10}$/);
       expect((await sharp(png).metadata()).width).toBe(32);
+    } finally {
+      ed.dispose();
+    }
+  });
+
+  it('describes an input by the training caption that reconstructs it best', async () => {
+    const ed = await ImageEditor.open(runs.ae, 'wasm');
+    try {
+      const img = await input('blue-square-0.png');
+      const guess = ed.describe(img);
+      const captions = [...new Set(ed.weights.vocab.captions.map((c) => c.join(', ')))];
+      expect(captions).toHaveLength(16);
+      expect(captions).toContain(guess);
+      const score = (c: string) =>
+        psnr({ data: img.pixels, width: 32, height: 32 }, { data: editPixels(ed.weights, img.pixels, { prompt: c, sourcePrompt: c, strength: 0, seed: 0 }).pixels, width: 32, height: 32 });
+      for (const c of captions) expect(score(guess)).toBeGreaterThanOrEqual(score(c));
+      expect(guessSourcePrompt(ed.weights, img.pixels)).toBe(guess);
     } finally {
       ed.dispose();
     }
