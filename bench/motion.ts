@@ -50,7 +50,7 @@ try {
     // And frames 1 and 5 with the 3 in-betweens made from them.
     const animated: Uint8Array[] = [];
     const between: Uint8Array[] = [];
-    const still = (pixels: Uint8Array) => ({ pixels, width: size, height: size, hash: '' });
+    const still = (pixels: Uint8Array) => ({ pixels, width: size, height: size, sha256: '' });
     for (const motion of MOTIONS) {
       const seq = sequencesOf(data.items).find((q) => q.folder.startsWith(`${motion}-`))!;
       const real = seq.frames.map(image);

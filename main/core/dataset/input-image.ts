@@ -12,6 +12,9 @@ export interface InputImage {
   pixels: Uint8Array;
   /** SHA-256 of the file's bytes. */
   sha256: string;
+  /** The file's own width and height (after EXIF orientation), before resizing. */
+  width: number;
+  height: number;
 }
 
 export async function loadInputImage(file: string, opts: { size: number; fit: Fit; maxPixels?: number }): Promise<InputImage> {
@@ -20,9 +23,9 @@ export async function loadInputImage(file: string, opts: { size: number; fit: Fi
   });
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   try {
-    await readHeader(bytes, maxPixels);
+    const { width, height } = await readHeader(bytes, maxPixels);
     const pixels = await decodeSquare(bytes, { size: opts.size, fit: opts.fit, maxPixels });
-    return { pixels, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { pixels, sha256: createHash('sha256').update(bytes).digest('hex'), width, height };
   } catch (e) {
     if (e instanceof ImageRejected) throw new UserError(`${file}: ${e.message}`);
     throw e;

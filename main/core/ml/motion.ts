@@ -1,12 +1,9 @@
 // Motion from a trained flow run, for the CLI and the app: animate a still with a motion prompt
 // (each frame predicted from the one before), and in-between two frames with flow estimated both ways.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Recipe } from '../../../shared/recipe';
 import type { Vocabulary } from '../../../shared/vocabulary';
-import { decodeSquare, DEFAULT_MAX_PIXELS, readHeader } from '../dataset/decode';
-import { ImageRejected } from '../dataset/skip';
+import { type InputImage, loadInputImage } from '../dataset/input-image';
 import { UserError } from '../errors';
 import { APP_VERSION } from '../version';
 import { type LoadedCheckpoint, loadLatestGood } from './checkpoint';
@@ -17,15 +14,6 @@ import type { Params } from './params';
 import { conditionFor } from './sample';
 import { tf } from './tf';
 import { warp } from './warp';
-
-/** A frame as the model sees it: size² RGB bytes, plus what it was read from. */
-export interface InputFrame {
-  pixels: Uint8Array;
-  width: number;
-  height: number;
-  /** SHA-256 of the file's bytes. */
-  hash: string;
-}
 
 const toTensor = (pixels: Uint8Array, size: number) => tf.tidy(() => tf.sub(tf.div(tf.tensor4d(pixels, [1, size, size, 3], 'float32'), 127.5), 1) as tf.Tensor4D);
 
@@ -96,18 +84,8 @@ export class MotionModel {
   }
 
   /** Reads an image file as a frame: resized and cropped (or padded) like the run's training frames. */
-  async readFrame(file: string): Promise<InputFrame> {
-    const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-      throw new UserError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-    });
-    try {
-      const header = await readHeader(bytes, DEFAULT_MAX_PIXELS);
-      const pixels = await decodeSquare(bytes, { size: this.cfg.size, fit: this.cfg.fit, maxPixels: DEFAULT_MAX_PIXELS });
-      return { pixels, width: header.width, height: header.height, hash: createHash('sha256').update(bytes).digest('hex') };
-    } catch (e) {
-      if (e instanceof ImageRejected) throw new UserError(`${file}: ${e.message}`);
-      throw e;
-    }
+  readFrame(file: string): Promise<InputImage> {
+    return loadInputImage(file, { size: this.cfg.size, fit: this.cfg.fit });
   }
 
   /** Words of the motion prompt that the model never saw. */
@@ -116,14 +94,14 @@ export class MotionModel {
   }
 
   /** `frames` frames: the first (as read), then each predicted from the one before. */
-  animate(first: InputFrame, prompt: string, frames: number): Uint8Array[] {
+  animate(first: InputImage, prompt: string, frames: number): Uint8Array[] {
     if (frames < 2) throw new UserError('an animation needs at least 2 frames (--frames)');
     const { bag } = conditionFor(this.vocab, this.cfg, prompt);
     return [first.pixels, ...rollout(this.weights, first.pixels, this.cfg.size, bag, frames - 1)];
   }
 
   /** a, then `count` in-between frames, then b. */
-  inbetween(a: InputFrame, b: InputFrame, count: number): Uint8Array[] {
+  inbetween(a: InputImage, b: InputImage, count: number): Uint8Array[] {
     if (count < 1) throw new UserError('ask for at least 1 in-between frame (--frames)');
     if (a.width !== b.width || a.height !== b.height) {
       throw new UserError(`the two frames differ in size (${a.width}×${a.height} and ${b.width}×${b.height}): in-betweens need two frames of one size`);
