@@ -2,6 +2,7 @@
 // next-frame and in-between PSNR against the copy / linear baselines, and whether the predicted flow
 // moves each caption's way. Prints a table and JSON; with --images, writes example strips there.
 // Run: npx tsx bench/motion.ts <flow run> [--seed 1] [--per-motion 6] [--images docs/images]
+// The training set: npx tsx bench/motion.ts --dataset <dir> --seed 0 --per-motion 16
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +17,13 @@ import { buildMovingSprites, MOTION_VECTOR, MOTIONS } from '../test/fixtures/mov
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { seed: { type: 'string', default: '1' }, 'per-motion': { type: 'string', default: '6' }, images: { type: 'string' } },
+  options: { seed: { type: 'string', default: '1' }, 'per-motion': { type: 'string', default: '6' }, images: { type: 'string' }, dataset: { type: 'string' } },
 });
+if (values.dataset) {
+  await buildMovingSprites({ perMotion: Number(values['per-motion']), seed: Number(values.seed), frames: 6 }, values.dataset);
+  console.log(`wrote ${values.dataset}`);
+  process.exit(0);
+}
 if (positionals.length !== 1) throw new Error('usage: npx tsx bench/motion.ts <flow run> [--seed 1] [--per-motion 6] [--images dir]');
 
 const backend = await initBackend();
