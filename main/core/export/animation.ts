@@ -37,7 +37,10 @@ function enlarge(set: FrameSet, scale: number): FrameSet {
   const frames = set.frames.map((f) => {
     const out = new Uint8Array(W * h * scale * 3);
     for (let y = 0; y < h * scale; y++) {
-      for (let x = 0; x < W; x++) out.set(f.subarray((Math.floor(y / scale) * w + Math.floor(x / scale)) * 3, (Math.floor(y / scale) * w + Math.floor(x / scale)) * 3 + 3), (y * W + x) * 3);
+      for (let x = 0; x < W; x++) {
+        const from = (Math.floor(y / scale) * w + Math.floor(x / scale)) * 3;
+        out.set(f.subarray(from, from + 3), (y * W + x) * 3);
+      }
     }
     return out;
   });

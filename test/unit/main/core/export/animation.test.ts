@@ -64,8 +64,16 @@ describe('animated WebP', () => {
   });
 
   it('enlarges with nearest neighbour when asked', async () => {
-    const meta = await sharp(await encodeWebp(frames(), recipe, { scale: 3 }), { animated: true }).metadata();
+    const set = frames();
+    const webp = await encodeWebp(set, recipe, { scale: 3 });
+    const { data, meta } = await decodeFrames(webp);
     expect([meta.width, meta.pageHeight, meta.pages]).toEqual([48, 36, 5]);
+    // Every output pixel of frame f is the source pixel (x / 3, y / 3) of frame f.
+    for (const [f, x, y] of [[0, 0, 0], [2, 20, 13], [4, 47, 35], [1, 10, 14]]) {
+      const src = ((Math.floor(y / 3) * 16 + Math.floor(x / 3)) * 3);
+      const out = (f * 48 * 36 + y * 48 + x) * 3;
+      expect([...data.subarray(out, out + 3)]).toEqual([...set.frames[f].subarray(src, src + 3)]);
+    }
   });
 });
 
