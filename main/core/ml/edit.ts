@@ -47,7 +47,11 @@ export const MAX_CAPTION_GUESSES = 64;
  */
 export function guessSourcePrompt(w: AutoencoderWeights, input: Uint8Array): string {
   const counts = new Map<string, number>();
-  for (const c of w.vocab.captions) if (c.length) counts.set(c.join(', '), (counts.get(c.join(', ')) ?? 0) + 1);
+  for (const tokens of w.vocab.captions) {
+    // The caption's words as a prompt: the same condition the model saw for it in training.
+    const caption = tokens.join(', ');
+    if (caption) counts.set(caption, (counts.get(caption) ?? 0) + 1);
+  }
   const candidates = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CAPTION_GUESSES).map(([c]) => c);
   if (!candidates.length) throw new UserError('the run has no training captions to describe the input with: pass --source-prompt');
   const image = { data: input, width: w.cfg.size, height: w.cfg.size };
