@@ -39,7 +39,7 @@ try {
   console.log(`${model.runName} (step ${model.ckpt.state.step}), ${s.pairs} held-out pairs, ${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend.active}`);
   console.log('\n| PSNR (dB) | model | copy last frame | linear extrapolation | linear blend |\n|---|---|---|---|---|');
   console.log(`| next frame | ${f(s.nextFrame.model)} | ${f(s.nextFrame.copyLast)} | ${f(s.nextFrame.linear)} | – |`);
-  console.log(`| in-between (middle of 3) | ${f(s.inbetween.model)} | – | – | ${f(s.inbetween.blend)} |`);
+  console.log(`| in-between (frame t from t−1 and t+1) | ${f(s.inbetween.model)} | – | – | ${f(s.inbetween.blend)} |`);
   console.log('\n| caption | expected | mean predicted motion (px/frame) | curl | pairs moving the right way |\n|---|---|---|---|---|');
   for (const [caption, d] of Object.entries(s.direction)) {
     const want = expected[caption];
@@ -53,18 +53,21 @@ try {
     const px = size * size * 3;
     const index = new Map(data.items.map((item, i) => [item.path, i]));
     const image = (p: string) => data.images.subarray(index.get(p)! * px, (index.get(p)! + 1) * px);
-    // And frames 1 and 5 with the 3 in-betweens made from them.
+    // In-betweens: frame 2 made from frames 1 and 3 (the gap measured above), and frames 2–4 made from
+    // 1 and 5, a gap twice the motion of any training pair.
     const animated: Uint8Array[] = [];
     const between: Uint8Array[] = [];
+    const wide: Uint8Array[] = [];
     const still = (pixels: Uint8Array) => ({ pixels, width: size, height: size, sha256: '' });
     for (const motion of MOTIONS) {
       const seq = sequencesOf(data.items).find((q) => q.folder.startsWith(`${motion}-`))!;
       const real = seq.frames.map(image);
       animated.push(...real, ...model.animate(still(real[0]), motion, real.length));
-      between.push(...real.slice(0, 5), ...model.inbetween(still(real[0]), still(real[4]), 3));
+      between.push(...real.slice(0, 3), ...model.inbetween(still(real[0]), still(real[2]), 1));
+      wide.push(...real.slice(0, 5), ...model.inbetween(still(real[0]), still(real[4]), 3));
     }
     await fs.mkdir(values.images, { recursive: true });
-    for (const [name, rows, cols] of [['motion-animate.png', animated, 6], ['motion-inbetween.png', between, 5]] as const) {
+    for (const [name, rows, cols] of [['motion-animate.png', animated, 6], ['motion-inbetween.png', between, 3], ['motion-inbetween-wide.png', wide, 5]] as const) {
       const grid = gridRgb(rows, size, cols);
       const file = path.join(values.images, name);
       await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, 3));
