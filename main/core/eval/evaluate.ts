@@ -89,7 +89,7 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
       backend: o.backend,
       steps: result.step,
       trainSeconds: Math.round(trainSeconds),
-      trainImages: data.count,
+      trainImages: data.count - session.heldOut.length,
       samples: samples.length,
       adherence,
       perCombo,
