@@ -146,7 +146,7 @@ export async function benchSample(o: SampleOptions): Promise<SampleTrial> {
   const rng = new Rng(2);
   const draw = (n: number) => {
     const x = tf.tidy(() =>
-      model.generate(weights, tf.tensor2d(rng.normals(n * cfg.zDim), [n, cfg.zDim]), tf.tensor2d(data.bags.subarray(0, n * o.vocab), [n, o.vocab])),
+      model.generate!(weights, tf.tensor2d(rng.normals(n * cfg.zDim), [n, cfg.zDim]), tf.tensor2d(data.bags.subarray(0, n * o.vocab), [n, o.vocab])),
     );
     toRgbBytes(x);
     x.dispose();

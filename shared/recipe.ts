@@ -3,7 +3,7 @@ export interface Recipe {
   prompt: string;
   negative: string;
   seed: number;
-  model: 'gan' | 'vae';
+  model: 'gan' | 'vae' | 'ae' | 'flow';
   /** The run folder's name. */
   run: string;
   /** SHA-256 of the checkpoint manifest, and its training step. */
@@ -14,6 +14,18 @@ export interface Recipe {
   appVersion: string;
   /** Seamless tiling the image was drawn with (wrap-around along these axes). */
   tile?: 'x' | 'y' | 'xy';
+  /** Image-to-image (edit): SHA-256 of the source image file, the prompt it was encoded under, and how far the output departs from it (0–1). */
+  source?: string;
+  sourcePrompt?: string;
+  strength?: number;
+  /** In-betweens (flow model): SHA-256 of the second source frame; `source` is the first. */
+  toSource?: string;
+  /** Animations: the frame count, and which frame (from 0) an image is. */
+  frames?: number;
+  frame?: number;
+  /** Latent walks start at `prompt`/`seed` and end at `toPrompt`/`toSeed`. */
+  toPrompt?: string;
+  toSeed?: number;
 }
 
 /** The AUTOMATIC1111-style `parameters` text that existing PNG-info readers show. */
@@ -30,8 +42,20 @@ export function a1111Parameters(r: Recipe): string {
       `Sampler: ${r.model}`,
       `Backend: ${r.backend}`,
       `Version: homegrown ${r.appVersion}`,
-      ...(r.tile ? [`Tiling: ${r.tile}`] : []),
+      ...optionalParameters(r),
     ].join(', '),
   );
   return lines.join('\n');
+}
+
+/** A1111 spells image-to-image strength "Denoising strength"; the rest are Homegrown's own. */
+function optionalParameters(r: Recipe): string[] {
+  const out: string[] = [];
+  if (r.tile) out.push(`Tiling: ${r.tile}`);
+  if (r.strength !== undefined) out.push(`Denoising strength: ${r.strength}`);
+  if (r.source) out.push(`Source hash: ${r.source.slice(0, 10)}`);
+  if (r.toPrompt !== undefined) out.push(`Walk to: "${r.toPrompt.replace(/"/g, "'")}"`);
+  if (r.toSeed !== undefined) out.push(`Walk to seed: ${r.toSeed}`);
+  if (r.frames !== undefined) out.push(r.frame === undefined ? `Frames: ${r.frames}` : `Frame: ${r.frame + 1}/${r.frames}`);
+  return out;
 }

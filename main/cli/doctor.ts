@@ -54,6 +54,7 @@ export function formatReport(report: DoctorReport): string {
   section('Accepted', byStatus('accepted').map(describeImage));
   section('Skipped', byStatus('skipped').map((f) => `${f.path}: ${f.reason}`));
   section('Caption files', byStatus('caption').map((f) => `${f.path} → ${f.for.join(', ')}`));
+  section('Sequences', report.sequences.map(describeSequence));
   section('Near-duplicate groups', report.nearDuplicates.map((g) => g.join(' ≈ ')));
   if (report.vocabulary.length > 0) {
     const shown = report.vocabulary.slice(0, VOCABULARY_SHOWN).map((v) => `${v.token} ${v.count}`);
@@ -84,6 +85,11 @@ function describeImage(image: AcceptedImage): string {
   if (image.frames > 1) details.push(`${image.frames} frames (first used)`);
   const caption = image.caption ? `"${image.caption}"` : 'no caption';
   return `${image.path}: ${details.join(', ')}; ${caption} (${image.captionSource})`;
+}
+
+function describeSequence(s: DoctorReport['sequences'][number]): string {
+  const size = s.sameSize ? s.sizes[0] : `sizes differ: ${s.sizes.join(', ')}`;
+  return `${s.folder}/: ${s.frames.length} frame${s.frames.length === 1 ? '' : 's'}, ${size}${s.loops ? ', loops' : ''}`;
 }
 
 function positiveInteger(value: string): number {

@@ -12,7 +12,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 export function evalCommand(): Command {
   return new Command('eval')
     .description('train on synthetic colour × shape images and measure how well generations follow the prompt')
-    .option('--model <model>', 'gan | vae', 'gan')
+    .option('--model <model>', 'gan | vae | ae', 'gan')
     .option('--size <px>', '32 | 64 | 128', (v) => Number(v), 32)
     .option('--minutes <m>', 'training time budget', (v) => Number(v), 20)
     .option('--steps <n>', 'training step budget', (v) => Number(v), 100_000)
@@ -25,7 +25,7 @@ export function evalCommand(): Command {
     .option('--json', 'print the report as JSON')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .action(async (o) => {
-      if (o.model !== 'gan' && o.model !== 'vae') throw new UserError(`unknown --model "${o.model}": use gan or vae`);
+      if (!['gan', 'vae', 'ae'].includes(o.model)) throw new UserError(`unknown --model "${o.model}": use gan, vae or ae`);
       if (![32, 64, 128].includes(o.size)) throw new UserError(`--size must be 32, 64 or 128, got ${o.size}`);
       for (const k of ['minutes', 'steps', 'samples', 'perCombo'] as const) {
         if (!(o[k] > 0)) throw new UserError(`--${k.replace('perCombo', 'per-combo')} must be a positive number`);
@@ -69,6 +69,7 @@ export function evalCommand(): Command {
           `${r.model} ${r.size}px on ${r.backend}: ${r.steps} steps in ${r.trainSeconds}s on ${r.trainImages} images`,
           `adherence over ${r.samples} samples: colour ${pct(r.adherence.colourAccuracy)}, shape ${pct(r.adherence.shapeAccuracy)}, both ${pct(r.adherence.bothAccuracy)}`,
           ...(r.heldOut ? [`held-out "${r.heldOut.prompt}" (never seen in training), ${r.heldOut.n} samples: colour ${pct(r.heldOut.colourAccuracy)}, shape ${pct(r.heldOut.shapeAccuracy)}, both ${pct(r.heldOut.bothAccuracy)}`] : []),
+          ...(r.reconstruction ? [`reconstruction of ${r.reconstruction.images} held-out training images: PSNR ${r.reconstruction.psnr.toFixed(2)} dB, SSIM ${r.reconstruction.ssim.toFixed(3)}`] : []),
           `run: ${r.runDir}`,
         ].join('\n') + '\n',
       );

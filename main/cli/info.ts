@@ -1,18 +1,25 @@
-// `homegrown info`: the compute backend and why; `homegrown info <image>`: the recipe inside (PNG, WebP, JPEG).
+// `homegrown info`: the compute backend and why; `homegrown info <image>`: the recipe inside (PNG, WebP, JPEG);
+// `homegrown info <run>`: the run's model, steps and reconstruction scores.
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { readImageRecipe } from '../core/export/recipe-meta';
 import { describeBackend, initBackend } from '../core/ml/backend';
+import { formatRunSummary, readRunSummary } from '../core/ml/run-summary';
 import { APP_VERSION } from '../core/version';
 
 export function infoCommand(): Command {
   return new Command('info')
-    .description('show the compute backend in use and why, or the recipe stored in an image')
-    .argument('[image]', 'a PNG, WebP or JPEG made by Homegrown')
+    .description('show the compute backend in use and why, the recipe stored in an image, or a run folder\'s scores')
+    .argument('[image]', 'a PNG, WebP or JPEG made by Homegrown, or a run folder')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .option('--json', 'print JSON')
     .action(async (image: string | undefined, o) => {
+      if (image && (await fs.stat(image).catch(() => null))?.isDirectory()) {
+        const summary = await readRunSummary(image);
+        process.stdout.write(`${o.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary)}\n`);
+        return;
+      }
       if (image) {
         const bytes = await fs.readFile(image).catch(() => {
           throw new UserError(`cannot read ${image}; give the path of an image file`);

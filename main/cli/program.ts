@@ -3,15 +3,19 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../core/errors';
 import { APP_VERSION } from '../core/version';
+import { animateCommand } from './animate';
 import { dbCommand } from './db';
 import { demoCommand } from './demo';
 import { doctorCommand } from './doctor';
+import { editCommand } from './edit';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
+import { inbetweenCommand } from './inbetween';
 import { infoCommand } from './info';
 import { promptCommand } from './prompt';
 import { sampleCommand } from './sample';
 import { trainCommand } from './train';
+import { walkCommand } from './walk';
 
 export function buildProgram(): Command {
   const program = new Command('homegrown')
@@ -19,7 +23,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), exportCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [trainCommand(), sampleCommand(), editCommand(), walkCommand(), animateCommand(), inbetweenCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), exportCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }
 

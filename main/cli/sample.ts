@@ -10,7 +10,7 @@ import { progressBar } from './progress';
 import { wholeNumber } from './whole-number';
 
 /** Writes `data` to `file`, or beside it with a numeric suffix if a different file is already there. */
-async function writeNew(file: string, data: Buffer): Promise<string> {
+export async function writeNew(file: string, data: Buffer): Promise<string> {
   const { dir, name, ext } = path.parse(file);
   for (let i = 1; ; i++) {
     const candidate = i === 1 ? file : path.join(dir, `${name}-${i}${ext}`);

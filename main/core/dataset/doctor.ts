@@ -15,6 +15,7 @@ import {
 } from './decode';
 import { nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
 import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan';
+import { findSequences, type Sequence } from './sequences';
 import { describeFsError, ImageRejected, type Skip } from './skip';
 import { summarise, type Summary } from './summary';
 
@@ -49,6 +50,8 @@ export interface DoctorReport {
   /** Every entry found, sorted by path. */
   files: ReportEntry[];
   nearDuplicates: string[][];
+  /** Folders of numbered frames (animation sequences), in natural order. */
+  sequences: Sequence[];
   /** Caption tokens with the number of images whose caption has them, most frequent first. */
   vocabulary: { token: string; count: number }[];
   summary: Summary;
@@ -99,7 +102,8 @@ export async function examineScan(scan: ScanResult, opts: DoctorOptions = {}): P
   );
   const accepted = files.filter((f): f is AcceptedImage => f.status === 'accepted');
   const nearDuplicates = nearDuplicateGroups(accepted.map((a) => ({ path: a.path, signature: signatures.get(a.path)! })));
-  return { root: scan.root, maxPixels, files, nearDuplicates, vocabulary: vocabularyOf(accepted), summary: summarise(files, nearDuplicates) };
+  const sequences = findSequences(accepted);
+  return { root: scan.root, maxPixels, files, nearDuplicates, sequences, vocabulary: vocabularyOf(accepted), summary: summarise(files, nearDuplicates, sequences) };
 }
 
 export function isImageFile(path: string): boolean {

@@ -1,6 +1,7 @@
 // The doctor's summary: counts, and each finding with what to do about it: a problem for the user, one
 // that `doctor --fix` resolves in the copies it writes, or a note that needs nothing.
 import type { ReportEntry } from './doctor';
+import type { Sequence } from './sequences';
 import type { SkipCode } from './skip';
 
 export interface Fix {
@@ -43,7 +44,7 @@ const SKIP_ADVICE: Record<SkipCode, [problem: string, action: string, kind: 'pro
   'not-image-type': ['files that are not images', 'nothing to do, unless they are pictures: convert those to PNG', 'note'],
 };
 
-export function summarise(files: ReportEntry[], nearDuplicates: string[][]): Summary {
+export function summarise(files: ReportEntry[], nearDuplicates: string[][], sequences: Sequence[] = []): Summary {
   const fixes: Fix[] = [];
   const add = (problem: string, paths: string[], action: string, kind: Fix['kind']) => {
     if (paths.length > 0) fixes.push({ problem, count: paths.length, action, kind, examples: paths.slice(0, EXAMPLES) });
@@ -64,6 +65,8 @@ export function summarise(files: ReportEntry[], nearDuplicates: string[][]): Sum
       examples: nearDuplicates.slice(0, EXAMPLES).map((g) => `${g[0]} ≈ ${g.length - 1} more`),
     });
   }
+  add('sequences with only one frame', sequences.filter((s) => s.frames.length < 2).map((s) => s.folder), 'add the other frames, or move the image out of its folder (motion training needs pairs)', 'problem');
+  add('sequences whose frames differ in size', sequences.filter((s) => !s.sameSize).map((s) => s.folder), 'export every frame at one size (motion training refuses them)', 'problem');
   add('CMYK images', pathsWhere((f) => f.mode === 'CMYK'), '--fix writes sRGB copies (training converts them too)', 'fixable');
   add('images deeper than 8 bits', pathsWhere((f) => f.bitDepth > 8), '--fix writes 8-bit copies (training converts them too)', 'fixable');
   add('images rotated by an EXIF tag', pathsWhere((f) => f.orientation !== 1), '--fix writes them upright (training turns them too)', 'fixable');

@@ -4,6 +4,8 @@
 // the model composes the two words it learned separately.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { ReconScore } from '../ml/recon';
+import { readRunSummary } from '../ml/run-summary';
 import { Sampler } from '../ml/sampler';
 import { TrainingSession } from '../ml/session';
 import type { StepInfo } from '../ml/train';
@@ -11,7 +13,7 @@ import { type AdherenceScore, scoreAdherence } from './adherence';
 import { allCombos, writeShapesDataset } from './shapes-dataset';
 
 export interface EvalOptions {
-  model: 'gan' | 'vae';
+  model: 'gan' | 'vae' | 'ae';
   size: 32 | 64 | 128;
   /** Wall-clock training budget; training also stops at `steps`. */
   minutes: number;
@@ -37,6 +39,8 @@ export interface EvalReport {
   adherence: Omit<AdherenceScore, 'perCombo'>;
   perCombo: AdherenceScore['perCombo'];
   heldOut?: { prompt: string } & Omit<AdherenceScore, 'perCombo'>;
+  /** ae and vae: reconstruction of held-out training images at the last checkpoint. */
+  reconstruction?: ReconScore;
   runDir: string;
 }
 
@@ -85,11 +89,12 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
       backend: o.backend,
       steps: result.step,
       trainSeconds: Math.round(trainSeconds),
-      trainImages: data.count,
+      trainImages: data.count - session.heldOut.length,
       samples: samples.length,
       adherence,
       perCombo,
       heldOut,
+      reconstruction: (await readRunSummary(session.runDir)).recon.at(-1),
       runDir: session.runDir,
     };
     await fs.writeFile(path.join(session.runDir, 'eval.json'), JSON.stringify(report, null, 2));

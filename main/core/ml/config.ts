@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors';
 
-export const MODELS = ['gan', 'vae'] as const;
+export const MODELS = ['gan', 'vae', 'ae', 'flow'] as const;
 export const SIZES = [32, 64, 128] as const;
 export const AUGMENTS = ['color', 'translation', 'cutout'] as const;
 

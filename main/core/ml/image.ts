@@ -12,6 +12,11 @@ export function toRgbBytes(x: tf.Tensor4D): Uint8Array[] {
   return Array.from({ length: b }, (_, i) => Uint8Array.from(data.subarray(i * px, (i + 1) * px)));
 }
 
+/** One image's RGB bytes [S·S·3] → the model's input [1, S, S, 3] in [-1, 1]. */
+export function pixelsToTensor(pixels: Uint8Array, size: number): tf.Tensor4D {
+  return tf.tidy(() => tf.sub(tf.div(tf.tensor4d(Float32Array.from(pixels), [1, size, size, 3]), 127.5), 1) as tf.Tensor4D);
+}
+
 /** Lays out equally sized RGB images in a grid with a 2 px gap, row by row. */
 export function gridRgb(images: Uint8Array[], size: number, cols: number, gap = 2): { data: Uint8Array; width: number; height: number } {
   const rows = Math.ceil(images.length / cols);

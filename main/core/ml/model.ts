@@ -10,6 +10,8 @@ export interface Batch {
   images: tf.Tensor4D;
   /** Caption bags [B, V] (see text.ts). */
   bags: tf.Tensor2D;
+  /** Frame pairs (flow model): the frame that follows each image, [B, S, S, 3]. */
+  next?: tf.Tensor4D;
   step: number;
 }
 
@@ -27,8 +29,8 @@ export interface Model {
   phases: Phase[];
   /** Parameters whose moving average is used for sampling (named `ema/<name>`). */
   averaged: string[];
-  /** Draws images in [-1, 1] from noise z [B, zDim] and bags [B, V] with the given parameters. */
-  generate(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D;
+  /** Draws images in [-1, 1] from noise z [B, zDim] and bags [B, V]; absent for the flow model, which draws from a frame. */
+  generate?(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D;
 }
 
 /** Channel widths from 4×4 up to the output size: base × 2^k, capped at 256. */

@@ -26,7 +26,7 @@ export function conditionFor(vocab: Vocabulary, cfg: TrainConfig, prompt: string
   return promptBag(vocab, promptToWeightedTokens(prompt), promptToWeightedTokens(negative), cfg.negativeScale);
 }
 
-export function sampleOne(draw: Model['generate'], p: Params, vocab: Vocabulary, cfg: TrainConfig, req: SampleRequest): { pixels: Uint8Array; unknown: string[] } {
+export function sampleOne(draw: NonNullable<Model['generate']>, p: Params, vocab: Vocabulary, cfg: TrainConfig, req: SampleRequest): { pixels: Uint8Array; unknown: string[] } {
   const { bag, unknown } = conditionFor(vocab, cfg, req.prompt, req.negative);
   const x = tf.tidy(() =>
     draw(p, tf.tensor2d(noiseFor(req.seed, cfg.zDim), [1, cfg.zDim]), tf.tensor2d(bag, [1, bag.length])),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Recipe } from '../../../shared/recipe';
 import type { Vocabulary } from '../../../shared/vocabulary';
 import { embedRecipe } from '../export/png-meta';
+import { UserError } from '../errors';
 import { APP_VERSION } from '../version';
 import { type LoadedCheckpoint, loadLatestGood } from './checkpoint';
 import type { TrainConfig } from './config';
@@ -25,7 +26,8 @@ export class Sampler {
     readonly ckpt: LoadedCheckpoint,
     readonly cfg: TrainConfig,
     readonly vocab: Vocabulary,
-    private readonly weights: Params,
+    /** The generator's moving-average weights under their model names (`g/…`). */
+    readonly weights: Params,
     readonly backend: string,
     readonly runName: string,
   ) {}
@@ -34,6 +36,7 @@ export class Sampler {
   static async open(target: string, backend: string, warn?: (m: string) => void): Promise<Sampler> {
     const ckpt = await loadLatestGood(target, warn);
     const cfg = ckpt.state.config;
+    if (cfg.model === 'flow') throw new UserError('a flow run draws motion from a frame: use `homegrown animate` or `homegrown inbetween`');
     // Sampling uses the moving average of the generator weights, stored as `ema/<name>`.
     const weights: Params = {};
     for (const [name, t] of Object.entries(ckpt.tensors)) {
@@ -51,7 +54,12 @@ export class Sampler {
   /** `tile`: draw a seamless tile, wrapping around along these axes. */
   sample(req: SampleRequest, tile?: TileMode): Sample {
     const { pixels, unknown } = withTiling(tile, () => sampleOne(drawImages, this.weights, this.vocab, this.cfg, req));
-    const recipe: Recipe = {
+    return { pixels, unknown, recipe: this.recipe(req, tile) };
+  }
+
+  /** The recipe of an image drawn from this checkpoint. */
+  recipe(req: SampleRequest, tile?: TileMode): Recipe {
+    return {
       prompt: req.prompt,
       negative: req.negative ?? '',
       seed: req.seed,
@@ -64,7 +72,6 @@ export class Sampler {
       appVersion: APP_VERSION,
       ...(tile ? { tile } : {}),
     };
-    return { pixels, unknown, recipe };
   }
 
   /** PNG bytes with the recipe embedded; identical for identical requests. */

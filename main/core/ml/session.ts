@@ -7,11 +7,15 @@ import { Rng } from '../../../shared/rng';
 import type { Vocabulary } from '../../../shared/vocabulary';
 import { loadDataset, type LoadedDataset } from '../dataset/load';
 import { UserError } from '../errors';
+import { freshFolder } from '../fresh-folder';
 import { APP_VERSION } from '../version';
 import { assignTensors, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
 import { parseConfig, type TrainConfig } from './config';
 import { encodePng, gridRgb } from './image';
+import { checkSequences, framePairs } from './flow-data';
+import { writeFlowSheet } from './flow-sheet';
 import { createModel } from './models';
+import { pickHeldOut, reconstructionScore, splitHeldOut } from './recon';
 import { sampleOne } from './sample';
 import { buildVocabulary, captionBags } from './text';
 import { emaView, initState, stateTensors, type StepInfo, type TrainData, trainLoop, type TrainState } from './train';
@@ -20,6 +24,8 @@ export interface RunFile {
   dataset: string;
   config: TrainConfig;
   appVersion: string;
+  /** Dataset paths kept out of training to measure reconstructions on (ae, vae; see recon.ts). */
+  heldOut?: string[];
 }
 
 export interface SessionHooks {
@@ -38,20 +44,6 @@ function sheetPrompts(captions: string[], rows = 6): string[] {
 }
 const SHEET_SEEDS = [0, 1, 2, 3, 4, 5];
 
-/** Creates `parent/name` (or `name-2`, `name-3`, … if taken): a new run never reuses a folder. */
-async function freshFolder(parent: string, name: string): Promise<string> {
-  await fs.mkdir(parent, { recursive: true });
-  for (let i = 1; ; i++) {
-    const dir = path.join(parent, i === 1 ? name : `${name}-${i}`);
-    try {
-      await fs.mkdir(dir);
-      return dir;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-}
-
 export class TrainingSession {
   private constructor(
     readonly runDir: string,
@@ -61,21 +53,24 @@ export class TrainingSession {
     readonly state: TrainState,
     readonly backend: string,
     readonly prompts: string[],
+    readonly heldOut: string[] = [],
   ) {}
 
   static async create(opts: { dataset: string; out: string; config: unknown; backend: string; cacheDir?: string; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
     const cfg = parseConfig(opts.config);
     const dataset = await loadDataset(opts.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    if (cfg.model === 'flow') await checkSequences(dataset);
     const vocab = buildVocabulary(dataset.items.map((i) => i.caption));
     const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
     const runDir = await freshFolder(path.resolve(opts.out), name);
     await fs.mkdir(path.join(runDir, 'samples'));
-    const run: RunFile = { dataset: path.resolve(opts.dataset), config: cfg, appVersion: APP_VERSION };
+    const heldOut = pickHeldOut(cfg.model, dataset.items.map((i) => i.path), cfg.seed);
+    const run: RunFile = { dataset: path.resolve(opts.dataset), config: cfg, appVersion: APP_VERSION, heldOut };
     await fs.writeFile(path.join(runDir, 'run.json'), JSON.stringify(run, null, 2));
     await fs.writeFile(path.join(runDir, 'vocab.json'), JSON.stringify(vocab));
     const model = createModel(cfg, vocab.tokens.length, new Rng(cfg.seed));
     const state = initState(model, cfg.seed);
-    return new TrainingSession(runDir, cfg, vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)));
+    return new TrainingSession(runDir, cfg, vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)), heldOut);
   }
 
   /** Resumes the newest good checkpoint of a run; `config` may override e.g. steps or sampleEvery. */
@@ -87,12 +82,19 @@ export class TrainingSession {
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
     const cfg = parseConfig({ ...ckpt.state.config, ...opts.config });
     const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    if (cfg.model === 'flow') await checkSequences(dataset);
     const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
     const state = initState(model, cfg.seed);
     assignTensors(stateTensors(state), ckpt);
     state.step = ckpt.state.step;
     state.rng = new Rng(ckpt.state.rng);
-    return new TrainingSession(runDir, cfg, ckpt.vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)));
+    return new TrainingSession(runDir, cfg, ckpt.vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)), run.heldOut);
+  }
+
+  /** The data trained on and the held-out images (empty unless the run holds some out). */
+  splitData(): { train: TrainData; heldOut: TrainData } {
+    const held = new Set(this.heldOut);
+    return splitHeldOut(this.trainData(), new Set(this.dataset.items.flatMap((item, i) => (held.has(item.path) ? [i] : []))));
   }
 
   trainData(): TrainData {
@@ -102,6 +104,7 @@ export class TrainingSession {
       count: this.dataset.items.length,
       size: this.cfg.size,
       vocabSize: this.vocab.tokens.length,
+      pairs: this.cfg.model === 'flow' ? framePairs(this.dataset.items) : undefined,
     };
   }
 
@@ -110,7 +113,7 @@ export class TrainingSession {
     const untilStep = this.state.step + steps;
     const deadline = Date.now() + minutes * 60_000;
     const shouldStop = () => Date.now() > deadline || Boolean(hooks.shouldStop?.());
-    const data = this.trainData();
+    const data = this.heldOut.length ? this.splitData().train : this.trainData();
     const log = await fs.open(path.join(this.runDir, 'log.jsonl'), 'a');
     let last = '';
     try {
@@ -139,7 +142,12 @@ export class TrainingSession {
     return { step: this.state.step, stopped: this.state.step < untilStep, checkpoint: last };
   }
 
-  checkpoint(): Promise<string> {
+  /** Saves a checkpoint; with held-out images, logs their reconstruction scores at this step. */
+  async checkpoint(): Promise<string> {
+    if (this.heldOut.length) {
+      const recon = reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
+      await fs.appendFile(path.join(this.runDir, 'log.jsonl'), `${JSON.stringify({ step: this.state.step, recon })}\n`);
+    }
     return saveCheckpoint(
       this.runDir,
       { format: 1, step: this.state.step, config: this.cfg, rng: this.state.rng.state(), backend: this.backend, appVersion: APP_VERSION },
@@ -152,11 +160,11 @@ export class TrainingSession {
   /** Fixed prompts × fixed seeds from the EMA generator, written to samples/step-N.png. */
   async writeSampleSheet(): Promise<string> {
     const p = emaView(this.state);
-    const images = this.prompts.flatMap((prompt) =>
-      SHEET_SEEDS.map((seed) => sampleOne(this.state.model.generate, p, this.vocab, this.cfg, { prompt, seed }).pixels),
-    );
-    const grid = gridRgb(images, this.cfg.size, SHEET_SEEDS.length);
     const file = path.join(this.runDir, 'samples', `step-${String(this.state.step).padStart(8, '0')}.png`);
+    const draw = this.state.model.generate;
+    if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
+    const images = this.prompts.flatMap((prompt) => SHEET_SEEDS.map((seed) => sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed }).pixels));
+    const grid = gridRgb(images, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));
     await fs.writeFile(path.join(this.runDir, 'samples', 'prompts.json'), JSON.stringify({ prompts: this.prompts, seeds: SHEET_SEEDS }));
     return file;

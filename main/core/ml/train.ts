@@ -17,6 +17,8 @@ export interface TrainData {
   count: number;
   size: number;
   vocabSize: number;
+  /** Frame pairs (flow model): image indices [from0, to0, from1, to1, …]; batches then draw pairs. */
+  pairs?: Uint32Array;
 }
 
 export interface TrainState {
@@ -52,17 +54,23 @@ export function emaView(s: TrainState): Params {
   return Object.fromEntries(s.model.averaged.map((n) => [n, s.ema[`ema/${n}`]]));
 }
 
-function drawBatch(data: TrainData, batch: number, rng: Rng): { images: Float32Array; bags: Float32Array } {
+function drawBatch(data: TrainData, batch: number, rng: Rng): { images: Float32Array; bags: Float32Array; next?: Float32Array } {
   const px = data.size * data.size * 3;
   const images = new Float32Array(batch * px);
   const bags = new Float32Array(batch * data.vocabSize);
-  for (let b = 0; b < batch; b++) {
-    const i = rng.int(data.count);
+  const next = data.pairs ? new Float32Array(batch * px) : undefined;
+  const copy = (to: Float32Array, b: number, i: number) => {
     const src = data.images.subarray(i * px, (i + 1) * px);
-    for (let k = 0; k < px; k++) images[b * px + k] = src[k] / 127.5 - 1;
+    for (let k = 0; k < px; k++) to[b * px + k] = src[k] / 127.5 - 1;
+  };
+  for (let b = 0; b < batch; b++) {
+    const pair = data.pairs ? rng.int(data.pairs.length / 2) : -1;
+    const i = data.pairs ? data.pairs[2 * pair] : rng.int(data.count);
+    copy(images, b, i);
+    if (next) copy(next, b, data.pairs![2 * pair + 1]);
     bags.set(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), b * data.vocabSize);
   }
-  return { images, bags };
+  return { images, bags, next };
 }
 
 export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Record<string, number> {
@@ -74,6 +82,7 @@ export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Rec
     const batch: Batch = {
       images: tf.tensor4d(host.images, [cfg.batch, data.size, data.size, 3]),
       bags: tf.tensor2d(host.bags, [cfg.batch, data.vocabSize]),
+      next: host.next && tf.tensor4d(host.next, [cfg.batch, data.size, data.size, 3]),
       step: s.step,
     };
     for (const phase of model.phases) {

@@ -14,7 +14,7 @@ describe('models', () => {
   it.each([32, 64, 128] as const)('generate %i px RGB images in [-1, 1]', (size) => {
     for (const model of ['gan', 'vae'] as const) {
       const m = createModel(tinyConfig({ model, size }), 5, new Rng(1));
-      const x = tf.tidy(() => m.generate(m.params, tf.randomNormal([2, 8]), tf.zeros([2, 5])));
+      const x = tf.tidy(() => m.generate!(m.params, tf.randomNormal([2, 8]), tf.zeros([2, 5])));
       expect(x.shape).toEqual([2, size, size, 3]);
       const [lo, hi] = [tf.min(x).dataSync()[0], tf.max(x).dataSync()[0]];
       expect(lo).toBeGreaterThanOrEqual(-1);

@@ -18,7 +18,7 @@ describe('soak', () => {
     const cfg = tinyConfig();
     const s = initState(createModel(cfg, TINY_VOCAB, new Rng(7)), 7);
     const data = tinyData();
-    const sample = () => tf.tidy(() => s.model.generate(emaView(s), tf.zeros([4, cfg.zDim]), tf.zeros([4, TINY_VOCAB]))).dispose();
+    const sample = () => tf.tidy(() => s.model.generate!(emaView(s), tf.zeros([4, cfg.zDim]), tf.zeros([4, TINY_VOCAB]))).dispose();
     // The wasm heap and V8 settle during the first ~150 steps (measured: RSS then stays within ±15 MB).
     for (let i = 0; i < 150; i++) trainStep(s, data, cfg);
     sample();

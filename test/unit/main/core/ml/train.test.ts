@@ -37,7 +37,7 @@ describe.each(['gan', 'vae'] as const)('%s training step', (model) => {
     const s = initState(createModel(cfg, TINY_VOCAB, new Rng(1)), 1);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) {
-      tf.tidy(() => s.model.generate(emaView(s), tf.zeros([2, cfg.zDim]), tf.zeros([2, TINY_VOCAB]))).dispose();
+      tf.tidy(() => s.model.generate!(emaView(s), tf.zeros([2, cfg.zDim]), tf.zeros([2, TINY_VOCAB]))).dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
   });

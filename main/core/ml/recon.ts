@@ -1,0 +1,77 @@
+// Reconstruction quality of autoencoder runs (ae, vae): a few training images are kept out of
+// training, and at every checkpoint each is encoded under its own caption and decoded again; the
+// mean PSNR and SSIM against the original go into the run's log.jsonl as {"step", "recon"} lines.
+import { Rng } from '../../../shared/rng';
+import type { TrainConfig } from './config';
+import { drawImages } from './generator';
+import { pixelsToTensor, toRgbBytes } from './image';
+import { psnr, ssim } from './metrics';
+import type { Params } from './params';
+import type { TrainData } from './train';
+import { tf } from './tf';
+import { encodeMean } from './vae';
+
+/** One image in 20 is held out, at most this many. */
+export const MAX_HELD_OUT = 32;
+
+export interface ReconScore {
+  psnr: number;
+  ssim: number;
+  /** How many held-out images were scored. */
+  images: number;
+}
+
+export const hasEncoder = (model: TrainConfig['model']) => model === 'ae' || model === 'vae';
+
+/** The dataset paths to keep out of training: one in 20 (at most 32), chosen by seed; none below 20 images. */
+export function pickHeldOut(model: TrainConfig['model'], paths: string[], seed: number): string[] {
+  const n = hasEncoder(model) ? Math.min(MAX_HELD_OUT, Math.floor(paths.length / 20)) : 0;
+  const order = paths.map((_, i) => i);
+  const rng = new Rng(seed ^ 0x4e1d);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, n).sort((a, b) => a - b).map((i) => paths[i]);
+}
+
+/** Splits training data into the images to train on and the held-out ones (by index into `data`). */
+export function splitHeldOut(data: TrainData, heldOut: Set<number>): { train: TrainData; heldOut: TrainData } {
+  const px = data.size * data.size * 3;
+  const take = (keep: (i: number) => boolean): TrainData => {
+    const idx = Array.from({ length: data.count }, (_, i) => i).filter(keep);
+    const images = new Uint8Array(idx.length * px);
+    const bags = new Float32Array(idx.length * data.vocabSize);
+    idx.forEach((i, k) => {
+      images.set(data.images.subarray(i * px, (i + 1) * px), k * px);
+      bags.set(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), k * data.vocabSize);
+    });
+    return { ...data, images, bags, count: idx.length };
+  };
+  return { train: take((i) => !heldOut.has(i)), heldOut: take((i) => heldOut.has(i)) };
+}
+
+/**
+ * Mean PSNR and SSIM of decode(μ(x, caption), caption) against x over the images of `data`, with
+ * `params` holding the encoder (`e/…`) and the decoder (`g/…`) that edits use.
+ */
+export function reconstructionScore(params: Params, data: TrainData): ReconScore {
+  const px = data.size * data.size * 3;
+  let p = 0;
+  let s = 0;
+  for (let i = 0; i < data.count; i++) {
+    const original = data.images.subarray(i * px, (i + 1) * px);
+    const x = tf.tidy(() => {
+      const bag = tf.tensor2d(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), [1, data.vocabSize]);
+      return drawImages(params, encodeMean(params, pixelsToTensor(original, data.size), bag), bag);
+    });
+    const [recon] = toRgbBytes(x);
+    x.dispose();
+    const a = { data: original, width: data.size, height: data.size };
+    const b = { data: recon, width: data.size, height: data.size };
+    // A perfect copy has infinite PSNR; cap it at 100 dB so means stay finite.
+    p += Math.min(100, psnr(a, b));
+    s += ssim(a, b);
+  }
+  return { psnr: p / data.count, ssim: s / data.count, images: data.count };
+}
