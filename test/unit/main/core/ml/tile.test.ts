@@ -19,7 +19,7 @@ const cfg = tinyConfig({ channels: 8 });
 
 function draw(s: TrainState, mode: TileMode | undefined, n = 16): Uint8Array[] {
   const x = withTiling(mode, () =>
-    tf.tidy(() => s.model.generate(emaView(s), tf.randomNormal([n, cfg.zDim], 0, 1, 'float32', 3), tf.tensor2d(Array.from({ length: n }, () => [0, 1]).flat(), [n, 2]))),
+    tf.tidy(() => s.model.generate!(emaView(s), tf.randomNormal([n, cfg.zDim], 0, 1, 'float32', 3), tf.tensor2d(Array.from({ length: n }, () => [0, 1]).flat(), [n, 2]))),
   );
   const out = toRgbBytes(x as tf.Tensor4D);
   x.dispose();
