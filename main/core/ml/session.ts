@@ -8,6 +8,7 @@ import type { Vocabulary } from '../../../shared/vocabulary';
 import { loadDataset, type LoadedDataset } from '../dataset/load';
 import { UserError } from '../errors';
 import { APP_VERSION } from '../version';
+import { imageChannels, overCheckerboard } from './alpha';
 import { assignTensors, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
 import { parseConfig, type TrainConfig } from './config';
 import { encodePng, gridRgb } from './image';
@@ -64,8 +65,10 @@ export class TrainingSession {
   ) {}
 
   static async create(opts: { dataset: string; out: string; config: unknown; backend: string; cacheDir?: string; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
-    const cfg = parseConfig(opts.config);
-    const dataset = await loadDataset(opts.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    const asked = parseConfig(opts.config);
+    const dataset = await loadDataset(opts.dataset, { size: asked.size, fit: asked.fit, alpha: asked.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    // Recorded resolved, so resume and sampling know the channel count whatever the folder holds later.
+    const cfg: TrainConfig = { ...asked, alpha: dataset.channels === 4 ? 'on' : 'off' };
     const vocab = buildVocabulary(dataset.items.map((i) => i.caption));
     const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
     const runDir = await freshFolder(path.resolve(opts.out), name);
@@ -85,8 +88,9 @@ export class TrainingSession {
     if (!runText) throw new UserError(`${runDir} is not a Homegrown run folder (no run.json); pass the folder \`homegrown train\` created`);
     const run = JSON.parse(runText) as RunFile;
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
-    const cfg = parseConfig({ ...ckpt.state.config, ...opts.config });
-    const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    // Runs from before RGBA training have no `alpha`: they are RGB. The channel count is fixed by the run.
+    const cfg = parseConfig({ ...ckpt.state.config, ...opts.config, alpha: ckpt.state.config.alpha ?? 'off' });
+    const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, alpha: cfg.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
     const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
     const state = initState(model, cfg.seed);
     assignTensors(stateTensors(state), ckpt);
@@ -101,6 +105,7 @@ export class TrainingSession {
       bags: captionBags(this.vocab, this.dataset.items.map((i) => i.caption)),
       count: this.dataset.items.length,
       size: this.cfg.size,
+      channels: this.dataset.channels,
       vocabSize: this.vocab.tokens.length,
     };
   }
@@ -155,7 +160,8 @@ export class TrainingSession {
     const images = this.prompts.flatMap((prompt) =>
       SHEET_SEEDS.map((seed) => sampleOne(this.state.model.generate, p, this.vocab, this.cfg, { prompt, seed }).pixels),
     );
-    const grid = gridRgb(images, this.cfg.size, SHEET_SEEDS.length);
+    const rgb = imageChannels(this.cfg) === 4 ? images.map((img) => overCheckerboard(img, this.cfg.size)) : images;
+    const grid = gridRgb(rgb, this.cfg.size, SHEET_SEEDS.length);
     const file = path.join(this.runDir, 'samples', `step-${String(this.state.step).padStart(8, '0')}.png`);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));
     await fs.writeFile(path.join(this.runDir, 'samples', 'prompts.json'), JSON.stringify({ prompts: this.prompts, seeds: SHEET_SEEDS }));
