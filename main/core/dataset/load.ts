@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors';
+import { type AlphaMode, decodeSquareRgba, usesAlpha, withOpaqueAlpha } from './alpha';
 import type { CaptionSource } from './captions';
 import { decodeSquare, DEFAULT_MAX_PIXELS, type Fit } from './decode';
 import { examineScan, type AcceptedImage } from './doctor';
@@ -21,8 +22,9 @@ export interface LoadedDataset {
   root: string;
   size: number;
   fit: Fit;
-  /** N*size*size*3 RGB, sRGB 8-bit, row-major HWC, in the order of items. */
+  /** N*size*size*channels, sRGB 8-bit, row-major HWC, in the order of items: RGB, or straight RGBA (alpha.ts). */
   images: Uint8Array;
+  channels: 3 | 4;
   items: DatasetItem[];
   skipped: { path: string; reason: string }[];
 }
@@ -32,6 +34,8 @@ export interface LoadOptions {
   fit?: Fit;
   cacheDir?: string;
   maxPixels?: number;
+  /** Keep transparency: 'auto' when the dataset uses alpha (alpha.ts); default 'off' (flattened onto white). */
+  alpha?: AlphaMode;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -43,6 +47,7 @@ export async function loadDataset(root: string, opts: LoadOptions): Promise<Load
   const { size } = opts;
   const fit = opts.fit ?? 'crop';
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const alpha = opts.alpha ?? 'off';
   if (!Number.isInteger(size) || size < 8 || size > 1024) {
     throw new UserError(`Training size ${size} is not a whole number of pixels from 8 to 1024.`);
   }
@@ -50,7 +55,7 @@ export async function loadDataset(root: string, opts: LoadOptions): Promise<Load
   if (scan.files.length === 0 && scan.skipped.length === 0) {
     throw new UserError(`${root} is empty: put your images (${ACCEPTED_TYPES}) in it and try again.`);
   }
-  const cache = opts.cacheDir ? cacheFiles(opts.cacheDir, scan.root, size, fit, maxPixels) : null;
+  const cache = opts.cacheDir ? cacheFiles(opts.cacheDir, scan.root, size, fit, maxPixels, alpha) : null;
   const fingerprint = fingerprintOf(scan);
   const cached = cache ? await readCache(cache, fingerprint, size) : null;
   if (cached) {
@@ -59,11 +64,13 @@ export async function loadDataset(root: string, opts: LoadOptions): Promise<Load
   }
 
   const pixels = new Map<string, Uint8Array>();
+  const rgba = new Map<string, Uint8Array>();
   const report = await examineScan(scan, {
     maxPixels,
     onProgress: opts.onProgress,
     onAccepted: async (image, bytes) => {
       pixels.set(image.path, await decodeSquare(bytes, { size, fit, maxPixels }));
+      if (alpha === 'on' || (alpha === 'auto' && image.alphaUsed)) rgba.set(image.path, await decodeSquareRgba(bytes, { size, fit, maxPixels }));
     },
   });
   const accepted = report.files.filter((f): f is AcceptedImage => f.status === 'accepted');
@@ -74,12 +81,16 @@ export async function loadDataset(root: string, opts: LoadOptions): Promise<Load
         `run "homegrown doctor ${root}" to see why, and add ${ACCEPTED_TYPES} images.`,
     );
   }
-  const stride = size * size * 3;
+  const channels = alpha === 'on' || (alpha === 'auto' && [...rgba.values()].some(usesAlpha)) ? 4 : 3;
+  const stride = size * size * channels;
   const images = new Uint8Array(accepted.length * stride);
-  accepted.forEach((image, i) => images.set(pixels.get(image.path)!, i * stride));
+  accepted.forEach((image, i) => {
+    const rgb = pixels.get(image.path)!;
+    images.set(channels === 3 ? rgb : (rgba.get(image.path) ?? withOpaqueAlpha(rgb)), i * stride);
+  });
   const items = accepted.map(({ path, caption, captionSource }) => ({ path, caption, captionSource }));
-  if (cache) await writeCache(cache, { fingerprint, items, skipped }, images);
-  return { root: scan.root, size, fit, images, items, skipped };
+  if (cache) await writeCache(cache, { fingerprint, items, skipped, channels }, images);
+  return { root: scan.root, size, fit, images, channels, items, skipped };
 }
 
 interface CacheFiles {
@@ -91,11 +102,14 @@ interface CacheMeta {
   fingerprint: string;
   items: DatasetItem[];
   skipped: { path: string; reason: string }[];
+  channels: 3 | 4;
 }
 
 /** One cache entry per (folder, size, fit, limit): a changed folder replaces its entry, never piles up. */
-function cacheFiles(dir: string, root: string, size: number, fit: Fit, maxPixels: number): CacheFiles {
-  const name = `dataset-${sha256(JSON.stringify([CACHE_VERSION, root, size, fit, maxPixels])).slice(0, 24)}`;
+function cacheFiles(dir: string, root: string, size: number, fit: Fit, maxPixels: number, alpha: AlphaMode): CacheFiles {
+  // Flattened (alpha 'off') entries keep the key they had before alpha existed.
+  const key = [CACHE_VERSION, root, size, fit, maxPixels, ...(alpha === 'off' ? [] : [alpha])];
+  const name = `dataset-${sha256(JSON.stringify(key)).slice(0, 24)}`;
   return { meta: join(dir, `${name}.json`), pixels: join(dir, `${name}.rgb`) };
 }
 
@@ -118,8 +132,9 @@ async function readCache(files: CacheFiles, fingerprint: string, size: number): 
     const data = await readFile(files.pixels);
     const header = fingerprint.length;
     if (data.toString('latin1', 0, header) !== fingerprint) return null;
-    if (data.length - header !== meta.items.length * size * size * 3) return null;
-    return { items: meta.items, skipped: meta.skipped, images: new Uint8Array(data.buffer, data.byteOffset + header, data.length - header) };
+    const channels = meta.channels ?? 3; // entries written before alpha existed are RGB
+    if (data.length - header !== meta.items.length * size * size * channels) return null;
+    return { items: meta.items, skipped: meta.skipped, channels, images: new Uint8Array(data.buffer, data.byteOffset + header, data.length - header) };
   } catch {
     return null; // missing or damaged cache: decode again
   }

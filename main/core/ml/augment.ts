@@ -3,6 +3,7 @@
 // Random parameters come from our seeded RNG on the host; translation is a product with one-hot
 // shift matrices (batched matMul has gradients on every backend, unlike per-image gather).
 import type { Rng } from '../../../shared/rng';
+import { colorPremultiplied } from './alpha';
 import type { TrainConfig } from './config';
 import { tf } from './tf';
 
@@ -48,6 +49,7 @@ function cutout(x: tf.Tensor4D, rng: Rng, ratio = 0.5): tf.Tensor4D {
 function color(x: tf.Tensor4D, rng: Rng): tf.Tensor4D {
   const b = x.shape[0];
   const per = (f: () => number) => tf.tensor4d(Float32Array.from({ length: b }, f), [b, 1, 1, 1]);
+  if (x.shape[3] === 4) return colorPremultiplied(x, per, () => rng.float());
   // Images are in [-1, 1]: DiffAugment's ±0.5 brightness in [0, 1] units is ±1 here.
   let y = tf.add(x, per(() => rng.float() - 0.5));
   const grey = tf.mean(y, 3, true);
@@ -60,7 +62,11 @@ function color(x: tf.Tensor4D, rng: Rng): tf.Tensor4D {
 export function diffAugment(x: tf.Tensor4D, policy: Policy, rng: Rng): tf.Tensor4D {
   let y = x;
   if (policy.includes('color')) y = color(y, rng);
-  if (policy.includes('translation')) y = translate(y, rng);
-  if (policy.includes('cutout')) y = cutout(y, rng);
-  return y;
+  const spatial = (z: tf.Tensor4D) => {
+    if (policy.includes('translation')) z = translate(z, rng);
+    if (policy.includes('cutout')) z = cutout(z, rng);
+    return z;
+  };
+  // Both fill with 0: grey for RGB as before; shifted by 1 so that RGBA fills transparent (all -1).
+  return y.shape[3] === 4 ? tf.sub(spatial(tf.add(y, 1)), 1) : spatial(y);
 }

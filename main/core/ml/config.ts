@@ -31,6 +31,8 @@ export const TrainConfigSchema = z.strictObject({
   klWarmup: z.int().min(0).default(1000),
   /** How strongly a negative prompt pushes the condition away from its tokens. */
   negativeScale: z.number().min(0).max(4).default(0.5),
+  /** RGBA model (alpha as a 4th channel): 'auto' = when the dataset uses alpha; resolved to on/off at train start. */
+  alpha: z.enum(['auto', 'on', 'off']).default('auto'),
   sampleEvery: z.int().min(1).default(250),
   checkpointEvery: z.int().min(1).default(500),
   keepCheckpoints: z.int().min(1).default(3),

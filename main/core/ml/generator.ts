@@ -1,6 +1,7 @@
 // The image generator shared by the GAN (generator) and the VAE (decoder): a mapping network turns
 // noise + text condition into a style vector; each up-sampling block is sub-pixel conv →
 // pixel norm → FiLM from the style → leaky ReLU, so the prompt steers every scale.
+import { imageChannels } from './alpha';
 import type { TrainConfig } from './config';
 import { conv, dense, film, lrelu, pixelNorm, upConv } from './layers';
 import { channelPlan } from './model';
@@ -8,7 +9,7 @@ import type { ParamBuilder, Params } from './params';
 import { addTextEncoder, encodeText } from './text';
 import { tf } from './tf';
 
-type Dims = Pick<TrainConfig, 'size' | 'channels' | 'zDim' | 'embDim' | 'styleDim'>;
+type Dims = Pick<TrainConfig, 'size' | 'channels' | 'zDim' | 'embDim' | 'styleDim'> & Partial<Pick<TrainConfig, 'alpha'>>;
 
 export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize: number): void {
   const ch = channelPlan(cfg.size, cfg.channels);
@@ -21,7 +22,7 @@ export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize
     b.upConv(`${name}/up${i}`, ch[i - 1], ch[i]);
     b.dense(`${name}/film${i}`, cfg.styleDim, 2 * ch[i], 0.1);
   }
-  b.conv(`${name}/rgb`, 3, ch[ch.length - 1], 3, 1);
+  b.conv(`${name}/rgb`, 3, ch[ch.length - 1], imageChannels(cfg), 1);
 }
 
 export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D {

@@ -6,7 +6,7 @@ import type { Params } from './params';
 import { tf } from './tf';
 
 export interface Batch {
-  /** Real images in [-1, 1], [B, S, S, 3]. */
+  /** Real images in [-1, 1], [B, S, S, 3], or [B, S, S, 4] premultiplied RGBA. */
   images: tf.Tensor4D;
   /** Caption bags [B, V] (see text.ts). */
   bags: tf.Tensor2D;

@@ -4,6 +4,7 @@
 import { promptToWeightedTokens } from '../../../shared/prompt/weighted-tokens';
 import { Rng } from '../../../shared/rng';
 import type { Vocabulary } from '../../../shared/vocabulary';
+import { toRgbaBytes } from './alpha';
 import type { TrainConfig } from './config';
 import { toRgbBytes } from './image';
 import type { Model } from './model';
@@ -31,7 +32,8 @@ export function sampleOne(draw: NonNullable<Model['generate']>, p: Params, vocab
   const x = tf.tidy(() =>
     draw(p, tf.tensor2d(noiseFor(req.seed, cfg.zDim), [1, cfg.zDim]), tf.tensor2d(bag, [1, bag.length])),
   );
-  const [pixels] = toRgbBytes(x);
+  // RGB, or straight RGBA from an RGBA model.
+  const [pixels] = x.shape[3] === 4 ? toRgbaBytes(x) : toRgbBytes(x);
   x.dispose();
   return { pixels, unknown };
 }

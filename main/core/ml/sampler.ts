@@ -6,6 +6,7 @@ import type { Vocabulary } from '../../../shared/vocabulary';
 import { embedRecipe } from '../export/png-meta';
 import { UserError } from '../errors';
 import { APP_VERSION } from '../version';
+import { imageChannels } from './alpha';
 import { type LoadedCheckpoint, loadLatestGood } from './checkpoint';
 import type { TrainConfig } from './config';
 import { drawImages } from './generator';
@@ -76,7 +77,7 @@ export class Sampler {
 
   /** PNG bytes with the recipe embedded; identical for identical requests. */
   async png(s: Sample): Promise<Buffer> {
-    return embedRecipe(await encodePng(s.pixels, this.cfg.size, this.cfg.size), s.recipe);
+    return embedRecipe(await encodePng(s.pixels, this.cfg.size, this.cfg.size, 1, imageChannels(this.cfg)), s.recipe);
   }
 
   dispose(): void {

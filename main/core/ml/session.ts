@@ -9,6 +9,7 @@ import { loadDataset, type LoadedDataset } from '../dataset/load';
 import { UserError } from '../errors';
 import { freshFolder } from '../fresh-folder';
 import { APP_VERSION } from '../version';
+import { imageChannels, overCheckerboard } from './alpha';
 import { assignTensors, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
 import { parseConfig, type TrainConfig } from './config';
 import { encodePng, gridRgb } from './image';
@@ -57,8 +58,11 @@ export class TrainingSession {
   ) {}
 
   static async create(opts: { dataset: string; out: string; config: unknown; backend: string; cacheDir?: string; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
-    const cfg = parseConfig(opts.config);
-    const dataset = await loadDataset(opts.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    const asked = parseConfig(opts.config);
+    // The flow model predicts RGB frames: its runs stay RGB whatever the folder holds.
+    const dataset = await loadDataset(opts.dataset, { size: asked.size, fit: asked.fit, alpha: asked.model === 'flow' ? 'off' : asked.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    // Recorded resolved, so resume and sampling know the channel count whatever the folder holds later.
+    const cfg: TrainConfig = { ...asked, alpha: dataset.channels === 4 ? 'on' : 'off' };
     if (cfg.model === 'flow') await checkSequences(dataset);
     const vocab = buildVocabulary(dataset.items.map((i) => i.caption));
     const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
@@ -80,8 +84,9 @@ export class TrainingSession {
     if (!runText) throw new UserError(`${runDir} is not a Homegrown run folder (no run.json); pass the folder \`homegrown train\` created`);
     const run = JSON.parse(runText) as RunFile;
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
-    const cfg = parseConfig({ ...ckpt.state.config, ...opts.config });
-    const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    // Runs from before RGBA training have no `alpha`: they are RGB. The channel count is fixed by the run.
+    const cfg = parseConfig({ ...ckpt.state.config, ...opts.config, alpha: ckpt.state.config.alpha ?? 'off' });
+    const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, alpha: cfg.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
     if (cfg.model === 'flow') await checkSequences(dataset);
     const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
     const state = initState(model, cfg.seed);
@@ -103,6 +108,7 @@ export class TrainingSession {
       bags: captionBags(this.vocab, this.dataset.items.map((i) => i.caption)),
       count: this.dataset.items.length,
       size: this.cfg.size,
+      channels: this.dataset.channels,
       vocabSize: this.vocab.tokens.length,
       pairs: this.cfg.model === 'flow' ? framePairs(this.dataset.items) : undefined,
     };
@@ -164,7 +170,8 @@ export class TrainingSession {
     const draw = this.state.model.generate;
     if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
     const images = this.prompts.flatMap((prompt) => SHEET_SEEDS.map((seed) => sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed }).pixels));
-    const grid = gridRgb(images, this.cfg.size, SHEET_SEEDS.length);
+    const rgb = imageChannels(this.cfg) === 4 ? images.map((img) => overCheckerboard(img, this.cfg.size)) : images;
+    const grid = gridRgb(rgb, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));
     await fs.writeFile(path.join(this.runDir, 'samples', 'prompts.json'), JSON.stringify({ prompts: this.prompts, seeds: SHEET_SEEDS }));
     return file;

@@ -3,6 +3,7 @@
 // inside tf.tidy and all randomness comes from the state's RNG, so a run resumed from a checkpoint
 // continues exactly where the straight run would be.
 import { Rng } from '../../../shared/rng';
+import { premultiply } from './alpha';
 import type { TrainConfig } from './config';
 import type { Batch, Model } from './model';
 import { adamApply, adamSlots } from './optim';
@@ -10,8 +11,9 @@ import type { Params } from './params';
 import { tf } from './tf';
 
 export interface TrainData {
-  /** N × S × S × 3 RGB bytes. */
+  /** N × S × S × channels bytes: RGB, or straight RGBA (premultiplied when drawn, see alpha.ts). */
   images: Uint8Array;
+  channels?: 3 | 4;
   /** N × V caption bags. */
   bags: Float32Array;
   count: number;
@@ -55,13 +57,15 @@ export function emaView(s: TrainState): Params {
 }
 
 function drawBatch(data: TrainData, batch: number, rng: Rng): { images: Float32Array; bags: Float32Array; next?: Float32Array } {
-  const px = data.size * data.size * 3;
+  const channels = data.channels ?? 3;
+  const px = data.size * data.size * channels;
   const images = new Float32Array(batch * px);
   const bags = new Float32Array(batch * data.vocabSize);
   const next = data.pairs ? new Float32Array(batch * px) : undefined;
   const copy = (to: Float32Array, b: number, i: number) => {
     const src = data.images.subarray(i * px, (i + 1) * px);
-    for (let k = 0; k < px; k++) to[b * px + k] = src[k] / 127.5 - 1;
+    if (channels === 4) premultiply(src, to, b * px);
+    else for (let k = 0; k < px; k++) to[b * px + k] = src[k] / 127.5 - 1;
   };
   for (let b = 0; b < batch; b++) {
     const pair = data.pairs ? rng.int(data.pairs.length / 2) : -1;
@@ -80,9 +84,9 @@ export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Rec
   const t = s.step + 1;
   tf.tidy(() => {
     const batch: Batch = {
-      images: tf.tensor4d(host.images, [cfg.batch, data.size, data.size, 3]),
+      images: tf.tensor4d(host.images, [cfg.batch, data.size, data.size, data.channels ?? 3]),
       bags: tf.tensor2d(host.bags, [cfg.batch, data.vocabSize]),
-      next: host.next && tf.tensor4d(host.next, [cfg.batch, data.size, data.size, 3]),
+      next: host.next && tf.tensor4d(host.next, [cfg.batch, data.size, data.size, data.channels ?? 3]),
       step: s.step,
     };
     for (const phase of model.phases) {
