@@ -10,6 +10,7 @@ import { evalCommand } from './eval';
 import { infoCommand } from './info';
 import { promptCommand } from './prompt';
 import { sampleCommand } from './sample';
+import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
 export function buildProgram(): Command {
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), serveCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }
 
