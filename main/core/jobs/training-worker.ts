@@ -12,7 +12,18 @@ import type { JobMessage, JobRequest } from './messages';
 
 let stopRequested = false;
 
+// Forked by Node, messages use the IPC channel; as an Electron utilityProcess, `process.parentPort`.
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: JobRequest }) => void): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 function send(message: JobMessage): Promise<void> {
+  if (parentPort) {
+    parentPort.postMessage(message);
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     if (!process.connected) return resolve();
     process.send!(message, undefined, {}, () => resolve());
@@ -75,7 +86,7 @@ async function run(request: Extract<JobRequest, { type: 'start' | 'resume' }>): 
   }
 }
 
-process.on('message', (message: JobRequest) => {
+function onRequest(message: JobRequest): void {
   if (message.type === 'stop') {
     stopRequested = true;
     return;
@@ -90,7 +101,10 @@ process.on('message', (message: JobRequest) => {
       process.exit(1);
     },
   );
-});
+}
+
+if (parentPort) parentPort.on('message', (e) => onRequest(e.data));
+else process.on('message', onRequest);
 process.on('disconnect', () => {
   stopRequested = true;
 });
