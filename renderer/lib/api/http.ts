@@ -1,4 +1,4 @@
-// Web mode: POST /api/<method> with the token, Server-Sent Events for progress. EventSource
+// Web mode: POST /api/<method> with the token (or the server's cookie), Server-Sent Events for progress. EventSource
 // reconnects by itself after a lost connection or a server restart; the state callback drives the
 // "connection lost" banner and lets the pages reload what they show once it is back.
 import { ApiError, ApiErrorSchema } from '../../../shared/api/common';
@@ -17,8 +17,9 @@ export class HttpTransport implements Transport {
     private readonly deps: HttpDeps = { fetch: (...a) => fetch(...a), openEvents: (url) => new EventSource(url) },
   ) {}
 
+  /** Without a token in hand the server's HttpOnly cookie (set by the landing URL) authenticates. */
   private withToken(path: string): string {
-    return `${this.base}${path}?${HTTP.tokenParam}=${encodeURIComponent(this.token)}`;
+    return this.token ? `${this.base}${path}?${HTTP.tokenParam}=${encodeURIComponent(this.token)}` : `${this.base}${path}`;
   }
 
   async call(method: MethodName, input: unknown): Promise<unknown> {
@@ -26,7 +27,7 @@ export class HttpTransport implements Transport {
     try {
       res = await this.deps.fetch(`${this.base}${HTTP.api}/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+        headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
         body: JSON.stringify(input ?? {}),
       });
     } catch {

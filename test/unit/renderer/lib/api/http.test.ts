@@ -80,4 +80,12 @@ describe('HttpTransport', () => {
     const t = new HttpTransport('/x', 'tok', deps(fakeFetch(() => Response.json({})).f));
     expect(t.imageUrl('generation', 7)).toBe('/x/api/image/generation/7?token=tok');
   });
+
+  it('leaves authentication to the cookie when it has no token', async () => {
+    const { f, sent } = fakeFetch(() => Response.json({}));
+    const t = new HttpTransport('', '', deps(f));
+    await t.call('app.info', {});
+    expect((sent[0].init.headers as Record<string, string>).authorization).toBeUndefined();
+    expect(t.imageUrl('dataset', 2)).toBe('/api/image/dataset/2');
+  });
 });
