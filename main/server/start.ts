@@ -63,7 +63,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 function register(app: FastifyInstance, service: AppService, token: string, staticRoot: string): void {
   const sse = new Set<() => void>();
-  app.addHook('onClose', async () => sse.forEach((end) => end()));
+  // Before the server waits for connections to finish: event streams never finish by themselves.
+  app.addHook('preClose', async () => sse.forEach((end) => end()));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('content-security-policy', CSP);

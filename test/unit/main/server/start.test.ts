@@ -146,4 +146,13 @@ describe('web mode', () => {
     await fs.symlink(outside, path.join(data, image.path));
     expect((await get(`/api/image/dataset/${image.imageId}`, auth())).status).toBe(404);
   });
+
+  it('closes while a browser still holds an event stream open', async () => {
+    const other = await startServer({ home: await tempDir('hg-server-close-'), staticRoot });
+    const events = await fetch(`${other.url}/api/events?token=${other.token}`);
+    expect(events.status).toBe(200);
+    await other.close();
+    const reader = events.body!.getReader();
+    while (!(await reader.read()).done);
+  });
 });
