@@ -1,13 +1,14 @@
-// Electron: the preload exposes `window.homegrown` (named calls only, never ipcRenderer). Images come
+// Electron: the preload exposes `window.homegrown` (one function per named call, never ipcRenderer);
+// a failed call rejects with an Error carrying the ApiError body's fields. Images come
 // through the app's custom protocol, which resolves ids, never paths.
 import { ApiError, ApiErrorSchema } from '../../../shared/api/common';
 import { imageProtocolUrl, type MethodName } from '../../../shared/api/names';
 import type { ConnectionState, Transport } from './transport';
 
-export interface PreloadApi {
-  call(method: MethodName, input: unknown): Promise<unknown>;
+/** What main/electron/preload-api.ts exposes: one function per API method, and onEvent. */
+export type PreloadApi = Record<MethodName, (input?: unknown) => Promise<unknown>> & {
   onEvent(listener: (event: unknown) => void): () => void;
-}
+};
 
 /** Electron wraps a rejected invoke in "Error invoking remote method …: Error: <message>"; keep the body. */
 function toApiError(e: unknown): ApiError {
@@ -22,7 +23,7 @@ export class IpcTransport implements Transport {
 
   async call(method: MethodName, input: unknown): Promise<unknown> {
     try {
-      return await this.api.call(method, input ?? {});
+      return await this.api[method](input ?? {});
     } catch (e) {
       throw toApiError(e);
     }

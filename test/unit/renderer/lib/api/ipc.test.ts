@@ -3,14 +3,17 @@ import type { ApiError } from '../../../../../shared/api/common';
 import { IpcTransport, type PreloadApi } from '../../../../../renderer/lib/api/ipc';
 import { createApi } from '../../../../../renderer/lib/api/client';
 import { HttpTransport } from '../../../../../renderer/lib/api/http';
+import { METHOD_NAMES } from '../../../../../shared/api/names';
 
 function fakePreload(answer: (method: string, input: unknown) => Promise<unknown>) {
   const listeners = new Set<(e: unknown) => void>();
   const calls: [string, unknown][] = [];
-  const preload: PreloadApi = {
-    call: (m, i) => (calls.push([m, i]), answer(m, i)),
-    onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
+  const methods = Object.fromEntries(METHOD_NAMES.map((m) => [m, (i: unknown) => (calls.push([m, i]), answer(m, i))]));
+  const onEvent = (l: (e: unknown) => void) => {
+    listeners.add(l);
+    return () => void listeners.delete(l);
   };
+  const preload = { ...methods, onEvent } as unknown as PreloadApi;
   return { preload, calls, emit: (e: unknown) => listeners.forEach((l) => l(e)), listeners };
 }
 
@@ -25,7 +28,9 @@ describe('IpcTransport', () => {
   });
 
   it('keeps the error body of a rejected call, and strips Electron\'s "Error invoking remote method" prefix', async () => {
-    const body = await failure(new IpcTransport(fakePreload(() => Promise.reject({ code: 'not-found', message: 'No run 9' })).preload).call('runs.get', { id: 9 }));
+    // The preload rejects with an Error carrying the body's fields (main/electron/preload-api.ts).
+    const carried = Object.assign(new Error('No run 9'), { code: 'not-found', message: 'No run 9' });
+    const body = await failure(new IpcTransport(fakePreload(() => Promise.reject(carried)).preload).call('runs.get', { id: 9 }));
     expect([body.code, body.message]).toEqual(['not-found', 'No run 9']);
     const wrapped = new Error("Error invoking remote method 'homegrown:call': Error: Not a folder: /x");
     const e = await failure(new IpcTransport(fakePreload(() => Promise.reject(wrapped)).preload).call('datasets.open', { folder: '/x' }));
