@@ -5,6 +5,7 @@ import { API, type MethodName, type Output, type ParsedInput } from '../../share
 import { ApiError } from '../../shared/api/common';
 import type { ApiEvent } from '../../shared/api/events';
 import { isMethodName } from '../../shared/api/names';
+import { UserError } from './errors';
 import { initBackend } from './ml/backend';
 import { MODELS, PRESETS, SIZES, TrainConfigSchema } from './ml/config';
 import { RunManager } from './jobs/run-manager';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   backend?: string;
   /** Shows a file in the OS file manager; only Electron can. */
   revealFile?: (file: string) => boolean;
+  /** Asks for a folder with the native dialog (null when cancelled); only Electron can. */
+  pickFolder?: () => Promise<string | null>;
   /** Where internal errors are logged. */
   log?: (text: string) => void;
 }
@@ -62,12 +65,16 @@ export class AppService {
         version: APP_VERSION,
         mode: options.mode ?? 'web',
         home: this.store.files.root,
-        backend: this.backendName,
+        backend: this.backendName ?? this.store.runs.list().find((r) => r.backend !== null)?.backend ?? null,
         models: [...MODELS],
         sizes: [...SIZES],
         trainingPresets: Object.entries(PRESETS).map(([name, config]) => ({ name, config })),
         configDefaults: TrainConfigSchema.parse({}),
       }),
+      'app.pickFolder': async () => {
+        if (!options.pickFolder) throw new UserError('Only the desktop app can show a folder dialog; type or drop the folder path instead');
+        return { folder: await options.pickFolder() };
+      },
       'datasets.list': () => datasets.list(),
       'datasets.open': (i) => datasets.open(i),
       'datasets.setCaption': (i) => datasets.setCaption(i),

@@ -2,7 +2,7 @@
 // over the IPC bridge, images over homegrown://image, training in utility processes. Thin: everything
 // the web mode also needs lives in main/core.
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { IPC_CHANNELS } from '../../shared/api/names';
 import { AppService } from '../core/service';
 import { IpcBridge } from './ipc';
@@ -18,6 +18,7 @@ app.enableSandbox();
 app.on('web-contents-created', (_event, contents) => hardenContents(contents, (url) => isAllowedExternal(url) && shell.openExternal(url)));
 
 async function start(): Promise<void> {
+  let win: BrowserWindow | null = null;
   const service = await AppService.open({
     mode: 'electron',
     spawn: utilityProcessSpawner,
@@ -25,19 +26,25 @@ async function start(): Promise<void> {
       shell.showItemInFolder(file);
       return true;
     },
+    pickFolder: async () => {
+      const options = { title: 'Choose a folder of images', properties: ['openDirectory' as const] };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   });
   denyPermissions(session.defaultSession);
   protocol.handle(SCHEME, protocolHandler({ image: (kind, id) => service.image(kind, id), rendererRoot: RENDERER }));
   const bridge = new IpcBridge(service);
   bridge.register(ipcMain);
 
-  const win = new BrowserWindow({ width: 1280, height: 800, minWidth: 1024, minHeight: 700, title: 'Homegrown', webPreferences: { ...WEB_PREFERENCES, preload: PRELOAD } });
+  win = new BrowserWindow({ width: 1280, height: 800, minWidth: 1024, minHeight: 700, title: 'Homegrown', webPreferences: { ...WEB_PREFERENCES, preload: PRELOAD } });
   const contentsId = win.webContents.id;
   bridge.addWindow(contentsId);
   const unsubscribe = service.subscribe((event) => {
-    if (!win.isDestroyed()) win.webContents.send(IPC_CHANNELS.event, event);
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_CHANNELS.event, event);
   });
   win.on('closed', () => {
+    win = null;
     bridge.removeWindow(contentsId);
     unsubscribe();
   });

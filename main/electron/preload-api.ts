@@ -1,4 +1,5 @@
-// What the preload exposes as `window.homegrown`: one function per API method and `onEvent`, built
+// What the preload exposes as `window.homegrown`: one function per API method, `onEvent` and
+// `pathForFile`, built
 // over an invoke and a subscribe function so it can be tested without Electron. Nothing else (no
 // ipcRenderer, no event objects) reaches the page.
 import { IPC_CHANNELS, METHOD_NAMES, type MethodName } from '../../shared/api/names';
@@ -6,6 +7,8 @@ import type { IpcResult } from './ipc';
 
 export type ExposedApi = Record<MethodName, (input?: unknown) => Promise<unknown>> & {
   onEvent(listener: (event: unknown) => void): () => void;
+  /** The path of a file or folder dropped on the page (Chromium hides it from pages). */
+  pathForFile(file: File): string;
 };
 
 /** The renderer side of an ApiError: a plain Error carrying the body's fields. */
@@ -16,6 +19,7 @@ function failure(body: Extract<IpcResult, { ok: false }>['error']): Error {
 export function buildExposedApi(
   invoke: (channel: string, method: string, input: unknown) => Promise<IpcResult>,
   subscribe: (channel: string, listener: (payload: unknown) => void) => () => void,
+  pathForFile: (file: File) => string,
 ): ExposedApi {
   const api = {} as ExposedApi;
   for (const method of METHOD_NAMES) {
@@ -26,5 +30,6 @@ export function buildExposedApi(
     };
   }
   api.onEvent = (listener) => subscribe(IPC_CHANNELS.event, listener);
+  api.pathForFile = (file) => pathForFile(file);
   return Object.freeze(api);
 }

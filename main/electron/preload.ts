@@ -1,5 +1,6 @@
-// Preload (sandboxed): exposes exactly the named API calls and event subscription as window.homegrown.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// Preload (sandboxed): exposes exactly the named API calls, event subscription and the path of a
+// dropped file as window.homegrown.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { IpcResult } from './ipc';
 import { buildExposedApi } from './preload-api';
 
@@ -11,6 +12,7 @@ const api = buildExposedApi(
     ipcRenderer.on(channel, wrapped);
     return () => ipcRenderer.removeListener(channel, wrapped);
   },
+  (file) => webUtils.getPathForFile(file),
 );
 
 contextBridge.exposeInMainWorld('homegrown', api);

@@ -6,7 +6,7 @@ export const AppInfo = z.object({
   mode: z.enum(['electron', 'web']),
   /** App data folder. */
   home: z.string(),
-  /** Compute backend the jobs train on (null until the first job has started one). */
+  /** Compute backend in use: generation's in this process, else the newest run's (null before either). */
   backend: z.string().nullable(),
   models: z.array(z.enum(['gan', 'vae'])),
   sizes: z.array(z.int()),
@@ -18,6 +18,8 @@ export const AppInfo = z.object({
 
 export const appMethods = {
   'app.info': { input: z.strictObject({}), output: AppInfo },
+  /** Electron: the native folder dialog (null when cancelled). Web mode: a `user` error. */
+  'app.pickFolder': { input: z.strictObject({}), output: z.object({ folder: z.string().nullable() }) },
 } as const;
 
 export type AppInfo = z.infer<typeof AppInfo>;

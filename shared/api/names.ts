@@ -3,6 +3,7 @@
 
 export const METHOD_NAMES = [
   'app.info',
+  'app.pickFolder',
   'datasets.list',
   'datasets.open',
   'datasets.setCaption',

@@ -70,6 +70,13 @@ describe('calls', () => {
     expect((invalid as unknown as { issues: string[] }).issues[0]).toMatch(/^id:/);
     expect(await failure('runs.get', { id: 999 })).toMatchObject({ code: 'not-found', message: 'There is no run 999' });
   });
+
+  it('shows a folder dialog only where the shell provides one', async () => {
+    expect(await failure('app.pickFolder', {})).toMatchObject({ code: 'user', message: expect.stringMatching(/^Only the desktop app/) });
+    const desktop = await AppService.open({ home: await tempDir('hg-service-desktop-'), mode: 'electron', pickFolder: async () => '/chosen' });
+    expect(await desktop.call('app.pickFolder', {})).toEqual({ folder: '/chosen' });
+    await desktop.close();
+  });
 });
 
 describe('datasets', () => {
@@ -154,6 +161,7 @@ describe('training runs', () => {
     expect(started).toMatchObject({ total: 4, prompts: ['red, circle', 'red, circle', 'red, circle', 'red, circle'], unknownWords: [], grid: null });
     expect((await done).count).toBe(4);
     off();
+    expect((await call('app.info', {})).backend).toBe('wasm');
     expect(images.map((e) => (e as { generation: { seed: number } }).generation.seed)).toEqual([7, 8, 9, 10]);
     const page = await call('gallery.query', { runId, limit: 3 });
     expect(page.items.map((g) => g.seed)).toEqual([10, 9, 8]);

@@ -15,6 +15,7 @@ function fakeBridge(result: IpcResult) {
       listeners.set(channel, listener);
       return () => listeners.delete(channel);
     },
+    (file) => `/dropped/${file.name}`,
   );
   return { api, invoked, listeners };
 }
@@ -25,6 +26,7 @@ describe('window.homegrown', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
         "app.info",
+        "app.pickFolder",
         "datasets.list",
         "datasets.open",
         "datasets.remove",
@@ -40,6 +42,7 @@ describe('window.homegrown', () => {
         "gallery.tags",
         "generate.start",
         "onEvent",
+        "pathForFile",
         "presets.create",
         "presets.delete",
         "presets.export",
@@ -58,7 +61,7 @@ describe('window.homegrown', () => {
         "runs.stop",
       ]
     `);
-    expect(Object.keys(api)).toHaveLength(METHOD_NAMES.length + 1);
+    expect(Object.keys(api)).toHaveLength(METHOD_NAMES.length + 2);
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
   });
@@ -69,6 +72,11 @@ describe('window.homegrown', () => {
     expect(ok.invoked).toEqual([[IPC_CHANNELS.call, 'app.info', {}]]);
     const bad = fakeBridge({ ok: false, error: { code: 'not-found', message: 'There is no run 3' } });
     await expect(bad.api['runs.get']({ id: 3 })).rejects.toMatchObject({ code: 'not-found', message: 'There is no run 3' });
+  });
+
+  it('gives the path of a dropped file', () => {
+    const { api } = fakeBridge({ ok: true, value: null });
+    expect(api.pathForFile(new File([], 'shapes'))).toBe('/dropped/shapes');
   });
 
   it('hands event listeners the payload only, and unsubscribes', () => {
