@@ -19,9 +19,9 @@ export type JobSpawner = (entry: string) => JobProcess;
 /** The training job's entry file. */
 export const TRAINING_WORKER = fileURLToPath(new URL('./training-worker.ts', import.meta.url));
 
-/** Forks `node --import tsx <entry>` with an IPC channel; stdout is ignored, stderr is reported. */
-export const forkSpawner: JobSpawner = (entry) => {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+/** Forks `node --import tsx [execArgv] <entry>` with an IPC channel; stdout is ignored, stderr is reported. */
+export const nodeSpawner = (execArgv: string[] = []): JobSpawner => (entry) => {
+  const child = fork(entry, [], { execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   child.stderr?.setEncoding('utf8');
   return {
     get pid() {
@@ -44,5 +44,7 @@ export const forkSpawner: JobSpawner = (entry) => {
     },
   };
 };
+
+export const forkSpawner: JobSpawner = nodeSpawner();
 
 export type { JobMessage, JobRequest };
