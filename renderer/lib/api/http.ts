@@ -5,6 +5,10 @@ import { ApiError, ApiErrorSchema } from '../../../shared/api/common';
 import { HTTP, imagePath, type MethodName } from '../../../shared/api/names';
 import type { ConnectionState, Transport } from './transport';
 
+const CLOSED = 2; // EventSource.CLOSED, spelled out so tests need no DOM
+const RETRY_MS = 1000;
+const MAX_RETRY_MS = 10_000;
+
 export interface HttpDeps {
   fetch: typeof fetch;
   openEvents: (url: string) => EventSource;
@@ -41,18 +45,39 @@ export class HttpTransport implements Transport {
   }
 
   listen(onEvent: (event: unknown) => void, onState: (state: ConnectionState) => void): () => void {
-    onState('connecting');
-    const source = this.deps.openEvents(this.withToken(HTTP.events));
-    source.onopen = () => onState('open');
-    source.onerror = () => onState('lost');
-    source.onmessage = (m: MessageEvent) => {
-      try {
-        onEvent(JSON.parse(String(m.data)));
-      } catch {
-        // A malformed message is dropped; the next one is independent.
-      }
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let delay = RETRY_MS;
+    const open = () => {
+      source = this.deps.openEvents(this.withToken(HTTP.events));
+      source.onopen = () => {
+        delay = RETRY_MS;
+        onState('open');
+      };
+      source.onerror = () => {
+        onState('lost');
+        // EventSource retries a dropped connection itself, but gives up for good on an HTTP error
+        // (e.g. the server restarting and answering 503 or 401 meanwhile): then start a new one.
+        if (source?.readyState === CLOSED) {
+          source.close();
+          timer = setTimeout(open, delay);
+          delay = Math.min(delay * 2, MAX_RETRY_MS);
+        }
+      };
+      source.onmessage = (m: MessageEvent) => {
+        try {
+          onEvent(JSON.parse(String(m.data)));
+        } catch {
+          // A malformed message is dropped; the next one is independent.
+        }
+      };
     };
-    return () => source.close();
+    onState('connecting');
+    open();
+    return () => {
+      clearTimeout(timer);
+      source?.close();
+    };
   }
 
   imageUrl(kind: 'dataset' | 'sheet' | 'generation', id: number): string {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HttpTransport } from '../../../../../renderer/lib/api/http';
 import { ApiError } from '../../../../../shared/api/common';
 
@@ -18,11 +18,15 @@ class FakeEventSource {
   onerror: (() => void) | null = null;
   onmessage: ((m: { data: string }) => void) | null = null;
   closed = false;
+  readyState = 0;
+  static opened = 0;
   constructor(readonly url: string) {
     FakeEventSource.last = this;
+    FakeEventSource.opened++;
   }
   close() {
     this.closed = true;
+    this.readyState = 2;
   }
 }
 
@@ -74,6 +78,38 @@ describe('HttpTransport', () => {
     expect(events).toEqual([{ type: 'generation.done', jobId: 'j', count: 1 }]);
     stop();
     expect(es.closed).toBe(true);
+  });
+
+  it('opens a new stream when EventSource gives up after an HTTP error, backing off', () => {
+    vi.useFakeTimers();
+    try {
+      const states: string[] = [];
+      const stop = new HttpTransport('', 't', deps(fakeFetch(() => Response.json({})).f)).listen(() => undefined, (s) => states.push(s));
+      const before = FakeEventSource.opened;
+      const first = FakeEventSource.last;
+      first.onerror?.(); // still CONNECTING: EventSource retries by itself
+      vi.advanceTimersByTime(5000);
+      expect(FakeEventSource.opened).toBe(before);
+      first.readyState = 2;
+      first.onerror?.();
+      vi.advanceTimersByTime(999);
+      expect(FakeEventSource.opened).toBe(before);
+      vi.advanceTimersByTime(1);
+      expect(FakeEventSource.opened).toBe(before + 1);
+      const second = FakeEventSource.last;
+      second.readyState = 2;
+      second.onerror?.();
+      vi.advanceTimersByTime(1999);
+      expect(FakeEventSource.opened).toBe(before + 1);
+      vi.advanceTimersByTime(1);
+      expect(FakeEventSource.opened).toBe(before + 2);
+      FakeEventSource.last.onopen?.();
+      expect(states).toEqual(['connecting', 'lost', 'lost', 'lost', 'open']);
+      stop();
+      expect(FakeEventSource.last.closed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('builds image URLs from ids with the token', () => {
