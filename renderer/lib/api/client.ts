@@ -23,6 +23,11 @@ export class Api {
     return this.transport.imageUrl(kind, id);
   }
 
+  /** Where a dropped file or folder lives (Electron), else null. */
+  pathForFile(file: File): string | null {
+    return this.transport.pathForFile?.(file) ?? null;
+  }
+
   /** Subscribes to app events; the transport starts listening with the first subscriber. */
   on(listener: (e: ApiEvent) => void): () => void {
     this.listeners.add(listener);

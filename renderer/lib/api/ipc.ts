@@ -8,6 +8,7 @@ import type { ConnectionState, Transport } from './transport';
 /** What main/electron/preload-api.ts exposes: one function per API method, and onEvent. */
 export type PreloadApi = Record<MethodName, (input?: unknown) => Promise<unknown>> & {
   onEvent(listener: (event: unknown) => void): () => void;
+  pathForFile(file: File): string;
 };
 
 /** Electron wraps a rejected invoke in "Error invoking remote method …: Error: <message>"; keep the body. */
@@ -37,5 +38,9 @@ export class IpcTransport implements Transport {
 
   imageUrl(kind: 'dataset' | 'sheet' | 'generation', id: number): string {
     return imageProtocolUrl(kind, id);
+  }
+
+  pathForFile(file: File): string | null {
+    return this.api.pathForFile(file) || null;
   }
 }

@@ -10,4 +10,6 @@ export interface Transport {
   listen(onEvent: (event: unknown) => void, onState: (state: ConnectionState) => void): () => void;
   /** URL an <img> can load for an image id. */
   imageUrl(kind: 'dataset' | 'sheet' | 'generation', id: number): string;
+  /** Where a dropped file or folder lives; only Electron can tell. */
+  pathForFile?(file: File): string | null;
 }

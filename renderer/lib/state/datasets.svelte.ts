@@ -44,6 +44,16 @@ export class DatasetsState {
     }
   }
 
+  /** The native folder dialog (Electron only); opens the chosen folder. */
+  async pick(): Promise<void> {
+    try {
+      const { folder } = await this.api.call('app.pickFolder', {});
+      if (folder) await this.open(folder);
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
   /** Saves a caption; the folder is written to (a sidecar .txt) only when `writeSidecar`. */
   async setCaption(imageId: number, caption: string, writeSidecar: boolean): Promise<void> {
     this.error = null;

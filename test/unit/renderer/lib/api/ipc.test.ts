@@ -13,7 +13,8 @@ function fakePreload(answer: (method: string, input: unknown) => Promise<unknown
     listeners.add(l);
     return () => void listeners.delete(l);
   };
-  const preload = { ...methods, onEvent } as unknown as PreloadApi;
+  const pathForFile = (file: File) => `/dropped/${file.name}`;
+  const preload = { ...methods, onEvent, pathForFile } as unknown as PreloadApi;
   return { preload, calls, emit: (e: unknown) => listeners.forEach((l) => l(e)), listeners };
 }
 
@@ -49,6 +50,7 @@ describe('IpcTransport', () => {
     expect(got).toEqual([{ type: 'x' }]);
     expect(states).toEqual(['open']);
     expect(t.imageUrl('sheet', 4)).toBe('homegrown://image/sheet/4');
+    expect(t.pathForFile({ name: 'art' } as File)).toBe('/dropped/art');
   });
 });
 

@@ -44,6 +44,27 @@ describe('DatasetsState', () => {
   });
 });
 
+describe('DatasetsState.pick', () => {
+  it('opens the folder chosen in the native dialog, does nothing when cancelled, and shows a refusal', async () => {
+    let answer: unknown = { folder: '/d' };
+    const f = fakeApi({
+      'app.pickFolder': () => (answer instanceof Error ? Promise.reject(answer) : answer),
+      'datasets.open': () => report,
+      'datasets.list': () => [],
+    });
+    const d = new DatasetsState(f.api);
+    await d.pick();
+    expect(d.folder).toBe('/d');
+    expect(d.report).not.toBeNull();
+    answer = { folder: null };
+    await d.pick();
+    expect(f.calls.filter((c) => c.method === 'datasets.open')).toHaveLength(1);
+    answer = new Error('Only the desktop app can show a folder dialog');
+    await d.pick();
+    expect(d.error).toBe('Only the desktop app can show a folder dialog');
+  });
+});
+
 describe('PresetsState', () => {
   it('creates from a draft, reports imports, and shows refusals', async () => {
     const saved: unknown[] = [];
