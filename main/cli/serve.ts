@@ -17,10 +17,11 @@ export function serveCommand(): Command {
       if (o.host === '0.0.0.0' || o.host === '::') url.hostname = 'localhost';
       process.stdout.write(`Homegrown is running at:\n  ${url.origin}/?token=${server.token}\n(data: ${server.service.store.files.root}; Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
+        let stopping = false;
         const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          process.stderr.write('\nstopping: pausing any training runs (each writes a checkpoint)…\n');
+          if (stopping) process.exit(130);
+          stopping = true;
+          process.stderr.write('\nstopping: pausing any training runs (each writes a checkpoint; Ctrl-C again to quit at once)…\n');
           server.close().then(resolve, resolve);
         };
         process.on('SIGINT', stop);

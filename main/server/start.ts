@@ -35,6 +35,7 @@ const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist', import.meta.u
 // Same policy as the Electron window, plus what a page served over HTTP needs.
 const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 const HEARTBEAT_MS = 15_000;
+const CLOSE_GRACE_MS = 5_000;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const token = options.token ?? newToken();
@@ -55,7 +56,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     token,
     service,
     async close() {
+      // Connections still open after a grace period (a stuck client) are cut rather than waited for.
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
       await app.close();
+      clearTimeout(force);
       await service.close();
     },
   };
