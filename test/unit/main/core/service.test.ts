@@ -227,6 +227,16 @@ describe('training runs', () => {
     const detail = await call('runs.get', { id: run.id });
     expect(detail.run.step).toBe(paused.step + 3);
     expect(detail.checkpoints.map((c) => c.step)).toEqual([paused.step, paused.step + 3]);
+
+    // Stop ends a leg early for good: a final checkpoint, state done, still resumable to train more.
+    const moving = nextEvent(on, isEvent('run.progress', (e) => e.runId === run.id));
+    await call('runs.resume', { id: run.id, steps: 5000 });
+    await moving;
+    const stopped = await call('runs.stop', { id: run.id });
+    expect(stopped).toMatchObject({ state: 'done', resumable: true });
+    expect(stopped.step).toBeGreaterThan(paused.step + 3);
+    expect((await call('runs.get', { id: run.id })).checkpoints.at(-1)?.step).toBe(stopped.step);
+    expect(await failure('runs.pause', { id: run.id })).toMatchObject({ code: 'user', message: `Run ${run.id} is not training` });
   });
 
   it('a killed job marks its run failed with a message while the service keeps answering; a restart shows cut-off runs as interrupted', async () => {
@@ -251,6 +261,16 @@ describe('training runs', () => {
     const reopened = await call('runs.get', { id: run.id });
     expect(reopened.run).toMatchObject({ state: 'interrupted', resumable: true, message: expect.stringMatching(/resume it/) });
     expect((await call('runs.list', {})).map((r) => r.state)).toEqual(['interrupted', 'done', 'done']);
+  });
+
+  it('deletes a run that is not training, with its files and images', async () => {
+    const [newest] = await call('runs.list', {});
+    const folder = path.join(home, 'runs', String(newest.id));
+    await expect(fs.stat(folder)).resolves.toBeTruthy();
+    expect(await call('runs.delete', { id: newest.id })).toEqual({ ok: true });
+    await expect(fs.stat(folder)).rejects.toThrow();
+    expect(await failure('runs.get', { id: newest.id })).toMatchObject({ code: 'not-found' });
+    expect(await call('runs.list', {})).toHaveLength(2);
   });
 });
 
