@@ -11,10 +11,15 @@ import { buildAppDataset } from '../fixtures/app-dataset';
 import { VIEWPORT, launch, skipReason } from './browser';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/e2e');
-// ~20 steps keeps the suite fast; HOMEGROWN_E2E_STEPS=… trains longer for README screenshots.
+// A tiny GAN for ~20 steps keeps the suite fast. The README screenshots come from a longer run:
+// HOMEGROWN_E2E_MODEL=vae HOMEGROWN_E2E_STEPS=900 HOMEGROWN_E2E_CONFIG='{"channels":16,…}'.
 const STEPS = Number(process.env.HOMEGROWN_E2E_STEPS ?? 20);
+const MODEL = process.env.HOMEGROWN_E2E_MODEL ?? 'gan';
 const EVERY = Math.max(5, Math.round(STEPS / 4));
-const TINY = { channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: EVERY, checkpointEvery: EVERY };
+const TINY = {
+  channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: EVERY, checkpointEvery: EVERY,
+  ...(JSON.parse(process.env.HOMEGROWN_E2E_CONFIG ?? '{}') as Record<string, number>),
+};
 const reason = skipReason();
 
 describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${reason})` : ''}`, () => {
@@ -49,7 +54,7 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it('walks from a folder to a rated image and its reused recipe', { timeout: 600_000 }, async () => {
+  it('walks from a folder to a rated image and its reused recipe', { timeout: 600_000 + STEPS * 2000 }, async () => {
     // The landing URL traded the token for a cookie and left the address bar clean.
     expect(page.url()).not.toContain('token');
     await expect.poll(() => page.locator('header .status').textContent()).toContain('web');
@@ -71,6 +76,7 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
 
     // Train: a tiny GAN; progress arrives as events until the run is done.
     await go('Train');
+    await page.locator('select[name="model"]').selectOption(MODEL);
     await page.getByLabel('Steps').fill(String(STEPS));
     await page.getByText('Advanced settings').click();
     for (const [key, value] of Object.entries(TINY)) await page.locator(`input[name="config.${key}"]`).fill(String(value));
@@ -78,7 +84,7 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     await page.getByRole('button', { name: 'Start training' }).click();
     const step = page.getByTestId('run-step');
     await expect.poll(async () => Number(await step.textContent()), { timeout: 180_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 300_000, interval: 1000 }).toBe('done');
+    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: Math.max(300_000, STEPS * 2000), interval: 1000 }).toBe('done');
     expect(Number(await step.textContent())).toBe(STEPS);
     await page.locator('.timeline button').first().waitFor();
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
