@@ -12,6 +12,8 @@ export interface Recipe {
   size: number;
   backend: string;
   appVersion: string;
+  /** Seamless tiling the image was drawn with (wrap-around along these axes). */
+  tile?: 'x' | 'y' | 'xy';
 }
 
 /** The AUTOMATIC1111-style `parameters` text that existing PNG-info readers show. */
@@ -28,6 +30,7 @@ export function a1111Parameters(r: Recipe): string {
       `Sampler: ${r.model}`,
       `Backend: ${r.backend}`,
       `Version: homegrown ${r.appVersion}`,
+      ...(r.tile ? [`Tiling: ${r.tile}`] : []),
     ].join(', '),
   );
   return lines.join('\n');

@@ -1,27 +1,27 @@
-// `homegrown info`: the compute backend and why; `homegrown info <image.png>`: the recipe inside.
+// `homegrown info`: the compute backend and why; `homegrown info <image>`: the recipe inside (PNG, WebP, JPEG).
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
-import { readRecipe } from '../core/export/png-meta';
+import { readImageRecipe } from '../core/export/recipe-meta';
 import { describeBackend, initBackend } from '../core/ml/backend';
 import { APP_VERSION } from '../core/version';
 
 export function infoCommand(): Command {
   return new Command('info')
     .description('show the compute backend in use and why, or the recipe stored in an image')
-    .argument('[image]', 'a PNG made by Homegrown')
+    .argument('[image]', 'a PNG, WebP or JPEG made by Homegrown')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .option('--json', 'print JSON')
     .action(async (image: string | undefined, o) => {
       if (image) {
         const bytes = await fs.readFile(image).catch(() => {
-          throw new UserError(`cannot read ${image}; give the path of a PNG file`);
+          throw new UserError(`cannot read ${image}; give the path of an image file`);
         });
         let found;
         try {
-          found = readRecipe(bytes);
+          found = await readImageRecipe(bytes);
         } catch {
-          throw new UserError(`${image} is not a PNG file`);
+          throw new UserError(`${image} is not a PNG, WebP or JPEG file`);
         }
         if (!found.recipe && !found.parameters) throw new UserError(`${image} carries no recipe`);
         process.stdout.write(o.json ? `${JSON.stringify(found.recipe ?? {}, null, 2)}\n` : `${found.parameters ?? JSON.stringify(found.recipe)}\n`);

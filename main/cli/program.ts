@@ -7,6 +7,7 @@ import { dbCommand } from './db';
 import { demoCommand } from './demo';
 import { doctorCommand } from './doctor';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { infoCommand } from './info';
 import { promptCommand } from './prompt';
 import { sampleCommand } from './sample';
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), serveCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [trainCommand(), sampleCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), exportCommand(), serveCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }
 

@@ -1,10 +1,11 @@
 // `homegrown sample <run> "<prompt>"`: PNGs with their recipe inside.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UserError } from '../core/errors';
 import { initBackend } from '../core/ml/backend';
 import { Sampler } from '../core/ml/sampler';
+import { writeTilePreview } from '../core/export/tile-preview';
 import { progressBar } from './progress';
 import { wholeNumber } from './whole-number';
 
@@ -32,6 +33,7 @@ export function sampleCommand(): Command {
     .option('-n, --count <n>', 'how many images', wholeNumber('count'), 4)
     .option('--out <dir>', 'output folder', 'out')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .addOption(new Option('--tile <axes>', 'seamless tiles wrapping along x, y or both; also writes a 3×3 preview').choices(['x', 'y', 'xy']))
     .action(async (run: string, prompt: string, o) => {
       if (o.count < 1) throw new UserError('-n must be at least 1');
       const backend = await initBackend({ force: o.backend });
@@ -44,8 +46,9 @@ export function sampleCommand(): Command {
         await fs.mkdir(o.out, { recursive: true });
         const bar = progressBar('sample', o.count, 0, 1);
         for (let i = 0; i < o.count; i++) {
-          const s = sampler.sample({ prompt, negative: o.negative, seed: o.seed + i });
-          const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}.png`), await sampler.png(s));
+          const s = sampler.sample({ prompt, negative: o.negative, seed: o.seed + i }, o.tile);
+          const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`), await sampler.png(s));
+          if (o.tile) await writeTilePreview(file);
           bar.update(i + 1, { info: path.basename(file), rate: '' });
           process.stdout.write(`${file}\n`);
         }

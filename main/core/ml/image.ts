@@ -6,7 +6,9 @@ import { tf } from './tf';
 export function toRgbBytes(x: tf.Tensor4D): Uint8Array[] {
   const [b, h, w] = x.shape;
   const px = h * w * 3;
-  const data = tf.tidy(() => tf.clipByValue(tf.round(tf.mul(tf.add(x, 1), 127.5)), 0, 255)).dataSync();
+  const bytes = tf.tidy(() => tf.clipByValue(tf.round(tf.mul(tf.add(x, 1), 127.5)), 0, 255));
+  const data = bytes.dataSync();
+  bytes.dispose();
   return Array.from({ length: b }, (_, i) => Uint8Array.from(data.subarray(i * px, (i + 1) * px)));
 }
 

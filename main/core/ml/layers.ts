@@ -1,6 +1,7 @@
 // Layers as small pure functions over explicit parameters (see params.ts for the naming scheme).
 // NHWC throughout. No fused conv: on wasm its gradient is computed inline and bypasses our patch.
 import type { Params } from './params';
+import { convInput } from './tile';
 import { tf } from './tf';
 
 export function dense(p: Params, name: string, x: tf.Tensor2D): tf.Tensor2D {
@@ -8,7 +9,9 @@ export function dense(p: Params, name: string, x: tf.Tensor2D): tf.Tensor2D {
 }
 
 export function conv(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {
-  return tf.add(tf.conv2d(x, p[`${name}/w`] as tf.Tensor4D, stride, 'same'), p[`${name}/b`]);
+  const w = p[`${name}/w`] as tf.Tensor4D;
+  const input = convInput(x, w.shape[0], stride); // wrap-around padding while drawing seamless tiles (tile.ts)
+  return tf.add(tf.conv2d(input.x, w, stride, input.pad), p[`${name}/b`]);
 }
 
 /**

@@ -12,6 +12,7 @@ import { encodePng } from './image';
 import type { Params } from './params';
 import { conditionFor, type SampleRequest, sampleOne } from './sample';
 import { tf } from './tf';
+import { type TileMode, withTiling } from './tile';
 
 export interface Sample {
   pixels: Uint8Array;
@@ -47,8 +48,9 @@ export class Sampler {
     return conditionFor(this.vocab, this.cfg, prompt, negative).unknown;
   }
 
-  sample(req: SampleRequest): Sample {
-    const { pixels, unknown } = sampleOne(drawImages, this.weights, this.vocab, this.cfg, req);
+  /** `tile`: draw a seamless tile, wrapping around along these axes. */
+  sample(req: SampleRequest, tile?: TileMode): Sample {
+    const { pixels, unknown } = withTiling(tile, () => sampleOne(drawImages, this.weights, this.vocab, this.cfg, req));
     const recipe: Recipe = {
       prompt: req.prompt,
       negative: req.negative ?? '',
@@ -60,6 +62,7 @@ export class Sampler {
       size: this.cfg.size,
       backend: this.backend,
       appVersion: APP_VERSION,
+      ...(tile ? { tile } : {}),
     };
     return { pixels, unknown, recipe };
   }

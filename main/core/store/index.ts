@@ -7,6 +7,7 @@ import { Runs } from './runs';
 import { Prompts } from './prompts';
 import { Presets } from './presets';
 import { Generations } from './generations';
+import { Exports } from './exports';
 import { backupDatabase, type BackupResult } from './backup';
 import { checkStore, type CheckReport } from './check';
 
@@ -23,6 +24,7 @@ export class Store {
   readonly prompts: Prompts;
   readonly presets: Presets;
   readonly generations: Generations;
+  readonly exports: Exports;
 
   private constructor(
     readonly db: Db,
@@ -33,6 +35,7 @@ export class Store {
     this.prompts = new Prompts(db);
     this.presets = new Presets(db);
     this.generations = new Generations(db, files);
+    this.exports = new Exports(db);
   }
 
   /** Opens (creating if needed) the database and folders, migrating the schema to the current version. */
@@ -67,4 +70,5 @@ export type { Run, RunStatus, Checkpoint, SampleSheet, JsonObject } from './runs
 export type { PromptUse, PromptQuery } from './prompts';
 export type { Preset, PresetInput } from './presets';
 export type { Generation, NewGeneration, GenerationQuery } from './generations';
-export type { Datasets, Runs, Prompts, Presets, Generations };
+export type { ExportRecord, ExportFile, ExportKind, NewExport } from './exports';
+export type { Datasets, Runs, Prompts, Presets, Generations, Exports };

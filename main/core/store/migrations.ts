@@ -154,6 +154,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'exports and their lineage',
+    up(db) {
+      // One row per export (folder, zip or sheet) with its options; one per file written, naming the
+      // generation it came from (null for image files given by path, or once that generation is deleted).
+      db.exec(`
+        CREATE TABLE exports (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('folder', 'zip', 'sheet', 'tile')),
+          target TEXT NOT NULL,
+          options TEXT NOT NULL CHECK (json_valid(options)),
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE export_files (
+          export_id INTEGER NOT NULL REFERENCES exports(id) ON DELETE CASCADE,
+          file TEXT NOT NULL,
+          generation_id INTEGER REFERENCES generations(id) ON DELETE SET NULL,
+          source_path TEXT,
+          PRIMARY KEY (export_id, file)
+        ) STRICT;
+        CREATE INDEX export_files_generation ON export_files(generation_id);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -31,6 +31,7 @@ const ADDS: Record<number, string[]> = {
   3: ['presets', 'prompts'],
   4: ['generation_tags', 'generations', 'tags'],
   5: ['captions_fts', 'generations_fts', 'prompts_fts'],
+  6: ['export_files', 'exports'],
 };
 
 describe('migrations', () => {
