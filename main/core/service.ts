@@ -12,6 +12,7 @@ import { RunManager } from './jobs/run-manager';
 import { forkSpawner, type JobSpawner } from './jobs/spawner';
 import { Store } from './store';
 import { DatasetService } from './service/datasets';
+import { exportImages } from './service/export';
 import { toApiError } from './service/errors';
 import { EventHub } from './service/events';
 import { GalleryService } from './service/gallery';
@@ -104,9 +105,7 @@ export class AppService {
       'presets.delete': (i) => prompts.deletePreset(i.id),
       'presets.import': (i) => prompts.importPresets(i),
       'presets.export': (i) => prompts.exportPresets(i),
-      'export.images': () => {
-        throw new ApiError('unknown-method', 'Export is not available in this build');
-      },
+      'export.images': (i) => exportImages(this.store, i),
     };
   }
 

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type ApiEvent, type Output } from '../../../../shared/api';
 import { AppService } from '../../../../main/core/service';
+import { readRecipe } from '../../../../main/core/export/png-meta';
 import { isEvent, nextEvent, recordingSpawner, shapesFolder, tempDir, TINY_RUN } from '../../../fixtures/app-service';
 
 let home: string;
@@ -184,6 +185,24 @@ describe('training runs', () => {
     await call('gallery.delete', { id });
     await expect(fs.stat(detail.file)).rejects.toThrow();
     expect(await failure('gallery.get', { id })).toMatchObject({ code: 'not-found' });
+  });
+
+  it('exports chosen images to a folder or a zip, with their recipe, refusing to overwrite', async () => {
+    const ids = (await call('gallery.query', { runId })).items.map((g) => g.id);
+    const out = path.join(await tempDir('hg-export-'), 'picked');
+    const written = await call('export.images', { generationIds: ids.slice(0, 2), folder: out, template: '{seed}-{prompt}' });
+    expect(written).toMatchObject({ count: 2, target: out });
+    expect(written.files.map((f) => path.basename(f)).sort()).toEqual(['8-red-circle.png', '9-red-circle.png']);
+    expect((await fs.readdir(out)).sort()).toEqual(['8-red-circle.png', '9-red-circle.png', 'manifest.csv', 'manifest.json']);
+    const nine = await fs.readFile(written.files.find((f) => f.startsWith(path.join(out, '9-')))!);
+    expect(await sharp(nine).metadata()).toMatchObject({ width: 32, format: 'png' });
+    expect(readRecipe(nine).recipe).toMatchObject({ prompt: 'red, circle', negative: 'blue', seed: 9, step: 6 });
+    expect(await failure('export.images', { generationIds: ids.slice(0, 1), folder: out })).toMatchObject({ code: 'user', message: expect.stringMatching(/is not empty/) });
+    const zipped = await call('export.images', { generationIds: ids, folder: out, zip: true, overwrite: true });
+    expect(zipped.count).toBe(3);
+    expect(zipped.files).toEqual([zipped.target]);
+    expect(zipped.target).toMatch(/homegrown-\d{8}-\d{6}\.zip$/);
+    expect((await fs.readFile(zipped.target)).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('expands X/Y grids and wildcards, and refuses what it cannot draw before drawing anything', async () => {
