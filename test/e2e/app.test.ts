@@ -1,7 +1,8 @@
 // The real path through the app in web mode: a generated dataset folder, the Doctor's report, a few
 // training steps at 32 px, 4 images from a prompt, the gallery with filters and details, reuse of a
-// recipe and a rating. Screenshots of each page go to test-results/e2e/.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+// recipe, a rating and an export. Screenshots of each page go to test-results/e2e/.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -54,7 +55,7 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it('walks from a folder to a rated image and its reused recipe', { timeout: 600_000 + STEPS * 2000 }, async () => {
+  it('walks from a folder to an exported image', { timeout: 600_000 + STEPS * 2000 }, async () => {
     // The landing URL traded the token for a cookie and left the address bar clean.
     expect(page.url()).not.toContain('token');
     await expect.poll(() => page.locator('header .status').textContent()).toContain('web');
@@ -137,6 +138,24 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'flat icon' }).waitFor();
     await shot('presets');
+
+    // Export the rated image to a folder.
+    await go('Gallery');
+    await page.locator('select[name="minRating"]').selectOption({ label: '★★★★+' });
+    await expect.poll(() => tiles.count()).toBe(1);
+    await tiles.first().click();
+    await detail.getByRole('button', { name: 'Export…' }).click();
+    const out = join(home, 'exported');
+    await page.getByLabel('To folder').fill(out);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByText(/Exported 1 image/).waitFor({ timeout: 60_000 });
+    await shot('export');
+    const written = existsSync(out) ? await readdir(out) : [];
+    expect(written.filter((f) => f.endsWith('.png'))).toHaveLength(1);
+    expect(written).toContain('manifest.json');
+    // Exporting into the same, now non-empty, folder is refused unless asked to replace.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Export' }).getByRole('alert').textContent()).toMatch(/empty|exist|overwrite/i);
 
     expect(errors).toEqual([]);
   });
