@@ -1,10 +1,21 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'], exclude: ['test/unit/renderer/**'] } },
+      {
+        // Renderer state classes are `*.svelte.ts` modules with runes: compile them with Svelte and
+        // resolve packages for the browser, so $state and $derived behave as in the app.
+        extends: true,
+        plugins: [svelte({ configFile: false })],
+        resolve: { conditions: ['browser'] },
+        test: { name: 'renderer', include: ['test/unit/renderer/**/*.test.ts'] },
+      },
+    ],
   },
 });

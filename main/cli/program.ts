@@ -14,6 +14,7 @@ import { inbetweenCommand } from './inbetween';
 import { infoCommand } from './info';
 import { promptCommand } from './prompt';
 import { sampleCommand } from './sample';
+import { serveCommand } from './serve';
 import { trainCommand } from './train';
 import { walkCommand } from './walk';
 
@@ -23,7 +24,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [trainCommand(), sampleCommand(), editCommand(), walkCommand(), animateCommand(), inbetweenCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), exportCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [trainCommand(), sampleCommand(), editCommand(), walkCommand(), animateCommand(), inbetweenCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), exportCommand(), serveCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }
 

@@ -1,0 +1,21 @@
+// Typed messages between the app and a training job process (over the child's IPC channel).
+
+/** App → job. The first message is `start` or `resume`; `stop` asks for a checkpoint and a clean exit. */
+export type JobRequest =
+  | { type: 'start'; dataset: string; out: string; config: Record<string, unknown>; backend?: string; cacheDir?: string }
+  | { type: 'resume'; runDir: string; steps?: number; config?: Record<string, unknown>; backend?: string; cacheDir?: string }
+  | { type: 'stop' };
+
+/** Job → app. Paths are absolute. Exactly one `done` or `error` precedes a clean exit. */
+export type JobMessage =
+  | { type: 'started'; runDir: string; backend: string; step: number; targetStep: number; batch: number; images: number }
+  | { type: 'log'; line: string }
+  | { type: 'step'; step: number; targetStep: number; losses: Record<string, number>; imagesPerSec: number }
+  | { type: 'sheet'; file: string; step: number }
+  | { type: 'checkpoint'; dir: string; step: number; manifestHash: string }
+  | { type: 'done'; step: number; stopped: boolean }
+  | { type: 'error'; message: string; user: boolean };
+
+export function isJobMessage(value: unknown): value is JobMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

@@ -1,0 +1,139 @@
+// Datasets: open a folder (register it and run the Dataset Doctor), captions, list, forget.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Dataset as ApiDataset, DatasetImage, DoctorReport } from '../../../shared/api/datasets';
+import type { EventHub } from './events';
+import type { Store } from '../store';
+import type { DatasetImage as StoredImage } from '../store/datasets';
+import { storedPath, isWithin } from '../store/paths';
+import { captionKey } from '../dataset/captions';
+import { DEFAULT_MAX_PIXELS, readHeader } from '../dataset/decode';
+import { examineFolder, type AcceptedImage } from '../dataset/doctor';
+import { UserError } from '../errors';
+import { mustExist } from './errors';
+
+const PROGRESS_INTERVAL_MS = 200;
+
+export class DatasetService {
+  constructor(
+    private readonly store: Store,
+    private readonly hub: EventHub,
+  ) {}
+
+  list(): ApiDataset[] {
+    return this.store.datasets.list();
+  }
+
+  async open(input: { folder: string; name?: string }): Promise<DoctorReport> {
+    const root = path.resolve(input.folder);
+    const stat = await fs.stat(root).catch(() => null);
+    if (!stat) throw new UserError(`${root} does not exist`);
+    if (!stat.isDirectory()) throw new UserError(`${root} is not a folder; choose the folder that holds your images`);
+    const hashes = new Map<string, string>();
+    let last = 0;
+    const report = await examineFolder(root, {
+      onAccepted: async (image, bytes) => void hashes.set(image.path, createHash('sha256').update(bytes).digest('hex')),
+      onProgress: (done, total) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_INTERVAL_MS && done < total) return;
+        last = now;
+        this.hub.emit({ type: 'dataset.progress', folder: root, done, total });
+      },
+    });
+    const accepted = report.files.filter((f): f is AcceptedImage => f.status === 'accepted');
+    if (accepted.length === 0) {
+      const skipped = report.summary.skipped;
+      throw new UserError(`There are no usable images in ${root}${skipped ? ` (${skipped} files skipped: ${report.summary.fixes.map((f) => f.problem).join(', ')})` : ''}`);
+    }
+    const dataset = this.store.datasets.add({ name: input.name ?? path.basename(root), root });
+    // A caption typed in the app (not written to a sidecar) survives re-opening the folder.
+    const manual = new Map(this.store.datasets.images(dataset.id).filter((i) => i.captionSource === 'manual').map((i) => [i.path, i.caption]));
+    this.store.datasets.syncImages(
+      dataset.id,
+      accepted.map((a) => {
+        const typed = manual.get(storedPath(a.path, '/'));
+        return typed === undefined
+          ? { path: a.path, contentHash: hashes.get(a.path) ?? '', size: a.bytes, caption: a.caption, captionSource: a.captionSource }
+          : { path: a.path, contentHash: hashes.get(a.path) ?? '', size: a.bytes, caption: typed, captionSource: 'manual' as const };
+      }),
+    );
+    const rows = new Map(this.store.datasets.images(dataset.id).map((i) => [i.path, i]));
+    const rowOf = (p: string) => rows.get(storedPath(p, '/'))!;
+    return {
+      dataset: mustExist(this.store.datasets.get(dataset.id), `dataset ${dataset.id}`),
+      images: accepted.map((a) => imageView(rowOf(a.path), a)),
+      skipped: report.files.flatMap((f) => (f.status === 'skipped' ? [{ path: f.path, code: f.code, reason: f.reason }] : [])),
+      captionFiles: report.files.flatMap((f) => (f.status === 'caption' ? [{ path: f.path, for: f.for }] : [])),
+      nearDuplicates: report.nearDuplicates.map((group) => group.map((p) => rowOf(p).id)),
+      vocabulary: report.vocabulary,
+      summary: report.summary,
+    };
+  }
+
+  /** Sets a caption; writes the sidecar only when asked, and only inside the dataset folder. */
+  async setCaption(input: { imageId: number; caption: string; writeSidecar: boolean }): Promise<{ image: DatasetImage; sidecarPath: string | null }> {
+    const row = mustExist(this.imageRow(input.imageId), `dataset image ${input.imageId}`);
+    const dataset = mustExist(this.store.datasets.get(row.datasetId), `dataset ${row.datasetId}`);
+    const caption = input.caption.normalize('NFC').trim();
+    const file = await this.fileOf(dataset.root, row.path);
+    let sidecarPath: string | null = null;
+    if (input.writeSidecar) {
+      const key = captionKey(file);
+      const existing = await fs.stat(`${key}.caption`).catch(() => null);
+      const txt = await fs.stat(`${key}.txt`).catch(() => null);
+      sidecarPath = existing && !txt ? `${key}.caption` : `${key}.txt`;
+      await this.assertInside(dataset.root, sidecarPath);
+      await fs.writeFile(sidecarPath, `${caption}\n`);
+    }
+    this.store.datasets.setCaption(row.id, caption, input.writeSidecar ? 'sidecar' : 'manual');
+    const header = await readHeader(await fs.readFile(file), DEFAULT_MAX_PIXELS);
+    const updated = this.imageRow(row.id)!;
+    return { image: imageView(updated, { ...header, caption }), sidecarPath };
+  }
+
+  remove(id: number): { ok: true } {
+    mustExist(this.store.datasets.get(id), `dataset ${id}`);
+    this.store.datasets.remove(id);
+    return { ok: true };
+  }
+
+  imageRow(id: number): StoredImage | undefined {
+    return this.store.db
+      .prepare<[number], StoredImage>(
+        `SELECT id, dataset_id AS datasetId, path, content_hash AS contentHash, size, caption, caption_source AS captionSource
+         FROM dataset_images WHERE id = ?`,
+      )
+      .get(id);
+  }
+
+  /** The absolute file of a dataset image, refusing anything that resolves outside the dataset folder. */
+  async fileOf(root: string, relative: string): Promise<string> {
+    const file = path.join(root, ...storedPath(relative, '/').split('/'));
+    await this.assertInside(root, file);
+    return file;
+  }
+
+  private async assertInside(root: string, file: string): Promise<void> {
+    const realRoot = await fs.realpath(root).catch(() => null);
+    if (!realRoot) throw new UserError(`The dataset folder ${root} is gone`);
+    const real = await fs.realpath(file).catch(() => path.join(realRoot, path.relative(root, file)));
+    const realParent = await fs.realpath(path.dirname(file)).catch(() => null);
+    if (!isWithin(realRoot, real) || !realParent || !isWithin(realRoot, realParent)) {
+      throw new UserError(`Refusing ${file}: it is outside the dataset folder ${root}`);
+    }
+  }
+}
+
+function imageView(row: StoredImage, header: Pick<AcceptedImage, 'width' | 'height' | 'format' | 'mode'> & { caption: string }): DatasetImage {
+  return {
+    imageId: row.id,
+    path: row.path,
+    width: header.width,
+    height: header.height,
+    format: header.format,
+    mode: header.mode,
+    caption: row.caption ?? header.caption,
+    captionSource: row.captionSource ?? 'filename',
+  };
+}

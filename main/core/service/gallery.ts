@@ -1,0 +1,91 @@
+// The gallery over the store's generations: keyset pages, details with the recipe read back from the
+// file itself, rating, favourite, tags, delete, reveal.
+import { promises as fs } from 'node:fs';
+import type { Generation, GenerationDetail } from '../../../shared/api/gallery';
+import { Recipe } from '../../../shared/api/gallery';
+import type { Page } from '../store/page';
+import type { Generation as StoredGeneration, GenerationQuery } from '../store/generations';
+import type { Store } from '../store';
+import { readRecipe } from '../export/png-meta';
+import { mustExist } from './errors';
+
+export class GalleryService {
+  constructor(
+    private readonly store: Store,
+    /** Shows a file in the OS file manager (Electron); web mode cannot. */
+    private readonly revealFile: (file: string) => boolean = () => false,
+  ) {}
+
+  query(input: GenerationQuery): Page<Generation> {
+    const page = this.store.generations.search(input);
+    return { items: page.items.map(toApi), next: page.next };
+  }
+
+  get(id: number): Generation {
+    return toApi(this.row(id));
+  }
+
+  async detail(id: number): Promise<GenerationDetail> {
+    const row = this.row(id);
+    const generation = toApi(row);
+    const file = this.store.files.resolve(row.path);
+    const bytes = await fs.readFile(file).catch(() => null);
+    const embedded = bytes ? safeRecipe(bytes) : {};
+    const parsed = Recipe.safeParse(embedded.recipe);
+    const checkpoint = generation.checkpointId === null ? undefined : this.store.runs.checkpoints(generation.runId).find((c) => c.id === generation.checkpointId);
+    return {
+      generation,
+      recipe: parsed.success ? parsed.data : null,
+      parameters: embedded.parameters ?? null,
+      file,
+      fileExists: bytes !== null,
+      checkpointStep: checkpoint?.step ?? null,
+    };
+  }
+
+  rate(id: number, rating: number | null): Generation {
+    this.store.generations.setRating(this.get(id).id, rating);
+    return this.get(id);
+  }
+
+  favourite(id: number, favourite: boolean): Generation {
+    this.store.generations.setFavourite(this.get(id).id, favourite);
+    return this.get(id);
+  }
+
+  tag(id: number, add: string[], remove: string[]): Generation {
+    this.get(id);
+    this.store.db.transaction(() => {
+      this.store.generations.removeTags(id, remove);
+      this.store.generations.addTags(id, add);
+    })();
+    return this.get(id);
+  }
+
+  async delete(id: number): Promise<{ ok: true }> {
+    await this.store.generations.delete(this.get(id).id);
+    return { ok: true };
+  }
+
+  reveal(id: number): { file: string; shown: boolean } {
+    const file = this.store.files.resolve(this.row(id).path);
+    return { file, shown: this.revealFile(file) };
+  }
+
+  private row(id: number): StoredGeneration {
+    return mustExist(this.store.generations.get(id), `image ${id}`);
+  }
+}
+
+/** The API names images by id; the stored path stays inside the app. */
+export function toApi({ path: _path, ...generation }: StoredGeneration): Generation {
+  return generation;
+}
+
+function safeRecipe(bytes: Buffer): ReturnType<typeof readRecipe> {
+  try {
+    return readRecipe(bytes);
+  } catch {
+    return {};
+  }
+}

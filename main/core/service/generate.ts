@@ -1,0 +1,201 @@
+// Generation: a request becomes a list of images to draw (presets applied, wildcards or an X/Y grid
+// expanded, seeds chosen), checked up front; the images are then drawn one at a time, each saved to
+// the gallery and announced as an event, yielding between images so the app stays responsive.
+import { randomInt } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { GenerateInput, GenerateStarted } from '../../../shared/api/generate';
+import { applyPresets, type Preset as PromptPreset } from '../../../shared/prompt/presets';
+import { expandCombinatorial, pickWildcards, DEFAULT_EXPANSION_LIMIT } from '../../../shared/prompt/wildcards';
+import { expandGrid, parseAxis } from '../../../shared/prompt/xy-grid';
+import { UserError } from '../errors';
+import { Sampler } from '../ml/sampler';
+import type { Store } from '../store';
+import type { Checkpoint } from '../store/runs';
+import type { EventHub } from './events';
+import { toApi } from './gallery';
+import { mustExist } from './errors';
+
+type Request = GenerateInput;
+
+interface Item {
+  prompt: string;
+  negative: string;
+  seed: number;
+  checkpointId: number;
+  cell: { x: number; y: number } | null;
+  labels: { x: string; y: string } | null;
+}
+
+const MAX_SEED = 2 ** 32 - 1;
+
+export class GenerateService {
+  private jobCount = 0;
+  /** Generation jobs run one after another. */
+  private queue: Promise<void> = Promise.resolve();
+  private sampler: { checkpointId: number; sampler: Sampler } | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly hub: EventHub,
+    private readonly backend: () => Promise<string>,
+  ) {}
+
+  async start(input: Request): Promise<GenerateStarted> {
+    const run = mustExist(this.store.runs.get(input.runId), `run ${input.runId}`);
+    const checkpoints = this.store.runs.checkpoints(run.id).filter((c) => this.store.files.exists(`${c.path}/manifest.json`));
+    const checkpointOf = (id: number) => {
+      const c = checkpoints.find((k) => k.id === id);
+      if (!c) throw new UserError(`Checkpoint ${id} is not an available checkpoint of run ${run.id}`);
+      return c;
+    };
+    const base = input.checkpointId !== undefined ? checkpointOf(input.checkpointId) : checkpoints.at(-1);
+    if (!base) throw new UserError(`Run ${run.id} has no checkpoint yet; train it for a while first`);
+    const presets = input.presetIds.map((id): PromptPreset => {
+      const p = mustExist(this.store.presets.get(id), `preset ${id}`);
+      return { name: p.name, prompt: p.positive, negativePrompt: p.negative };
+    });
+    const grid = { xLabels: [] as string[], yLabels: [] as string[] };
+    const items = this.plan(input, base, checkpointOf, grid);
+    const withPresets = items.map((it) => {
+      const pair = applyPresets({ prompt: it.prompt, negativePrompt: it.negative }, presets);
+      return { ...it, prompt: pair.prompt, negative: pair.negativePrompt };
+    });
+    // Load the first checkpoint now, so a damaged one is this call's error rather than an event.
+    const sampler = await this.samplerFor(checkpointOf(withPresets[0].checkpointId));
+    const unknown = new Set(withPresets.slice(0, 100).flatMap((it) => sampler.unknownWords(it.prompt, it.negative)));
+    this.store.prompts.record({ prompt: input.prompt, negative: input.negative, runId: run.id });
+    const jobId = `gen-${++this.jobCount}-${Date.now().toString(36)}`;
+    const context = { runId: run.id, jobId, tags: input.tags, template: input.prompt, presets: presets.map((p) => p.name), checkpointOf };
+    this.queue = this.queue.then(() => this.draw(withPresets, context));
+    return {
+      jobId,
+      total: withPresets.length,
+      prompts: withPresets.slice(0, 100).map((it) => it.prompt),
+      unknownWords: [...unknown],
+      grid: input.mode === 'grid' ? grid : null,
+    };
+  }
+
+  /** Resolves when every queued generation has finished. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  dispose(): void {
+    this.sampler?.sampler.dispose();
+    this.sampler = null;
+  }
+
+  /** Every image the request asks for, in drawing order. */
+  private plan(input: Request, base: Checkpoint, checkpointOf: (id: number) => Checkpoint, grid: { xLabels: string[]; yLabels: string[] }): Item[] {
+    if (input.seedMode !== 'random' && input.seed === undefined) throw new UserError(`A ${input.seedMode} seed needs a seed value`);
+    const first = input.seed ?? randomInt(MAX_SEED);
+    const seedAt = (i: number) => (input.seedMode === 'fixed' ? first : input.seedMode === 'increment' ? (first + i) % (MAX_SEED + 1) : i === 0 ? first : randomInt(MAX_SEED));
+    const one = (prompt: string, seed: number, extra: Partial<Item> = {}): Item => ({
+      prompt,
+      negative: input.negative,
+      seed,
+      checkpointId: base.id,
+      cell: null,
+      labels: null,
+      ...extra,
+    });
+    let items: Item[];
+    if (input.mode === 'single') {
+      checkCount(input.count);
+      items = Array.from({ length: input.count }, (_, i) => one(input.prompt, seedAt(i)));
+    } else if (input.mode === 'wildcard') {
+      if (input.combinatorial) {
+        const prompts = expandCombinatorial(input.prompt);
+        checkCount(prompts.length * input.count);
+        items = prompts.flatMap((p, j) => Array.from({ length: input.count }, (_, i) => one(p, seedAt(j * input.count + i))));
+      } else {
+        checkCount(input.count);
+        // Each image's own seed picks its variants, so the recipe remakes it exactly.
+        items = Array.from({ length: input.count }, (_, i) => {
+          const seed = seedAt(i);
+          return one(pickWildcards(input.prompt, seed), seed);
+        });
+      }
+    } else {
+      if (!input.x) throw new UserError('An X/Y grid needs an X axis');
+      const axis = (a: NonNullable<Request['x']>) => parseAxis(a.kind, a.values);
+      const expanded = expandGrid(
+        { prompt: input.prompt, negativePrompt: input.negative, seed: first, checkpoint: String(base.id) },
+        axis(input.x),
+        input.y ? axis(input.y) : undefined,
+      );
+      grid.xLabels = expanded.xLabels;
+      grid.yLabels = expanded.yLabels;
+      checkCount(expanded.jobs.length * input.count);
+      items = expanded.jobs.flatMap((job) => {
+        const checkpointId = Number(job.checkpoint);
+        if (!Number.isSafeInteger(checkpointId)) throw new UserError(`"${job.checkpoint}" is not a checkpoint id`);
+        checkpointOf(checkpointId);
+        return Array.from({ length: input.count }, (_, i) =>
+          one(job.prompt, input.seedMode === 'fixed' ? job.seed : (job.seed + i) % (MAX_SEED + 1), {
+            negative: job.negativePrompt,
+            checkpointId,
+            cell: { x: job.x, y: job.y },
+            labels: { x: job.xLabel, y: job.yLabel },
+          }),
+        );
+      });
+    }
+    return items;
+  }
+
+  private async draw(
+    items: Item[],
+    ctx: { runId: number; jobId: string; tags: string[]; template: string; presets: string[]; checkpointOf: (id: number) => Checkpoint },
+  ): Promise<void> {
+    let index = 0;
+    try {
+      for (const item of items) {
+        const sampler = await this.samplerFor(ctx.checkpointOf(item.checkpointId));
+        const sample = sampler.sample({ prompt: item.prompt, negative: item.negative, seed: item.seed });
+        const generation = await this.store.generations.save({
+          image: await sampler.png(sample),
+          prompt: item.prompt,
+          negative: item.negative,
+          seed: item.seed,
+          runId: ctx.runId,
+          checkpointId: item.checkpointId,
+          backend: sample.recipe.backend,
+          params: {
+            model: sample.recipe.model,
+            size: sample.recipe.size,
+            step: sample.recipe.step,
+            checkpoint: sample.recipe.checkpoint,
+            run: sample.recipe.run,
+            appVersion: sample.recipe.appVersion,
+            template: ctx.template,
+            presets: ctx.presets,
+            ...(item.labels ? { grid: { ...item.cell, xLabel: item.labels.x, yLabel: item.labels.y } } : {}),
+          },
+          tags: ctx.tags,
+        });
+        this.hub.emit({ type: 'generation.image', jobId: ctx.jobId, index: index++, total: items.length, generation: toApi(generation), cell: item.cell });
+        await nextTurn();
+      }
+      this.hub.emit({ type: 'generation.done', jobId: ctx.jobId, count: index });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.hub.emit({ type: 'job.error', jobId: ctx.jobId, runId: ctx.runId, error: { code: err instanceof UserError ? 'user' : 'internal', message: `Generation stopped after ${index} images: ${message}` } });
+    }
+  }
+
+  /** One checkpoint's sampler is kept loaded; switching checkpoints loads the next one. */
+  private async samplerFor(checkpoint: Checkpoint): Promise<Sampler> {
+    if (this.sampler?.checkpointId === checkpoint.id) return this.sampler.sampler;
+    const backend = await this.backend();
+    const sampler = await Sampler.open(this.store.files.resolve(checkpoint.path), backend);
+    this.dispose();
+    this.sampler = { checkpointId: checkpoint.id, sampler };
+    return sampler;
+  }
+}
+
+function checkCount(count: number): void {
+  if (count > DEFAULT_EXPANSION_LIMIT) throw new UserError(`That would make ${count} images; at most ${DEFAULT_EXPANSION_LIMIT} at a time`);
+}

@@ -1,0 +1,66 @@
+// Images by kind and id, never by path: generations and sample sheets from the app data folder,
+// dataset images as thumbnails from the user's folder. A file that resolves (through symlinks)
+// outside the folder it belongs to is refused, as is any id that is not a plain positive integer.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { IMAGE_KINDS, type ImageKind } from '../../../shared/api/names';
+import { DEFAULT_MAX_PIXELS, readHeader } from '../dataset/decode';
+import type { Store } from '../store';
+import { isWithin } from '../store/paths';
+import type { DatasetService } from './datasets';
+
+export interface ImageData {
+  data: Buffer;
+  contentType: string;
+}
+
+const THUMBNAIL_SIDE = 256;
+const ID = /^[1-9][0-9]{0,14}$/u;
+const TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
+
+export function isImageKind(kind: string): kind is ImageKind {
+  return (IMAGE_KINDS as readonly string[]).includes(kind);
+}
+
+export class ImageService {
+  constructor(
+    private readonly store: Store,
+    private readonly datasets: DatasetService,
+  ) {}
+
+  /** The image, or null when the kind, id or file is not one we serve. */
+  async get(kind: string, idText: string): Promise<ImageData | null> {
+    if (!isImageKind(kind) || !ID.test(idText)) return null;
+    const id = Number(idText);
+    try {
+      if (kind === 'dataset') return await this.thumbnail(id);
+      const row =
+        kind === 'generation'
+          ? this.store.generations.get(id)
+          : this.store.db.prepare<[number], { path: string }>('SELECT path FROM sample_sheets WHERE id = ?').get(id);
+      if (!row) return null;
+      const file = this.store.files.resolve(row.path);
+      const [realRoot, real] = await Promise.all([fs.realpath(this.store.files.root), fs.realpath(file)]);
+      if (!isWithin(realRoot, real)) return null;
+      return { data: await fs.readFile(real), contentType: TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream' };
+    } catch {
+      return null;
+    }
+  }
+
+  private async thumbnail(imageId: number): Promise<ImageData | null> {
+    const row = this.datasets.imageRow(imageId);
+    const dataset = row && this.store.datasets.get(row.datasetId);
+    if (!row || !dataset) return null;
+    const bytes = await fs.readFile(await this.datasets.fileOf(dataset.root, row.path));
+    // The header check lets only accepted formats under the pixel limit reach the decoder.
+    await readHeader(bytes, DEFAULT_MAX_PIXELS);
+    const data = await sharp(bytes, { limitInputPixels: DEFAULT_MAX_PIXELS, pages: 1 })
+      .rotate()
+      .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .png()
+      .toBuffer();
+    return { data, contentType: 'image/png' };
+  }
+}

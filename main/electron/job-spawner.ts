@@ -1,0 +1,34 @@
+// Training jobs in Electron run in a utilityProcess (a Node child that Electron manages), so an
+// out-of-memory or crash in training ends that process only; the window and the service stay up.
+import { utilityProcess } from 'electron';
+import type { JobSpawner } from '../core/jobs/spawner';
+
+export const utilityProcessSpawner: JobSpawner = (entry) => {
+  const child = utilityProcess.fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'Homegrown training' });
+  child.stderr?.setEncoding('utf8');
+  let exited = false;
+  return {
+    get pid() {
+      return child.pid;
+    },
+    send(message) {
+      if (!exited) child.postMessage(message);
+    },
+    onMessage(listener) {
+      child.on('message', listener);
+    },
+    onStderr(listener) {
+      child.stderr?.on('data', listener);
+    },
+    onExit(listener) {
+      // utilityProcess reports only the exit code; a crash shows as a non-zero one.
+      child.on('exit', (code) => {
+        exited = true;
+        listener(code, null);
+      });
+    },
+    kill() {
+      child.kill();
+    },
+  };
+};

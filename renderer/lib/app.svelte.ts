@@ -1,0 +1,45 @@
+// Everything the pages share: the API, the connection state and one state object per page, created
+// once so that switching pages keeps what each was showing.
+import type { Api } from './api/client';
+import type { AppInfoT } from './api/types';
+import { Connection } from './state/connection.svelte';
+import { DatasetsState } from './state/datasets.svelte';
+import { GalleryState } from './state/gallery.svelte';
+import { GenerateState } from './state/generate.svelte';
+import { HistoryState } from './state/history.svelte';
+import { PresetsState } from './state/presets.svelte';
+import { TrainingState } from './state/training.svelte';
+
+export const PAGES = ['datasets', 'train', 'generate', 'gallery', 'history', 'presets'] as const;
+export type Page = (typeof PAGES)[number];
+
+export class AppState {
+  page = $state<Page>('datasets');
+  info = $state<AppInfoT | null>(null);
+  readonly connection: Connection;
+  readonly datasets: DatasetsState;
+  readonly training: TrainingState;
+  readonly generate: GenerateState;
+  readonly gallery: GalleryState;
+  readonly history: HistoryState;
+  readonly presets: PresetsState;
+
+  constructor(readonly api: Api) {
+    this.connection = new Connection(api);
+    this.datasets = new DatasetsState(api);
+    this.training = new TrainingState(api);
+    this.generate = new GenerateState(api);
+    this.gallery = new GalleryState(api);
+    this.history = new HistoryState(api);
+    this.presets = new PresetsState(api);
+  }
+
+  go(page: Page): void {
+    this.page = page;
+  }
+}
+
+export function pageFromHash(hash: string): Page {
+  const name = hash.replace(/^#\/?/, '');
+  return (PAGES as readonly string[]).includes(name) ? (name as Page) : 'datasets';
+}

@@ -1,0 +1,120 @@
+// The Generate page: the prompt form, the words the model knows, and results streaming in as
+// generation.image events for the job this page started.
+import type { ApiEvent } from '../../../shared/api/events';
+import type { Input } from '../../../shared/api/index';
+import type { Api } from '../api/client';
+import type { GenerationT, PromptCheckT } from '../api/types';
+
+type SeedMode = 'random' | 'fixed' | 'increment';
+type Mode = 'single' | 'wildcard' | 'grid';
+type AxisKind = 'prompt' | 'seed' | 'checkpoint' | 'weight';
+
+export interface Result {
+  generation: GenerationT;
+  cell: { x: number; y: number } | null;
+}
+
+export class GenerateState {
+  runId = $state<number | null>(null);
+  checkpointId = $state<number | null>(null);
+  prompt = $state('');
+  negative = $state('');
+  seedMode = $state<SeedMode>('random');
+  seed = $state(0);
+  count = $state(4);
+  presetIds = $state<number[]>([]);
+  mode = $state<Mode>('single');
+  combinatorial = $state(false);
+  xKind = $state<AxisKind>('seed');
+  xValues = $state('');
+  yKind = $state<AxisKind>('prompt');
+  yValues = $state('');
+
+  jobId = $state<string | null>(null);
+  total = $state(0);
+  results = $state<Result[]>([]);
+  grid = $state<{ xLabels: string[]; yLabels: string[] } | null>(null);
+  unknownWords = $state<string[]>([]);
+  check = $state<PromptCheckT | null>(null);
+  error = $state<string | null>(null);
+
+  constructor(private readonly api: Api) {
+    api.on((e) => this.handle(e));
+  }
+
+  get running(): boolean {
+    return this.jobId !== null;
+  }
+
+  input(): Input<'generate.start'> {
+    if (this.runId === null) throw new Error('Choose a trained run first.');
+    const axis = (kind: AxisKind, values: string) => (values.trim() ? { kind, values: values.trim() } : undefined);
+    return {
+      runId: this.runId,
+      ...(this.checkpointId !== null ? { checkpointId: this.checkpointId } : {}),
+      prompt: this.prompt,
+      negative: this.negative,
+      seedMode: this.seedMode,
+      ...(this.seedMode !== 'random' ? { seed: this.seed } : {}),
+      count: this.count,
+      presetIds: this.presetIds,
+      mode: this.mode,
+      combinatorial: this.mode === 'wildcard' && this.combinatorial,
+      ...(this.mode === 'grid' ? { x: axis(this.xKind, this.xValues), y: axis(this.yKind, this.yValues) } : {}),
+    };
+  }
+
+  async start(): Promise<void> {
+    this.error = null;
+    try {
+      const started = await this.api.call('generate.start', this.input());
+      this.results = [];
+      this.jobId = started.jobId;
+      this.total = started.total;
+      this.grid = started.grid;
+      this.unknownWords = started.unknownWords;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  /** Checks the prompt against the run's vocabulary (unknown words, parse problems). */
+  async recheck(): Promise<void> {
+    try {
+      this.check = await this.api.call('prompts.check', {
+        prompt: this.prompt,
+        negative: this.negative,
+        ...(this.runId !== null ? { runId: this.runId } : {}),
+      });
+    } catch {
+      this.check = null;
+    }
+  }
+
+  async complete(prefix: string): Promise<string[]> {
+    if (this.runId === null || !prefix) return [];
+    const words = await this.api.call('prompts.complete', { runId: this.runId, prefix, limit: 8 });
+    return words.map((w) => w.token);
+  }
+
+  /** "Use this recipe": the same prompt, negative, seed and checkpoint, ready to generate again. */
+  useRecipe(g: GenerationT): void {
+    this.runId = g.runId;
+    this.checkpointId = g.checkpointId;
+    this.prompt = g.prompt;
+    this.negative = g.negative;
+    this.seedMode = 'fixed';
+    this.seed = g.seed;
+    this.count = 1;
+    this.mode = 'single';
+  }
+
+  handle(e: ApiEvent): void {
+    if (e.type === 'generation.image' && e.jobId === this.jobId) this.results.push({ generation: e.generation, cell: e.cell });
+    else if (e.type === 'generation.done' && e.jobId === this.jobId) this.jobId = null;
+    else if (e.type === 'job.error' && e.jobId !== null && e.jobId === this.jobId) {
+      this.error = e.error.message;
+      this.jobId = null;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// About the running app: version, mode, backend, data folder, and the training choices it offers.
+import { z } from 'zod';
+
+export const AppInfo = z.object({
+  version: z.string(),
+  mode: z.enum(['electron', 'web']),
+  /** App data folder. */
+  home: z.string(),
+  /** Compute backend in use: generation's in this process, else the newest run's (null before either). */
+  backend: z.string().nullable(),
+  models: z.array(z.enum(['gan', 'vae'])),
+  sizes: z.array(z.int()),
+  /** Training presets: a name and the config fields it sets. */
+  trainingPresets: z.array(z.object({ name: z.string(), config: z.record(z.string(), z.unknown()) })),
+  /** Every training config field with its default: the advanced settings. */
+  configDefaults: z.record(z.string(), z.unknown()),
+});
+
+export const appMethods = {
+  'app.info': { input: z.strictObject({}), output: AppInfo },
+  /** Electron: the native folder dialog (null when cancelled). Web mode: a `user` error. */
+  'app.pickFolder': { input: z.strictObject({}), output: z.object({ folder: z.string().nullable() }) },
+} as const;
+
+export type AppInfo = z.infer<typeof AppInfo>;

@@ -1,0 +1,80 @@
+// The gallery: every generated image with its recipe, rating, favourite flag and tags.
+import { z } from 'zod';
+import { Id, Ok, PageQuery, pageOf } from './common';
+
+/** A generated image (image kind 'generation', same id). */
+export const Generation = z.object({
+  id: Id,
+  prompt: z.string(),
+  negative: z.string(),
+  seed: z.int(),
+  runId: Id,
+  checkpointId: Id.nullable(),
+  backend: z.string(),
+  /** Everything else that made it (model, size, step, checkpoint hash, presets used, grid cell …). */
+  params: z.record(z.string(), z.unknown()),
+  rating: z.int().min(1).max(5).nullable(),
+  favourite: z.boolean(),
+  tags: z.array(z.string()),
+  createdAt: z.number(),
+});
+
+export const Recipe = z.object({
+  prompt: z.string(),
+  negative: z.string(),
+  seed: z.int(),
+  model: z.enum(['gan', 'vae', 'ae', 'flow']),
+  run: z.string(),
+  checkpoint: z.string(),
+  step: z.int(),
+  size: z.int(),
+  backend: z.string(),
+  appVersion: z.string(),
+});
+
+export const GenerationDetail = z.object({
+  generation: Generation,
+  /** The recipe embedded in the PNG (every field), null if the file no longer carries one. */
+  recipe: Recipe.nullable(),
+  /** The A1111 `parameters` text, as PNG-info readers show it. */
+  parameters: z.string().nullable(),
+  /** Absolute path of the image file. */
+  file: z.string(),
+  fileExists: z.boolean(),
+  checkpointStep: z.int().nullable(),
+});
+
+export const GalleryQuery = z.strictObject({
+  runId: Id.optional(),
+  checkpointId: Id.optional(),
+  /** Full-text: every word must appear in the prompt (prefix match). */
+  text: z.string().optional(),
+  tag: z.string().optional(),
+  minRating: z.int().min(1).max(5).optional(),
+  favourite: z.boolean().optional(),
+  ...PageQuery,
+});
+
+export const galleryMethods = {
+  /** Newest first, one keyset page at a time. */
+  'gallery.query': { input: GalleryQuery, output: pageOf(Generation) },
+  'gallery.get': { input: z.strictObject({ id: Id }), output: GenerationDetail },
+  /** null clears the rating. */
+  'gallery.rate': { input: z.strictObject({ id: Id, rating: z.int().min(1).max(5).nullable() }), output: Generation },
+  'gallery.favourite': { input: z.strictObject({ id: Id, favourite: z.boolean() }), output: Generation },
+  'gallery.tag': {
+    input: z.strictObject({ id: Id, add: z.array(z.string()).default([]), remove: z.array(z.string()).default([]) }),
+    output: Generation,
+  },
+  /** Every tag in use, most used first. */
+  'gallery.tags': { input: z.strictObject({}), output: z.array(z.object({ name: z.string(), count: z.int() })) },
+  /** Deletes the row and the file. */
+  'gallery.delete': { input: z.strictObject({ id: Id }), output: Ok },
+  /** Electron shows the file in the OS file manager; both modes return its path. */
+  'gallery.reveal': { input: z.strictObject({ id: Id }), output: z.object({ file: z.string(), shown: z.boolean() }) },
+} as const;
+
+export type Generation = z.infer<typeof Generation>;
+export type GenerationDetail = z.infer<typeof GenerationDetail>;
+export type GalleryQuery = z.infer<typeof GalleryQuery>;
+export type Recipe = z.infer<typeof Recipe>;

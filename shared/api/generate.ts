@@ -1,0 +1,68 @@
+// Generation: prompts in, images out, each streamed as a `generation.image` event as it is made.
+import { z } from 'zod';
+import { Id } from './common';
+import { Generation } from './gallery';
+
+export const SeedMode = z.enum(['random', 'fixed', 'increment']);
+
+export const GridAxisInput = z.strictObject({
+  /** prompt: A1111 Prompt S/R; seed; checkpoint (checkpoint ids); weight (first value a fragment). */
+  kind: z.enum(['prompt', 'seed', 'checkpoint', 'weight']),
+  /** Comma-separated values as in A1111's X/Y plot, e.g. "red,blue" or "1-5" or "0.5-1.5 [3]". */
+  values: z.string().min(1),
+});
+
+export const GenerateInput = z.strictObject({
+  runId: Id,
+  /** Default: the run's newest good checkpoint. */
+  checkpointId: Id.optional(),
+  prompt: z.string(),
+  negative: z.string().default(''),
+  /**
+   * random: a new random seed per image; fixed: every image uses `seed`; increment: seed, seed+1, …
+   * (fixed and increment need `seed`).
+   */
+  seedMode: SeedMode.default('random'),
+  seed: z.int().min(0).max(2 ** 32 - 1).optional(),
+  /** Images per prompt (per expanded prompt in wildcard mode; per cell in grid mode). */
+  count: z.int().min(1).max(256).default(1),
+  /** Presets applied in order (A1111 style merge: `{prompt}` templates, negatives appended). */
+  presetIds: z.array(Id).default([]),
+  /**
+   * single: the prompt as written; wildcard: `{a|b}` variants expanded (combinatorial: every
+   * combination, else one random pick per image); grid: X/Y plot over `x` (and `y`).
+   */
+  mode: z.enum(['single', 'wildcard', 'grid']).default('single'),
+  combinatorial: z.boolean().default(false),
+  x: GridAxisInput.optional(),
+  y: GridAxisInput.optional(),
+  tags: z.array(z.string()).default([]),
+});
+
+export const GenerateStarted = z.object({
+  /** Matches `jobId` on generation.* events. */
+  jobId: z.string(),
+  total: z.int(),
+  /** The prompts that will be drawn, after presets and expansion (first 100). */
+  prompts: z.array(z.string()),
+  /** Words the model never learned; they have no effect. */
+  unknownWords: z.array(z.string()),
+  grid: z.object({ xLabels: z.array(z.string()), yLabels: z.array(z.string()) }).nullable(),
+});
+
+export const GeneratedImage = z.object({
+  generation: Generation,
+  /** Grid cell, in grid mode. */
+  cell: z.object({ x: z.int(), y: z.int() }).nullable(),
+});
+
+export const generateMethods = {
+  /** Validates and starts; images arrive as events (generation.image, then generation.done or job.error). */
+  'generate.start': { input: GenerateInput, output: GenerateStarted },
+} as const;
+
+export type GenerateInput = z.infer<typeof GenerateInput>;
+export type GenerateStarted = z.infer<typeof GenerateStarted>;
+export type GeneratedImage = z.infer<typeof GeneratedImage>;
+export type SeedMode = z.infer<typeof SeedMode>;
+export type GridAxisInput = z.infer<typeof GridAxisInput>;

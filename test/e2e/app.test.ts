@@ -1,0 +1,162 @@
+// The real path through the app in web mode: a generated dataset folder, the Doctor's report, a few
+// training steps at 32 px, 4 images from a prompt, the gallery with filters and details, reuse of a
+// recipe, a rating and an export. Screenshots of each page go to test-results/e2e/.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../main/server/start';
+import { buildAppDataset } from '../fixtures/app-dataset';
+import { VIEWPORT, launch, skipReason } from './browser';
+
+const SHOTS = join(import.meta.dirname, '../../test-results/e2e');
+// A tiny GAN for ~20 steps keeps the suite fast. The README screenshots come from a longer run:
+// HOMEGROWN_E2E_MODEL=vae HOMEGROWN_E2E_STEPS=900 HOMEGROWN_E2E_CONFIG='{"channels":16,…}'.
+const STEPS = Number(process.env.HOMEGROWN_E2E_STEPS ?? 20);
+const MODEL = process.env.HOMEGROWN_E2E_MODEL ?? 'gan';
+const EVERY = Math.max(5, Math.round(STEPS / 4));
+const TINY = {
+  channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: EVERY, checkpointEvery: EVERY,
+  ...(JSON.parse(process.env.HOMEGROWN_E2E_CONFIG ?? '{}') as Record<string, number>),
+};
+const reason = skipReason();
+
+describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  let home: string;
+  let dataset: Awaited<ReturnType<typeof buildAppDataset>>;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `app-${name}.png`), fullPage: true });
+  const go = async (name: string) => {
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
+    await page.waitForURL(new RegExp(`#/${name.toLowerCase()}$`));
+  };
+
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    home = await mkdtemp(join(tmpdir(), 'homegrown-e2e-'));
+    dataset = await buildAppDataset();
+    server = await startServer({ home, port: 0, service: { backend: 'wasm' } });
+    browser = await launch();
+    page = await browser.newPage({ viewport: VIEWPORT });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/?token=${server.token}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await dataset?.cleanup();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it('walks from a folder to an exported image', { timeout: 600_000 + STEPS * 2000 }, async () => {
+    // The landing URL traded the token for a cookie and left the address bar clean.
+    expect(page.url()).not.toContain('token');
+    await expect.poll(() => page.locator('header .status').textContent()).toContain('web');
+
+    // Datasets: a path that is not a folder is explained, then the real folder is checked.
+    await page.getByLabel('Folder path').fill(join(dataset.root, 'red-circle-0.png'));
+    await page.getByRole('button', { name: 'Open & check' }).click();
+    await expect.poll(() => page.locator('.error').first().textContent()).toMatch(/folder/i);
+    await page.getByLabel('Folder path').fill(dataset.root);
+    await page.getByRole('button', { name: 'Open & check' }).click();
+    await page.getByText('images used').waitFor();
+    expect(await page.locator('.counts .ok b').textContent()).toBe(String(dataset.images));
+    expect(await page.locator('table').first().textContent()).toContain('empty.png');
+    expect(await page.locator('table').first().textContent()).toContain('notes.jpg');
+    expect(await page.locator('.dups').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('.vocab').textContent()).toContain('circle');
+    await page.locator('figure img').first().evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
+    await shot('datasets');
+
+    // Train: a tiny GAN; progress arrives as events until the run is done.
+    await go('Train');
+    await page.locator('select[name="model"]').selectOption(MODEL);
+    await page.getByLabel('Steps').fill(String(STEPS));
+    await page.getByText('Advanced settings').click();
+    for (const [key, value] of Object.entries(TINY)) await page.locator(`input[name="config.${key}"]`).fill(String(value));
+    await page.getByText('Advanced settings').click();
+    await page.getByRole('button', { name: 'Start training' }).click();
+    const step = page.getByTestId('run-step');
+    await expect.poll(async () => Number(await step.textContent()), { timeout: 180_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: Math.max(300_000, STEPS * 2000), interval: 1000 }).toBe('done');
+    expect(Number(await step.textContent())).toBe(STEPS);
+    await page.locator('.timeline button').first().waitFor();
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+    await shot('train');
+
+    // Generate: 4 images from a prompt; they appear as they are made.
+    await go('Generate');
+    await page.getByLabel('Prompt', { exact: true }).fill('red, (circle:1.2)');
+    await page.locator('select[name="seedMode"]').selectOption('increment');
+    await page.getByLabel('Seed value').fill('100');
+    await page.getByLabel('Count').fill('4');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await expect.poll(() => page.locator('.results figure img').count(), { timeout: 120_000 }).toBe(4);
+    await shot('generate');
+
+    // Gallery: the 4 images, a filter that keeps them and one that does not, details, a rating.
+    await go('Gallery');
+    const tiles = page.locator('.tile');
+    await expect.poll(() => tiles.count()).toBe(4);
+    await page.getByLabel('Prompt words').fill('blue');
+    await expect.poll(() => tiles.count()).toBe(0);
+    await page.getByLabel('Prompt words').fill('circle');
+    await expect.poll(() => tiles.count()).toBe(4);
+    await tiles.first().click();
+    const detail = page.getByRole('dialog', { name: /^Image \d+$/ });
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('red, (circle:1.2)');
+    await detail.getByRole('button', { name: '4 stars' }).click();
+    await expect.poll(() => detail.getByRole('button', { name: '4 stars' }).getAttribute('aria-pressed')).toBe('true');
+    await shot('gallery');
+    await page.locator('select[name="minRating"]').selectOption({ label: '★★★★+' });
+    await expect.poll(() => tiles.count()).toBe(1);
+    const seed = (await detail.textContent())!.match(/Seed(\d+)/)![1];
+
+    // Use this recipe: prompt, seed and checkpoint are back on the Generate page.
+    await detail.getByRole('button', { name: 'Use this recipe' }).click();
+    await page.waitForURL(/#\/generate$/);
+    expect(await page.getByLabel('Prompt', { exact: true }).inputValue()).toBe('red, (circle:1.2)');
+    expect(await page.getByLabel('Seed value').inputValue()).toBe(seed);
+
+    // History and presets.
+    await go('History');
+    await page.getByRole('cell', { name: 'red, (circle:1.2)' }).first().waitFor();
+    await shot('history');
+    await go('Presets');
+    await page.getByRole('button', { name: 'New preset' }).click();
+    await page.getByLabel('Name').fill('flat icon');
+    await page.getByLabel(/Prompt template/).fill('{prompt}, simple, flat');
+    await page.getByLabel('Negative').fill('noisy');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'flat icon' }).waitFor();
+    await shot('presets');
+
+    // Export the rated image to a folder.
+    await go('Gallery');
+    await page.locator('select[name="minRating"]').selectOption({ label: '★★★★+' });
+    await expect.poll(() => tiles.count()).toBe(1);
+    await tiles.first().click();
+    await detail.getByRole('button', { name: 'Export…' }).click();
+    const out = join(home, 'exported');
+    await page.getByLabel('To folder').fill(out);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByText(/Exported 1 image/).waitFor({ timeout: 60_000 });
+    await shot('export');
+    const written = existsSync(out) ? await readdir(out) : [];
+    expect(written.filter((f) => f.endsWith('.png'))).toHaveLength(1);
+    expect(written).toContain('manifest.json');
+    // Exporting into the same, now non-empty, folder is refused unless asked to replace.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Export' }).getByRole('alert').textContent()).toMatch(/empty|exist|overwrite/i);
+
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,158 @@
+// Web mode over real HTTP on a free port: the token on every /api route, 127.0.0.1 by default, no
+// listing, traversal and symlink escapes refused, and training progress arriving over SSE.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Output } from '../../../../shared/api';
+import { startServer, type RunningServer } from '../../../../main/server/start';
+import { shapesFolder, tempDir, TINY_RUN } from '../../../fixtures/app-service';
+
+let server: RunningServer;
+let data: string;
+let staticRoot: string;
+
+const get = (p: string, headers: Record<string, string> = {}) => fetch(`${server.url}${p}`, { headers, redirect: 'manual' });
+const auth = () => ({ authorization: `Bearer ${server.token}` });
+async function api(method: string, input: unknown, headers: Record<string, string> = auth()) {
+  return fetch(`${server.url}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input) });
+}
+
+beforeAll(async () => {
+  staticRoot = await tempDir('hg-static-');
+  await fs.writeFile(path.join(staticRoot, 'index.html'), '<!doctype html><title>Homegrown</title>');
+  await fs.mkdir(path.join(staticRoot, 'assets'));
+  await fs.writeFile(path.join(staticRoot, 'assets', 'app.js'), 'export {};');
+  data = await shapesFolder(path.join(await tempDir('hg-server-data-'), 'shapes'));
+  server = await startServer({ home: await tempDir('hg-server-home-'), staticRoot, service: { backend: 'wasm' } });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('web mode', () => {
+  it('binds 127.0.0.1 by default with a long random token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('refuses every /api route without the right token', async () => {
+    const wrong = { authorization: 'Bearer nope' };
+    for (const response of [
+      await api('app.info', {}, {}),
+      await api('app.info', {}, wrong),
+      await api('no.such.method', {}, {}),
+      await get('/api/events'),
+      await get('/api/image/generation/1'),
+      await get('/api/image/..%2F..%2Fetc%2Fpasswd'),
+      await get('/api', { cookie: 'homegrown_token=nope' }),
+    ]) {
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ code: 'unauthorized' });
+    }
+  });
+
+  it('accepts the token as Bearer header, as the cookie the landing URL sets, or as ?token=', async () => {
+    expect((await api('app.info', {})).status).toBe(200);
+    const landing = await get(`/?token=${server.token}`);
+    expect(landing.status).toBe(303);
+    expect(landing.headers.get('location')).toBe('/');
+    const cookie = landing.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^homegrown_token=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    expect(await (await api('app.info', {}, { cookie: cookie.split(';')[0] })).json()).toMatchObject({ mode: 'web' });
+    expect((await get(`/api/image/generation/1?token=${server.token}`)).status).toBe(404);
+  });
+
+  it('serves the renderer with a strict CSP and never lists a folder', async () => {
+    const index = await get('/');
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('<title>Homegrown</title>');
+    expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'.*object-src 'none'; base-uri 'none'; frame-ancestors 'none'/);
+    expect((await get('/assets/app.js')).status).toBe(200);
+    for (const p of ['/assets/', '/assets', '/api/image/', '/api/image/generation/']) {
+      const r = await get(p, auth());
+      expect(r.status, p).toBe(404);
+      expect(await r.text()).not.toContain('app.js');
+    }
+  });
+
+  it('maps errors to status codes with the error body', async () => {
+    expect(await (await api('runs.get', { id: 5 })).json()).toEqual({ code: 'not-found', message: 'There is no run 5' });
+    const bad = await api('runs.get', { id: -1 });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'invalid-input' });
+    const notJson = await fetch(`${server.url}/api/app.info`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{' });
+    expect(notJson.status).toBe(400);
+    expect((await api('datasets.open', { folder: '/definitely/not/here' })).status).toBe(400);
+  });
+
+  it('refuses traversal through every route, encoded or not', async () => {
+    for (const p of [
+      '/api/image/..%2F..%2Fetc%2Fpasswd',
+      '/api/image/generation/..%2F..%2Fetc%2Fpasswd',
+      '/api/image/dataset/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/api/image/sheet/1%2F..%2F..',
+      '/api/image/generation/1.0',
+      '/..%2F..%2Fetc%2Fpasswd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/..%2F..%2F..%2Fetc%2Fpasswd',
+    ]) {
+      const r = await get(p, auth());
+      expect([403, 404], p).toContain(r.status);
+      expect(await r.text(), p).not.toMatch(/root:/);
+    }
+  });
+
+  it('streams training progress over SSE, serves sheets by id, and refuses files swapped for symlinks that escape', async () => {
+    const events = await get('/api/events', auth());
+    expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const report = (await (await api('datasets.open', { folder: data })).json()) as Output<'datasets.open'>;
+    const run = (await (await api('runs.start', { datasetId: report.dataset.id, model: 'gan', size: 32, steps: 3, config: { ...TINY_RUN, sampleEvery: 3, checkpointEvery: 3 } })).json()) as Output<'runs.start'>;
+    const seen: { type: string; state?: string; sheetId?: number }[] = [];
+    let buffer = '';
+    while (!seen.some((e) => e.type === 'run.state' && e.state === 'done')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the event stream ended');
+      buffer += value;
+      const messages = buffer.split('\n\n');
+      buffer = messages.pop()!;
+      for (const m of messages) if (m.startsWith('data: ')) seen.push(JSON.parse(m.slice(6)));
+    }
+    await reader.cancel();
+    const types = seen.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['run.state', 'run.progress', 'run.sampleSheet', 'run.checkpoint']));
+    expect(seen.find((e) => e.type === 'run.progress')).toMatchObject({ runId: run.id, targetStep: 3 });
+
+    const sheetId = seen.find((e) => e.type === 'run.sampleSheet')!.sheetId!;
+    const sheet = await get(`/api/image/sheet/${sheetId}`, auth());
+    expect(sheet.headers.get('content-type')).toBe('image/png');
+    expect((await sharp(Buffer.from(await sheet.arrayBuffer())).metadata()).format).toBe('png');
+    const thumb = await get(`/api/image/dataset/${report.images[0].imageId}?token=${server.token}`);
+    expect(thumb.status).toBe(200);
+
+    // A sheet file replaced by a symlink to a file outside the data folder is refused.
+    const outside = path.join(await tempDir('hg-outside-'), 'secret.png');
+    await fs.copyFile(path.join(data, report.images[0].path), outside);
+    const sheetRow = server.service.store.runs.sampleSheets(run.id).find((s) => s.id === sheetId)!;
+    const sheetFile = server.service.store.files.resolve(sheetRow.path);
+    await fs.rm(sheetFile);
+    await fs.symlink(outside, sheetFile);
+    expect((await get(`/api/image/sheet/${sheetId}`, auth())).status).toBe(404);
+    // So is a dataset image swapped for a symlink leading out of the dataset folder.
+    const image = report.images[1];
+    await fs.rm(path.join(data, image.path));
+    await fs.symlink(outside, path.join(data, image.path));
+    expect((await get(`/api/image/dataset/${image.imageId}`, auth())).status).toBe(404);
+  });
+
+  it('closes while a browser still holds an event stream open', async () => {
+    const other = await startServer({ home: await tempDir('hg-server-close-'), staticRoot });
+    const events = await fetch(`${other.url}/api/events?token=${other.token}`);
+    expect(events.status).toBe(200);
+    await other.close();
+    const reader = events.body!.getReader();
+    while (!(await reader.read()).done);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { DatasetsState } from '../../../../../renderer/lib/state/datasets.svelte';
+import { PresetsState } from '../../../../../renderer/lib/state/presets.svelte';
+import { fakeApi } from '../../fake-api';
+
+const image = (caption: string) => ({ imageId: 4, path: 'a.png', width: 8, height: 8, format: 'png', mode: 'rgb', caption, captionSource: 'filename' });
+const report = {
+  dataset: { id: 1, name: 'shapes', root: '/d', createdAt: 1, imageCount: 1 },
+  images: [image('a')], skipped: [], captionFiles: [], nearDuplicates: [], vocabulary: [],
+  summary: { found: 1, accepted: 1, skipped: 0, captionFiles: 0, fixes: [] },
+};
+
+describe('DatasetsState', () => {
+  it('asks for a path, shows the server\'s message for a bad folder, then opens a good one', async () => {
+    const f = fakeApi({
+      'datasets.open': (i) => (i.folder === '/d' ? report : Promise.reject(new Error(`${i.folder} is not a folder`))),
+      'datasets.list': () => [report.dataset],
+    });
+    const d = new DatasetsState(f.api);
+    await d.open('  ');
+    expect(d.error).toMatch(/Enter the path/);
+    await d.open('/etc/passwd');
+    expect(d.error).toBe('/etc/passwd is not a folder');
+    expect(d.busy).toBe(false);
+    await d.open(' /d ');
+    expect(d.error).toBeNull();
+    expect(d.accepted).toBe(1);
+    expect(d.datasets).toHaveLength(1);
+  });
+
+  it('says whether a caption edit touched the folder', async () => {
+    const f = fakeApi({
+      'datasets.open': () => report,
+      'datasets.list': () => [],
+      'datasets.setCaption': (i) => ({ image: image(i.caption), sidecarPath: i.writeSidecar ? '/d/a.txt' : null }),
+    });
+    const d = new DatasetsState(f.api);
+    await d.open('/d');
+    await d.setCaption(4, 'red square', false);
+    expect(d.report!.images[0].caption).toBe('red square');
+    expect(d.notice).toMatch(/folder was not changed/);
+    await d.setCaption(4, 'red square', true);
+    expect(d.notice).toBe('Caption written to /d/a.txt');
+  });
+});
+
+describe('DatasetsState.pick', () => {
+  it('opens the folder chosen in the native dialog, does nothing when cancelled, and shows a refusal', async () => {
+    let answer: unknown = { folder: '/d' };
+    const f = fakeApi({
+      'app.pickFolder': () => (answer instanceof Error ? Promise.reject(answer) : answer),
+      'datasets.open': () => report,
+      'datasets.list': () => [],
+    });
+    const d = new DatasetsState(f.api);
+    await d.pick();
+    expect(d.folder).toBe('/d');
+    expect(d.report).not.toBeNull();
+    answer = { folder: null };
+    await d.pick();
+    expect(f.calls.filter((c) => c.method === 'datasets.open')).toHaveLength(1);
+    answer = new Error('Only the desktop app can show a folder dialog');
+    await d.pick();
+    expect(d.error).toBe('Only the desktop app can show a folder dialog');
+  });
+});
+
+describe('PresetsState', () => {
+  it('creates from a draft, reports imports, and shows refusals', async () => {
+    const saved: unknown[] = [];
+    const f = fakeApi({
+      'presets.list': () => saved,
+      'presets.create': (i) => (saved.push({ id: 1, ...i, createdAt: 1, updatedAt: 1 }), saved[0]),
+      'presets.import': (i) => (i.text.includes('bad') ? Promise.reject(new Error('line 2: missing name')) : { created: 2, updated: 0, skipped: ['dup'] }),
+    });
+    const p = new PresetsState(f.api);
+    p.edit(null);
+    p.draft!.name = ' ink ';
+    await p.save();
+    expect(f.calls.find((c) => c.method === 'presets.create')!.input).toEqual({ name: 'ink', positive: '{prompt}', negative: '' });
+    expect(p.items).toHaveLength(1);
+    expect(p.draft).toBeNull();
+    await p.import('csv', 'name,prompt\na,b\nc,d');
+    expect(p.notice).toBe('Imported: 2 new, 0 updated, skipped dup');
+    await p.import('csv', 'bad');
+    expect(p.error).toBe('line 2: missing name');
+  });
+});

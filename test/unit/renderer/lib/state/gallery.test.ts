@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { GalleryState } from '../../../../../renderer/lib/state/gallery.svelte';
+import { fakeApi, generation } from '../../fake-api';
+
+// A store of `n` generations, newest first, paged by an id cursor the way the server's keyset pages are.
+function pagedStore(n: number) {
+  return (input: { limit: number; cursor?: string; minRating?: number }) => {
+    const below = input.cursor ? Number(input.cursor) : n + 1;
+    const ids = [];
+    for (let id = below - 1; id >= 1 && ids.length < input.limit; id--) ids.push(id);
+    const last = ids[ids.length - 1];
+    return { items: ids.map((id) => generation(id)), next: last > 1 ? String(last) : null };
+  };
+}
+
+describe('GalleryState', () => {
+  it('loads keyset pages in order until the last one', async () => {
+    const f = fakeApi({ 'gallery.query': pagedStore(450) });
+    const g = new GalleryState(f.api);
+    await g.reload();
+    await g.loadMore();
+    await g.loadMore();
+    await g.loadMore();
+    expect(g.items.length).toBe(450);
+    expect(g.items[0].id).toBe(450);
+    expect(g.items[449].id).toBe(1);
+    expect(g.next).toBeNull();
+    expect(f.calls.length).toBe(3);
+    expect(f.calls[1].input.cursor).toBe('251');
+  });
+
+  it('sends only the filters that are set', async () => {
+    const f = fakeApi({ 'gallery.query': () => ({ items: [], next: null }) });
+    const g = new GalleryState(f.api);
+    g.filters = { runId: 2, checkpointId: null, text: ' red ', tag: '', minRating: 4, favourite: true };
+    await g.reload();
+    expect(f.calls[0].input).toEqual({ limit: 200, runId: 2, text: 'red', minRating: 4, favourite: true });
+  });
+
+  it('ignores a slower answer to an older filter', async () => {
+    let release!: () => void;
+    const f = fakeApi({
+      'gallery.query': (i) =>
+        i.text === 'old' ? new Promise((r) => (release = () => r({ items: [generation(1)], next: null }))) : { items: [generation(2)], next: null },
+    });
+    const g = new GalleryState(f.api);
+    g.filters.text = 'old';
+    const first = g.reload();
+    g.filters.text = 'new';
+    await g.reload();
+    release();
+    await first;
+    expect(g.items.map((x) => x.id)).toEqual([2]);
+  });
+
+  it('rates, tags and deletes in place, and new images appear at the top only when unfiltered', async () => {
+    const f = fakeApi({
+      'gallery.query': () => ({ items: [generation(2), generation(1)], next: null }),
+      'gallery.get': (i) => ({ generation: generation(i.id), recipe: null, parameters: null, file: '/x.png', fileExists: true, checkpointStep: 10 }),
+      'gallery.rate': (i) => generation(i.id, { rating: i.rating }),
+      'gallery.tag': (i) => generation(i.id, { tags: i.add }),
+      'gallery.delete': () => ({ ok: true }),
+    });
+    const g = new GalleryState(f.api);
+    await g.reload();
+    await g.open(2);
+    await g.rate(2, 5);
+    expect(g.items[0].rating).toBe(5);
+    expect(g.detail!.generation.rating).toBe(5);
+    await g.tag(1, ['keeper']);
+    expect(g.items[1].tags).toEqual(['keeper']);
+    await g.remove(2);
+    expect(g.items.map((x) => x.id)).toEqual([1]);
+    expect(g.detail).toBeNull();
+
+    f.emit({ type: 'generation.image', jobId: 'j', index: 0, total: 1, generation: generation(3), cell: null });
+    expect(g.items[0].id).toBe(3);
+    g.filters.favourite = true;
+    f.emit({ type: 'generation.image', jobId: 'j', index: 0, total: 1, generation: generation(4), cell: null });
+    expect(g.items[0].id).toBe(3);
+  });
+});
