@@ -3,6 +3,7 @@
 // conv2d instead, and the input gradient of an NHWC conv2d too: wasm's Conv2DBackpropInput kernel is
 // about 10× slower than its forward conv (XNNPACK). The gradient registry is global, so they must be
 // exact on every backend: they use only forward ops (plus Conv2DBackpropInput for NCHW).
+import { batchMatMulGrad } from './matmul-grad';
 import { tf } from './tf';
 
 type FilterShape = [number, number, number, number];
@@ -225,9 +226,9 @@ const conv2dTransposeGrad: tf.GradConfig = {
   },
 };
 
-/** Override the conv gradients. Idempotent; call again if something re-registers the stock ones. */
+/** Override the conv and matMul gradients. Idempotent; call again if something re-registers the stock ones. */
 export function installWasmGradPatch(): void {
-  for (const config of [conv2dGrad, conv2dTransposeGrad]) {
+  for (const config of [conv2dGrad, conv2dTransposeGrad, batchMatMulGrad]) {
     if (tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
   }
 }
