@@ -16,9 +16,10 @@ import { tf } from './tf';
 export const MAX_WASM_THREADS = 8;
 
 /**
- * HOMEGROWN_THREADS (1–8), else one thread per core that other processes leave idle (cores minus the
- * 1-minute load average, at least 1): XNNPACK's threads meet at a barrier after every kernel, so on a
- * busy machine one descheduled thread stalls the rest and 2 threads measured slower than 1.
+ * HOMEGROWN_THREADS (1–8), else every core, unless the machine is already oversubscribed (1-minute
+ * load above 1.5× the cores), then 1: XNNPACK's threads meet at a barrier after every kernel, so one
+ * descheduled thread stalls the rest. Measured on 2 cores (bench/engine.ts, GAN 32 px): at load ≈ 2,
+ * 2 threads 444/419 ms vs 1 thread 570/515 ms per step; at load 9–16, 2 threads were up to 2× slower.
  */
 export function wasmThreadCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.HOMEGROWN_THREADS?.trim();
@@ -30,7 +31,7 @@ export function wasmThreadCount(env: NodeJS.ProcessEnv = process.env): number {
     return n;
   }
   const cores = Math.min(os.availableParallelism(), MAX_WASM_THREADS);
-  return Math.max(1, Math.min(cores, Math.round(cores - os.loadavg()[0]!)));
+  return os.loadavg()[0]! > 1.5 * cores ? 1 : cores;
 }
 
 const WORKER = fileURLToPath(new URL('./wasm-thread-worker.cjs', import.meta.url));
