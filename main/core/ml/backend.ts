@@ -6,6 +6,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { UserError } from '../errors';
 import { tf } from './tf';
 import { installWasmGradPatch } from './wasm-grad-patch';
+import { wasmThreadCount, withWasmThreads } from './wasm-threads';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -78,9 +79,20 @@ async function choose(key: string): Promise<BackendReport> {
 
 /** Make `name` the tfjs backend and prove it runs; returns what is running. Throws Absent or the failure. */
 async function activate(name: BackendName): Promise<string> {
-  if (name === 'wasm' || name === 'cpu') {
+  if (name === 'wasm') {
+    const threads = wasmThreadCount();
+    try {
+      await withWasmThreads(threads, () => use('wasm'));
+    } catch (err) {
+      if (threads === 1) throw err;
+      await withWasmThreads(1, () => use('wasm'));
+      return `WebAssembly (the ${threads}-thread build failed: ${firstLine(err)})`;
+    }
+    return 'WebAssembly';
+  }
+  if (name === 'cpu') {
     await use(name);
-    return name === 'wasm' ? 'WebAssembly' : 'pure JavaScript, the slowest';
+    return 'pure JavaScript, the slowest';
   }
   const { pkg, what } = NATIVE[name];
   try {

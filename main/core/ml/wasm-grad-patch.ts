@@ -3,6 +3,7 @@
 // conv2d instead, and the input gradient of an NHWC conv2d too: wasm's Conv2DBackpropInput kernel is
 // about 10× slower than its forward conv (XNNPACK). The gradient registry is global, so they must be
 // exact on every backend: they use only forward ops (plus Conv2DBackpropInput for NCHW).
+import { batchMatMulGrad } from './matmul-grad';
 import { tf } from './tf';
 
 type FilterShape = [number, number, number, number];
@@ -33,9 +34,13 @@ export function conv2dFilterGrad(
     const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
     const g = tf.conv2d(xT, dyT, 1, padding, 'NHWC', [info.strideHeight, info.strideWidth]);
     // Rows and columns the forward pass never reached (e.g. 'valid' with stride 2) make g larger.
-    const cropped = tf.slice(g, [0, 0, 0, 0], [-1, filterShape[0], filterShape[1], -1]);
-    return tf.transpose(cropped, [1, 2, 0, 3]);
+    return tf.transpose(cropTo(g, filterShape[0], filterShape[1]), [1, 2, 0, 3]);
   });
+}
+
+/** The top-left h×w of x; wasm's Slice copies even when nothing is cut, so skip it then. */
+function cropTo(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
+  return x.shape[1] === h && x.shape[2] === w ? x : tf.slice(x, [0, 0, 0, 0], [-1, h, w, -1]);
 }
 
 /** Inserts stride − 1 zeros between the rows and columns of dy: [B, h, w, C] → [B, (h−1)·sh+1, (w−1)·sw+1, C]. */
@@ -51,7 +56,7 @@ function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
  * inserted for the stride, convolved at stride 1 with W rotated 180° and its channel axes swapped,
  * padded so the result has x's size. Rows of x the forward pass never read get zero.
  */
-export function conv2dInputGrad(
+export function conv2dInputGradDilated(
   dy: tf.Tensor4D,
   filter: tf.Tensor4D,
   inputShape: FilterShape,
@@ -70,9 +75,103 @@ export function conv2dInputGrad(
     const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
     // A negative pad means the forward conv skipped trailing input: compute over more, then crop.
     const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]];
-    const dx = tf.conv2d(d, flipped, 1, padding);
-    return tf.slice(dx, [0, 0, 0, 0], [-1, inputShape[1], inputShape[2], -1]);
+    return cropTo(tf.conv2d(d, flipped, 1, padding), inputShape[1], inputShape[2]);
   });
+}
+
+/**
+ * Along one axis, output row s·q + r of dx sums W[k]·dy[q + c − j] over the taps k = k0 + s·j with
+ * k0 = (r + pad) mod s and c = ⌊(r + pad) / s⌋. Each phase r is a stride-1 correlation of dy with its
+ * taps reversed; `at` places phase r's taps in one shared window of `size` rows starting at dy row
+ * q + `offset`, so all phases run as one conv.
+ */
+interface Phases {
+  size: number;
+  offset: number;
+  /** [phase][window row] → kernel tap, or −1 where that phase has no tap. */
+  taps: number[][];
+}
+
+function phases(k: number, s: number, pad: number): Phases {
+  const each = Array.from({ length: s }, (_, r) => {
+    const k0 = (r + pad) % s;
+    const n = k0 < k ? Math.ceil((k - k0) / s) : 0;
+    const c = Math.floor((r + pad) / s);
+    return { k0, n, start: c - (n - 1) };
+  });
+  const used = each.filter((p) => p.n > 0);
+  const offset = Math.min(...used.map((p) => p.start));
+  const size = Math.max(...used.map((p) => p.start + p.n)) - offset;
+  const taps = each.map(({ k0, n, start }) =>
+    Array.from({ length: size }, (_, t) => {
+      const j = n - 1 - (t - (start - offset)); // window row t reads dy[q + offset + t] = dy[q + c − j]
+      return j >= 0 && j < n ? k0 + s * j : -1;
+    }),
+  );
+  return { size, offset, taps };
+}
+
+/**
+ * The same dx without multiplying inserted zeros (polyphase / sub-pixel form): one stride-1 conv of dy
+ * with a filter holding each output phase's taps in its own channel block, then depth-to-space. For a
+ * 3×3 stride-2 kernel it does 4 instead of 9 multiply-adds per output value and channel pair.
+ */
+export function conv2dInputGradPolyphase(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: FilterShape,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  const [kh, kw, cin, cout] = filter.shape;
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
+  const [sh, sw] = [info.strideHeight, info.strideWidth];
+  const ph = phases(kh, sh, info.padInfo.top);
+  const pw = phases(kw, sw, info.padInfo.left);
+  // Filter index map: window (a, b), phase (rh, rw) → tap kh·kw... or the appended zero entry.
+  const index: number[] = [];
+  for (let a = 0; a < ph.size; a++)
+    for (let b = 0; b < pw.size; b++)
+      for (let rh = 0; rh < sh; rh++)
+        for (let rw = 0; rw < sw; rw++) {
+          const [th, tw] = [ph.taps[rh]![a]!, pw.taps[rw]![b]!];
+          index.push(th < 0 || tw < 0 ? kh * kw : th * kw + tw);
+        }
+  const [qh, qw] = [Math.ceil(inputShape[1] / sh), Math.ceil(inputShape[2] / sw)];
+  return tf.tidy(() => {
+    const taps = tf.concat([tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cout, cin]), tf.zeros([1, cout, cin])]);
+    const w = tf.reshape(
+      tf.transpose(tf.reshape(tf.gather(taps, tf.tensor1d(index, 'int32')), [ph.size, pw.size, sh * sw, cout, cin]), [0, 1, 3, 2, 4]),
+      [ph.size, pw.size, cout, sh * sw * cin],
+    ) as tf.Tensor4D;
+    // Window rows before dy's first row or after its last read zeros: pad; rows past qh are cropped.
+    const crop = ph.offset > 0 || pw.offset > 0 ? tf.slice(dy, [0, Math.max(0, ph.offset), Math.max(0, pw.offset), 0], [-1, -1, -1, -1]) : dy;
+    const padding: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [Math.max(0, -ph.offset), Math.max(0, qh + ph.size - 1 - crop.shape[1] - Math.max(0, -ph.offset))],
+      [Math.max(0, -pw.offset), Math.max(0, qw + pw.size - 1 - crop.shape[2] - Math.max(0, -pw.offset))],
+      [0, 0],
+    ];
+    const y = cropTo(tf.conv2d(crop, w, 1, padding), qh, qw);
+    const [b] = y.shape;
+    const full = tf.reshape(tf.transpose(tf.reshape(y, [b, qh, qw, sh, sw, cin]), [0, 1, 3, 2, 4, 5]), [b, qh * sh, qw * sw, cin]);
+    return cropTo(full as tf.Tensor4D, inputShape[1], inputShape[2]);
+  });
+}
+
+/** dx of an NHWC conv2d: polyphase for strided convs (measured faster, bench/input-grad.ts), else dilated. */
+export function conv2dInputGrad(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: FilterShape,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  const strided = typeof strides === 'number' ? strides > 1 : strides[0] > 1 || strides[1] > 1;
+  const grad = strided ? conv2dInputGradPolyphase : conv2dInputGradDilated;
+  return grad(dy, filter, inputShape, strides, pad, dimRoundingMode);
 }
 
 /** conv2dFilterGrad for either data format: NCHW tensors and explicit pads are moved to NHWC. */
@@ -127,9 +226,9 @@ const conv2dTransposeGrad: tf.GradConfig = {
   },
 };
 
-/** Override the conv gradients. Idempotent; call again if something re-registers the stock ones. */
+/** Override the conv and matMul gradients. Idempotent; call again if something re-registers the stock ones. */
 export function installWasmGradPatch(): void {
-  for (const config of [conv2dGrad, conv2dTransposeGrad]) {
+  for (const config of [conv2dGrad, conv2dTransposeGrad, batchMatMulGrad]) {
     if (tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
   }
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../../main/core/ml/backend';
 import { tf } from '../../../../../main/core/ml/tf';
-import { conv2dFilterGrad, installWasmGradPatch } from '../../../../../main/core/ml/wasm-grad-patch';
+import { conv2dFilterGrad, conv2dInputGradDilated, conv2dInputGradPolyphase, installWasmGradPatch } from '../../../../../main/core/ml/wasm-grad-patch';
 import { Rng } from '../../../../../shared/rng';
 
 type Pad = tf.Conv2DAttrs['pad'];
@@ -100,6 +100,17 @@ describe('patched conv gradients match the cpu backend', () => {
       expect(relError(dInput, want[i][0]), c.label).toBeLessThan(1e-4);
       expect(relError(dFilter, want[i][1]), c.label).toBeLessThan(1e-4);
     });
+  });
+
+  it('both input-gradient forms agree on strided convs (the patch picks polyphase for them)', async () => {
+    await initBackend({ force: 'wasm' });
+    for (const c of cases.filter((x) => !x.transpose && x.stride === 2)) {
+      const [dy, w] = [tf.tensor4d(c.upstream.data, c.upstream.shape), tf.tensor4d(c.filter.data, c.filter.shape)];
+      const [a, b] = [conv2dInputGradDilated, conv2dInputGradPolyphase].map((f) => f(dy, w, c.input.shape, 2, c.pad));
+      expect(a.shape, c.label).toEqual(c.input.shape);
+      expect(relError(b.dataSync() as Float32Array, a.dataSync() as Float32Array), c.label).toBeLessThan(1e-5);
+      tf.dispose([dy, w, a, b]);
+    }
   });
 
   it('conv2dFilterGrad rejects a dy that does not match the forward conv', async () => {
