@@ -1,4 +1,6 @@
 // RELIABILITY 15: a longer run keeps tensor count flat and process memory growth under a stated cap.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../../main/core/ml/backend';
 import { createModel } from '../../../../../main/core/ml/models';
@@ -8,6 +10,15 @@ import { Rng } from '../../../../../shared/rng';
 import { TINY_VOCAB, tinyConfig, tinyData } from '../../../../fixtures/tiny-data';
 
 const CAP_MB = 48;
+
+// RSS also holds garbage V8 has not collected yet: each step leaves ~1 MB of short-lived JS objects,
+// so RSS saw-tooths by ~130 MB between major collections. A leak is what survives a full collection.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const settledRss = () => {
+  gc();
+  return process.memoryUsage().rss;
+};
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm' });
@@ -23,12 +34,12 @@ describe('soak', () => {
     for (let i = 0; i < 150; i++) trainStep(s, data, cfg);
     sample();
     const tensors = tf.memory().numTensors;
-    const rss = process.memoryUsage().rss;
+    const rss = settledRss();
     for (let i = 0; i < 300; i++) {
       trainStep(s, data, cfg);
       if (i % 25 === 0) sample();
     }
-    const grownMb = (process.memoryUsage().rss - rss) / 2 ** 20;
+    const grownMb = (settledRss() - rss) / 2 ** 20;
     expect(tf.memory().numTensors).toBe(tensors);
     expect(grownMb).toBeLessThan(CAP_MB);
   });
