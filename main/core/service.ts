@@ -12,13 +12,14 @@ import { RunManager } from './jobs/run-manager';
 import { forkSpawner, type JobSpawner } from './jobs/spawner';
 import { Store } from './store';
 import { DatasetService } from './service/datasets';
-import { exportImages } from './service/export';
+import { exportImages, exportSheetOf } from './service/export';
 import { toApiError } from './service/errors';
 import { EventHub } from './service/events';
 import { GalleryService } from './service/gallery';
 import { GenerateService } from './service/generate';
 import { ImageService, type ImageData } from './service/images';
 import { PromptService } from './service/prompts';
+import { readRecipeOf } from './service/recipe';
 import { RunService } from './service/runs';
 import { APP_VERSION } from './version';
 
@@ -107,6 +108,8 @@ export class AppService {
       'presets.import': (i) => prompts.importPresets(i),
       'presets.export': (i) => prompts.exportPresets(i),
       'export.images': (i) => exportImages(this.store, i),
+      'export.sheet': (i) => exportSheetOf(this.store, i),
+      'recipe.read': (i) => readRecipeOf(this.store, i),
     };
   }
 

@@ -2,6 +2,18 @@
 import { z } from 'zod';
 import { Id } from './common';
 
+const hexColour = z.string().regex(/^#?([0-9a-f]{3}|[0-9a-f]{6})$/iu, 'a colour is #rrggbb');
+
+/** Per-image operations, applied in this order: key-out, palette snapping, upscaling (as the CLI does). */
+export const ImageOps = {
+  /** Background made transparent by colour distance (colour default: the median of the border pixels). */
+  keyOut: z.strictObject({ colour: hexColour.optional(), tolerance: z.number().min(0).max(442).optional(), softness: z.number().min(0).max(442).optional() }).optional(),
+  /** Snap every pixel to a palette of `colors` colours taken from a run's training set (default: the first image's run). */
+  palette: z.strictObject({ runId: Id.optional(), colors: z.int().min(2).max(256).default(16) }).optional(),
+  /** Nearest-neighbour upscaling, last. */
+  upscale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).optional(),
+};
+
 export const exportMethods = {
   /**
    * Writes the images, re-encoded with their recipe, plus manifest.json/.csv into `folder`, or with
@@ -18,6 +30,7 @@ export const exportMethods = {
       template: z.string().optional(),
       format: z.enum(['png', 'webp', 'jpeg']).optional(),
       overwrite: z.boolean().default(false),
+      ...ImageOps,
     }),
     output: z.object({
       /** Absolute paths of the images written (the zip file when `zip`). */
@@ -26,6 +39,36 @@ export const exportMethods = {
       count: z.int(),
       /** The folder or zip written. */
       target: z.string(),
+    }),
+  },
+  /**
+   * Packs the images (after the image operations) into one sprite sheet PNG, `sheet` (a .png path),
+   * with its atlas beside it as <name>.json: TexturePacker hash or array, maxrects packing or a fixed
+   * grid (frames of one size). An existing sheet or atlas is refused unless `overwrite`.
+   */
+  'export.sheet': {
+    input: z.strictObject({
+      generationIds: z.array(Id).min(1),
+      sheet: z.string().min(1),
+      mode: z.enum(['pack', 'grid']).default('pack'),
+      atlas: z.enum(['hash', 'array']).default('hash'),
+      padding: z.int().min(0).max(256).default(2),
+      extrude: z.int().min(0).max(256).default(0),
+      trim: z.boolean().default(false),
+      pot: z.boolean().default(false),
+      columns: z.int().min(1).optional(),
+      /** Frame names in the atlas (default "{index}"). */
+      template: z.string().optional(),
+      overwrite: z.boolean().default(false),
+      ...ImageOps,
+    }),
+    output: z.object({
+      /** Absolute paths of the sheet PNG and its atlas JSON. */
+      sheet: z.string(),
+      atlas: z.string(),
+      frames: z.array(z.string()),
+      width: z.int(),
+      height: z.int(),
     }),
   },
 } as const;

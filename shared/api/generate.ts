@@ -37,6 +37,8 @@ export const GenerateInput = z.strictObject({
   x: GridAxisInput.optional(),
   y: GridAxisInput.optional(),
   tags: z.array(z.string()).default([]),
+  /** Seamless tiles: the image wraps around along these axes. */
+  tile: z.enum(['x', 'y', 'xy']).optional(),
 });
 
 export const GenerateStarted = z.object({

@@ -7,6 +7,7 @@ import { galleryMethods } from './gallery';
 import { generateMethods } from './generate';
 import type { MethodName } from './names';
 import { promptMethods } from './prompts';
+import { recipeMethods } from './recipe';
 import { runMethods } from './runs';
 
 export const API = {
@@ -17,6 +18,7 @@ export const API = {
   ...galleryMethods,
   ...promptMethods,
   ...exportMethods,
+  ...recipeMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 // Every name in names.ts has a schema and every schema a name (checked by the compiler both ways).

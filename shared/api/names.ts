@@ -34,6 +34,8 @@ export const METHOD_NAMES = [
   'presets.import',
   'presets.export',
   'export.images',
+  'export.sheet',
+  'recipe.read',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1,8 +1,9 @@
 // The real path through the app in web mode: a generated dataset folder, the Doctor's report, a few
 // training steps at 32 px, 4 images from a prompt, the gallery with filters and details, reuse of a
-// recipe, a rating and an export. Screenshots of each page go to test-results/e2e/.
+// recipe, a rating, an export (files and a sprite sheet), and the recipe restored from the exported
+// file. Screenshots of each page go to test-results/e2e/.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -156,6 +157,45 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     // Exporting into the same, now non-empty, folder is refused unless asked to replace.
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await expect.poll(() => page.getByRole('dialog', { name: 'Export' }).getByRole('alert').textContent()).toMatch(/empty|exist|overwrite/i);
+
+    // The same image as a sprite sheet: array atlas, pixels upscaled ×2.
+    const exportDialog = page.getByRole('dialog', { name: 'Export' });
+    await exportDialog.getByLabel('sprite sheet + atlas').check();
+    const sheet = join(home, 'sheets', 'sprites.png');
+    await exportDialog.getByLabel('Sheet file').fill(sheet);
+    await exportDialog.locator('select[name="atlas"]').selectOption('array');
+    await exportDialog.locator('select[name="upscale"]').selectOption({ label: '×2' });
+    await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await exportDialog.getByText(/Sprite sheet of 1 frame/).waitFor({ timeout: 60_000 });
+    await shot('export-sheet');
+    const atlas = JSON.parse(await readFile(sheet.replace(/\.png$/, '.json'), 'utf8')) as { frames: { frame: { w: number } }[] };
+    expect(atlas.frames.map((f) => f.frame.w)).toEqual([64]);
+    await exportDialog.getByRole('button', { name: 'Close' }).click();
+
+    // Generate restores the recipe of the exported PNG, chosen with the file input or dropped on the form.
+    const exportedPng = join(out, written.find((f) => f.endsWith('.png'))!);
+    await go('Generate');
+    const promptBox = page.getByLabel('Prompt', { exact: true });
+    await promptBox.fill('blue');
+    await page.getByLabel('Restore a recipe from an image').setInputFiles(exportedPng);
+    await expect.poll(() => page.getByTestId('restored').textContent()).toMatch(new RegExp(`seed ${seed}`));
+    expect(await promptBox.inputValue()).toBe('red, (circle:1.2)');
+    expect(await page.getByLabel('Seed value').inputValue()).toBe(seed);
+    await promptBox.fill('blue');
+    const dropped = await page.evaluateHandle((b64) => {
+      // Runs in the page (this file is compiled without the DOM library).
+      const w = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: Uint8Array[], name: string, o: { type: string }) => unknown };
+      const data = new w.DataTransfer();
+      data.items.add(new w.File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'dropped.png', { type: 'image/png' }));
+      return data;
+    }, (await readFile(exportedPng)).toString('base64'));
+    await page.getByRole('form', { name: 'Generate' }).dispatchEvent('drop', { dataTransfer: dropped });
+    await expect.poll(() => page.getByTestId('restored').textContent()).toMatch(/^Recipe from dropped\.png/);
+    expect(await promptBox.inputValue()).toBe('red, (circle:1.2)');
+    // A file without a recipe is explained.
+    await page.getByLabel('Restore a recipe from an image').setInputFiles(join(dataset.root, 'red-circle-0.png'));
+    await expect.poll(() => page.getByTestId('restored').textContent()).toBe('red-circle-0.png carries no Homegrown recipe');
+    await shot('generate-restore');
 
     expect(errors).toEqual([]);
   });

@@ -1,16 +1,40 @@
-// Export through the export engine's batch API (main/core/export/batch.ts): the chosen generations,
-// re-encoded with their recipe, into a folder or one zip, with a manifest; the store records the
+// Export through the export engine (main/core/export/): the chosen generations, re-encoded with their
+// recipe, into a folder or one zip with a manifest (batch.ts), or packed into a sprite sheet with its
+// atlas (sheet-export.ts); key-out, palette snapping and upscaling on the way. The store records the
 // export and each file's source generation.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
+import type { ImageOps } from '../../../shared/api/export';
 import { exportBatch } from '../export/batch';
+import type { ImageOpsInput } from '../export/image-ops';
+import { exportSheet } from '../export/sheet-export';
+import { UserError } from '../errors';
+import { RunFiles } from '../jobs/run-files';
 import type { Store } from '../store';
 
-export interface ExportInput {
+type Ops = { [K in keyof typeof ImageOps]?: z.output<(typeof ImageOps)[K]> };
+
+export interface ExportInput extends Ops {
   generationIds: number[];
   folder: string;
   zip: boolean;
   template?: string;
   format?: 'png' | 'webp' | 'jpeg';
+  overwrite: boolean;
+}
+
+export interface SheetInput extends Ops {
+  generationIds: number[];
+  sheet: string;
+  mode: 'pack' | 'grid';
+  atlas: 'hash' | 'array';
+  padding: number;
+  extrude: number;
+  trim: boolean;
+  pot: boolean;
+  columns?: number;
+  template?: string;
   overwrite: boolean;
 }
 
@@ -21,6 +45,29 @@ export function zipTarget(folder: string, now = new Date()): string {
   return path.join(folder, `homegrown-${stamp}.zip`);
 }
 
+/** The trainer's folder of a run (its run.json names the dataset and size the palette comes from). */
+function trainingFolder(store: Store, runId: number): string {
+  const run = store.runs.get(runId);
+  if (!run) throw new UserError(`There is no run ${runId} to take a palette from`);
+  const { runDir } = new RunFiles(store.files).read(runId);
+  const folder = runDir === null ? null : store.files.resolve(runDir);
+  if (folder === null || !existsSync(path.join(folder, 'run.json'))) throw new UserError(`Run ${runId} has no training folder to take a palette from`);
+  return folder;
+}
+
+/** The API's image operations as the export engine takes them. */
+function engineOps(store: Store, input: Ops & { generationIds: number[] }): ImageOpsInput {
+  const ops: ImageOpsInput = {};
+  if (input.keyOut) ops.keyOut = input.keyOut;
+  if (input.upscale !== undefined) ops.upscale = input.upscale;
+  if (input.palette) {
+    const runId = input.palette.runId ?? store.generations.get(input.generationIds[0]!)?.runId;
+    if (runId === undefined) throw new UserError(`There is no image ${input.generationIds[0]}`);
+    ops.palette = { from: trainingFolder(store, runId), colors: input.palette.colors };
+  }
+  return ops;
+}
+
 export async function exportImages(store: Store, input: ExportInput): Promise<{ files: string[]; count: number; target: string }> {
   const where = input.zip ? { zip: zipTarget(path.resolve(input.folder)) } : { folder: path.resolve(input.folder) };
   const result = await exportBatch(store, {
@@ -29,10 +76,23 @@ export async function exportImages(store: Store, input: ExportInput): Promise<{ 
     ...(input.template !== undefined ? { template: input.template } : {}),
     ...(input.format !== undefined ? { format: input.format } : {}),
     overwrite: input.overwrite,
+    ...engineOps(store, input),
   });
   return {
     files: result.zip ? [result.zip] : result.files.map((name) => path.join(result.target, name)),
     count: result.files.length,
     target: result.target,
   };
+}
+
+export async function exportSheetOf(store: Store, input: SheetInput): Promise<{ sheet: string; atlas: string; frames: string[]; width: number; height: number }> {
+  const { keyOut: _k, palette: _p, upscale: _u, template, columns, ...layout } = input;
+  const r = await exportSheet(store, {
+    ...layout,
+    sheet: path.resolve(input.sheet),
+    ...(template !== undefined ? { template } : {}),
+    ...(columns !== undefined ? { columns } : {}),
+    ...engineOps(store, input),
+  });
+  return { sheet: r.sheet, atlas: r.atlas, frames: r.frames, width: r.width, height: r.height };
 }

@@ -65,7 +65,7 @@ export class GenerateService {
     const unknown = new Set(withPresets.slice(0, 100).flatMap((it) => sampler.unknownWords(it.prompt, it.negative)));
     this.store.prompts.record({ prompt: input.prompt, negative: input.negative, runId: run.id });
     const jobId = `gen-${++this.jobCount}-${Date.now().toString(36)}`;
-    const context = { runId: run.id, jobId, tags: input.tags, template: input.prompt, presets: presets.map((p) => p.name), checkpointOf };
+    const context = { runId: run.id, jobId, tags: input.tags, template: input.prompt, presets: presets.map((p) => p.name), checkpointOf, tile: input.tile };
     this.queue = this.queue.then(() => this.draw(withPresets, context));
     return {
       jobId,
@@ -147,13 +147,13 @@ export class GenerateService {
 
   private async draw(
     items: Item[],
-    ctx: { runId: number; jobId: string; tags: string[]; template: string; presets: string[]; checkpointOf: (id: number) => Checkpoint },
+    ctx: { runId: number; jobId: string; tags: string[]; template: string; presets: string[]; checkpointOf: (id: number) => Checkpoint; tile?: Request['tile'] },
   ): Promise<void> {
     let index = 0;
     try {
       for (const item of items) {
         const sampler = await this.samplerFor(ctx.checkpointOf(item.checkpointId));
-        const sample = sampler.sample({ prompt: item.prompt, negative: item.negative, seed: item.seed });
+        const sample = sampler.sample({ prompt: item.prompt, negative: item.negative, seed: item.seed }, ctx.tile);
         const generation = await this.store.generations.save({
           image: await sampler.png(sample),
           prompt: item.prompt,
@@ -171,6 +171,7 @@ export class GenerateService {
             appVersion: sample.recipe.appVersion,
             template: ctx.template,
             presets: ctx.presets,
+            ...(ctx.tile ? { tile: ctx.tile } : {}),
             ...(item.labels ? { grid: { ...item.cell, xLabel: item.labels.x, yLabel: item.labels.y } } : {}),
           },
           tags: ctx.tags,

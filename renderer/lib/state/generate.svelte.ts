@@ -2,12 +2,15 @@
 // generation.image events for the job this page started.
 import type { ApiEvent } from '../../../shared/api/events';
 import type { Input } from '../../../shared/api/index';
+import { MAX_RECIPE_IMAGE_BYTES } from '../../../shared/api/recipe';
 import type { Api } from '../api/client';
+import { toBase64 } from '../base64';
 import type { GenerationT, PromptCheckT } from '../api/types';
 
 type SeedMode = 'random' | 'fixed' | 'increment';
 type Mode = 'single' | 'wildcard' | 'grid';
 type AxisKind = 'prompt' | 'seed' | 'checkpoint' | 'weight';
+type Tile = '' | 'x' | 'y' | 'xy';
 
 export interface Result {
   generation: GenerationT;
@@ -29,6 +32,7 @@ export class GenerateState {
   xValues = $state('');
   yKind = $state<AxisKind>('prompt');
   yValues = $state('');
+  tile = $state<Tile>('');
 
   jobId = $state<string | null>(null);
   total = $state(0);
@@ -37,6 +41,8 @@ export class GenerateState {
   unknownWords = $state<string[]>([]);
   check = $state<PromptCheckT | null>(null);
   error = $state<string | null>(null);
+  /** What restoring a recipe from an image file did (ok: restored; else why not). */
+  restored = $state<{ ok: boolean; text: string } | null>(null);
 
   constructor(private readonly api: Api) {
     api.on((e) => this.handle(e));
@@ -61,6 +67,7 @@ export class GenerateState {
       mode: this.mode,
       combinatorial: this.mode === 'wildcard' && this.combinatorial,
       ...(this.mode === 'grid' ? { x: axis(this.xKind, this.xValues), y: axis(this.yKind, this.yValues) } : {}),
+      ...(this.tile ? { tile: this.tile } : {}),
     };
   }
 
@@ -107,6 +114,39 @@ export class GenerateState {
     this.seed = g.seed;
     this.count = 1;
     this.mode = 'single';
+    this.tile = g.params.tile === 'x' || g.params.tile === 'y' || g.params.tile === 'xy' ? g.params.tile : '';
+  }
+
+  /** Restores prompt, negative, seed (and run, checkpoint and tiling when known) from an image Homegrown made. */
+  async restoreFrom(bytes: Uint8Array, name: string): Promise<void> {
+    const fail = (text: string) => (this.restored = { ok: false, text });
+    this.restored = null;
+    if (bytes.length > MAX_RECIPE_IMAGE_BYTES) {
+      fail(`${name} is larger than 8 MB; Homegrown's images are far smaller`);
+      return;
+    }
+    try {
+      const r = await this.api.call('recipe.read', { data: toBase64(bytes), name });
+      if (!r.recipe) {
+        fail(`${name} carries no Homegrown recipe${r.parameters ? ' (it has A1111 parameters from another tool)' : ''}`);
+        return;
+      }
+      this.prompt = r.recipe.prompt;
+      this.negative = r.recipe.negative;
+      this.seedMode = 'fixed';
+      this.seed = r.recipe.seed;
+      this.count = 1;
+      this.mode = 'single';
+      this.tile = r.recipe.tile ?? '';
+      if (r.runId !== null) {
+        this.runId = r.runId;
+        this.checkpointId = r.checkpointId;
+      }
+      const where = r.runId === null ? ` — run "${r.recipe.run}" is not in this app, choose a run` : '';
+      this.restored = { ok: true, text: `Recipe from ${name}: seed ${r.recipe.seed}, ${r.recipe.model} step ${r.recipe.step}${where}` };
+    } catch (e) {
+      fail((e as Error).message);
+    }
   }
 
   handle(e: ApiEvent): void {

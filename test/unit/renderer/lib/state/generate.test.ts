@@ -50,4 +50,38 @@ describe('GenerateState', () => {
     g.useRecipe(generation(5, { prompt: 'blue', negative: 'blurry', seed: 1234, runId: 2, checkpointId: 7 }) as never);
     expect([g.prompt, g.negative, g.seedMode, g.seed, g.runId, g.checkpointId, g.count]).toEqual(['blue', 'blurry', 'fixed', 1234, 2, 7, 1]);
   });
+
+  it('sends the tiling only when chosen', () => {
+    const g = new GenerateState(fakeApi({}).api);
+    g.runId = 1;
+    expect(g.input()).not.toHaveProperty('tile');
+    g.tile = 'xy';
+    expect(g.input()).toMatchObject({ tile: 'xy' });
+  });
+
+  it('restores a recipe from an image file, and says why when it cannot', async () => {
+    const recipe = { prompt: 'red, circle', negative: 'blue', seed: 42, model: 'gan', run: 'shapes-gan32', checkpoint: 'abc', step: 20, size: 32, backend: 'wasm', appVersion: '0.1.0', tile: 'x' };
+    const answers: unknown[] = [
+      { recipe, parameters: 'red, circle', runId: 2, checkpointId: 7 },
+      { recipe: { ...recipe, tile: undefined, seed: 3 }, parameters: null, runId: null, checkpointId: null },
+      { recipe: null, parameters: 'a cat\nSteps: 20', runId: null, checkpointId: null },
+    ];
+    const f = fakeApi({ 'recipe.read': () => answers.shift() });
+    const g = new GenerateState(f.api);
+    const bytes = new Uint8Array([137, 80, 78, 71, 0, 255]);
+    await g.restoreFrom(bytes, 'a.png');
+    expect(f.calls[0]).toEqual({ method: 'recipe.read', input: { data: 'iVBORwD/', name: 'a.png' } });
+    expect([g.prompt, g.negative, g.seedMode, g.seed, g.count, g.runId, g.checkpointId, g.tile]).toEqual(['red, circle', 'blue', 'fixed', 42, 1, 2, 7, 'x']);
+    expect(g.restored).toEqual({ ok: true, text: 'Recipe from a.png: seed 42, gan step 20' });
+    // A run this app does not have leaves the chosen run alone and says so.
+    await g.restoreFrom(bytes, 'b.png');
+    expect([g.seed, g.runId, g.checkpointId, g.tile]).toEqual([3, 2, 7, '']);
+    expect(g.restored?.text).toMatch(/run "shapes-gan32" is not in this app, choose a run$/);
+    await g.restoreFrom(bytes, 'c.png');
+    expect(g.restored).toEqual({ ok: false, text: 'c.png carries no Homegrown recipe (it has A1111 parameters from another tool)' });
+    expect(g.seed).toBe(3);
+    await g.restoreFrom(new Uint8Array(8 * 1024 * 1024 + 1), 'huge.png');
+    expect(g.restored).toEqual({ ok: false, text: "huge.png is larger than 8 MB; Homegrown's images are far smaller" });
+    expect(f.calls).toHaveLength(3);
+  });
 });
