@@ -42,6 +42,10 @@ export const GenerationDetail = z.object({
   file: z.string(),
   fileExists: z.boolean(),
   checkpointStep: z.int().nullable(),
+  /** Where this image went: every export that used it, newest first (lineage). */
+  exports: z.array(
+    z.object({ id: Id, kind: z.enum(['folder', 'zip', 'sheet', 'tile']), target: z.string(), file: z.string(), createdAt: z.number() }),
+  ),
 });
 
 export const GalleryQuery = z.strictObject({

@@ -40,6 +40,13 @@ export class GalleryService {
       file,
       fileExists: bytes !== null,
       checkpointStep: checkpoint?.step ?? null,
+      exports: this.store.exports.forGeneration(id).map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        target: e.target,
+        file: e.files.find((f) => f.generationId === id)!.file,
+        createdAt: e.createdAt,
+      })),
     };
   }
 

@@ -203,6 +203,11 @@ describe('training runs', () => {
     expect(zipped.files).toEqual([zipped.target]);
     expect(zipped.target).toMatch(/homegrown-\d{8}-\d{6}\.zip$/);
     expect((await fs.readFile(zipped.target)).subarray(0, 2).toString()).toBe('PK');
+    // Lineage: the details of each image list the exports that used it, newest first.
+    const first = (await call('gallery.get', { id: ids[0] })).exports;
+    expect(first.map((e) => [e.kind, e.target])).toEqual([['zip', zipped.target], ['folder', out]]);
+    expect(first[1].file).toMatch(/^\d+-red-circle\.png$/);
+    expect((await call('gallery.get', { id: ids[2] })).exports.map((e) => e.kind)).toEqual(['zip']);
   });
 
   it('expands X/Y grids and wildcards, and refuses what it cannot draw before drawing anything', async () => {
