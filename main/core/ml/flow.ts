@@ -7,7 +7,7 @@
 // mask term that makes the residual the exception rather than the rule.
 import type { Rng } from '../../../shared/rng';
 import type { TrainConfig } from './config';
-import { conv, dense, film, lrelu, upConv } from './layers';
+import { conv, film, lrelu, upConv } from './layers';
 import type { Batch, Model } from './model';
 import { ParamBuilder, type Params } from './params';
 import { addTextEncoder, encodeText } from './text';

@@ -1,12 +1,11 @@
 // Motion from a trained flow run, for the CLI and the app: animate a still with a motion prompt
 // (each frame predicted from the one before), and in-between two frames with flow estimated both ways.
-import path from 'node:path';
 import type { Recipe } from '../../../shared/recipe';
 import type { Vocabulary } from '../../../shared/vocabulary';
 import { type InputImage, loadInputImage } from '../dataset/input-image';
 import { UserError } from '../errors';
 import { APP_VERSION } from '../version';
-import { type LoadedCheckpoint, loadLatestGood } from './checkpoint';
+import { emaWeights, type LoadedCheckpoint, loadLatestGood, runNameOf } from './checkpoint';
 import type { TrainConfig } from './config';
 import { estimateFlow, predictNext } from './flow';
 import { toRgbBytes } from './image';
@@ -72,15 +71,10 @@ export class MotionModel {
   static async open(target: string, backend: string, warn?: (m: string) => void): Promise<MotionModel> {
     const ckpt = await loadLatestGood(target, warn);
     const cfg = ckpt.state.config;
-    const runDir = path.basename(path.dirname(ckpt.dir)) === 'checkpoints' ? path.dirname(path.dirname(ckpt.dir)) : ckpt.dir;
     if (cfg.model !== 'flow') {
-      throw new UserError(`${path.basename(runDir)} is a ${cfg.model} run: animate and inbetween need a flow run (homegrown train <folder of sequences> --model flow)`);
+      throw new UserError(`${runNameOf(ckpt)} is a ${cfg.model} run: animate and inbetween need a flow run (homegrown train <folder of sequences> --model flow)`);
     }
-    const weights: Params = {};
-    for (const [name, t] of Object.entries(ckpt.tensors)) {
-      if (name.startsWith('ema/')) weights[name.slice(4)] = tf.variable(tf.tensor(t.values, t.shape), false);
-    }
-    return new MotionModel(ckpt, cfg, ckpt.vocab, weights, backend, path.basename(runDir));
+    return new MotionModel(ckpt, cfg, ckpt.vocab, emaWeights(ckpt), backend, runNameOf(ckpt));
   }
 
   /** Reads an image file as a frame: resized and cropped (or padded) like the run's training frames. */

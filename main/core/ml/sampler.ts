@@ -1,19 +1,17 @@
 // A loaded checkpoint ready to draw from: the EMA generator, vocabulary and config, plus the recipe
 // that every image it makes carries.
-import path from 'node:path';
 import type { Recipe } from '../../../shared/recipe';
 import type { Vocabulary } from '../../../shared/vocabulary';
 import { embedRecipe } from '../export/png-meta';
 import { UserError } from '../errors';
 import { APP_VERSION } from '../version';
 import { imageChannels } from './alpha';
-import { type LoadedCheckpoint, loadLatestGood } from './checkpoint';
+import { emaWeights, type LoadedCheckpoint, loadLatestGood, runNameOf } from './checkpoint';
 import type { TrainConfig } from './config';
 import { drawImages } from './generator';
 import { encodePng } from './image';
 import type { Params } from './params';
 import { conditionFor, type SampleRequest, sampleOne } from './sample';
-import { tf } from './tf';
 import { type TileMode, withTiling } from './tile';
 
 export interface Sample {
@@ -38,13 +36,7 @@ export class Sampler {
     const ckpt = await loadLatestGood(target, warn);
     const cfg = ckpt.state.config;
     if (cfg.model === 'flow') throw new UserError('a flow run draws motion from a frame: use `homegrown animate` or `homegrown inbetween`');
-    // Sampling uses the moving average of the generator weights, stored as `ema/<name>`.
-    const weights: Params = {};
-    for (const [name, t] of Object.entries(ckpt.tensors)) {
-      if (name.startsWith('ema/')) weights[name.slice(4)] = tf.variable(tf.tensor(t.values, t.shape), false);
-    }
-    const runDir = path.basename(path.dirname(ckpt.dir)) === 'checkpoints' ? path.dirname(path.dirname(ckpt.dir)) : ckpt.dir;
-    return new Sampler(ckpt, cfg, ckpt.vocab, weights, backend, path.basename(runDir));
+    return new Sampler(ckpt, cfg, ckpt.vocab, emaWeights(ckpt), backend, runNameOf(ckpt));
   }
 
   /** Words of the prompt and negative prompt that the model never saw. */
