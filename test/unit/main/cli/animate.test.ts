@@ -1,6 +1,5 @@
 // End-to-end through the real `homegrown` binary: a flow run trained for a few steps on moving sprites,
 // `animate` and `inbetween` with their recipes, and the one-line errors for bad input.
-import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,16 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readGifRecipe } from '../../../../main/core/export/animation';
 import { readRecipe } from '../../../../main/core/export/png-meta';
 import { buildMovingSprites } from '../../../fixtures/moving-sprites';
+import { spawnCli } from '../../../fixtures/spawn-cli';
 
-const BIN = path.resolve('bin/homegrown.js');
 let root: string;
 let sprites: string;
 let flowRun: string;
 
-function hg(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, HOMEGROWN_BACKEND: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const hg = (...args: string[]) => spawnCli(args);
 
 const solid = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer();
 

@@ -1,21 +1,18 @@
 // End-to-end through the real `homegrown` binary: train a few steps at 32 px, sample, read the
 // recipe back, resume, stop with Ctrl-C, and the one-line errors for bad input.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeShapesDataset } from '../../../../main/core/eval/shapes-dataset';
+import { BIN, spawnCli } from '../../../fixtures/spawn-cli';
 
-const BIN = path.resolve('bin/homegrown.js');
 let root: string;
 let data: string;
 
-function hg(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, HOMEGROWN_BACKEND: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const hg = (...args: string[]) => spawnCli(args);
 
 async function runDirIn(out: string): Promise<string> {
   const [name] = await fs.readdir(out);

@@ -1,7 +1,6 @@
 // `homegrown export` and `homegrown sample --tile` end to end through the real binary: a store filled
 // with generations, exports to a zip, a folder of WebP/JPEG and a sprite sheet, recipes read back with
 // `homegrown info`, and the one-line refusals that leave files as they were.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -13,15 +12,12 @@ import { HashAtlas } from '../../../fixtures/atlas-formats';
 import { fillStore } from '../../../fixtures/export-store';
 import { readZip } from '../../../fixtures/read-zip';
 import { tempDir } from '../core/store/temp-home';
+import { spawnCli } from '../../../fixtures/spawn-cli';
 
-const BIN = path.resolve('bin/homegrown.js');
 let home: string;
 let ids: number[];
 
-function hg(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, HOMEGROWN_HOME: home, HOMEGROWN_BACKEND: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const hg = (...args: string[]) => spawnCli(args, { HOMEGROWN_HOME: home });
 
 // Made here, not with tempDir(), which is emptied after every test.
 beforeAll(async () => {

@@ -4,31 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../../main/cli/program';
 import { readGifRecipe, readWebpRecipe } from '../../../../main/core/export/animation';
 import { writeShapesDataset } from '../../../../main/core/eval/shapes-dataset';
 import { readRecipe } from '../../../../main/core/export/png-meta';
 import { initBackend } from '../../../../main/core/ml/backend';
 import { TrainingSession } from '../../../../main/core/ml/session';
-import { captureStdout } from '../../../fixtures/capture-stdout';
+import { runCommand } from '../../../fixtures/capture-stdout';
 
 const SMALL = { size: 32, channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: 1000, checkpointEvery: 1000 };
 let root: string;
 let run: string;
 
-async function hg(...args: string[]) {
-  let err = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  let code = -1;
-  const out = await captureStdout(async () => {
-    code = await main([...args, '--backend', 'wasm']);
-  });
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const hg = (...args: string[]) => runCommand([...args, '--backend', 'wasm']);
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-cli-walk-'));
