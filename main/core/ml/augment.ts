@@ -1,7 +1,7 @@
 // DiffAugment (Zhao et al. 2020): the same random colour, translation and cutout applied to real and
 // fake images before the discriminator, differentiably, so a GAN can learn from 50–2000 images.
-// Random parameters come from our seeded RNG on the host; translation is a product with one-hot
-// shift matrices (batched matMul has gradients on every backend, unlike per-image gather).
+// Random parameters come from our seeded RNG on the host; translation copies rows on the host and has
+// the opposite shift as its gradient (wasm's batched matMul with one-hot shift matrices was slow).
 import type { Rng } from '../../../shared/rng';
 import { colorPremultiplied } from './alpha';
 import type { TrainConfig } from './config';
@@ -9,27 +9,35 @@ import { tf } from './tf';
 
 type Policy = TrainConfig['augment'];
 
-/** Shift matrices [B, n, n]: row i picks source row i - shift (zero outside). */
-function shiftMatrices(shifts: number[], n: number): tf.Tensor3D {
-  const m = new Float32Array(shifts.length * n * n);
-  shifts.forEach((s, b) => {
-    for (let i = 0; i < n; i++) {
-      const j = i - s;
-      if (j >= 0 && j < n) m[b * n * n + i * n + j] = 1;
+/**
+ * Moves image n by (dy[n], dx[n]) pixels, filling with 0, as row copies on the host: tfjs ops would
+ * need a slice per image, and wasm's Slice copies its whole input out of wasm memory on every call.
+ * Exact, and its adjoint is the opposite shift.
+ */
+function shiftImages(x: tf.Tensor4D, dy: number[], dx: number[]): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const src = x.dataSync();
+  const out = new Float32Array(src.length);
+  for (let n = 0; n < b; n++) {
+    const [x0, x1] = [Math.max(0, dx[n]), Math.min(w, w + dx[n])];
+    for (let y = Math.max(0, dy[n]); y < Math.min(h, h + dy[n]); y++) {
+      const from = ((n * h + y - dy[n]) * w + x0 - dx[n]) * c;
+      out.set(src.subarray(from, from + (x1 - x0) * c), ((n * h + y) * w + x0) * c);
     }
-  });
-  return tf.tensor3d(m, [shifts.length, n, n]);
+  }
+  return tf.tensor4d(out, x.shape);
 }
 
 function translate(x: tf.Tensor4D, rng: Rng, ratio = 0.125): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
+  const [b, h] = x.shape;
   const max = Math.round(h * ratio);
   const dy = Array.from({ length: b }, () => rng.int(2 * max + 1) - max);
   const dx = Array.from({ length: b }, () => rng.int(2 * max + 1) - max);
-  const rows = tf.matMul(shiftMatrices(dy, h), tf.reshape(x, [b, h, w * c]));
-  const t = tf.reshape(tf.transpose(tf.reshape(rows, [b, h, w, c]), [0, 2, 1, 3]), [b, w, h * c]);
-  const cols = tf.matMul(shiftMatrices(dx, w), t);
-  return tf.transpose(tf.reshape(cols, [b, w, h, c]), [0, 2, 1, 3]);
+  const shift = tf.customGrad((t) => ({
+    value: shiftImages(t as tf.Tensor4D, dy, dx),
+    gradFunc: (g) => shiftImages(g as tf.Tensor4D, dy.map((v) => -v), dx.map((v) => -v)),
+  }));
+  return shift(x) as tf.Tensor4D;
 }
 
 function cutout(x: tf.Tensor4D, rng: Rng, ratio = 0.5): tf.Tensor4D {

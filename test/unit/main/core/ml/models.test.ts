@@ -48,6 +48,18 @@ describe('DiffAugment', () => {
     expect([...y].filter((v) => v !== 0 && v !== 1)).toHaveLength(0);
   });
 
+  it("translation's gradient is its exact adjoint: <T x, r> = <x, Tᵀ r>", () => {
+    const x = tf.tensor4d(new Rng(7).normals(3 * 16 * 16 * 2), [3, 16, 16, 2]);
+    const r = tf.tensor4d(new Rng(8).normals(3 * 16 * 16 * 2), [3, 16, 16, 2]);
+    const forward = tf.tidy(() => tf.sum(tf.mul(diffAugment(x, ['translation'], new Rng(9)), r)).dataSync()[0]);
+    const g = tf.grad((t) => tf.sum(tf.mul(diffAugment(t as tf.Tensor4D, ['translation'], new Rng(9)), r)))(x);
+    const adjoint = tf.sum(tf.mul(x, g)).dataSync()[0];
+    expect(Math.abs(forward)).toBeGreaterThan(1);
+    expect(adjoint).toBeCloseTo(forward, 4);
+    // Zero fill: the pixels shifted out get no gradient, so Tᵀ r is not just r moved around.
+    expect(tf.sum(tf.square(g)).dataSync()[0]).toBeLessThan(tf.sum(tf.square(r)).dataSync()[0]);
+  });
+
   it('has gradients for fake images (the generator learns through it)', () => {
     const x = img();
     const g = tf.grad((t) => tf.sum(diffAugment(t as tf.Tensor4D, ['color', 'translation', 'cutout'], new Rng(2))))(x);
