@@ -6,6 +6,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { UserError } from '../errors';
 import { tf } from './tf';
 import { installWasmGradPatch } from './wasm-grad-patch';
+import { installWasmKernels } from './wasm-kernels';
 import { wasmThreadCount, withWasmThreads } from './wasm-threads';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -70,6 +71,7 @@ async function choose(key: string): Promise<BackendReport> {
   const report: BackendReport = { active, tfBackend: tf.getBackend(), reasons };
   if (active === 'wasm') {
     installWasmGradPatch();
+    installWasmKernels();
     report.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     report.threads = getThreadsCount();
     reasons.find((r) => r.name === 'wasm')!.detail += `, SIMD ${report.simd ? 'on' : 'off'}, ${report.threads} thread(s)`;
