@@ -3,6 +3,8 @@
 // conv2d instead, and the input gradient of an NHWC conv2d too: wasm's Conv2DBackpropInput kernel is
 // about 10× slower than its forward conv (XNNPACK). The gradient registry is global, so they must be
 // exact on every backend: they use only forward ops (plus Conv2DBackpropInput for NCHW).
+import { flippedFilter, phaseFilter } from './filter-layout';
+import { leakyReluGrad } from './leaky-relu-grad';
 import { batchMatMulGrad } from './matmul-grad';
 import { tf } from './tf';
 
@@ -72,7 +74,7 @@ export function conv2dInputGradDilated(
     const left = kw - 1 - info.padInfo.left;
     const bottom = inputShape[1] - d.shape[1] - top + kh - 1;
     const right = inputShape[2] - d.shape[2] - left + kw - 1;
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    const flipped = flippedFilter(filter);
     // A negative pad means the forward conv skipped trailing input: compute over more, then crop.
     const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]];
     return cropTo(tf.conv2d(d, flipped, 1, padding), inputShape[1], inputShape[2]);
@@ -129,22 +131,18 @@ export function conv2dInputGradPolyphase(
   const [sh, sw] = [info.strideHeight, info.strideWidth];
   const ph = phases(kh, sh, info.padInfo.top);
   const pw = phases(kw, sw, info.padInfo.left);
-  // Filter index map: window (a, b), phase (rh, rw) → tap kh·kw... or the appended zero entry.
-  const index: number[] = [];
+  // Window (a, b), phase (rh, rw) → kernel tap, or −1 where that phase has no tap there.
+  const taps: number[] = [];
   for (let a = 0; a < ph.size; a++)
     for (let b = 0; b < pw.size; b++)
       for (let rh = 0; rh < sh; rh++)
         for (let rw = 0; rw < sw; rw++) {
           const [th, tw] = [ph.taps[rh]![a]!, pw.taps[rw]![b]!];
-          index.push(th < 0 || tw < 0 ? kh * kw : th * kw + tw);
+          taps.push(th < 0 || tw < 0 ? -1 : th * kw + tw);
         }
   const [qh, qw] = [Math.ceil(inputShape[1] / sh), Math.ceil(inputShape[2] / sw)];
   return tf.tidy(() => {
-    const taps = tf.concat([tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cout, cin]), tf.zeros([1, cout, cin])]);
-    const w = tf.reshape(
-      tf.transpose(tf.reshape(tf.gather(taps, tf.tensor1d(index, 'int32')), [ph.size, pw.size, sh * sw, cout, cin]), [0, 1, 3, 2, 4]),
-      [ph.size, pw.size, cout, sh * sw * cin],
-    ) as tf.Tensor4D;
+    const w = phaseFilter(filter, ph.size, pw.size, sh * sw, taps);
     // Window rows before dy's first row or after its last read zeros: pad; rows past qh are cropped.
     const crop = ph.offset > 0 || pw.offset > 0 ? tf.slice(dy, [0, Math.max(0, ph.offset), Math.max(0, pw.offset), 0], [-1, -1, -1, -1]) : dy;
     const padding: tf.backend_util.ExplicitPadding = [
@@ -226,9 +224,9 @@ const conv2dTransposeGrad: tf.GradConfig = {
   },
 };
 
-/** Override the conv and matMul gradients. Idempotent; call again if something re-registers the stock ones. */
+/** Override the conv, matMul and leakyRelu gradients. Idempotent; call again if something re-registers the stock ones. */
 export function installWasmGradPatch(): void {
-  for (const config of [conv2dGrad, conv2dTransposeGrad, batchMatMulGrad]) {
+  for (const config of [conv2dGrad, conv2dTransposeGrad, batchMatMulGrad, leakyReluGrad]) {
     if (tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
   }
 }
