@@ -174,7 +174,8 @@ def diff_augment(x, rnd):
     x = (x - grey) * per(lambda: rnd.random() * 2) + grey
     mean = x.mean((1, 2, 3), keepdim=True)
     x = (x - mean) * per(lambda: rnd.random() + 0.5) + mean
-    # Translation as the engine does it: products with one-hot shift matrices.
+    # Translation by products with one-hot shift matrices: cheap in torch and the same values as the
+    # engine's row copies (augment.ts), zero fill included.
     t = round(h * 0.125)
     dy = [rnd.randrange(2 * t + 1) - t for _ in range(b)]
     dx = [rnd.randrange(2 * t + 1) - t for _ in range(b)]
@@ -217,9 +218,10 @@ class Trainer:
         # Discriminator phase: the engine differentiates w.r.t. d/ only, so the generator runs forward only.
         with torch.no_grad():
             fake = generate(p, self.noise(), bags)
-        loss_d = F.relu(1 - discriminate(p, diff_augment(real, self.rnd), bags)).mean() + F.relu(
-            1 + discriminate(p, diff_augment(fake, self.rnd), bags)
-        ).mean()
+        # Real and fake through D as one batch of 2B, as the engine does (gan.ts).
+        both = torch.cat([diff_augment(real, self.rnd), diff_augment(fake, self.rnd)])
+        on_real, on_fake = discriminate(p, both, torch.cat([bags, bags])).chunk(2)
+        loss_d = F.relu(1 - on_real).mean() + F.relu(1 + on_fake).mean()
         self.opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         self.opt_d.step()
