@@ -6,6 +6,7 @@
 import { flippedFilter, phaseFilter } from './filter-layout';
 import { leakyReluGrad } from './leaky-relu-grad';
 import { batchMatMulGrad } from './matmul-grad';
+import { meanGrad, sumGrad } from './reduce-grad';
 import { tf } from './tf';
 
 type FilterShape = [number, number, number, number];
@@ -224,9 +225,9 @@ const conv2dTransposeGrad: tf.GradConfig = {
   },
 };
 
-/** Override the conv, matMul and leakyRelu gradients. Idempotent; call again if something re-registers the stock ones. */
+/** Override the conv, matMul, leakyRelu, sum and mean gradients. Idempotent; call again if something re-registers the stock ones. */
 export function installWasmGradPatch(): void {
-  for (const config of [conv2dGrad, conv2dTransposeGrad, batchMatMulGrad, leakyReluGrad]) {
+  for (const config of [conv2dGrad, conv2dTransposeGrad, batchMatMulGrad, leakyReluGrad, sumGrad, meanGrad]) {
     if (tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
   }
 }
