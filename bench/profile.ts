@@ -1,6 +1,7 @@
 // Where a training step's time goes on the current backend: one profiled GAN (or VAE) step per size,
 // after warm-up, grouped by tfjs kernel, plus the time outside kernels (JS, op dispatch, data feeding).
-//   npx tsx bench/profile.ts [--model gan] [--sizes 32,64,128] [--batch 16] [--backend wasm]
+//   npx tsx bench/profile.ts [--model gan] [--sizes 32,64,128] [--batch 16] [--backend wasm] [--by kernel|shape] [--top 12]
+// --by shape groups by kernel and input shapes, which tells a layer's forward pass from its gradients.
 import { parseArgs } from 'node:util';
 import { Rng } from '../shared/rng';
 import { initBackend } from '../main/core/ml/backend';
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '32,64,128' },
     batch: { type: 'string', default: '16' },
     backend: { type: 'string', default: 'wasm' },
+    by: { type: 'string', default: 'kernel' },
+    top: { type: 'string', default: '12' },
   },
 });
 
@@ -33,7 +36,8 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const wall = performance.now() - t0;
   const byKernel: Record<string, { ms: number; calls: number }> = {};
   for (const k of info.kernels) {
-    const e = (byKernel[k.name] ??= { ms: 0, calls: 0 });
+    const key = values.by === 'shape' ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
+    const e = (byKernel[key] ??= { ms: 0, calls: 0 });
     e.ms += Number(k.kernelTimeMs);
     e.calls++;
   }
@@ -43,6 +47,6 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const inKernels = kernels.reduce((a, k) => a + k.ms, 0);
   report.push({ model: cfg.model, size, batch: cfg.batch, wall_ms: +wall.toFixed(1), kernel_ms: +inKernels.toFixed(1), outside_ms: +(wall - inKernels).toFixed(1), kernels });
   console.log(`\n${cfg.model} ${size}px batch ${cfg.batch}: ${wall.toFixed(0)} ms profiled step (profiling adds overhead), ${inKernels.toFixed(0)} ms in kernels`);
-  for (const k of kernels.slice(0, 12)) console.log(`  ${k.name.padEnd(24)} ${k.ms.toFixed(1).padStart(9)} ms  ${String(k.calls).padStart(5)} calls  ${((100 * k.ms) / wall).toFixed(1).padStart(5)} %`);
+  for (const k of kernels.slice(0, Number(values.top))) console.log(`  ${k.name.padEnd(values.by === 'shape' ? 56 : 24)} ${k.ms.toFixed(1).padStart(9)} ms  ${String(k.calls).padStart(5)} calls  ${((100 * k.ms) / wall).toFixed(1).padStart(5)} %`);
 }
 console.log(JSON.stringify(report));
