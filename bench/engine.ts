@@ -25,7 +25,8 @@ export type Upsample = 'transposed' | 'subpixel';
 export interface TrainTrial extends BackendInfo {
   impl: 'engine';
   model: TrainConfig['model'];
-  upsample: Upsample;
+  /** The generator's up-sampling layer; null for the flow model, which has no generator. */
+  upsample: Upsample | null;
   size: number;
   batch: number;
   steps: number;
@@ -57,12 +58,14 @@ export function median(xs: number[]): number {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Random pixels and three-token caption bags, in the layout the trainer reads. */
-export function syntheticData(size: number, vocabSize: number, seed = 1, count = 64): TrainData {
+export function syntheticData(size: number, vocabSize: number, seed = 1, count = 64, framePairs = false): TrainData {
   const rng = new Rng(seed);
   const images = Uint8Array.from({ length: count * size * size * 3 }, () => rng.int(256));
   const bags = new Float32Array(count * vocabSize);
   for (let i = 0; i < count; i++) for (let k = 0; k < 3; k++) bags[i * vocabSize + 1 + rng.int(vocabSize - 1)] += 1 / 3;
-  return { images, bags, count, size, vocabSize };
+  // The flow model trains on (frame, next frame): here every image and the one after it.
+  const pairs = framePairs ? Uint32Array.from({ length: 2 * (count - 1) }, (_, k) => (k >> 1) + (k & 1)) : undefined;
+  return { images, bags, count, size, vocabSize, pairs };
 }
 
 /** The generator's up-sampling layer, from its first kernel: the PyTorch reference builds the same. */
@@ -99,7 +102,7 @@ export async function benchTrain(o: TrainOptions): Promise<TrainTrial> {
   const cfg = parseConfig({ model: o.model, size: o.size, batch: o.batch });
   const model = createModel(cfg, o.vocab, new Rng(cfg.seed));
   const state = initState(model, cfg.seed);
-  const data = syntheticData(o.size, o.vocab);
+  const data = syntheticData(o.size, o.vocab, 1, 64, o.model === 'flow');
   for (let i = 0; i < o.warmup; i++) trainStep(state, data, cfg);
   const times: number[] = [];
   for (let i = 0; i < o.steps; i++) {
@@ -112,7 +115,7 @@ export async function benchTrain(o: TrainOptions): Promise<TrainTrial> {
   return {
     impl: 'engine',
     model: o.model,
-    upsample: upsampleKind(model.params),
+    upsample: model.params['g/up1/w'] ? upsampleKind(model.params) : null,
     size: o.size,
     batch: o.batch,
     steps: o.steps,

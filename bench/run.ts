@@ -209,7 +209,7 @@ async function main(): Promise<void> {
         const e = await trial(`engine ${model}`, () => engine<TrainTrial>(['train', '--model', model, ...trialArgs]));
         if (e) eng.get(model)!.push(e);
         // The reference runs right after the engine's GAN trial, with the layers that trial reported.
-        if (python && e?.model === 'gan') {
+        if (python && e?.model === 'gan' && e.upsample) {
           const onLog = ref.length ? undefined : log;
           const args = [...torchArgs(size, e.upsample), '--steps', String(steps), '--warmup', String(o.warmup)];
           const t = await trial('torch gan', () => runJson<TorchTrial>(python, args, onLog));
@@ -306,7 +306,7 @@ function table(r: BenchResult): string {
     ...body.map(line),
     '',
     sampling ? `sampling: ${sampling.count} images at ${sampling.size} px in ${f(sampling.ms, 0)} ms (${f(sampling.images_per_sec)} images/s, batch ${sampling.batch})` : 'sampling: failed',
-    e ? `engine: tfjs ${e.backend}, ${e.threads ?? '?'} thread(s), SIMD ${e.simd ? 'on' : 'off'}; generator up-sampling: ${r.train[0]?.upsample}` : 'engine: no trial succeeded',
+    e ? `engine: tfjs ${e.backend}, ${e.threads ?? '?'} thread(s), SIMD ${e.simd ? 'on' : 'off'}; generator up-sampling: ${r.train.find((t) => t.upsample)?.upsample ?? 'none'}` : 'engine: no trial succeeded',
     'missing' in t
       ? `torch: ${t.missing}`
       : `torch: ${t.torch}, ${t.threads} threads (OMP_WAIT_POLICY=${t.omp_wait_policy}), BLAS ${t.blas.libraries.join(', ')} (sgemm ${t.blas.sgemm_gflops} GFLOP/s)` +
