@@ -6,6 +6,7 @@
 // Self-supervised on consecutive frames: photometric L1 + SSIM-style loss, flow smoothness, and a
 // mask term that makes the residual the exception rather than the rule.
 import type { Rng } from '../../../shared/rng';
+import { UserError } from '../errors';
 import type { TrainConfig } from './config';
 import { conv, film, lrelu, upConv } from './layers';
 import type { Batch, Model } from './model';
@@ -131,7 +132,25 @@ export function flowLoss(p: Params, batch: Batch, rng: Rng, vocabSize: number): 
   return tf.add(predict, estimate) as tf.Scalar;
 }
 
+/**
+ * The warp's largest matrices are [B, H·W, W·C] (warp.ts), and its gradient keeps several alive. On
+ * wasm (4 GB of memory for everything) batch 4 at 128 px trained (2.6 GB peak) and batch 8 crashed
+ * inside the backend; refuse such runs up front with the batch that fits.
+ */
+const WASM_WARP_BYTES = 4 * 128 ** 3 * 3 * 4;
+
+function checkWarpFits(cfg: TrainConfig): void {
+  const perImage = cfg.size ** 3 * 3 * 4;
+  if (tf.getBackend() !== 'wasm' || cfg.batch * perImage <= WASM_WARP_BYTES) return;
+  const fits = Math.floor(WASM_WARP_BYTES / perImage);
+  throw new UserError(
+    `The flow model at ${cfg.size} px with batch ${cfg.batch} needs more memory for its warp than the wasm backend can hold: ` +
+      (fits >= 1 ? `use --batch ${fits} or less at ${cfg.size} px, or train at a smaller size.` : 'train at a smaller size.'),
+  );
+}
+
 export function createFlow(cfg: TrainConfig, vocabSize: number, rng: Rng): Model {
+  checkWarpFits(cfg);
   const b = new ParamBuilder(rng);
   addFlowNet(b, cfg, vocabSize);
   const p = b.params;

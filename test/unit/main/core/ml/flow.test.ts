@@ -32,6 +32,14 @@ beforeAll(async () => {
 });
 
 describe('flow model', () => {
+  it('refuses, on wasm, a batch whose warp matrices cannot fit, and names the batch that does', () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const big = { ...tinyConfig({ model: 'flow' }), size: 128 as const, batch: 16 };
+    expect(() => createModel(big, 3, new Rng(1))).toThrow(/batch 16 .*use --batch 4 or less at 128 px/);
+    const m = createModel({ ...big, batch: 4 }, 3, new Rng(1));
+    Object.values(m.params).forEach((v) => v.dispose());
+  });
+
   it('predicts a next frame, flow, mask and residual of the right shapes', () => {
     const cfg = tinyConfig({ model: 'flow' });
     const m = createModel(cfg, 3, new Rng(1));
