@@ -16,7 +16,7 @@ import { MODELS, parseConfig, type TrainConfig } from '../main/core/ml/config';
 import { median, type SampleTrial, type TrainTrial, type Upsample } from './engine';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-/** The flow model is timed on request (--models flow): its warp makes a 128 px step take about 30 s. */
+/** The flow model is timed on request (--models flow): its warp makes a 64 px step take 7.5 s, and at 128 px it fits wasm only up to batch 4. */
 const DEFAULT_MODELS = MODELS.filter((m) => m !== 'flow');
 /** A caption vocabulary the size a tagged folder of a few hundred images has. */
 const VOCAB = 24;
