@@ -4,33 +4,20 @@
 // tensor before broadcasting instead of after: the same numbers, since ·1 changes nothing).
 import { tf } from './tf';
 
-/** dy reshaped to x's rank with 1 on the reduced axes. */
-function expanded(dy: tf.Tensor, x: tf.Tensor, axis: number | number[]): tf.Tensor {
-  const shape = x.shape.slice();
-  for (const a of tf.util.parseAxisParam(axis, x.shape)) shape[a] = 1;
-  return tf.reshape(dy, shape);
+/** Gradient of a reduction over `axis`: dy spread back over x's shape, divided by the count for a mean. */
+function spreadGrad(kernelName: string, mean: boolean): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const axes = tf.util.parseAxisParam((attrs as unknown as tf.SumAttrs).axis, x.shape);
+      const kept = tf.reshape(dy as tf.Tensor, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+      const count = axes.reduce((n, a) => n * x.shape[a], 1);
+      return { x: () => tf.mul(mean ? tf.div(kept, count) : kept, tf.fill(x.shape, 1)) };
+    },
+  };
 }
 
-const broadcast = (t: tf.Tensor, x: tf.Tensor) => tf.mul(t, tf.fill(x.shape, 1));
-
-export const sumGrad: tf.GradConfig = {
-  kernelName: tf.Sum,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const { axis } = attrs as unknown as tf.SumAttrs;
-    return { x: () => broadcast(expanded(dy as tf.Tensor, x, axis), x) };
-  },
-};
-
-export const meanGrad: tf.GradConfig = {
-  kernelName: tf.Mean,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const { axis } = attrs as unknown as tf.MeanAttrs;
-    const axes = tf.util.parseAxisParam(axis, x.shape);
-    const count = axes.reduce((n, a) => n * x.shape[a], 1);
-    return { x: () => broadcast(tf.div(expanded(dy as tf.Tensor, x, axis), count), x) };
-  },
-};
+export const sumGrad = spreadGrad(tf.Sum, false);
+export const meanGrad = spreadGrad(tf.Mean, true);
