@@ -55,6 +55,23 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * Median ms of `run` over `repeats` timed calls after `warmup` untimed ones (the first call builds
+ * XNNPACK operators). Reads the result back, so the work is done; a block body because tidy walks a
+ * returned typed array element by element.
+ */
+export function medianMs(run: () => tf.Tensor, repeats: number, warmup = 0): number {
+  const times: number[] = [];
+  for (let i = 0; i < warmup + repeats; i++) {
+    const t0 = performance.now();
+    tf.tidy(() => {
+      run().dataSync();
+    });
+    if (i >= warmup) times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Random pixels and three-token caption bags, in the layout the trainer reads. */

@@ -6,24 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../main/core/ml/backend';
 import { tf } from '../main/core/ml/tf';
-import { median } from './engine';
+import { medianMs } from './engine';
 import { findTorchPython } from './run';
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '7' } } });
 const report = await initBackend({ force: 'wasm' });
 const repeats = Number(values.repeats);
 
-function gflops(flop: number, run: () => tf.Tensor): number {
-  const times: number[] = [];
-  for (let i = 0; i <= repeats; i++) {
-    const t0 = performance.now();
-    tf.tidy(() => {
-      run().dataSync(); // a block: a typed array returned from tidy is walked element by element
-    });
-    if (i > 0) times.push(performance.now() - t0);
-  }
-  return flop / median(times) / 1e6;
-}
+const gflops = (flop: number, run: () => tf.Tensor) => flop / medianMs(run, repeats, 1) / 1e6;
 
 console.log(`wasm, ${report.threads} thread(s), SIMD ${report.simd ? 'on' : 'off'}`);
 const MATMULS = [[512, 512, 512], [1024, 1152, 256], [256, 2304, 512]] as const;

@@ -8,7 +8,7 @@ import { parseConfig } from '../main/core/ml/config';
 import { channelPlan } from '../main/core/ml/model';
 import { tf } from '../main/core/ml/tf';
 import { conv2dInputGradDilated, conv2dInputGradPolyphase } from '../main/core/ml/wasm-grad-patch';
-import { median } from './engine';
+import { medianMs } from './engine';
 
 const { values } = parseArgs({
   options: {
@@ -29,17 +29,8 @@ for (const size of values.sizes!.split(',').map(Number)) {
     const inputShape: [number, number, number, number] = [batch, px, px, cin];
     const dy = tf.tensor4d(rng.normals(batch * (px / 2) ** 2 * cout), [batch, px / 2, px / 2, cout]);
     const w = tf.tensor4d(rng.normals(9 * cin * cout), [3, 3, cin, cout]);
-    const time = (f: typeof conv2dInputGradDilated) => {
-      const ms: number[] = [];
-      for (let r = 0; r < Number(values.repeats) + 1; r++) {
-        const t0 = performance.now();
-        const dx = f(dy, w, inputShape, 2, 'same'); // tidy-free: tidy would walk a returned typed array
-        dx.dataSync();
-        dx.dispose();
-        ms.push(performance.now() - t0);
-      }
-      return median(ms.slice(1)); // the first run builds XNNPACK operators
-    };
+    // One untimed call first: it builds XNNPACK operators.
+    const time = (f: typeof conv2dInputGradDilated) => medianMs(() => f(dy, w, inputShape, 2, 'same'), Number(values.repeats), 1);
     // Alternate so load from other processes falls on both.
     const [dilated, polyphase] = [time(conv2dInputGradDilated), time(conv2dInputGradPolyphase)];
     const [dilated2, polyphase2] = [time(conv2dInputGradDilated), time(conv2dInputGradPolyphase)];

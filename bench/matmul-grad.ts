@@ -6,7 +6,7 @@ import { Rng } from '../shared/rng';
 import { initBackend } from '../main/core/ml/backend';
 import { matMulPlain } from '../main/core/ml/matmul-grad';
 import { tf } from '../main/core/ml/tf';
-import { median } from './engine';
+import { medianMs } from './engine';
 
 const { values } = parseArgs({
   options: { batch: { type: 'string', default: '16' }, repeats: { type: 'string', default: '9' }, backend: { type: 'string', default: 'wasm' } },
@@ -14,17 +14,7 @@ const { values } = parseArgs({
 await initBackend({ force: values.backend });
 const batch = Number(values.batch);
 const rng = new Rng(4);
-const time = (f: () => tf.Tensor) => {
-  const ms: number[] = [];
-  for (let i = 0; i < Number(values.repeats); i++) {
-    const t0 = performance.now();
-    const y = f();
-    y.dataSync();
-    y.dispose();
-    ms.push(performance.now() - t0);
-  }
-  return +median(ms).toFixed(2);
-};
+const time = (f: () => tf.Tensor) => +medianMs(f, Number(values.repeats)).toFixed(2);
 // The discriminator's d/fc at 64/128 px (16·256 → 256) and the generator's g/in (style → 4·4·256).
 const rows = [];
 for (const [k, n] of [[4096, 256], [256, 4096]] as const) {
