@@ -177,18 +177,3 @@ export function assignTensors(vars: Record<string, tf.Variable>, ckpt: LoadedChe
     tf.tidy(() => v.assign(tf.tensor(t.values, t.shape)));
   }
 }
-
-/** The moving-average weights that sampling uses (stored as `ema/<name>`), under their model names. */
-export function emaWeights(ckpt: LoadedCheckpoint): Record<string, tf.Variable> {
-  const weights: Record<string, tf.Variable> = {};
-  for (const [name, t] of Object.entries(ckpt.tensors)) {
-    if (name.startsWith('ema/')) weights[name.slice(4)] = tf.variable(tf.tensor(t.values, t.shape), false);
-  }
-  return weights;
-}
-
-/** The run folder's name, for a checkpoint inside `<run>/checkpoints/` or one standing alone. */
-export function runNameOf(ckpt: LoadedCheckpoint): string {
-  const parent = path.dirname(ckpt.dir);
-  return path.basename(path.basename(parent) === 'checkpoints' ? path.dirname(parent) : ckpt.dir);
-}

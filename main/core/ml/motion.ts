@@ -1,11 +1,9 @@
 // Motion from a trained flow run, for the CLI and the app: animate a still with a motion prompt
 // (each frame predicted from the one before), and in-between two frames with flow estimated both ways.
 import type { Recipe } from '../../../shared/recipe';
-import type { Vocabulary } from '../../../shared/vocabulary';
 import { type InputImage, loadInputImage } from '../dataset/input-image';
 import { UserError } from '../errors';
-import { APP_VERSION } from '../version';
-import { emaWeights, type LoadedCheckpoint, loadLatestGood, runNameOf } from './checkpoint';
+import { OpenedRun, openRun } from './opened-run';
 import type { TrainConfig } from './config';
 import { estimateFlow, predictNext } from './flow';
 import { toRgbBytes } from './image';
@@ -56,25 +54,12 @@ export function inbetweenFrames(p: Params, a: Uint8Array, b: Uint8Array, size: n
   return out;
 }
 
-export class MotionModel {
-  private constructor(
-    readonly ckpt: LoadedCheckpoint,
-    readonly cfg: TrainConfig,
-    readonly vocab: Vocabulary,
-    /** The moving-average weights under their model names (`f/…`). */
-    readonly weights: Params,
-    readonly backend: string,
-    readonly runName: string,
-  ) {}
-
+export class MotionModel extends OpenedRun {
   /** `target`: a flow run folder (newest good checkpoint) or one of its checkpoint folders. */
   static async open(target: string, backend: string, warn?: (m: string) => void): Promise<MotionModel> {
-    const ckpt = await loadLatestGood(target, warn);
-    const cfg = ckpt.state.config;
-    if (cfg.model !== 'flow') {
-      throw new UserError(`${runNameOf(ckpt)} is a ${cfg.model} run: animate and inbetween need a flow run (homegrown train <folder of sequences> --model flow)`);
-    }
-    return new MotionModel(ckpt, cfg, ckpt.vocab, emaWeights(ckpt), backend, runNameOf(ckpt));
+    const notFlow = (cfg: TrainConfig, run: string) =>
+      cfg.model === 'flow' ? undefined : `${run} is a ${cfg.model} run: animate and inbetween need a flow run (homegrown train <folder of sequences> --model flow)`;
+    return new MotionModel(...(await openRun(target, backend, warn, notFlow)));
   }
 
   /** Reads an image file as a frame: resized and cropped (or padded) like the run's training frames. */
@@ -109,13 +94,7 @@ export class MotionModel {
       prompt: fields.prompt,
       negative: '',
       seed: 0,
-      model: 'flow',
-      run: this.runName,
-      checkpoint: this.ckpt.hash,
-      step: this.ckpt.state.step,
-      size: this.cfg.size,
-      backend: this.backend,
-      appVersion: APP_VERSION,
+      ...this.provenance(),
       source: fields.source,
       ...(fields.toSource ? { toSource: fields.toSource } : {}),
       frames: fields.frames,

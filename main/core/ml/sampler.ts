@@ -1,16 +1,11 @@
 // A loaded checkpoint ready to draw from: the EMA generator, vocabulary and config, plus the recipe
 // that every image it makes carries.
 import type { Recipe } from '../../../shared/recipe';
-import type { Vocabulary } from '../../../shared/vocabulary';
 import { embedRecipe } from '../export/png-meta';
-import { UserError } from '../errors';
-import { APP_VERSION } from '../version';
 import { imageChannels } from './alpha';
-import { emaWeights, type LoadedCheckpoint, loadLatestGood, runNameOf } from './checkpoint';
-import type { TrainConfig } from './config';
+import { OpenedRun, openRun } from './opened-run';
 import { drawImages } from './generator';
 import { encodePng } from './image';
-import type { Params } from './params';
 import { conditionFor, type SampleRequest, sampleOne } from './sample';
 import { type TileMode, withTiling } from './tile';
 
@@ -20,23 +15,11 @@ export interface Sample {
   recipe: Recipe;
 }
 
-export class Sampler {
-  private constructor(
-    readonly ckpt: LoadedCheckpoint,
-    readonly cfg: TrainConfig,
-    readonly vocab: Vocabulary,
-    /** The generator's moving-average weights under their model names (`g/…`). */
-    readonly weights: Params,
-    readonly backend: string,
-    readonly runName: string,
-  ) {}
-
+export class Sampler extends OpenedRun {
   /** `target`: a run folder (newest good checkpoint) or a checkpoint folder. */
   static async open(target: string, backend: string, warn?: (m: string) => void): Promise<Sampler> {
-    const ckpt = await loadLatestGood(target, warn);
-    const cfg = ckpt.state.config;
-    if (cfg.model === 'flow') throw new UserError('a flow run draws motion from a frame: use `homegrown animate` or `homegrown inbetween`');
-    return new Sampler(ckpt, cfg, ckpt.vocab, emaWeights(ckpt), backend, runNameOf(ckpt));
+    const flow = 'a flow run draws motion from a frame: use `homegrown animate` or `homegrown inbetween`';
+    return new Sampler(...(await openRun(target, backend, warn, (cfg) => (cfg.model === 'flow' ? flow : undefined))));
   }
 
   /** Words of the prompt and negative prompt that the model never saw. */
@@ -56,13 +39,7 @@ export class Sampler {
       prompt: req.prompt,
       negative: req.negative ?? '',
       seed: req.seed,
-      model: this.cfg.model,
-      run: this.runName,
-      checkpoint: this.ckpt.hash,
-      step: this.ckpt.state.step,
-      size: this.cfg.size,
-      backend: this.backend,
-      appVersion: APP_VERSION,
+      ...this.provenance(),
       ...(tile ? { tile } : {}),
     };
   }
