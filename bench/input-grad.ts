@@ -7,7 +7,7 @@ import { initBackend } from '../main/core/ml/backend';
 import { parseConfig } from '../main/core/ml/config';
 import { channelPlan } from '../main/core/ml/model';
 import { tf } from '../main/core/ml/tf';
-import { conv2dInputGradDilated, conv2dInputGradPolyphase } from '../main/core/ml/wasm-grad-patch';
+import { conv2dInputGradDilated, conv2dInputGradPolyphase, type InputGrad } from '../main/core/ml/wasm-grad-patch';
 import { medianMs } from './engine';
 
 const { values } = parseArgs({
@@ -30,7 +30,7 @@ for (const size of values.sizes!.split(',').map(Number)) {
     const dy = tf.tensor4d(rng.normals(batch * (px / 2) ** 2 * cout), [batch, px / 2, px / 2, cout]);
     const w = tf.tensor4d(rng.normals(9 * cin * cout), [3, 3, cin, cout]);
     // One untimed call first: it builds XNNPACK operators.
-    const time = (f: typeof conv2dInputGradDilated) => medianMs(() => f(dy, w, inputShape, 2, 'same'), Number(values.repeats), 1);
+    const time = (f: InputGrad) => medianMs(() => f(dy, w, inputShape, 2, 'same'), Number(values.repeats), 1);
     // Alternate so load from other processes falls on both.
     const [dilated, polyphase] = [time(conv2dInputGradDilated), time(conv2dInputGradPolyphase)];
     const [dilated2, polyphase2] = [time(conv2dInputGradDilated), time(conv2dInputGradPolyphase)];

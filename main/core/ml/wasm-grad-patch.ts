@@ -13,6 +13,16 @@ type FilterShape = [number, number, number, number];
 type Pad = tf.Conv2DAttrs['pad'];
 type Rounding = tf.Conv2DAttrs['dimRoundingMode'];
 
+/** dx of y = conv2d(x, W, strides, pad) (NHWC, dilation 1) given dy; the forms below are interchangeable. */
+export type InputGrad = (
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: FilterShape,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+) => tf.Tensor4D;
+
 /**
  * dW of y = conv2d(x, W, strides, pad) (NHWC, dilation 1) given dy. With x padded as the forward pass
  * pads it, dW[a,b,i,o] = Σ_{n,p,q} x[n, p·s+a, q·s+b, i] · dy[n,p,q,o]: a stride-1 conv of x (batch and
@@ -59,14 +69,7 @@ function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
  * inserted for the stride, convolved at stride 1 with W rotated 180° and its channel axes swapped,
  * padded so the result has x's size. Rows of x the forward pass never read get zero.
  */
-export function conv2dInputGradDilated(
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  inputShape: FilterShape,
-  strides: number | [number, number],
-  pad: Pad,
-  dimRoundingMode?: Rounding,
-): tf.Tensor4D {
+export const conv2dInputGradDilated: InputGrad = (dy, filter, inputShape, strides, pad, dimRoundingMode) => {
   const [kh, kw] = filter.shape;
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
   return tf.tidy(() => {
@@ -80,7 +83,7 @@ export function conv2dInputGradDilated(
     const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]];
     return cropTo(tf.conv2d(d, flipped, 1, padding), inputShape[1], inputShape[2]);
   });
-}
+};
 
 /**
  * Along one axis, output row s·q + r of dx sums W[k]·dy[q + c − j] over the taps k = k0 + s·j with
@@ -119,14 +122,7 @@ function phases(k: number, s: number, pad: number): Phases {
  * with a filter holding each output phase's taps in its own channel block, then depth-to-space. For a
  * 3×3 stride-2 kernel it does 4 instead of 9 multiply-adds per output value and channel pair.
  */
-export function conv2dInputGradPolyphase(
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  inputShape: FilterShape,
-  strides: number | [number, number],
-  pad: Pad,
-  dimRoundingMode?: Rounding,
-): tf.Tensor4D {
+export const conv2dInputGradPolyphase: InputGrad = (dy, filter, inputShape, strides, pad, dimRoundingMode) => {
   const [kh, kw, cin, cout] = filter.shape;
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
   const [sh, sw] = [info.strideHeight, info.strideWidth];
@@ -157,21 +153,14 @@ export function conv2dInputGradPolyphase(
     const full = tf.reshape(tf.transpose(tf.reshape(y, [b, qh, qw, sh, sw, cin]), [0, 1, 3, 2, 4, 5]), [b, qh * sh, qw * sw, cin]);
     return cropTo(full as tf.Tensor4D, inputShape[1], inputShape[2]);
   });
-}
+};
 
 /** dx of an NHWC conv2d: polyphase for strided convs (measured faster, bench/input-grad.ts), else dilated. */
-export function conv2dInputGrad(
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  inputShape: FilterShape,
-  strides: number | [number, number],
-  pad: Pad,
-  dimRoundingMode?: Rounding,
-): tf.Tensor4D {
+export const conv2dInputGrad: InputGrad = (dy, filter, inputShape, strides, pad, dimRoundingMode) => {
   const strided = typeof strides === 'number' ? strides > 1 : strides[0] > 1 || strides[1] > 1;
   const grad = strided ? conv2dInputGradPolyphase : conv2dInputGradDilated;
   return grad(dy, filter, inputShape, strides, pad, dimRoundingMode);
-}
+};
 
 /** conv2dFilterGrad for either data format: NCHW tensors and explicit pads are moved to NHWC. */
 function filterGrad(
