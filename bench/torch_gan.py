@@ -154,7 +154,7 @@ def discriminate(p, x, bags):
 
 
 def shift_matrices(shifts, n):
-    """[B, 1, n, n]: row i picks source row i - shift (zero outside), as in augment.ts."""
+    """[B, 1, n, n]: row i picks source row i - shift (zero outside): the shift augment.ts copies rows for."""
     i = torch.arange(n)
     return (i[None, :, None] - torch.tensor(shifts)[:, None, None] == i[None, None, :]).float().unsqueeze(1)
 
