@@ -6,6 +6,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { UserError } from '../errors';
 import { tf } from './tf';
 import { installWasmGradPatch } from './wasm-grad-patch';
+import { installWasmFilterGrad } from './wasm-filter-grad';
 import { installWasmKernels } from './wasm-kernels';
 import { wasmThreadCount, withWasmThreads } from './wasm-threads';
 
@@ -74,7 +75,9 @@ async function choose(key: string): Promise<BackendReport> {
     installWasmKernels();
     report.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     report.threads = getThreadsCount();
-    reasons.find((r) => r.name === 'wasm')!.detail += `, SIMD ${report.simd ? 'on' : 'off'}, ${report.threads} thread(s)`;
+    const { relaxed } = await installWasmFilterGrad(report.threads);
+    reasons.find((r) => r.name === 'wasm')!.detail +=
+      `, SIMD ${report.simd ? 'on' : 'off'}, ${report.threads} thread(s), fused multiply-add ${relaxed ? 'on' : 'off'}`;
   }
   return report;
 }

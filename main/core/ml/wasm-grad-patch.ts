@@ -1,8 +1,8 @@
-// tfjs-backend-wasm has no Conv2DBackpropFilter kernel (tfjs issue 8474), so the stock gradients of
-// conv2d and conv2dTranspose throw there. These overrides compute the filter gradient with a forward
-// conv2d instead, and the input gradient of an NHWC conv2d too: wasm's Conv2DBackpropInput kernel is
-// about 10× slower than its forward conv (XNNPACK). The gradient registry is global, so they must be
-// exact on every backend: they use only forward ops (plus Conv2DBackpropInput for NCHW).
+// Gradient overrides for tfjs-backend-wasm. The input gradient of an NHWC conv2d runs as a forward
+// conv2d: wasm's Conv2DBackpropInput kernel is about 10× slower than its forward conv (XNNPACK). The
+// filter gradient uses the Conv2DBackpropFilter kernel, which wasm lacks and wasm-filter-grad.ts adds.
+// The gradient registry is global, so the overrides must be exact on every backend: they use only
+// forward ops and kernels every backend has (plus Conv2DBackpropInput for NCHW).
 import { flippedFilter, phaseFilter } from './filter-layout';
 import { leakyReluGrad } from './leaky-relu-grad';
 import { batchMatMulGrad } from './matmul-grad';
@@ -22,34 +22,6 @@ export type InputGrad = (
   pad: Pad,
   dimRoundingMode?: Rounding,
 ) => tf.Tensor4D;
-
-/**
- * dW of y = conv2d(x, W, strides, pad) (NHWC, dilation 1) given dy. With x padded as the forward pass
- * pads it, dW[a,b,i,o] = Σ_{n,p,q} x[n, p·s+a, q·s+b, i] · dy[n,p,q,o]: a stride-1 conv of x (batch and
- * channels swapped) with dy as the filter, dilated by the forward stride, then cropped to the kernel.
- */
-export function conv2dFilterGrad(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: FilterShape,
-  strides: number | [number, number],
-  pad: Pad,
-  dimRoundingMode?: Rounding,
-): tf.Tensor4D {
-  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode);
-  if (dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) {
-    throw new Error(`conv2dFilterGrad: dy is ${dy.shape}, the forward conv gives ${info.outShape}`);
-  }
-  const { top, bottom, left, right } = info.padInfo;
-  return tf.tidy(() => {
-    const xT = tf.transpose(x, [3, 1, 2, 0]); // [in, H, W, batch]: batch becomes the summed axis
-    const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [outH, outW, batch, out] used as the filter
-    const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
-    const g = tf.conv2d(xT, dyT, 1, padding, 'NHWC', [info.strideHeight, info.strideWidth]);
-    // Rows and columns the forward pass never reached (e.g. 'valid' with stride 2) make g larger.
-    return tf.transpose(cropTo(g, filterShape[0], filterShape[1]), [1, 2, 0, 3]);
-  });
-}
 
 /** The top-left h×w of x; wasm's Slice copies even when nothing is cut, so skip it then. */
 function cropTo(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
@@ -162,7 +134,10 @@ export const conv2dInputGrad: InputGrad = (dy, filter, inputShape, strides, pad,
   return grad(dy, filter, inputShape, strides, pad, dimRoundingMode);
 };
 
-/** conv2dFilterGrad for either data format: NCHW tensors and explicit pads are moved to NHWC. */
+/**
+ * dW of a conv2d from the backend's Conv2DBackpropFilter kernel (on wasm our own, wasm-filter-grad.ts,
+ * which takes NHWC only): NCHW tensors and explicit pads are moved to NHWC.
+ */
 function filterGrad(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
@@ -170,10 +145,14 @@ function filterGrad(
   attrs: { strides: number | [number, number]; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: Rounding },
 ): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode } = attrs;
-  if (dataFormat === 'NHWC') return conv2dFilterGrad(x, dy, filterShape, strides, pad, dimRoundingMode);
+  const kernel = (x: tf.Tensor4D, dy: tf.Tensor4D, pad: Pad) => {
+    const kernelAttrs: tf.Conv2DBackpropFilterAttrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode, filterShape };
+    return tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, kernelAttrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  };
+  if (dataFormat === 'NHWC') return kernel(x, dy, pad);
   const toNHWC = (t: tf.Tensor4D) => tf.transpose(t, [0, 2, 3, 1]);
   const nhwcPad: Pad = Array.isArray(pad) ? [pad[0], pad[2], pad[3], pad[1]] : pad;
-  return tf.tidy(() => conv2dFilterGrad(toNHWC(x), toNHWC(dy), filterShape, strides, nhwcPad, dimRoundingMode));
+  return tf.tidy(() => kernel(toNHWC(x), toNHWC(dy), nhwcPad));
 }
 
 const conv2dGrad: tf.GradConfig = {

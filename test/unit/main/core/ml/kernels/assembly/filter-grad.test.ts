@@ -1,0 +1,107 @@
+// The AssemblyScript filter-gradient kernel on its own: every compiled variant against a float64 loop,
+// and the same bytes however its channels are split between threads.
+import { describe, expect, it } from 'vitest';
+import { kernelModule, relaxedSimd, splitChannels } from '../../../../../../../main/core/ml/wasm-filter-grad';
+import { Rng } from '../../../../../../../shared/rng';
+
+interface Conv {
+  label: string;
+  x: [number, number, number, number];
+  k: [number, number];
+  co: number;
+  stride: [number, number];
+  /** Padding before the first row and column; the output size follows from `out`. */
+  top: number;
+  left: number;
+  out: [number, number];
+}
+
+// Channel counts that hit every tile: 4×8 and its leftovers (ci % 4, co % 8), and the ci split (co < 16).
+const convs: Conv[] = [
+  { label: '3×3 s1 same, 6→20', x: [2, 7, 9, 6], k: [3, 3], co: 20, stride: [1, 1], top: 1, left: 1, out: [7, 9] },
+  { label: '3×3 s2 same, 8→16', x: [3, 8, 8, 8], k: [3, 3], co: 16, stride: [2, 2], top: 0, left: 0, out: [4, 4] },
+  { label: '4×3 s(2,1) valid, 12→3', x: [2, 9, 6, 12], k: [4, 3], co: 3, stride: [2, 1], top: 0, left: 0, out: [3, 4] },
+  { label: '5×5 s2 pad 2, 3→24', x: [1, 10, 11, 3], k: [5, 5], co: 24, stride: [2, 2], top: 2, left: 2, out: [5, 6] },
+  { label: '2×2 s1 past the edge, 4→8', x: [2, 5, 5, 4], k: [2, 2], co: 8, stride: [1, 1], top: 1, left: 0, out: [6, 4] },
+];
+
+function reference(c: Conv, x: Float32Array, dy: Float32Array): Float64Array {
+  const [n, h, w, ci] = c.x;
+  const [kh, kw] = c.k;
+  const [ho, wo] = c.out;
+  const dw = new Float64Array(kh * kw * ci * c.co);
+  for (let a = 0; a < kh; a++)
+    for (let b = 0; b < kw; b++)
+      for (let i = 0; i < ci; i++)
+        for (let o = 0; o < c.co; o++) {
+          let s = 0;
+          for (let m = 0; m < n; m++)
+            for (let p = 0; p < ho; p++)
+              for (let q = 0; q < wo; q++) {
+                const [iy, ix] = [p * c.stride[0] + a - c.top, q * c.stride[1] + b - c.left];
+                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                s += x[((m * h + iy) * w + ix) * ci + i] * dy[((m * ho + p) * wo + q) * c.co + o];
+              }
+          dw[((a * kw + b) * ci + i) * c.co + o] = s;
+        }
+  return dw;
+}
+
+type FilterGradFn = (...args: number[]) => void;
+
+/** Runs the kernel in a fresh memory with the channels split as `threads` threads would split them. */
+function kernel(c: Conv, x: Float32Array, dy: Float32Array, shared: boolean, relaxed: boolean, threads: number, rows: number) {
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared });
+  const { filterGrad } = new WebAssembly.Instance(kernelModule(shared, relaxed), { env: { memory } }).exports as {
+    filterGrad: FilterGradFn;
+  };
+  const [n, h, w, ci] = c.x;
+  const size = c.k[0] * c.k[1] * ci * c.co;
+  const [px, pdy] = [64, 64 + 4 * x.length + 64];
+  const pdw = pdy + 4 * dy.length + 64;
+  const heap = new Float32Array(memory.buffer);
+  heap.set(x, px / 4);
+  heap.set(dy, pdy / 4);
+  heap.fill(NaN, pdw / 4, pdw / 4 + size + 16); // the kernel must write every value and nothing past
+  const common = [px, pdy, pdw, n, h, w, ci, c.out[0], c.out[1], c.co, c.k[0], c.k[1], c.stride[0], c.stride[1], c.top, c.left, rows];
+  for (const ranges of splitChannels(ci, c.co, threads)) filterGrad(...common, ...ranges);
+  return { dw: heap.slice(pdw / 4, pdw / 4 + size), after: heap.slice(pdw / 4 + size, pdw / 4 + size + 16) };
+}
+
+describe('filter-gradient kernel', () => {
+  const rng = new Rng(8474);
+  const data = convs.map((c) => {
+    const x = rng.normals(c.x.reduce((a, b) => a * b));
+    const dy = rng.normals(c.x[0] * c.out[0] * c.out[1] * c.co);
+    return { c, x, dy, want: reference(c, x, dy) };
+  });
+  const variants = [false, true].flatMap((shared) => [false, true].map((relaxed) => ({ shared, relaxed })));
+
+  it('relaxed SIMD is available (Node 20 needs the flag the loader sets)', () => {
+    expect(relaxedSimd()).toBe(true);
+  });
+
+  it.each(variants.map((v) => [`${v.shared ? 'shared' : 'unshared'} memory, ${v.relaxed ? 'relaxed' : 'plain'} SIMD`, v] as const))(
+    'matches a float64 loop: %s',
+    (_label, { shared, relaxed }) => {
+      relaxedSimd();
+      for (const { c, x, dy, want } of data) {
+        const { dw, after } = kernel(c, x, dy, shared, relaxed, 1, 2);
+        let err = 0;
+        for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(dw[i] - want[i]));
+        expect(err, c.label).toBeLessThan(1e-4);
+        expect(Array.from(after).every(Number.isNaN), `${c.label}: wrote past dW`).toBe(true);
+      }
+    },
+  );
+
+  it('gives the same bytes for any thread split and chunk of rows', () => {
+    relaxedSimd();
+    for (const { c, x, dy } of data) {
+      const one = kernel(c, x, dy, true, true, 1, 1).dw;
+      for (const [threads, rows] of [[2, 1], [3, 1], [1, 5], [3, 1000]]) {
+        expect(Buffer.from(kernel(c, x, dy, true, true, threads, rows).dw.buffer).equals(Buffer.from(one.buffer)), `${c.label}, ${threads} threads, ${rows} rows`).toBe(true);
+      }
+    }
+  });
+});
