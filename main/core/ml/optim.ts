@@ -13,9 +13,10 @@ export interface AdamHyper {
 /** Creates `opt/<name>/m` and `opt/<name>/v` zero slots for each variable. */
 export function adamSlots(vars: Params): Params {
   const slots: Params = {};
+  // In a tidy, so the zeros a slot starts from are freed once its first update replaces them.
   for (const [name, v] of Object.entries(vars)) {
-    slots[`opt/${name}/m`] = tf.variable(tf.zerosLike(v), false);
-    slots[`opt/${name}/v`] = tf.variable(tf.zerosLike(v), false);
+    slots[`opt/${name}/m`] = tf.tidy(() => tf.variable(tf.zerosLike(v), false));
+    slots[`opt/${name}/v`] = tf.tidy(() => tf.variable(tf.zerosLike(v), false));
   }
   return slots;
 }

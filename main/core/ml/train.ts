@@ -42,7 +42,8 @@ export interface StepInfo {
 
 export function initState(model: Model, seed: number): TrainState {
   const ema: Params = {};
-  for (const n of model.averaged) ema[`ema/${n}`] = tf.variable(tf.clone(model.params[n]), false);
+  // In a tidy, so the clone does not keep the starting weights alive once the average moves on.
+  for (const n of model.averaged) ema[`ema/${n}`] = tf.tidy(() => tf.variable(tf.clone(model.params[n]), false));
   return { step: 0, rng: new Rng(seed ^ 0x5eed), model, ema, slots: adamSlots(model.params) };
 }
 

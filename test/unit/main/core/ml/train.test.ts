@@ -25,6 +25,15 @@ describe.each(['gan', 'vae'] as const)('%s training step', (model) => {
     expect(s.step).toBe(22);
   });
 
+  it('frees every buffer with its variables: none are kept alive by what they started from', () => {
+    const before = tf.backend().numDataIds();
+    const cfg = tinyConfig({ model });
+    const s = initState(createModel(cfg, TINY_VOCAB, new Rng(1)), 1);
+    for (let i = 0; i < 2; i++) trainStep(s, tinyData(), cfg);
+    tf.dispose([...Object.values(s.model.params), ...Object.values(s.ema), ...Object.values(s.slots)]);
+    expect(tf.backend().numDataIds()).toBe(before);
+  });
+
   it('phases update disjoint parameter sets that cover the model', () => {
     const m = createModel(tinyConfig({ model }), TINY_VOCAB, new Rng(1));
     const all = m.phases.flatMap((p) => p.vars);
