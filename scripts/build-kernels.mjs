@@ -11,9 +11,9 @@ mkdirSync(out, { recursive: true });
 
 for (const shared of [true, false]) {
   for (const relaxed of [true, false]) {
-    const name = `filter-grad${shared ? '.shared' : ''}${relaxed ? '.relaxed' : ''}.wasm`;
+    const name = `kernels${shared ? '.shared' : ''}${relaxed ? '.relaxed' : ''}.wasm`;
     const { error, stderr } = await asc.main([
-      `${dir}assembly/filter-grad.ts`,
+      `${dir}assembly/index.ts`,
       '--outFile', `${out}${name}`,
       '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=',
       // tfjs's memory: emscripten's may grow to 4 GiB, and an import must not allow more than it declares.

@@ -6,7 +6,6 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { UserError } from '../errors';
 import { tf } from './tf';
 import { installWasmGradPatch } from './wasm-grad-patch';
-import { installWasmFilterGrad } from './wasm-filter-grad';
 import { installWasmKernels } from './wasm-kernels';
 import { wasmThreadCount, withWasmThreads } from './wasm-threads';
 
@@ -72,10 +71,9 @@ async function choose(key: string): Promise<BackendReport> {
   const report: BackendReport = { active, tfBackend: tf.getBackend(), reasons };
   if (active === 'wasm') {
     installWasmGradPatch();
-    installWasmKernels();
     report.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     report.threads = getThreadsCount();
-    const { relaxed } = await installWasmFilterGrad(report.threads);
+    const { relaxed } = await installWasmKernels(report.threads);
     reasons.find((r) => r.name === 'wasm')!.detail +=
       `, SIMD ${report.simd ? 'on' : 'off'}, ${report.threads} thread(s), fused multiply-add ${relaxed ? 'on' : 'off'}`;
   }

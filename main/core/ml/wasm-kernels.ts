@@ -3,14 +3,14 @@
 //   Identity, so a step copied each activation once more (35 copies of the largest per GAN step).
 //   Tensors are immutable, so the clone can share the buffer, as the cpu backend's Identity does.
 // - LeakyRelu runs about 3× slower than Prelu, which computes the same x < 0 ? α·x : x.
+// - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), and
+//   Adam's update is one kernel of ours (wasm-adam.ts).
+import { loadKernels, type Runner } from './kernels/runner';
 import { tf } from './tf';
-
-interface WasmBackend {
-  incRef(dataId: tf.DataId): void;
-  disposeData(dataId: tf.DataId): void;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
+import { adamKernel } from './wasm-adam';
+import { type WasmBackend, backendMemory } from './wasm-backend';
+import { conv2dKernel } from './wasm-conv2d';
+import { filterGradKernel } from './wasm-filter-grad';
 
 const sharedIdentity: tf.KernelConfig = {
   kernelName: tf.Identity,
@@ -39,15 +39,26 @@ function leakyReluAsPrelu(prelu: tf.KernelFunc): tf.KernelConfig {
   };
 }
 
-const installed = new Set<tf.KernelFunc>();
+/** tfjs's own wasm kernels that ours fall back on, taken before the first override. */
+let stock: { prelu: tf.KernelFunc; conv2d: tf.KernelFunc } | undefined;
+let runner: Runner | undefined;
 
-/** Replace wasm kernels by the ones above. Idempotent. */
-export function installWasmKernels(): void {
-  if (installed.has(tf.getKernel(tf.Identity, 'wasm')!.kernelFunc)) return;
-  const prelu = tf.getKernel(tf.Prelu, 'wasm')!.kernelFunc;
-  for (const config of [sharedIdentity, leakyReluAsPrelu(prelu)]) {
-    tf.unregisterKernel(config.kernelName, 'wasm');
-    tf.registerKernel(config);
-    installed.add(config.kernelFunc);
+function register(config: tf.KernelConfig): void {
+  if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+  tf.registerKernel(config);
+}
+
+/**
+ * Replace wasm kernels by the ones above, our own on `threads` threads when the backend's memory is
+ * shared. Idempotent; reloads ours when the backend was re-created. Says whether they fuse multiply-adds.
+ */
+export async function installWasmKernels(threads: number): Promise<{ relaxed: boolean }> {
+  stock ??= { prelu: tf.getKernel(tf.Prelu, 'wasm')!.kernelFunc, conv2d: tf.getKernel(tf.Conv2D, 'wasm')!.kernelFunc };
+  const memory = backendMemory(tf.findBackend('wasm') as unknown as WasmBackend);
+  if (runner?.memory !== memory) {
+    runner = await loadKernels(memory, threads);
+    const ours = [conv2dKernel(runner, stock.conv2d), filterGradKernel(runner), adamKernel(runner)];
+    for (const config of [sharedIdentity, leakyReluAsPrelu(stock.prelu), ...ours]) register(config);
   }
+  return { relaxed: runner.relaxed };
 }

@@ -5,17 +5,13 @@
 // small enough for the chunk's x and dy rows to stay in cache. A caller may split the input channels
 // [i0, i1) or output channels [o0, o1) between threads: each dW value is summed in the same order
 // whatever the split.
-// Compiled twice by scripts/build-kernels.mjs: with relaxed SIMD (fused multiply-add) and without.
+import { madd } from './madd';
 
 // Geometry of the current call, read by the tiles.
 let X: usize, DY: usize, H: i32, W: i32, CI: i32, HO: i32, WO: i32, CO: i32, SH: i32, SW: i32;
 // The current chunk of output rows (n·HO + p) and kernel tap.
 let R0: i32, R1: i32, IY: i32, IX: i32, OX0: i32, KX: i32;
 
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
 
 /** Byte address of x[n, iy, OX0·SW + IX, i] for output row r, or 0 when that input row is padding. */
 @inline function xRow(r: i32, i: i32): usize {

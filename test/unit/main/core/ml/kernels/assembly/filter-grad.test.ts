@@ -1,20 +1,10 @@
 // The AssemblyScript filter-gradient kernel on its own: every compiled variant against a float64 loop,
 // and the same bytes however its channels are split between threads.
 import { describe, expect, it } from 'vitest';
-import { kernelModule, relaxedSimd, splitChannels } from '../../../../../../../main/core/ml/wasm-filter-grad';
+import { splitChannels } from '../../../../../../../main/core/ml/wasm-filter-grad';
 import { Rng } from '../../../../../../../shared/rng';
+import { type Conv, VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
 
-interface Conv {
-  label: string;
-  x: [number, number, number, number];
-  k: [number, number];
-  co: number;
-  stride: [number, number];
-  /** Padding before the first row and column; the output size follows from `out`. */
-  top: number;
-  left: number;
-  out: [number, number];
-}
 
 // Channel counts that hit every tile: 4×8 and its leftovers (ci % 4, co % 8), and the ci split (co < 16).
 const convs: Conv[] = [
@@ -47,19 +37,14 @@ function reference(c: Conv, x: Float32Array, dy: Float32Array): Float64Array {
   return dw;
 }
 
-type FilterGradFn = (...args: number[]) => void;
-
 /** Runs the kernel in a fresh memory with the channels split as `threads` threads would split them. */
 function kernel(c: Conv, x: Float32Array, dy: Float32Array, shared: boolean, relaxed: boolean, threads: number, rows: number) {
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared });
-  const { filterGrad } = new WebAssembly.Instance(kernelModule(shared, relaxed), { env: { memory } }).exports as {
-    filterGrad: FilterGradFn;
-  };
+  const { kernels, heap } = instantiate(shared, relaxed);
+  const { filterGrad } = kernels;
   const [n, h, w, ci] = c.x;
   const size = c.k[0] * c.k[1] * ci * c.co;
   const [px, pdy] = [64, 64 + 4 * x.length + 64];
   const pdw = pdy + 4 * dy.length + 64;
-  const heap = new Float32Array(memory.buffer);
   heap.set(x, px / 4);
   heap.set(dy, pdy / 4);
   heap.fill(NaN, pdw / 4, pdw / 4 + size + 16); // the kernel must write every value and nothing past
@@ -75,29 +60,17 @@ describe('filter-gradient kernel', () => {
     const dy = rng.normals(c.x[0] * c.out[0] * c.out[1] * c.co);
     return { c, x, dy, want: reference(c, x, dy) };
   });
-  const variants = [false, true].flatMap((shared) => [false, true].map((relaxed) => ({ shared, relaxed })));
 
-  it('relaxed SIMD is available (Node 20 needs the flag the loader sets)', () => {
-    expect(relaxedSimd()).toBe(true);
+  it.each(VARIANTS)('matches a float64 loop: %s', (_label, { shared, relaxed }) => {
+    for (const { c, x, dy, want } of data) {
+      const { dw, after } = kernel(c, x, dy, shared, relaxed, 1, 2);
+      expect(maxAbsDiff(dw, want), c.label).toBeLessThan(1e-4);
+      expect(Array.from(after).every(Number.isNaN), `${c.label}: wrote past dW`).toBe(true);
+    }
   });
 
-  it.each(variants.map((v) => [`${v.shared ? 'shared' : 'unshared'} memory, ${v.relaxed ? 'relaxed' : 'plain'} SIMD`, v] as const))(
-    'matches a float64 loop: %s',
-    (_label, { shared, relaxed }) => {
-      relaxedSimd();
-      for (const { c, x, dy, want } of data) {
-        const { dw, after } = kernel(c, x, dy, shared, relaxed, 1, 2);
-        let err = 0;
-        for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(dw[i] - want[i]));
-        expect(err, c.label).toBeLessThan(1e-4);
-        expect(Array.from(after).every(Number.isNaN), `${c.label}: wrote past dW`).toBe(true);
-      }
-    },
-  );
-
   it('gives the same bytes for any thread split and chunk of rows', () => {
-    relaxedSimd();
-    for (const { c, x, dy } of data) {
+      for (const { c, x, dy } of data) {
       const one = kernel(c, x, dy, true, true, 1, 1).dw;
       for (const [threads, rows] of [[2, 1], [3, 1], [1, 5], [3, 1000]]) {
         expect(Buffer.from(kernel(c, x, dy, true, true, threads, rows).dw.buffer).equals(Buffer.from(one.buffer)), `${c.label}, ${threads} threads, ${rows} rows`).toBe(true);

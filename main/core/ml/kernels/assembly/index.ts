@@ -1,0 +1,4 @@
+// The engine's own wasm kernels, one module (see scripts/build-kernels.mjs and ../../wasm-own-kernels.ts).
+export { filterGrad } from './filter-grad';
+export { conv2d } from './conv2d';
+export { adam } from './adam';

@@ -1,0 +1,84 @@
+// The AssemblyScript conv2d kernel on its own: every compiled variant against a float64 loop, and the
+// same bytes however its output pixels are split between threads and cache blocks.
+import { describe, expect, it } from 'vitest';
+import { splitRange } from '../../../../../../../main/core/ml/kernels/runner';
+import { Rng } from '../../../../../../../shared/rng';
+import { type Conv, VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
+
+
+// Output channels that fill 8-wide tiles or not, pixel counts that fill 4-pixel tiles or not, tiles that
+// span rows and images, taps in the padding on every side.
+const convs: Conv[] = [
+  { label: '3×3 s1 same, 8→16', x: [2, 5, 6, 8], k: [3, 3], co: 16, stride: [1, 1], top: 1, left: 1, out: [5, 6] },
+  { label: '3×3 s2 same, 9→3', x: [3, 7, 7, 9], k: [3, 3], co: 3, stride: [2, 2], top: 1, left: 1, out: [4, 4] },
+  { label: '2×2 s1 polyphase-like, 12→20', x: [2, 4, 3, 12], k: [2, 2], co: 20, stride: [1, 1], top: 1, left: 0, out: [4, 3] },
+  { label: '4×3 s(2,1) valid, 16→8', x: [1, 9, 6, 16], k: [4, 3], co: 8, stride: [2, 1], top: 0, left: 0, out: [3, 4] },
+  { label: '5×5 s1 pad 2, 8→13', x: [1, 3, 9, 8], k: [5, 5], co: 13, stride: [1, 1], top: 2, left: 2, out: [3, 9] },
+];
+
+function reference(c: Conv, x: Float32Array, w: Float32Array): Float64Array {
+  const [n, h, wd, ci] = c.x;
+  const [kh, kw] = c.k;
+  const [ho, wo] = c.out;
+  const y = new Float64Array(n * ho * wo * c.co);
+  for (let m = 0; m < n; m++)
+    for (let p = 0; p < ho; p++)
+      for (let q = 0; q < wo; q++)
+        for (let o = 0; o < c.co; o++) {
+          let s = 0;
+          for (let a = 0; a < kh; a++)
+            for (let b = 0; b < kw; b++) {
+              const [iy, ix] = [p * c.stride[0] + a - c.top, q * c.stride[1] + b - c.left];
+              if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+              for (let i = 0; i < ci; i++) s += x[((m * h + iy) * wd + ix) * ci + i] * w[((a * kw + b) * ci + i) * c.co + o];
+            }
+          y[((m * ho + p) * wo + q) * c.co + o] = s;
+        }
+  return y;
+}
+
+/** Runs the kernel in a fresh memory, w packed as wasm-conv2d.ts packs it, pixels split as `threads` would. */
+function kernel(c: Conv, x: Float32Array, w: Float32Array, shared: boolean, relaxed: boolean, threads: number, block: number) {
+  const { kernels, heap } = instantiate(shared, relaxed);
+  const { conv2d } = kernels;
+  const [n, h, wd, ci] = c.x;
+  const ldw = Math.ceil(c.co / 8) * 8;
+  const pixels = n * c.out[0] * c.out[1];
+  const px = 16;
+  const pw = px + x.length + 16;
+  const pz = pw + c.k[0] * c.k[1] * ci * ldw + 16;
+  const py = pz + ci + 16;
+  heap.set(x, px);
+  for (let r = 0; r < c.k[0] * c.k[1] * ci; r++) heap.set(w.subarray(r * c.co, (r + 1) * c.co), pw + r * ldw);
+  heap.fill(NaN, py, py + pixels * c.co + 16); // the kernel must write every value and nothing past
+  const geometry = [h, wd, ci, c.out[0], c.out[1], c.co, ldw, c.k[0], c.k[1], c.stride[0], c.stride[1], c.top, c.left];
+  for (const range of splitRange(pixels, 4, threads)) conv2d(4 * px, 4 * pw, 4 * py, 4 * pz, ...geometry, block, ...range);
+  return { y: heap.slice(py, py + pixels * c.co), after: heap.slice(py + pixels * c.co, py + pixels * c.co + 16) };
+}
+
+describe('conv2d kernel', () => {
+  const rng = new Rng(2024);
+  const data = convs.map((c) => {
+    const x = rng.normals(c.x.reduce((a, b) => a * b));
+    const w = rng.normals(c.k[0] * c.k[1] * c.x[3] * c.co);
+    return { c, x, w, want: reference(c, x, w) };
+  });
+
+  it.each(VARIANTS)('matches a float64 loop: %s', (_label, { shared, relaxed }) => {
+    for (const { c, x, w, want } of data) {
+      const { y, after } = kernel(c, x, w, shared, relaxed, 1, 8);
+      expect(maxAbsDiff(y, want), c.label).toBeLessThan(1e-4);
+      expect(Array.from(after).every(Number.isNaN), `${c.label}: wrote past y`).toBe(true);
+    }
+  });
+
+  it('gives the same bytes for any thread split and cache block', () => {
+    for (const { c, x, w } of data) {
+      const one = kernel(c, x, w, true, true, 1, 4).y;
+      for (const [threads, block] of [[2, 4], [3, 8], [1, 1000], [5, 12]]) {
+        const same = Buffer.from(kernel(c, x, w, true, true, threads, block).y.buffer).equals(Buffer.from(one.buffer));
+        expect(same, `${c.label}, ${threads} threads, blocks of ${block}`).toBe(true);
+      }
+    }
+  });
+});
