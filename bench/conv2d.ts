@@ -1,5 +1,5 @@
-// Our wasm conv2d kernel (wasm-conv2d.ts) against XNNPACK's, on the convolutions of a 32 and a 64 px GAN
-// step (forward convs, and the stride-1 and polyphase convs the input gradients run as), fresh filters
+// Our wasm conv2d kernel (wasm-conv2d.ts) against XNNPACK's, on the convolutions of 32, 64 and 128 px GAN
+// steps (forward convs, and the stride-1 and polyphase convs the input gradients run as), fresh filters
 // each call.
 //   npx tsx bench/conv2d.ts [--repeats 7]       (HOMEGROWN_THREADS=1|2 to pick the thread count)
 import { parseArgs } from 'node:util';
@@ -39,6 +39,10 @@ const CONVS: [Shape4, Shape4, number][] = [
   [[32, 16, 16, 64], [3, 3, 64, 128], 2],
   [[32, 4, 4, 256], [2, 2, 256, 512], 1],
   [[32, 32, 32, 32], [2, 2, 32, 64], 1],
+  // 128 px, the widest layers
+  [[16, 4, 4, 256], [3, 3, 256, 1024], 1],
+  [[16, 4, 4, 1024], [3, 3, 1024, 256], 1],
+  [[16, 64, 64, 32], [3, 3, 32, 64], 1],
 ];
 
 console.log(`wasm, ${report.threads} thread(s), fused multiply-add ${/fused multiply-add on/.test(report.reasons.find((r) => r.name === 'wasm')!.detail) ? 'on' : 'off'}`);

@@ -22,28 +22,23 @@ export function conv2dKernel(runner: Runner, stock: tf.KernelFunc): tf.KernelCon
     const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, strides, 1, pad, dimRoundingMode);
     const backend = args.backend as unknown as WasmBackend;
     const out = backend.makeOutput(info.outShape, 'float32');
-    // The kernel reads w 8 columns at a time: pad a filter whose column count is not a multiple of 8.
-    const ldw = Math.ceil(co / 8) * 8;
-    const packed = ldw === co ? undefined : backend.makeOutput([kh * kw * ci * ldw], 'float32');
+    const rows = kh * kw * ci;
+    const panels = Math.ceil(co / 8);
+    const packed = backend.makeOutput([panels * rows * 8], 'float32');
     const zeros = backend.makeOutput([ci], 'float32');
-    // Views are taken after every allocation, which may have grown (and detached) the memory.
-    backend.typedArrayFromHeap(zeros).fill(0);
-    if (packed) {
-      const [src, dst] = [backend.typedArrayFromHeap(filter), backend.typedArrayFromHeap(packed)];
-      dst.fill(0);
-      for (let r = 0; r < kh * kw * ci; r++) dst.set(src.subarray(r * co, (r + 1) * co), r * ldw);
-    }
+    backend.typedArrayFromHeap(zeros).fill(0); // after the allocations, which may have grown the memory
+    const at = (t: tf.TensorInfo) => heapOffset(backend, t);
     const [sh, sw] = [info.strideHeight, info.strideWidth];
     const block = Math.max(4, 4 * Math.floor(BLOCK_BYTES / (16 * sh * sw * ci)));
-    const at = (t: tf.TensorInfo) => heapOffset(backend, t);
-    const geometry = [h, w, ci, info.outHeight, info.outWidth, co, ldw, kh, kw, sh, sw, info.padInfo.top, info.padInfo.left];
+    const geometry = [h, w, ci, info.outHeight, info.outWidth, co, kh, kw, sh, sw, info.padInfo.top, info.padInfo.left];
     try {
-      const common = [at(x), at(packed ?? filter), at(out), at(zeros), ...geometry, block];
+      runner.run('packPanels', [at(filter), at(packed), rows, co], splitRange(panels, 1, runner.threads));
       // Each thread takes whole 4-pixel tiles.
-      runner.run('conv2d', common, splitRange(n * info.outHeight * info.outWidth, 4, runner.threads));
+      const pixels = splitRange(n * info.outHeight * info.outWidth, 4, runner.threads);
+      runner.run('conv2d', [at(x), at(packed), at(out), at(zeros), ...geometry, block], pixels);
     } finally {
       backend.disposeData(zeros.dataId);
-      if (packed) backend.disposeData(packed.dataId);
+      backend.disposeData(packed.dataId);
     }
     return out;
   };

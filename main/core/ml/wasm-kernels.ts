@@ -3,14 +3,15 @@
 //   Identity, so a step copied each activation once more (35 copies of the largest per GAN step).
 //   Tensors are immutable, so the clone can share the buffer, as the cpu backend's Identity does.
 // - LeakyRelu runs about 3× slower than Prelu, which computes the same x < 0 ? α·x : x.
-// - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), and
-//   Adam's update is one kernel of ours (wasm-adam.ts).
+// - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
+//   Adam's update (wasm-adam.ts) and sums over every axis but the last (wasm-sum.ts).
 import { loadKernels, type Runner } from './kernels/runner';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
 import { type WasmBackend, backendMemory } from './wasm-backend';
 import { conv2dKernel } from './wasm-conv2d';
 import { filterGradKernel } from './wasm-filter-grad';
+import { sumKernel } from './wasm-sum';
 
 const sharedIdentity: tf.KernelConfig = {
   kernelName: tf.Identity,
@@ -40,7 +41,7 @@ function leakyReluAsPrelu(prelu: tf.KernelFunc): tf.KernelConfig {
 }
 
 /** tfjs's own wasm kernels that ours fall back on, taken before the first override. */
-let stock: { prelu: tf.KernelFunc; conv2d: tf.KernelFunc } | undefined;
+let stock: Record<'prelu' | 'conv2d' | 'sum', tf.KernelFunc> | undefined;
 let runner: Runner | undefined;
 
 function register(config: tf.KernelConfig): void {
@@ -53,11 +54,12 @@ function register(config: tf.KernelConfig): void {
  * shared. Idempotent; reloads ours when the backend was re-created. Says whether they fuse multiply-adds.
  */
 export async function installWasmKernels(threads: number): Promise<{ relaxed: boolean }> {
-  stock ??= { prelu: tf.getKernel(tf.Prelu, 'wasm')!.kernelFunc, conv2d: tf.getKernel(tf.Conv2D, 'wasm')!.kernelFunc };
+  const kernel = (name: string) => tf.getKernel(name, 'wasm')!.kernelFunc;
+  stock ??= { prelu: kernel(tf.Prelu), conv2d: kernel(tf.Conv2D), sum: kernel(tf.Sum) };
   const memory = backendMemory(tf.findBackend('wasm') as unknown as WasmBackend);
   if (runner?.memory !== memory) {
     runner = await loadKernels(memory, threads);
-    const ours = [conv2dKernel(runner, stock.conv2d), filterGradKernel(runner), adamKernel(runner)];
+    const ours = [conv2dKernel(runner, stock.conv2d), filterGradKernel(runner), adamKernel(runner), sumKernel(runner, stock.sum)];
     for (const config of [sharedIdentity, leakyReluAsPrelu(stock.prelu), ...ours]) register(config);
   }
   return { relaxed: runner.relaxed };

@@ -1,12 +1,15 @@
 // A forward NHWC conv2d (tfjs's Conv2D, dilation 1): y[n, p, q, o] = Σ_{a, b, i} x[n, p·sh + a − top,
 // q·sw + b − left, i] · w[a, b, i, o]. Tiles of 4 output pixels (consecutive in n·ho·wo order, so a tile
 // may span rows) × 8 output channels: x splatted, w loaded 8 wide, the sums kept in registers over every
-// tap and input channel. Pixels whose tap falls in the padding read a row of zeros instead. A caller may
-// split the pixels [p0, p1) between threads; each output value is one thread's, summed in a fixed order.
+// tap and input channel. Pixels whose tap falls in the padding read a row of zeros instead. The filter
+// is first packed (packPanels) so each tile reads its 8 columns contiguously: read in place, a filter
+// with 1024 columns puts every row on its own 4 KiB page, and the TLB misses made the conv 4× slower.
+// A caller may split the pixels [p0, p1) between threads; each output value is one thread's, summed in
+// a fixed order.
 import { madd } from './madd';
 
 let X: usize, WT: usize, Y: usize, ZEROS: usize;
-let H: i32, W: i32, CI: i32, HO: i32, WO: i32, CO: i32, LDW: i32, KH: i32, KW: i32, SH: i32, SW: i32, TOP: i32, LEFT: i32;
+let H: i32, W: i32, CI: i32, HO: i32, WO: i32, CO: i32, KH: i32, KW: i32, SH: i32, SW: i32, TOP: i32, LEFT: i32;
 // Per tile: each pixel's image, and the input row and column its (0, 0) tap reads.
 let N0: i32, N1: i32, N2: i32, N3: i32;
 let IY0: i32, IY1: i32, IY2: i32, IY3: i32;
@@ -51,12 +54,12 @@ let IX0: i32, IX1: i32, IX2: i32, IX3: i32;
 function tile(pixel: i32, count: i32, o: i32, lanes: i32): void {
   let c0a = f32x4.splat(0), c0b = f32x4.splat(0), c1a = f32x4.splat(0), c1b = f32x4.splat(0);
   let c2a = f32x4.splat(0), c2b = f32x4.splat(0), c3a = f32x4.splat(0), c3b = f32x4.splat(0);
-  const ldw = (LDW as usize) << 2;
+  const panel = WT + ((((o >> 3) * KH * KW * CI) as usize) << 5);
   for (let a = 0; a < KH; a++) {
     for (let b = 0; b < KW; b++) {
       let x0 = xAt(N0, IY0 + a, IX0 + b), x1 = xAt(N1, IY1 + a, IX1 + b);
       let x2 = xAt(N2, IY2 + a, IX2 + b), x3 = xAt(N3, IY3 + a, IX3 + b);
-      let wp = WT + ((((a * KW + b) * CI) * LDW + o) as usize << 2);
+      let wp = panel + ((((a * KW + b) * CI) as usize) << 5);
       for (let i = 0; i < CI; i++) {
         const w0 = v128.load(wp), w1 = v128.load(wp, 16);
         let s = v128.load32_splat(x0);
@@ -68,7 +71,7 @@ function tile(pixel: i32, count: i32, o: i32, lanes: i32): void {
         s = v128.load32_splat(x3);
         c3a = madd(s, w0, c3a); c3b = madd(s, w1, c3b);
         x0 += 4; x1 += 4; x2 += 4; x3 += 4;
-        wp += ldw;
+        wp += 32;
       }
     }
   }
@@ -81,18 +84,41 @@ function tile(pixel: i32, count: i32, o: i32, lanes: i32): void {
 }
 
 /**
- * Writes y [n, ho, wo, co] at output pixels [p0, p1) (in n·ho·wo order) for x [n, h, w, ci] and w packed
- * as [kh, kw, ci, ldw] (ldw ≥ co, a multiple of 8, columns past co zero). `zeros` holds ci zero floats;
- * `block` pixels make one cache block. Pointers are byte addresses in tfjs's memory.
+ * Copies columns [8·j0, 8·j1) of `src` [rows, cols] into 8-column panels at `dst`, panel j holding
+ * [rows, 8] with columns past `cols` zero: the layout conv2d reads its filter in.
+ */
+export function packPanels(src: usize, dst: usize, rows: i32, cols: i32, j0: i32, j1: i32): void {
+  const ld = (cols as usize) << 2;
+  for (let j = j0; j < j1; j++) {
+    let from = src + (((8 * j) as usize) << 2);
+    let to = dst + ((((j * rows) as usize) * 8) << 2);
+    const lanes = min(8, cols - 8 * j);
+    for (let r = 0; r < rows; r++) {
+      if (lanes == 8) {
+        v128.store(to, v128.load(from));
+        v128.store(to, v128.load(from, 16), 16);
+      } else {
+        for (let l = 0; l < 8; l++) store<f32>(to + ((l as usize) << 2), l < lanes ? load<f32>(from + ((l as usize) << 2)) : 0);
+      }
+      from += ld;
+      to += 32;
+    }
+  }
+}
+
+/**
+ * Writes y [n, ho, wo, co] at output pixels [p0, p1) (in n·ho·wo order) for x [n, h, w, ci] and the
+ * filter [kh, kw, ci, co] as packPanels packs it. `zeros` holds ci zero floats; `block` pixels make one
+ * cache block. Pointers are byte addresses in tfjs's memory.
  */
 export function conv2d(
   x: usize, w: usize, y: usize, zeros: usize,
-  h: i32, wd: i32, ci: i32, ho: i32, wo: i32, co: i32, ldw: i32,
+  h: i32, wd: i32, ci: i32, ho: i32, wo: i32, co: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32,
   block: i32, p0: i32, p1: i32,
 ): void {
   X = x; WT = w; Y = y; ZEROS = zeros;
-  H = h; W = wd; CI = ci; HO = ho; WO = wo; CO = co; LDW = ldw; KH = kh; KW = kw; SH = sh; SW = sw; TOP = top; LEFT = left;
+  H = h; W = wd; CI = ci; HO = ho; WO = wo; CO = co; KH = kh; KW = kw; SH = sh; SW = sw; TOP = top; LEFT = left;
   for (let b0 = p0; b0 < p1; b0 += block) {
     const b1 = min(b0 + block, p1);
     for (let o = 0; o < co; o += 8) {

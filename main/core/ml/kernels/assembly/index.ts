@@ -1,4 +1,5 @@
 // The engine's own wasm kernels, one module (see scripts/build-kernels.mjs and ../../wasm-own-kernels.ts).
 export { filterGrad } from './filter-grad';
-export { conv2d } from './conv2d';
+export { conv2d, packPanels } from './conv2d';
 export { adam } from './adam';
+export { sumRows } from './sum-rows';

@@ -37,23 +37,31 @@ function reference(c: Conv, x: Float32Array, w: Float32Array): Float64Array {
   return y;
 }
 
-/** Runs the kernel in a fresh memory, w packed as wasm-conv2d.ts packs it, pixels split as `threads` would. */
+/** Packs w (packPanels) and runs conv2d in a fresh memory, both split as `threads` threads would split them. */
 function kernel(c: Conv, x: Float32Array, w: Float32Array, shared: boolean, relaxed: boolean, threads: number, block: number) {
   const { kernels, heap } = instantiate(shared, relaxed);
-  const { conv2d } = kernels;
+  const { conv2d, packPanels } = kernels;
   const [n, h, wd, ci] = c.x;
-  const ldw = Math.ceil(c.co / 8) * 8;
+  const rows = c.k[0] * c.k[1] * ci;
+  const panels = Math.ceil(c.co / 8);
   const pixels = n * c.out[0] * c.out[1];
   const px = 16;
   const pw = px + x.length + 16;
-  const pz = pw + c.k[0] * c.k[1] * ci * ldw + 16;
+  const pp = pw + w.length + 16;
+  const pz = pp + panels * rows * 8 + 16;
   const py = pz + ci + 16;
   heap.set(x, px);
-  for (let r = 0; r < c.k[0] * c.k[1] * ci; r++) heap.set(w.subarray(r * c.co, (r + 1) * c.co), pw + r * ldw);
+  heap.set(w, pw);
+  heap.fill(NaN, pp, pz); // packing must write every panel value, the padding columns as zeros
   heap.fill(NaN, py, py + pixels * c.co + 16); // the kernel must write every value and nothing past
-  const geometry = [h, wd, ci, c.out[0], c.out[1], c.co, ldw, c.k[0], c.k[1], c.stride[0], c.stride[1], c.top, c.left];
-  for (const range of splitRange(pixels, 4, threads)) conv2d(4 * px, 4 * pw, 4 * py, 4 * pz, ...geometry, block, ...range);
-  return { y: heap.slice(py, py + pixels * c.co), after: heap.slice(py + pixels * c.co, py + pixels * c.co + 16) };
+  for (const range of splitRange(panels, 1, threads)) packPanels(4 * pw, 4 * pp, rows, c.co, ...range);
+  const geometry = [h, wd, ci, c.out[0], c.out[1], c.co, c.k[0], c.k[1], c.stride[0], c.stride[1], c.top, c.left];
+  for (const range of splitRange(pixels, 4, threads)) conv2d(4 * px, 4 * pp, 4 * py, 4 * pz, ...geometry, block, ...range);
+  return {
+    y: heap.slice(py, py + pixels * c.co),
+    after: heap.slice(py + pixels * c.co, py + pixels * c.co + 16),
+    packed: heap.slice(pp, pp + panels * rows * 8),
+  };
 }
 
 describe('conv2d kernel', () => {
@@ -66,8 +74,9 @@ describe('conv2d kernel', () => {
 
   it.each(VARIANTS)('matches a float64 loop: %s', (_label, { shared, relaxed }) => {
     for (const { c, x, w, want } of data) {
-      const { y, after } = kernel(c, x, w, shared, relaxed, 1, 8);
+      const { y, after, packed } = kernel(c, x, w, shared, relaxed, 1, 8);
       expect(maxAbsDiff(y, want), c.label).toBeLessThan(1e-4);
+      expect(packed.some(Number.isNaN), `${c.label}: left part of the packed filter unwritten`).toBe(false);
       expect(Array.from(after).every(Number.isNaN), `${c.label}: wrote past y`).toBe(true);
     }
   });
