@@ -34,9 +34,17 @@ export function filterGradKernel(runner: Runner): tf.KernelConfig {
     const out = wasm.makeOutput(filterShape, 'float32');
     const [sh, sw] = [info.strideHeight, info.strideWidth];
     const rows = Math.max(1, Math.floor(CHUNK_BYTES / (4 * (wo * co + sh * w * ci))));
+    const parts = splitChannels(ci, co, runner.threads);
+    // Each thread lists a chunk's runs (3 words each) in its own part of this.
+    const lists = wasm.makeOutput([parts.length * 3 * rows], 'float32');
     const at = (t: tf.TensorInfo) => heapOffset(wasm, t);
     const geometry = [batch, h, w, ci, ho, wo, co, filterShape[0], filterShape[1], sh, sw, info.padInfo.top, info.padInfo.left];
-    runner.run('filterGrad', [at(x), at(dy), at(out), ...geometry, rows], splitChannels(ci, co, runner.threads));
+    try {
+      const mine = parts.map((ranges, k) => [at(lists) + 12 * rows * k, ...ranges]);
+      runner.run('filterGrad', [at(x), at(dy), at(out), ...geometry, rows], mine);
+    } finally {
+      wasm.disposeData(lists.dataId);
+    }
     return out;
   };
   return { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc };
