@@ -1,4 +1,4 @@
-// Loads the engine's own wasm kernels (assembly/, built by scripts/build-kernels.mjs) onto tfjs's wasm
+// Loads the engine's own wasm kernels (assembly/, built by build.mjs) onto tfjs's wasm
 // memory, so they read and write tensors in place, and runs a call split over this thread and helper
 // threads (worker.cjs) when that memory is shared, as it is in tfjs's threaded build.
 import { once } from 'node:events';

@@ -1,4 +1,4 @@
-// The engine's own wasm kernels, one module (see scripts/build-kernels.mjs and ../../wasm-own-kernels.ts).
+// The engine's own wasm kernels, one module (built by ../build.mjs, loaded by ../runner.ts).
 export { filterGrad } from './filter-grad';
 export { conv2d, packPanels } from './conv2d';
 export { adam } from './adam';

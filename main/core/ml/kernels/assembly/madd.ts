@@ -1,4 +1,4 @@
-/** a·b + c: fused where relaxed SIMD is compiled in (scripts/build-kernels.mjs builds both ways). */
+/** a·b + c: fused where relaxed SIMD is compiled in (../build.mjs builds both ways). */
 @inline export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);

@@ -1,11 +1,11 @@
-// Compiles the engine's own WebAssembly kernels (main/core/ml/kernels/assembly) with AssemblyScript, in
+// Compiles the engine's own WebAssembly kernels (assembly/) with AssemblyScript into build/, in
 // four variants: for tfjs's shared (threaded build) or unshared memory, with relaxed SIMD (fused
 // multiply-add) or without. Run by `npm install` (prepare) and `npm test`.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
-const dir = fileURLToPath(new URL('../main/core/ml/kernels/', import.meta.url));
+const dir = fileURLToPath(new URL('./', import.meta.url));
 const out = `${dir}build/`;
 mkdirSync(out, { recursive: true });
 
