@@ -2,13 +2,13 @@
 // - Identity copies the tensor, and tfjs clones every tensor it saves for the backward pass through
 //   Identity, so a step copied each activation once more (35 copies of the largest per GAN step).
 //   Tensors are immutable, so the clone can share the buffer, as the cpu backend's Identity does.
-// - LeakyRelu runs about 3× slower than Prelu, which computes the same x < 0 ? α·x : x.
+// - LeakyRelu is scalar in tfjs's build (about 3× slower than its Prelu); ours is SIMD.
 // - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
 //   Adam's update (wasm-adam.ts) and sums over every axis but the last (wasm-sum.ts).
-import { loadKernels, type Runner } from './kernels/runner';
+import { loadKernels, type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
-import { type WasmBackend, backendMemory } from './wasm-backend';
+import { type WasmBackend, backendMemory, heapOffset } from './wasm-backend';
 import { conv2dKernel } from './wasm-conv2d';
 import { filterGradKernel } from './wasm-filter-grad';
 import { sumKernel } from './wasm-sum';
@@ -24,24 +24,32 @@ const sharedIdentity: tf.KernelConfig = {
   },
 };
 
-/** LeakyRelu through the Prelu kernel with a one-element slope; the tape still records LeakyRelu. */
-function leakyReluAsPrelu(prelu: tf.KernelFunc): tf.KernelConfig {
+/** Below this many elements a helper thread's wake-up costs more than it saves. */
+const SPLIT_ELEMENTS = 1 << 16;
+
+/** LeakyRelu as our kernel (kernels/assembly/leaky-relu.ts), float32 to the bit. */
+function leakyRelu(runner: Runner): tf.KernelConfig {
+  const alphaBits = new Int32Array(1);
+  const alpha = new Float32Array(alphaBits.buffer);
   return {
     kernelName: tf.LeakyRelu,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
+      const x = inputs.x as tf.TensorInfo;
+      if (x.dtype !== 'float32') throw new Error(`LeakyRelu on wasm takes float32 tensors, got ${x.dtype}`);
       const wasm = backend as unknown as WasmBackend;
-      const slope = wasm.makeOutput([1], 'float32');
-      wasm.typedArrayFromHeap(slope)[0] = (attrs as unknown as tf.LeakyReluAttrs).alpha;
-      const out = prelu({ inputs: { x: inputs.x, alpha: slope }, backend, attrs: {} }) as tf.TensorInfo;
-      wasm.disposeData(slope.dataId);
+      const out = wasm.makeOutput(x.shape, 'float32');
+      alpha[0] = (attrs as unknown as tf.LeakyReluAttrs).alpha;
+      const n = tf.util.sizeFromShape(x.shape);
+      const parts = splitRange(n, 4, n < SPLIT_ELEMENTS ? 1 : runner.threads);
+      runner.run('leakyRelu', [heapOffset(wasm, x), heapOffset(wasm, out), alphaBits[0]!], parts);
       return out;
     },
   };
 }
 
 /** tfjs's own wasm kernels that ours fall back on, taken before the first override. */
-let stock: Record<'prelu' | 'conv2d' | 'sum', tf.KernelFunc> | undefined;
+let stock: Record<'conv2d' | 'sum', tf.KernelFunc> | undefined;
 let runner: Runner | undefined;
 
 function register(config: tf.KernelConfig): void {
@@ -55,12 +63,12 @@ function register(config: tf.KernelConfig): void {
  */
 export async function installWasmKernels(threads: number): Promise<{ relaxed: boolean }> {
   const kernel = (name: string) => tf.getKernel(name, 'wasm')!.kernelFunc;
-  stock ??= { prelu: kernel(tf.Prelu), conv2d: kernel(tf.Conv2D), sum: kernel(tf.Sum) };
+  stock ??= { conv2d: kernel(tf.Conv2D), sum: kernel(tf.Sum) };
   const memory = backendMemory(tf.findBackend('wasm') as unknown as WasmBackend);
   if (runner?.memory !== memory) {
     runner = await loadKernels(memory, threads);
     const ours = [conv2dKernel(runner, stock.conv2d), filterGradKernel(runner), adamKernel(runner), sumKernel(runner, stock.sum)];
-    for (const config of [sharedIdentity, leakyReluAsPrelu(stock.prelu), ...ours]) register(config);
+    for (const config of [sharedIdentity, leakyRelu(runner), ...ours]) register(config);
   }
   return { relaxed: runner.relaxed };
 }

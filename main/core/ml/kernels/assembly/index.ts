@@ -3,3 +3,4 @@ export { filterGrad } from './filter-grad';
 export { conv2d, packPanels } from './conv2d';
 export { adam } from './adam';
 export { sumRows } from './sum-rows';
+export { leakyRelu } from './leaky-relu';

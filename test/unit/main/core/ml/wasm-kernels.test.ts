@@ -25,14 +25,19 @@ describe('wasm Identity shares the buffer', () => {
   });
 });
 
-describe('wasm LeakyRelu through Prelu', () => {
-  it('computes x < 0 ? α·x : x in float32 (α rounded to float32, as the stock wasm kernel takes it)', async () => {
+describe('wasm LeakyRelu', () => {
+  it('computes x < 0 ? α·x : x in float32, −0 and NaN included (α rounded to float32, as the stock kernel takes it)', async () => {
     await initBackend({ force: 'wasm' });
-    const values = new Rng(5).normals(3 * 7 * 7 * 5);
-    for (let i = 0; i < values.length; i += 9) values[i] = 0;
-    const got = tf.tidy(() => [...tf.leakyRelu(tf.tensor4d(values, [3, 7, 7, 5]), 0.2).dataSync()]);
     const alpha = Math.fround(0.2);
-    expect(got).toEqual([...values].map((v) => (v < 0 ? Math.fround(alpha * v) : v)));
-    expect(got.filter((v) => v < 0).length).toBeGreaterThan(values.length / 4);
+    // 735 values leave a tail after 4-wide vectors; 70 001 are split between threads.
+    for (const n of [735, 70_001]) {
+      const values = new Rng(n).normals(n);
+      for (let i = 0; i < n; i += 9) values[i] = 0;
+      values.set([-0, NaN, Infinity, -Infinity, -1e-45], 1);
+      const got = tf.tidy(() => tf.leakyRelu(tf.tensor1d(values), 0.2).dataSync() as Float32Array);
+      const want = values.map((v) => (v < 0 ? Math.fround(alpha * v) : v));
+      expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), `${n} values`).toBe(true);
+      expect(got.filter((v) => v < 0).length).toBeGreaterThan(n / 4);
+    }
   });
 });
