@@ -4,10 +4,12 @@
 //   Tensors are immutable, so the clone can share the buffer, as the cpu backend's Identity does.
 // - LeakyRelu is scalar in tfjs's build (about 3× slower than its Prelu); ours is SIMD.
 // - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
-//   Adam's update (wasm-adam.ts) and sums over every axis but the last (wasm-sum.ts).
+//   Adam's update (wasm-adam.ts), sums over every axis but the last (wasm-sum.ts) and broadcasting
+//   Add, Sub and Multiply (wasm-broadcast.ts).
 import { loadKernels, type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
+import { broadcastKernel } from './wasm-broadcast';
 import { type WasmBackend, backendMemory, heapOffset } from './wasm-backend';
 import { conv2dKernel } from './wasm-conv2d';
 import { filterGradKernel } from './wasm-filter-grad';
@@ -49,7 +51,7 @@ function leakyRelu(runner: Runner): tf.KernelConfig {
 }
 
 /** tfjs's own wasm kernels that ours fall back on, taken before the first override. */
-let stock: Record<'conv2d' | 'sum', tf.KernelFunc> | undefined;
+let stock: Record<string, tf.KernelFunc> | undefined;
 let runner: Runner | undefined;
 
 function register(config: tf.KernelConfig): void {
@@ -63,11 +65,17 @@ function register(config: tf.KernelConfig): void {
  */
 export async function installWasmKernels(threads: number): Promise<{ relaxed: boolean }> {
   const kernel = (name: string) => tf.getKernel(name, 'wasm')!.kernelFunc;
-  stock ??= { conv2d: kernel(tf.Conv2D), sum: kernel(tf.Sum) };
+  stock ??= Object.fromEntries([tf.Conv2D, tf.Sum, tf.Add, tf.Sub, tf.Multiply].map((name) => [name, kernel(name)]));
   const memory = backendMemory(tf.findBackend('wasm') as unknown as WasmBackend);
   if (runner?.memory !== memory) {
     runner = await loadKernels(memory, threads);
-    const ours = [conv2dKernel(runner, stock.conv2d), filterGradKernel(runner), adamKernel(runner), sumKernel(runner, stock.sum)];
+    const ours = [
+      conv2dKernel(runner, stock[tf.Conv2D]!),
+      filterGradKernel(runner),
+      adamKernel(runner),
+      sumKernel(runner, stock[tf.Sum]!),
+      ...[tf.Add, tf.Sub, tf.Multiply].map((name) => broadcastKernel(name, runner!, stock![name]!)),
+    ];
     for (const config of [sharedIdentity, leakyRelu(runner), ...ours]) register(config);
   }
   return { relaxed: runner.relaxed };

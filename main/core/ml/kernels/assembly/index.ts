@@ -4,3 +4,4 @@ export { conv2d, packPanels } from './conv2d';
 export { adam } from './adam';
 export { sumRows } from './sum-rows';
 export { leakyRelu } from './leaky-relu';
+export { broadcast } from './broadcast';
