@@ -17,9 +17,6 @@ export interface AdamUpdateAttrs {
   eps: number;
 }
 
-/** Below this many elements a helper thread's wake-up costs more than it saves. */
-const SPLIT_ELEMENTS = 1 << 16;
-
 export function adamKernel(runner: Runner): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { param, grad, m, v } = inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo>;
@@ -35,10 +32,9 @@ export function adamKernel(runner: Runner): tf.KernelConfig {
     // The constants are rounded to float32 here, as tfjs rounds scalars it multiplies by.
     wasm.typedArrayFromHeap(hyper).set([beta1, 1 - beta1, beta2, 1 - beta2, step, c2, eps]);
     const at = (t: tf.TensorInfo) => heapOffset(wasm, t);
-    const n = param.shape.reduce((a, b) => a * b, 1);
+    const n = tf.util.sizeFromShape(param.shape);
     try {
-      const parts = n < SPLIT_ELEMENTS ? 1 : runner.threads;
-      runner.run('adam', [...[param, grad, m, v, ...outs].map(at), at(hyper)], splitRange(n, 4, parts));
+      runner.run('adam', [...[param, grad, m, v, ...outs].map(at), at(hyper)], splitRange(n, 4, runner.threadsFor(n)));
     } finally {
       wasm.disposeData(hyper.dataId);
     }

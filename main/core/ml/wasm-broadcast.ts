@@ -6,8 +6,6 @@ import { tf } from './tf';
 import { type WasmBackend, heapOffset } from './wasm-backend';
 
 const OPS: Record<string, number> = { [tf.Add]: 0, [tf.Sub]: 1, [tf.Multiply]: 2 };
-/** Below this many values a helper thread's wake-up costs more than it saves. */
-const SPLIT_ELEMENTS = 1 << 16;
 
 /**
  * The big operand seen as [n, p, c] (first axis, middle axes, last axis) and the broadcast one's strides
@@ -43,7 +41,7 @@ export function broadcastKernel(kernelName: string, runner: Runner, stock: tf.Ke
     const backend = args.backend as unknown as WasmBackend;
     const out = backend.makeOutput(big.shape, 'float32');
     const rows = plan.n * plan.p;
-    const parts = splitRange(rows, 1, rows * plan.c < SPLIT_ELEMENTS ? 1 : runner.threads);
+    const parts = splitRange(rows, 1, runner.threadsFor(rows * plan.c));
     const at = (t: tf.TensorInfo) => heapOffset(backend, t);
     runner.run('broadcast', [op, at(big), at(small), at(out), plan.p, plan.c, ...plan.strides], parts);
     return out;

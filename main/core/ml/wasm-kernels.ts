@@ -26,9 +26,6 @@ const sharedIdentity: tf.KernelConfig = {
   },
 };
 
-/** Below this many elements a helper thread's wake-up costs more than it saves. */
-const SPLIT_ELEMENTS = 1 << 16;
-
 /** LeakyRelu as our kernel (kernels/assembly/leaky-relu.ts), float32 to the bit. */
 function leakyRelu(runner: Runner): tf.KernelConfig {
   const alphaBits = new Int32Array(1);
@@ -43,7 +40,7 @@ function leakyRelu(runner: Runner): tf.KernelConfig {
       const out = wasm.makeOutput(x.shape, 'float32');
       alpha[0] = (attrs as unknown as tf.LeakyReluAttrs).alpha;
       const n = tf.util.sizeFromShape(x.shape);
-      const parts = splitRange(n, 4, n < SPLIT_ELEMENTS ? 1 : runner.threads);
+      const parts = splitRange(n, 4, runner.threadsFor(n));
       runner.run('leakyRelu', [heapOffset(wasm, x), heapOffset(wasm, out), alphaBits[0]!], parts);
       return out;
     },

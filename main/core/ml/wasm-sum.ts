@@ -5,8 +5,8 @@ import { type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { type WasmBackend, heapOffset } from './wasm-backend';
 
-/** A thread's share is whole 16-column passes over the rows; smaller sums are not worth a thread. */
-const SPLIT = { columns: 16, elements: 1 << 16 };
+/** A thread's share is whole 16-column passes over the rows. */
+const PASS_COLUMNS = 16;
 
 export function sumKernel(runner: Runner, stock: tf.KernelFunc): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = (args) => {
@@ -20,8 +20,8 @@ export function sumKernel(runner: Runner, stock: tf.KernelFunc): tf.KernelConfig
     const rows = tf.util.sizeFromShape(x.shape) / cols;
     const backend = args.backend as unknown as WasmBackend;
     const out = backend.makeOutput(keepDims ? [...Array(rank - 1).fill(1), cols] : [cols], 'float32');
-    const parts = rows * cols < SPLIT.elements ? 1 : runner.threads;
-    runner.run('sumRows', [heapOffset(backend, x), heapOffset(backend, out), rows, cols], splitRange(cols, SPLIT.columns, parts));
+    const parts = splitRange(cols, PASS_COLUMNS, runner.threadsFor(rows * cols));
+    runner.run('sumRows', [heapOffset(backend, x), heapOffset(backend, out), rows, cols], parts);
     return out;
   };
   return { kernelName: tf.Sum, backendName: 'wasm', kernelFunc };

@@ -13,6 +13,8 @@ type KernelFn = (...args: number[]) => void;
 
 const DIR = new URL('./', import.meta.url);
 const MAX_ARGS = 24;
+/** Below this many values an element-wise call stays on one thread: a helper's wake-up costs more. */
+const SPLIT_VALUES = 1 << 16;
 
 function kernelFile(name: string): Buffer {
   try {
@@ -57,6 +59,8 @@ export interface Runner {
   relaxed: boolean;
   /** 1 + the helper threads. */
   threads: number;
+  /** The threads worth splitting an element-wise call over `values` values between. */
+  threadsFor(values: number): number;
   /** Runs `name` with `common` arguments followed by `parts[0]` here and `parts[k]` on helper k, and waits for all. */
   run(name: KernelName, common: number[], parts: number[][]): void;
 }
@@ -99,5 +103,6 @@ export async function loadKernels(memory: WebAssembly.Memory, threads: number): 
       }
     }
   };
-  return { memory, relaxed, threads: 1 + helpers.length, run };
+  const running = 1 + helpers.length;
+  return { memory, relaxed, threads: running, threadsFor: (values) => (values < SPLIT_VALUES ? 1 : running), run };
 }
