@@ -3,6 +3,7 @@ import { initBackend } from '../../../../../main/core/ml/backend';
 import { matMulPlain } from '../../../../../main/core/ml/matmul-grad';
 import { tf } from '../../../../../main/core/ml/tf';
 import { Rng } from '../../../../../shared/rng';
+import { relError } from './rel-error';
 
 interface Case {
   label: string;
@@ -42,15 +43,6 @@ function gradients(c: Case): Float32Array[] {
   return out;
 }
 
-function relError(got: Float32Array, want: Float32Array): number {
-  expect(got.length).toBe(want.length);
-  let [diff, scale] = [0, 1e-12];
-  for (let i = 0; i < want.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
-    scale = Math.max(scale, Math.abs(want[i]!));
-  }
-  return diff / scale;
-}
 
 let stock: Float32Array[][];
 

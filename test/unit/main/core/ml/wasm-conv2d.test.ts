@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../../main/core/ml/backend';
 import { tf } from '../../../../../main/core/ml/tf';
 import { Rng } from '../../../../../shared/rng';
+import { relError } from './rel-error';
 
 type Shape4 = [number, number, number, number];
 type Pad = tf.Conv2DAttrs['pad'];
@@ -43,10 +44,7 @@ describe('Conv2D on wasm', () => {
     'matches the cpu backend: %s',
     (_label, i) => {
       const got = conv(i);
-      expect(got.length).toBe(cpu[i]!.length);
-      const scale = Math.max(...cpu[i]!.map(Math.abs));
-      const err = Math.max(...got.map((v, j) => Math.abs(v - cpu[i]![j]!)));
-      expect(err / scale).toBeLessThan(1e-5);
+      expect(relError(got, cpu[i]!)).toBeLessThan(1e-5);
     },
   );
 

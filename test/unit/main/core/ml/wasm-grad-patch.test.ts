@@ -3,6 +3,7 @@ import { initBackend } from '../../../../../main/core/ml/backend';
 import { tf } from '../../../../../main/core/ml/tf';
 import { conv2dInputGradDilated, conv2dInputGradPolyphase, installWasmGradPatch } from '../../../../../main/core/ml/wasm-grad-patch';
 import { Rng } from '../../../../../shared/rng';
+import { relError } from './rel-error';
 
 type Pad = tf.Conv2DAttrs['pad'];
 type Shape4 = [number, number, number, number];
@@ -60,16 +61,6 @@ function gradients(c: Case): Float32Array[] {
   return out;
 }
 
-function relError(got: Float32Array, want: Float32Array): number {
-  expect(got.length).toBe(want.length);
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < want.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return diff / scale;
-}
 
 let stock: Float32Array[][];
 let nchwStock: Float32Array[][];
