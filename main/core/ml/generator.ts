@@ -3,7 +3,7 @@
 // pixel norm → FiLM from the style → leaky ReLU, so the prompt steers every scale.
 import { imageChannels } from './alpha';
 import type { TrainConfig } from './config';
-import { conv, dense, film, lrelu, pixelNorm, upConv } from './layers';
+import { conv, dense, lrelu, normFilmLrelu, upConv } from './layers';
 import { channelPlan } from './model';
 import type { ParamBuilder, Params } from './params';
 import { addTextEncoder, encodeText } from './text';
@@ -30,9 +30,9 @@ export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tenso
   const style = lrelu(dense(p, `${name}/map2`, lrelu(dense(p, `${name}/map1`, tf.concat([z, text], 1)))));
   const c0 = p[`${name}/film0/b`].shape[0] / 2;
   let h = tf.reshape(dense(p, `${name}/in`, style), [-1, 4, 4, c0]) as tf.Tensor4D;
-  h = lrelu(film(p, `${name}/film0`, pixelNorm(h), style));
+  h = normFilmLrelu(p, `${name}/film0`, h, style);
   for (let i = 1; p[`${name}/up${i}/w`]; i++) {
-    h = lrelu(film(p, `${name}/film${i}`, pixelNorm(upConv(p, `${name}/up${i}`, h)), style));
+    h = normFilmLrelu(p, `${name}/film${i}`, upConv(p, `${name}/up${i}`, h), style);
   }
   return tf.tanh(conv(p, `${name}/rgb`, h));
 }

@@ -3,6 +3,7 @@
 import type { Params } from './params';
 import { convInput } from './tile';
 import { tf } from './tf';
+import { NORM_FILM, type NormFilmAttrs } from './wasm-norm-film';
 
 export function dense(p: Params, name: string, x: tf.Tensor2D): tf.Tensor2D {
   return tf.add(tf.matMul(x, p[`${name}/w`] as tf.Tensor2D), p[`${name}/b`]);
@@ -26,21 +27,40 @@ export function upConv(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
   return tf.reshape(tf.transpose(tf.reshape(y, [b, h, w, 2, 2, c]), [0, 1, 3, 2, 4, 5]), [b, 2 * h, 2 * w, c]);
 }
 
+const LRELU_ALPHA = 0.2;
+const PIXEL_NORM_EPS = 1e-8;
+
 export function lrelu(x: tf.Tensor4D): tf.Tensor4D;
 export function lrelu(x: tf.Tensor2D): tf.Tensor2D;
 export function lrelu(x: tf.Tensor): tf.Tensor {
-  return tf.leakyRelu(x, 0.2);
+  return tf.leakyRelu(x, LRELU_ALPHA);
 }
 
 /** Per-pixel feature normalisation (ProGAN): per sample, so an image never depends on its batch. */
 export function pixelNorm(x: tf.Tensor4D): tf.Tensor4D {
-  return tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), 1e-8)));
+  return tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), PIXEL_NORM_EPS)));
+}
+
+/** FiLM's per-image channel scale (1 + γ) and shift (β) [B, C], computed from the style/condition `s` [B, S]. */
+function filmParams(p: Params, name: string, c: number, s: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  const [gamma, beta] = tf.split(dense(p, name, s), [c, c], 1) as [tf.Tensor2D, tf.Tensor2D];
+  return [tf.add(gamma, 1), beta];
 }
 
 /** FiLM: scale and shift each channel by vectors computed from the style/condition `s` [B, S]. */
 export function film(p: Params, name: string, x: tf.Tensor4D, s: tf.Tensor2D): tf.Tensor4D {
   const c = x.shape[3];
-  const gb = dense(p, name, s);
-  const [gamma, beta] = tf.split(gb, [c, c], 1);
-  return tf.add(tf.mul(x, tf.reshape(tf.add(gamma, 1), [-1, 1, 1, c])), tf.reshape(beta, [-1, 1, 1, c]));
+  const [scale, shift] = filmParams(p, name, c, s);
+  return tf.add(tf.mul(x, tf.reshape(scale, [-1, 1, 1, c])), tf.reshape(shift, [-1, 1, 1, c]));
+}
+
+/**
+ * lrelu(film(pixelNorm(x))), the tail of every generator block: one kernel each way where the backend
+ * has ours (wasm-norm-film.ts), the same ops composed elsewhere.
+ */
+export function normFilmLrelu(p: Params, name: string, x: tf.Tensor4D, s: tf.Tensor2D): tf.Tensor4D {
+  if (!tf.getKernel(NORM_FILM, tf.getBackend())) return lrelu(film(p, name, pixelNorm(x), s));
+  const [scale, shift] = filmParams(p, name, x.shape[3], s);
+  const attrs: NormFilmAttrs = { alpha: LRELU_ALPHA, eps: PIXEL_NORM_EPS };
+  return tf.engine().runKernel(NORM_FILM, { x, scale, shift }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }

@@ -5,7 +5,8 @@
 // - LeakyRelu is scalar in tfjs's build (about 3× slower than its Prelu); ours is SIMD.
 // - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
 //   Adam's update (wasm-adam.ts), sums over every axis but the last (wasm-sum.ts) and broadcasting
-//   Add, Sub and Multiply (wasm-broadcast.ts).
+//   Add, Sub and Multiply (wasm-broadcast.ts), and the generator block's norm, FiLM and leaky ReLU
+//   (wasm-norm-film.ts), an op of our own.
 import { loadKernels, type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
@@ -13,6 +14,7 @@ import { broadcastKernel } from './wasm-broadcast';
 import { type WasmBackend, backendMemory, heapOffset } from './wasm-backend';
 import { conv2dKernel } from './wasm-conv2d';
 import { filterGradKernel } from './wasm-filter-grad';
+import { normFilmGrad, normFilmKernels } from './wasm-norm-film';
 import { sumKernel } from './wasm-sum';
 
 const sharedIdentity: tf.KernelConfig = {
@@ -70,10 +72,12 @@ export async function installWasmKernels(threads: number): Promise<{ relaxed: bo
       conv2dKernel(runner, stock[tf.Conv2D]!),
       filterGradKernel(runner),
       adamKernel(runner),
+      ...normFilmKernels(runner),
       sumKernel(runner, stock[tf.Sum]!),
       ...[tf.Add, tf.Sub, tf.Multiply].map((name) => broadcastKernel(name, runner!, stock![name]!)),
     ];
     for (const config of [sharedIdentity, leakyRelu(runner), ...ours]) register(config);
+    if (tf.getGradient(normFilmGrad.kernelName) !== normFilmGrad) tf.registerGradient(normFilmGrad);
   }
   return { relaxed: runner.relaxed };
 }

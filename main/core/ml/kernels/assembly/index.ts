@@ -5,3 +5,4 @@ export { adam } from './adam';
 export { sumRows } from './sum-rows';
 export { leakyRelu } from './leaky-relu';
 export { broadcast } from './broadcast';
+export { normFilm, normFilmGrad } from './norm-film';
