@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../../main/core/ml/backend';
 import { normFilmLrelu } from '../../../../../main/core/ml/layers';
+import type { Params } from '../../../../../main/core/ml/params';
 import { tf } from '../../../../../main/core/ml/tf';
 import { NORM_FILM, NORM_FILM_GRAD } from '../../../../../main/core/ml/wasm-norm-film';
 import { Rng } from '../../../../../shared/rng';
@@ -26,7 +27,7 @@ function outputAndGrads(d: (typeof data)[number]): Float32Array[] {
   return tf.tidy(() => {
     const [b, , , c] = d.shape;
     const f = (x: tf.Tensor, style: tf.Tensor, w: tf.Tensor, bias: tf.Tensor) =>
-      normFilmLrelu({ 'film/w': w, 'film/b': bias }, 'film', x as tf.Tensor4D, style as tf.Tensor2D);
+      normFilmLrelu({ 'film/w': w, 'film/b': bias } as unknown as Params, 'film', x as tf.Tensor4D, style as tf.Tensor2D);
     const inputs = [tf.tensor4d(d.x, d.shape), tf.tensor2d(d.style, [b, STYLE]), tf.tensor2d(d.weight, [STYLE, 2 * c]), tf.tensor1d(d.bias)];
     const dy = tf.tensor4d(d.dy, d.shape);
     const out = f(...(inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]));
