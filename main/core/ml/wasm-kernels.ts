@@ -4,9 +4,9 @@
 //   Tensors are immutable, so the clone can share the buffer, as the cpu backend's Identity does.
 // - LeakyRelu is scalar in tfjs's build (about 3× slower than its Prelu); ours is SIMD.
 // - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
-//   Adam's update (wasm-adam.ts), sums over every axis but the last (wasm-sum.ts) and broadcasting
-//   Add, Sub and Multiply (wasm-broadcast.ts), and the generator block's norm, FiLM and leaky ReLU
-//   (wasm-norm-film.ts), an op of our own.
+//   products of few rows (wasm-matmul.ts), Adam's update (wasm-adam.ts), sums over every axis but the
+//   last (wasm-sum.ts), broadcasting Add, Sub and Multiply (wasm-broadcast.ts), and the generator
+//   block's norm, FiLM and leaky ReLU (wasm-norm-film.ts), an op of our own.
 import { loadKernels, type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
@@ -14,6 +14,7 @@ import { broadcastKernel } from './wasm-broadcast';
 import { type WasmBackend, backendMemory, heapOffset } from './wasm-backend';
 import { conv2dKernel } from './wasm-conv2d';
 import { filterGradKernel } from './wasm-filter-grad';
+import { batchMatMulKernel } from './wasm-matmul';
 import { normFilmGrad, normFilmKernels } from './wasm-norm-film';
 import { sumKernel } from './wasm-sum';
 
@@ -64,12 +65,13 @@ function register(config: tf.KernelConfig): void {
  */
 export async function installWasmKernels(threads: number): Promise<{ relaxed: boolean }> {
   const kernel = (name: string) => tf.getKernel(name, 'wasm')!.kernelFunc;
-  stock ??= Object.fromEntries([tf.Conv2D, tf.Sum, tf.Add, tf.Sub, tf.Multiply].map((name) => [name, kernel(name)]));
+  stock ??= Object.fromEntries([tf.Conv2D, tf.BatchMatMul, tf.Sum, tf.Add, tf.Sub, tf.Multiply].map((name) => [name, kernel(name)]));
   const memory = backendMemory(tf.findBackend('wasm') as unknown as WasmBackend);
   if (runner?.memory !== memory) {
     runner = await loadKernels(memory, threads);
     const ours = [
       conv2dKernel(runner, stock[tf.Conv2D]!),
+      batchMatMulKernel(runner, stock[tf.BatchMatMul]!),
       filterGradKernel(runner),
       adamKernel(runner),
       ...normFilmKernels(runner),
