@@ -1,19 +1,14 @@
-// Plain products with a large right operand run as 1×1 convolutions through our conv2d kernel
-// (wasm-conv2d.ts). tfjs's wasm BatchMatMul builds an XNNPACK operator for each new right operand, and
-// a dense layer's weights are new every step: [16, 4096] · [4096, 256] took 10.5 ms that way and 0.8 ms
-// as a conv (bench/matmul.ts). Tall products, batched or transposed ones stay on tfjs's kernel.
+// Plain products run as 1×1 convolutions through our conv2d kernel (wasm-conv2d.ts). tfjs's wasm
+// BatchMatMul builds an XNNPACK operator for each new right operand, packing it at about 10 ns a value,
+// and a dense layer's weights are new every step: [16, 4096] · [4096, 256] took 12.6 ms that way and
+// 2.5 ms as a conv (bench/matmul.ts). Alone, tall products with short inner loops run 0.6–0.8× as fast
+// as XNNPACK's, but in a training step tfjs's kernel is slower than alone: routing those to ours too
+// took the 32 px step from 174 / 185 to 158 / 171 ms (alternating bench/engine.ts runs). Batched and
+// transposed products stay on tfjs's kernel.
 import type { Runner } from './kernels/runner';
 import { tf } from './tf';
 import type { WasmBackend } from './wasm-backend';
 import { MIN_CHANNELS, runConv2d } from './wasm-conv2d';
-
-/**
- * Whether ours is the faster (bench/matmul.ts): XNNPACK packs every new right operand at about 10 ns a
- * value, which dominates products of few rows; ours runs short inner loops (k) and tall products slower.
- */
-export function oursIsFaster(m: number, k: number): boolean {
-  return m <= 32 ? k >= MIN_CHANNELS : m <= 128 && k >= 32;
-}
 
 export function batchMatMulKernel(runner: Runner, stock: tf.KernelFunc): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = (args) => {
@@ -23,7 +18,7 @@ export function batchMatMulKernel(runner: Runner, stock: tf.KernelFunc): tf.Kern
     const n = b.shape[b.shape.length - 1]!;
     const unbatched = (t: tf.TensorInfo) => t.dtype === 'float32' && tf.util.sizeFromShape(t.shape.slice(0, -2)) === 1;
     const plain = !transposeA && !transposeB && unbatched(a) && unbatched(b);
-    if (!plain || !oursIsFaster(m, k)) return stock(args);
+    if (!plain || k < MIN_CHANNELS) return stock(args);
     const backend = args.backend as unknown as WasmBackend;
     const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
     // a's rows as m pixels of one by one with k channels, b as a 1×1 filter from k to n channels.
