@@ -1,8 +1,10 @@
 // Layers as small pure functions over explicit parameters (see params.ts for the naming scheme).
-// NHWC throughout. No fused conv: on wasm its gradient is computed inline and bypasses our patch.
+// NHWC throughout. Not tfjs's fused conv: on wasm its gradient is computed inline and bypasses our
+// patch; our own conv-with-bias op (wasm-conv-bias.ts) keeps it.
 import type { Params } from './params';
 import { convInput } from './tile';
 import { tf } from './tf';
+import { CONV2D_BIAS } from './wasm-conv-bias';
 import { NORM_FILM, type NormFilmAttrs } from './wasm-norm-film';
 
 export function dense(p: Params, name: string, x: tf.Tensor2D): tf.Tensor2D {
@@ -12,7 +14,10 @@ export function dense(p: Params, name: string, x: tf.Tensor2D): tf.Tensor2D {
 export function conv(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {
   const w = p[`${name}/w`] as tf.Tensor4D;
   const input = convInput(x, w.shape[0], stride); // wrap-around padding while drawing seamless tiles (tile.ts)
-  return tf.add(tf.conv2d(input.x, w, stride, input.pad), p[`${name}/b`]);
+  const bias = p[`${name}/b`] as tf.Tensor1D;
+  if (!tf.getKernel(CONV2D_BIAS, tf.getBackend())) return tf.add(tf.conv2d(input.x, w, stride, input.pad), bias);
+  const attrs = { strides: stride, pad: input.pad, dataFormat: 'NHWC', dilations: 1 } as const;
+  return tf.engine().runKernel(CONV2D_BIAS, { x: input.x, filter: w, bias }, attrs) as tf.Tensor4D;
 }
 
 /**

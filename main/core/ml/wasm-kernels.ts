@@ -4,7 +4,7 @@
 //   Tensors are immutable, so the clone can share the buffer, as the cpu backend's Identity does.
 // - LeakyRelu is scalar in tfjs's build (about 3× slower than its Prelu); ours is SIMD.
 // - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
-//   products of few rows (wasm-matmul.ts), Adam's update (wasm-adam.ts), sums over every axis but the
+//   conv layers with their bias (wasm-conv-bias.ts, an op of our own), plain products (wasm-matmul.ts), Adam's update (wasm-adam.ts), sums over every axis but the
 //   last (wasm-sum.ts), broadcasting Add, Sub and Multiply (wasm-broadcast.ts), and the generator
 //   block's norm, FiLM and leaky ReLU (wasm-norm-film.ts), an op of our own.
 import { loadKernels, type Runner, splitRange } from './kernels/runner';
@@ -12,6 +12,7 @@ import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
 import { broadcastKernel } from './wasm-broadcast';
 import { type WasmBackend, backendMemory, heapOffset } from './wasm-backend';
+import { conv2dBiasGrad, conv2dBiasKernel } from './wasm-conv-bias';
 import { conv2dKernel } from './wasm-conv2d';
 import { filterGradKernel } from './wasm-filter-grad';
 import { batchMatMulKernel } from './wasm-matmul';
@@ -71,6 +72,7 @@ export async function installWasmKernels(threads: number): Promise<{ relaxed: bo
     runner = await loadKernels(memory, threads);
     const ours = [
       conv2dKernel(runner, stock[tf.Conv2D]!),
+      conv2dBiasKernel(runner),
       batchMatMulKernel(runner, stock[tf.BatchMatMul]!),
       filterGradKernel(runner),
       adamKernel(runner),
@@ -79,7 +81,7 @@ export async function installWasmKernels(threads: number): Promise<{ relaxed: bo
       ...[tf.Add, tf.Sub, tf.Multiply].map((name) => broadcastKernel(name, runner!, stock![name]!)),
     ];
     for (const config of [sharedIdentity, leakyRelu(runner), ...ours]) register(config);
-    if (tf.getGradient(normFilmGrad.kernelName) !== normFilmGrad) tf.registerGradient(normFilmGrad);
+    for (const grad of [normFilmGrad, conv2dBiasGrad]) if (tf.getGradient(grad.kernelName) !== grad) tf.registerGradient(grad);
   }
   return { relaxed: runner.relaxed };
 }

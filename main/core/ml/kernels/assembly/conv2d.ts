@@ -8,7 +8,7 @@
 // a fixed order.
 import { madd } from './madd';
 
-let X: usize, WT: usize, Y: usize, ZEROS: usize;
+let X: usize, WT: usize, Y: usize, ZEROS: usize, BIAS: usize;
 let H: i32, W: i32, CI: i32, HO: i32, WO: i32, CO: i32, KH: i32, KW: i32, SH: i32, SW: i32, TOP: i32, LEFT: i32;
 // Per tile: each pixel's image, and the input row and column its (0, 0) tap reads.
 let N0: i32, N1: i32, N2: i32, N3: i32;
@@ -52,8 +52,13 @@ let IX0: i32, IX1: i32, IX2: i32, IX3: i32;
 
 /** y for the placed tile's `count` pixels starting at `pixel`, channels o..o+lanes−1. */
 function tile(pixel: i32, count: i32, o: i32, lanes: i32): void {
-  let c0a = f32x4.splat(0), c0b = f32x4.splat(0), c1a = f32x4.splat(0), c1b = f32x4.splat(0);
-  let c2a = f32x4.splat(0), c2b = f32x4.splat(0), c3a = f32x4.splat(0), c3b = f32x4.splat(0);
+  // The sums start from the bias, when there is one (8 values per panel, zero past co).
+  let c0a = f32x4.splat(0), c0b = f32x4.splat(0);
+  if (BIAS) {
+    c0a = v128.load(BIAS + ((o as usize) << 2));
+    c0b = v128.load(BIAS + ((o as usize) << 2), 16);
+  }
+  let c1a = c0a, c1b = c0b, c2a = c0a, c2b = c0b, c3a = c0a, c3b = c0b;
   const panel = WT + ((((o >> 3) * KH * KW * CI) as usize) << 5);
   for (let a = 0; a < KH; a++) {
     for (let b = 0; b < KW; b++) {
@@ -108,16 +113,16 @@ export function packPanels(src: usize, dst: usize, rows: i32, cols: i32, j0: i32
 
 /**
  * Writes y [n, ho, wo, co] at output pixels [p0, p1) (in n·ho·wo order) for x [n, h, w, ci] and the
- * filter [kh, kw, ci, co] as packPanels packs it. `zeros` holds ci zero floats; `block` pixels make one
- * cache block. Pointers are byte addresses in tfjs's memory.
+ * filter [kh, kw, ci, co] as packPanels packs it, plus `bias` (8 floats per panel; 0 for none). `zeros`
+ * holds ci zero floats; `block` pixels make one cache block. Pointers are byte addresses in tfjs's memory.
  */
 export function conv2d(
-  x: usize, w: usize, y: usize, zeros: usize,
+  x: usize, w: usize, y: usize, zeros: usize, bias: usize,
   h: i32, wd: i32, ci: i32, ho: i32, wo: i32, co: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32,
   block: i32, p0: i32, p1: i32,
 ): void {
-  X = x; WT = w; Y = y; ZEROS = zeros;
+  X = x; WT = w; Y = y; ZEROS = zeros; BIAS = bias;
   H = h; W = wd; CI = ci; HO = ho; WO = wo; CO = co; KH = kh; KW = kw; SH = sh; SW = sw; TOP = top; LEFT = left;
   for (let b0 = p0; b0 < p1; b0 += block) {
     const b1 = min(b0 + block, p1);
