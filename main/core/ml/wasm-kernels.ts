@@ -2,12 +2,14 @@
 // - Identity copies the tensor, and tfjs clones every tensor it saves for the backward pass through
 //   Identity, so a step copied each activation once more (35 copies of the largest per GAN step).
 //   Tensors are immutable, so the clone can share the buffer, as the cpu backend's Identity does.
-// - LeakyRelu is scalar in tfjs's build (about 3× slower than its Prelu); ours is SIMD.
+// - LeakyRelu is scalar in tfjs's build (about 3× slower than its Prelu), and Tanh calls libm's scalar
+//   tanh; ours are SIMD (kernels/assembly/leaky-relu.ts, tanh.ts).
 // - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
-//   conv layers with their bias (wasm-conv-bias.ts, an op of our own), plain products (wasm-matmul.ts), Adam's update (wasm-adam.ts), sums over every axis but the
-//   last (wasm-sum.ts), broadcasting Add, Sub and Multiply (wasm-broadcast.ts), and the generator
-//   block's norm, FiLM and leaky ReLU (wasm-norm-film.ts), an op of our own.
-import { loadKernels, type Runner, splitRange } from './kernels/runner';
+//   conv layers with their bias (wasm-conv-bias.ts, an op of our own), plain products (wasm-matmul.ts),
+//   Adam's update (wasm-adam.ts), sums over every axis but the last (wasm-sum.ts), broadcasting Add,
+//   Sub and Multiply (wasm-broadcast.ts), and the generator block's norm, FiLM and leaky ReLU
+//   (wasm-norm-film.ts), an op of our own.
+import { type KernelName, loadKernels, type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
 import { broadcastKernel } from './wasm-broadcast';
@@ -30,25 +32,31 @@ const sharedIdentity: tf.KernelConfig = {
   },
 };
 
-/** LeakyRelu as our kernel (kernels/assembly/leaky-relu.ts), float32 to the bit. */
-function leakyRelu(runner: Runner): tf.KernelConfig {
-  const alphaBits = new Int32Array(1);
-  const alpha = new Float32Array(alphaBits.buffer);
+/** An element-wise float32 kernel of ours: `kernel` takes x, out, then `extra(attrs)`, then a range. */
+function elementwise(kernelName: string, kernel: KernelName, runner: Runner, extra: (attrs: tf.NamedAttrMap) => number[]): tf.KernelConfig {
   return {
-    kernelName: tf.LeakyRelu,
+    kernelName,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const x = inputs.x as tf.TensorInfo;
-      if (x.dtype !== 'float32') throw new Error(`LeakyRelu on wasm takes float32 tensors, got ${x.dtype}`);
+      if (x.dtype !== 'float32') throw new Error(`${kernelName} on wasm takes float32 tensors, got ${x.dtype}`);
       const wasm = backend as unknown as WasmBackend;
       const out = wasm.makeOutput(x.shape, 'float32');
-      alpha[0] = (attrs as unknown as tf.LeakyReluAttrs).alpha;
       const n = tf.util.sizeFromShape(x.shape);
-      const parts = splitRange(n, 4, runner.threadsFor(n));
-      runner.run('leakyRelu', [heapOffset(wasm, x), heapOffset(wasm, out), alphaBits[0]!], parts);
+      runner.run(kernel, [heapOffset(wasm, x), heapOffset(wasm, out), ...extra(attrs ?? {})], splitRange(n, 4, runner.threadsFor(n)));
       return out;
     },
   };
+}
+
+/** LeakyRelu as our kernel (kernels/assembly/leaky-relu.ts), float32 to the bit; α goes as its bits. */
+function leakyRelu(runner: Runner): tf.KernelConfig {
+  const alphaBits = new Int32Array(1);
+  const alpha = new Float32Array(alphaBits.buffer);
+  return elementwise(tf.LeakyRelu, 'leakyRelu', runner, (attrs) => {
+    alpha[0] = (attrs as unknown as tf.LeakyReluAttrs).alpha;
+    return [alphaBits[0]!];
+  });
 }
 
 /** tfjs's own wasm kernels that ours fall back on, taken before the first override. */
@@ -80,7 +88,7 @@ export async function installWasmKernels(threads: number): Promise<{ relaxed: bo
       sumKernel(runner, stock[tf.Sum]!),
       ...[tf.Add, tf.Sub, tf.Multiply].map((name) => broadcastKernel(name, runner!, stock![name]!)),
     ];
-    for (const config of [sharedIdentity, leakyRelu(runner), ...ours]) register(config);
+    for (const config of [sharedIdentity, leakyRelu(runner), elementwise(tf.Tanh, 'tanh', runner, () => []), ...ours]) register(config);
     for (const grad of [normFilmGrad, conv2dBiasGrad]) if (tf.getGradient(grad.kernelName) !== grad) tf.registerGradient(grad);
   }
   return { relaxed: runner.relaxed };

@@ -6,3 +6,4 @@ export { sumRows } from './sum-rows';
 export { leakyRelu } from './leaky-relu';
 export { broadcast } from './broadcast';
 export { normFilm, normFilmGrad } from './norm-film';
+export { tanh } from './tanh';

@@ -41,3 +41,18 @@ describe('wasm LeakyRelu', () => {
     }
   });
 });
+
+describe('wasm Tanh', () => {
+  it('is within float32 ulps of tanh, split between threads or not', async () => {
+    await initBackend({ force: 'wasm' });
+    // 735 values leave a tail after 4-wide vectors; 70 001 are split between threads.
+    for (const n of [735, 70_001]) {
+      const values = new Rng(n).normals(n, 3);
+      const got = tf.tidy(() => tf.tanh(tf.tensor1d(values)).dataSync() as Float32Array);
+      values.forEach((v, i) => expect(Math.abs(got[i]! - Math.tanh(v)), `tanh(${v})`).toBeLessThan(5e-7));
+    }
+    // and its gradient, 1 − tanh², still flows
+    const g = tf.grad((t) => tf.sum(tf.tanh(t)))(tf.tensor1d([0, 1]));
+    expect(Array.from(g.dataSync()).map((v) => v.toFixed(5))).toEqual(['1.00000', (1 - Math.tanh(1) ** 2).toFixed(5)]);
+  });
+});
