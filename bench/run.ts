@@ -3,7 +3,7 @@
 // torch …) and each reports a median step, so load from other processes falls on both sides; the figures
 // are medians over trials. Prints a table and JSON, and writes bench/results/latest.json.
 //   npx tsx bench/run.ts [--quick] [--sizes 32,64,128] [--models gan,vae,ae] [--rounds 3] [--steps N]
-//                        [--warmup 2] [--sample-count 64] [--skip-torch] [--out FILE]
+//                        [--warmup N] [--sample-count 64] [--skip-torch] [--out FILE]
 // Each option can also be set as BENCH_<NAME> (BENCH_SIZES=32,64, BENCH_SKIP_TORCH=1, BENCH_QUICK=1 …);
 // BENCH_PYTHON names the interpreter that has torch.
 import { spawn, spawnSync } from 'node:child_process';
@@ -91,7 +91,7 @@ interface Options {
   models: TrainConfig['model'][];
   rounds: number;
   steps: number | null;
-  warmup: number;
+  warmup: number | null;
   sampleCount: number;
   skipTorch: boolean;
   out: string;
@@ -123,7 +123,7 @@ function options(): Options {
     models: models as TrainConfig['model'][],
     rounds: int('rounds', quick ? 1 : 3),
     steps: get('steps') === undefined ? (quick ? 3 : null) : int('steps', 1),
-    warmup: int('warmup', quick ? 1 : 2),
+    warmup: get('warmup') === undefined ? (quick ? 1 : null) : int('warmup', 1),
     sampleCount: int('sample-count', quick ? 16 : 64),
     skipTorch: Boolean(get('skip-torch')),
     out: String(get('out') ?? path.join(HERE, 'results', 'latest.json')),
@@ -132,6 +132,11 @@ function options(): Options {
 
 /** Fewer timed steps at larger sizes keep a full run near 10 minutes at the engine's current speed. */
 const DEFAULT_STEPS: Record<number, number> = { 32: 15, 64: 8, 128: 4 };
+/**
+ * Untimed steps first, the same for both sides. The engine's 32 px steps take about 10 to settle (200+
+ * then ~150 ms: its step is mostly tfjs's JavaScript, which the JIT warms up); from 64 px on, 2 suffice.
+ */
+const DEFAULT_WARMUP: Record<number, number> = { 32: 10, 64: 2, 128: 2 };
 
 export interface Row {
   model: TrainConfig['model'];
@@ -191,9 +196,10 @@ async function main(): Promise<void> {
   let torchEnv: TorchEnv | null = null;
   for (const size of o.sizes) {
     const steps = o.steps ?? DEFAULT_STEPS[size];
+    const warmup = o.warmup ?? DEFAULT_WARMUP[size];
     const eng = new Map<string, TrainTrial[]>(o.models.map((m) => [m, []]));
     const ref: TorchTrial[] = [];
-    const trialArgs = ['--size', String(size), '--batch', String(BATCH), '--steps', String(steps), '--warmup', String(o.warmup), '--vocab', String(VOCAB)];
+    const trialArgs = ['--size', String(size), '--batch', String(BATCH), '--steps', String(steps), '--warmup', String(warmup), '--vocab', String(VOCAB)];
     for (let round = 1; round <= o.rounds; round++) {
       const tag = `[${size}px ${round}/${o.rounds}]`;
       const trial = async <T extends { step_ms: number }>(name: string, run: () => Promise<T>): Promise<T | null> => {
@@ -213,7 +219,7 @@ async function main(): Promise<void> {
         // The reference runs right after the engine's GAN trial, with the layers that trial reported.
         if (python && e?.model === 'gan' && e.upsample) {
           const onLog = ref.length ? undefined : log;
-          const args = [...torchArgs(size, e.upsample), '--steps', String(steps), '--warmup', String(o.warmup)];
+          const args = [...torchArgs(size, e.upsample), '--steps', String(steps), '--warmup', String(warmup)];
           const t = await trial('torch gan', () => runJson<TorchTrial>(python, args, onLog));
           if (t) ref.push(t);
         }
@@ -266,7 +272,7 @@ async function main(): Promise<void> {
   const result: BenchResult = {
     date: new Date(started).toISOString(),
     minutes: r2((Date.now() - started) / 60_000),
-    options: { quick: o.quick, sizes: o.sizes, models: o.models, rounds: o.rounds, steps: o.steps ?? DEFAULT_STEPS, warmup: o.warmup, batch: BATCH },
+    options: { quick: o.quick, sizes: o.sizes, models: o.models, rounds: o.rounds, steps: o.steps ?? DEFAULT_STEPS, warmup: o.warmup ?? DEFAULT_WARMUP, batch: BATCH },
     machine: {
       cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version,
       load_start: r2(load0), load_end: r2(os.loadavg()[0]),
