@@ -1,7 +1,8 @@
 // The filter gradient of an NHWC conv2d (tfjs's Conv2DBackpropFilter), which tfjs-backend-wasm lacks:
 //   dW[a, b, i, o] = Σ_{n, p, q} x[n, p·sh + a − top, q·sw + b − left, i] · dy[n, p, q, o].
 // Per kernel tap it is a matrix product over the output pixels, computed in 4 × 8 register tiles
-// (4 input channels × 8 output channels, x splatted, dy loaded 8 wide) over a chunk of output rows
+// (4 input channels × 8 output channels, x splatted, dy loaded 8 wide; for images' 3 channels, 3 × 8
+// with x as the 3, or 8 × 4 with dy splatted) over a chunk of output rows
 // small enough for the chunk's x and dy to stay in cache. For each chunk and tap, each output row's run
 // of pixels whose tap lies inside x is listed first (its x and dy addresses and length), so the tiles
 // do no address arithmetic per row: a 4×4 layer's rows are too short to pay for it. A caller may split
@@ -45,7 +46,40 @@ function tile4x8(i: i32, o: i32, c: usize): void {
   v128.store(c + 3 * ldc, c3a); v128.store(c + 3 * ldc, c3b, 16);
 }
 
-/** dW[tap, i, o..o+7] += over the runs, for input channels left over from the 4-wide tiles. */
+/**
+ * dW[tap, i..i+n−1, o..o+7] += over the runs for n = 2 or 3 input channels left over from the 4-wide
+ * tiles (an image's 3 channels): one pass over the pixels instead of n. With n = 2 the third row
+ * repeats the second and is not stored.
+ */
+function tile3x8(i: i32, o: i32, c: usize, n: i32): void {
+  const ldc = (CO as usize) << 2;
+  const xi = (i as usize) << 2, yo = (o as usize) << 2;
+  const x2 = ((n - 1) as usize) << 2;
+  let c0a = v128.load(c), c0b = v128.load(c, 16);
+  let c1a = v128.load(c + ldc), c1b = v128.load(c + ldc, 16);
+  let c2a = v128.load(c + x2 * (CO as usize)), c2b = v128.load(c + x2 * (CO as usize), 16);
+  for (let run = LIST, end = LIST + 12 * RUNS; run < end; run += 12) {
+    let xp = load<usize>(run) + xi, yp = load<usize>(run, 4) + yo;
+    for (let k = load<i32>(run, 8); k > 0; k--) {
+      const b0 = v128.load(yp), b1 = v128.load(yp, 16);
+      let s = v128.load32_splat(xp);
+      c0a = madd(s, b0, c0a); c0b = madd(s, b1, c0b);
+      s = v128.load32_splat(xp, 4);
+      c1a = madd(s, b0, c1a); c1b = madd(s, b1, c1b);
+      s = v128.load32_splat(xp + x2);
+      c2a = madd(s, b0, c2a); c2b = madd(s, b1, c2b);
+      xp += XS;
+      yp += YS;
+    }
+  }
+  v128.store(c, c0a); v128.store(c, c0b, 16);
+  v128.store(c + ldc, c1a); v128.store(c + ldc, c1b, 16);
+  if (n > 2) {
+    v128.store(c + 2 * ldc, c2a); v128.store(c + 2 * ldc, c2b, 16);
+  }
+}
+
+/** dW[tap, i, o..o+7] += over the runs, for an input channel left over from the wider tiles. */
 function tile1x8(i: i32, o: i32, c: usize): void {
   const xi = (i as usize) << 2, yo = (o as usize) << 2;
   let ca = v128.load(c), cb = v128.load(c, 16);
@@ -63,15 +97,63 @@ function tile1x8(i: i32, o: i32, c: usize): void {
   v128.store(c, cb, 16);
 }
 
+/**
+ * dW[tap, i..i+7, o..o+m−1] += over the runs for the m ≤ 4 output channels left over from the 8-wide
+ * tiles (an image's 3): input channels in the lanes, one pass over the pixels for all m. Outputs past
+ * m read dy[.., o] again and are not stored.
+ */
+function tile8x4(i: i32, o: i32, c: usize, m: i32): void {
+  const ldc = (CO as usize) << 2;
+  const xi = (i as usize) << 2, yo = (o as usize) << 2;
+  const y1: usize = m > 1 ? 4 : 0, y2: usize = m > 2 ? 8 : 0, y3: usize = m > 3 ? 12 : 0;
+  // a_k, b_k: dW[tap, i..i+3, o+k] and dW[tap, i+4..i+7, o+k], continuing the sums in dW.
+  const c4 = c + 4 * ldc;
+  let a0 = loadColumn(c, ldc), b0 = loadColumn(c4, ldc);
+  let a1 = loadColumn(c + y1, ldc), b1 = loadColumn(c4 + y1, ldc);
+  let a2 = loadColumn(c + y2, ldc), b2 = loadColumn(c4 + y2, ldc);
+  let a3 = loadColumn(c + y3, ldc), b3 = loadColumn(c4 + y3, ldc);
+  for (let run = LIST, end = LIST + 12 * RUNS; run < end; run += 12) {
+    let xp = load<usize>(run) + xi, yp = load<usize>(run, 4) + yo;
+    for (let k = load<i32>(run, 8); k > 0; k--) {
+      const xa = v128.load(xp), xb = v128.load(xp, 16);
+      let s = v128.load32_splat(yp);
+      a0 = madd(xa, s, a0); b0 = madd(xb, s, b0);
+      s = v128.load32_splat(yp + y1);
+      a1 = madd(xa, s, a1); b1 = madd(xb, s, b1);
+      s = v128.load32_splat(yp + y2);
+      a2 = madd(xa, s, a2); b2 = madd(xb, s, b2);
+      s = v128.load32_splat(yp + y3);
+      a3 = madd(xa, s, a3); b3 = madd(xb, s, b3);
+      xp += XS;
+      yp += YS;
+    }
+  }
+  storeColumn(c, ldc, a0); storeColumn(c4, ldc, b0);
+  if (m > 1) { storeColumn(c + 4, ldc, a1); storeColumn(c4 + 4, ldc, b1); }
+  if (m > 2) { storeColumn(c + 8, ldc, a2); storeColumn(c4 + 8, ldc, b2); }
+  if (m > 3) { storeColumn(c + 12, ldc, a3); storeColumn(c4 + 12, ldc, b3); }
+}
+
+/** The 4 values down a column of dW from c (rows ldc bytes apart). */
+@inline function loadColumn(c: usize, ldc: usize): v128 {
+  let v = f32x4.splat(load<f32>(c));
+  v = f32x4.replace_lane(v, 1, load<f32>(c + ldc));
+  v = f32x4.replace_lane(v, 2, load<f32>(c + 2 * ldc));
+  return f32x4.replace_lane(v, 3, load<f32>(c + 3 * ldc));
+}
+
+@inline function storeColumn(c: usize, ldc: usize, v: v128): void {
+  store<f32>(c, f32x4.extract_lane(v, 0));
+  store<f32>(c + ldc, f32x4.extract_lane(v, 1));
+  store<f32>(c + 2 * ldc, f32x4.extract_lane(v, 2));
+  store<f32>(c + 3 * ldc, f32x4.extract_lane(v, 3));
+}
+
 /** dW[tap, i..i+3, o] += over the runs, for output channels left over from the 8-wide tiles. */
 function tile4x1(i: i32, o: i32, c: usize): void {
   const ldc = (CO as usize) << 2;
   const xi = (i as usize) << 2, yo = (o as usize) << 2;
-  // Continue the sums in dW, as the wider tiles do, so chunking does not regroup them.
-  let acc = f32x4.splat(load<f32>(c));
-  acc = f32x4.replace_lane(acc, 1, load<f32>(c + ldc));
-  acc = f32x4.replace_lane(acc, 2, load<f32>(c + 2 * ldc));
-  acc = f32x4.replace_lane(acc, 3, load<f32>(c + 3 * ldc));
+  let acc = loadColumn(c, ldc); // continuing the sums in dW, as the wider tiles do
   for (let run = LIST, end = LIST + 12 * RUNS; run < end; run += 12) {
     let xp = load<usize>(run) + xi, yp = load<usize>(run, 4) + yo;
     for (let k = load<i32>(run, 8); k > 0; k--) {
@@ -80,10 +162,7 @@ function tile4x1(i: i32, o: i32, c: usize): void {
       yp += YS;
     }
   }
-  store<f32>(c, f32x4.extract_lane(acc, 0));
-  store<f32>(c + ldc, f32x4.extract_lane(acc, 1));
-  store<f32>(c + 2 * ldc, f32x4.extract_lane(acc, 2));
-  store<f32>(c + 3 * ldc, f32x4.extract_lane(acc, 3));
+  storeColumn(c, ldc, acc);
 }
 
 /** dW[tap, i, o] += over the runs: the corner no vector tile covers. */
@@ -144,12 +223,18 @@ export function filterGrad(
         for (let o = o0; o < o8; o += 8) {
           let i = i0;
           for (; i + 4 <= i1; i += 4) tile4x8(i, o, tap + (((i * co + o) as usize) << 2));
-          for (; i < i1; i++) tile1x8(i, o, tap + (((i * co + o) as usize) << 2));
+          if (i1 - i >= 2) tile3x8(i, o, tap + (((i * co + o) as usize) << 2), i1 - i);
+          else if (i < i1) tile1x8(i, o, tap + (((i * co + o) as usize) << 2));
+        }
+        // Up to 4 output channels left (an image's): all of them per pass, 8 input channels at a time.
+        let i = i0;
+        if (o1 > o8 && o1 - o8 <= 4) {
+          for (; i + 8 <= i1; i += 8) tile8x4(i, o8, tap + (((i * co + o8) as usize) << 2), o1 - o8);
         }
         for (let o = o8; o < o1; o++) {
-          let i = i0;
-          for (; i + 4 <= i1; i += 4) tile4x1(i, o, tap + (((i * co + o) as usize) << 2));
-          for (; i < i1; i++) tile1x1(i, o, tap + (((i * co + o) as usize) << 2));
+          let j = i;
+          for (; j + 4 <= i1; j += 4) tile4x1(j, o, tap + (((j * co + o) as usize) << 2));
+          for (; j < i1; j++) tile1x1(j, o, tap + (((j * co + o) as usize) << 2));
         }
       }
     }

@@ -6,13 +6,19 @@ import { Rng } from '../../../../../../../shared/rng';
 import { type Conv, VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
 
 
-// Channel counts that hit every tile: 4×8 and its leftovers (ci % 4, co % 8), and the ci split (co < 16).
+// Channel counts that hit every tile: 4×8 and its leftovers (ci % 4 of 1, 2 or 3; co % 8 of up to 4 with
+// ci of 8 and more, or of more than 4), and the ci split (co < 16).
 const convs: Conv[] = [
   { label: '3×3 s1 same, 6→20', x: [2, 7, 9, 6], k: [3, 3], co: 20, stride: [1, 1], top: 1, left: 1, out: [7, 9] },
   { label: '3×3 s2 same, 8→16', x: [3, 8, 8, 8], k: [3, 3], co: 16, stride: [2, 2], top: 0, left: 0, out: [4, 4] },
   { label: '4×3 s(2,1) valid, 12→3', x: [2, 9, 6, 12], k: [4, 3], co: 3, stride: [2, 1], top: 0, left: 0, out: [3, 4] },
   { label: '5×5 s2 pad 2, 3→24', x: [1, 10, 11, 3], k: [5, 5], co: 24, stride: [2, 2], top: 2, left: 2, out: [5, 6] },
   { label: '2×2 s1 past the edge, 4→8', x: [2, 5, 5, 4], k: [2, 2], co: 8, stride: [1, 1], top: 1, left: 0, out: [6, 4] },
+  { label: '3×3 s1 same, 16→3 (to an image)', x: [2, 6, 6, 16], k: [3, 3], co: 3, stride: [1, 1], top: 1, left: 1, out: [6, 6] },
+  { label: '3×3 s2 same, 3→16 (from an image)', x: [2, 8, 8, 3], k: [3, 3], co: 16, stride: [2, 2], top: 0, left: 0, out: [4, 4] },
+  { label: '3×3 s1 same, 21→4', x: [1, 5, 4, 21], k: [3, 3], co: 4, stride: [1, 1], top: 1, left: 1, out: [5, 4] },
+  { label: '1×1, 10→1', x: [3, 4, 4, 10], k: [1, 1], co: 1, stride: [1, 1], top: 0, left: 0, out: [4, 4] },
+  { label: '3×3 s1 same, 2→13', x: [2, 4, 5, 2], k: [3, 3], co: 13, stride: [1, 1], top: 1, left: 1, out: [4, 5] },
 ];
 
 function reference(c: Conv, x: Float32Array, dy: Float32Array): Float64Array {
