@@ -6,9 +6,9 @@
 //   tanh; ours are SIMD (kernels/assembly/leaky-relu.ts, tanh.ts).
 // - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
 //   conv layers with their bias (wasm-conv-bias.ts, an op of our own), plain products (wasm-matmul.ts),
-//   Adam's update (wasm-adam.ts), sums over every axis but the last (wasm-sum.ts), broadcasting Add,
-//   Sub and Multiply (wasm-broadcast.ts), and the generator block's norm, FiLM and leaky ReLU
-//   (wasm-norm-film.ts), an op of our own.
+//   Adam's update (wasm-adam.ts), sums over every axis but the last (wasm-sum.ts), transposes that
+//   swap two axes (wasm-transpose.ts), broadcasting Add, Sub and Multiply (wasm-broadcast.ts), and the
+//   generator block's norm, FiLM and leaky ReLU (wasm-norm-film.ts), an op of our own.
 import { type KernelName, loadKernels, type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
@@ -19,6 +19,7 @@ import { conv2dKernel } from './wasm-conv2d';
 import { filterGradKernel } from './wasm-filter-grad';
 import { batchMatMulKernel } from './wasm-matmul';
 import { normFilmGrad, normFilmKernels } from './wasm-norm-film';
+import { transposeKernel } from './wasm-transpose';
 import { sumKernel } from './wasm-sum';
 
 const sharedIdentity: tf.KernelConfig = {
@@ -74,7 +75,7 @@ function register(config: tf.KernelConfig): void {
  */
 export async function installWasmKernels(threads: number): Promise<{ relaxed: boolean }> {
   const kernel = (name: string) => tf.getKernel(name, 'wasm')!.kernelFunc;
-  stock ??= Object.fromEntries([tf.Conv2D, tf.BatchMatMul, tf.Sum, tf.Add, tf.Sub, tf.Multiply].map((name) => [name, kernel(name)]));
+  stock ??= Object.fromEntries([tf.Conv2D, tf.BatchMatMul, tf.Sum, tf.Transpose, tf.Add, tf.Sub, tf.Multiply].map((name) => [name, kernel(name)]));
   const memory = backendMemory(tf.findBackend('wasm') as unknown as WasmBackend);
   if (runner?.memory !== memory) {
     runner = await loadKernels(memory, threads);
@@ -86,6 +87,7 @@ export async function installWasmKernels(threads: number): Promise<{ relaxed: bo
       adamKernel(runner),
       ...normFilmKernels(runner),
       sumKernel(runner, stock[tf.Sum]!),
+      transposeKernel(runner, stock[tf.Transpose]!),
       ...[tf.Add, tf.Sub, tf.Multiply].map((name) => broadcastKernel(name, runner!, stock![name]!)),
     ];
     for (const config of [sharedIdentity, leakyRelu(runner), elementwise(tf.Tanh, 'tanh', runner, () => []), ...ours]) register(config);

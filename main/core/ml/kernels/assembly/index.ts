@@ -7,3 +7,4 @@ export { leakyRelu } from './leaky-relu';
 export { broadcast } from './broadcast';
 export { normFilm, normFilmGrad } from './norm-film';
 export { tanh } from './tanh';
+export { swapAxes } from './swap-axes';
