@@ -169,11 +169,10 @@ def diff_augment(x, rnd):
     """augment.ts's colour, translation and cutout, with per-image parameters drawn on the host."""
     b, _, h, w = x.shape
     per = lambda f: torch.tensor([f() for _ in range(b)]).view(b, 1, 1, 1)
-    x = x + per(lambda: rnd.random() - 0.5)
-    grey = x.mean(1, keepdim=True)
-    x = (x - grey) * per(lambda: rnd.random() * 2) + grey
-    mean = x.mean((1, 2, 3), keepdim=True)
-    x = (x - mean) * per(lambda: rnd.random() + 0.5) + mean
+    # Brightness, saturation and contrast folded into one affine map, as augment.ts computes them.
+    bright, sat, contrast = per(lambda: rnd.random() - 0.5), per(lambda: rnd.random() * 2), per(lambda: rnd.random() + 0.5)
+    cs = contrast * sat
+    x = x * cs + x.mean(1, keepdim=True) * (contrast - cs) + x.mean((1, 2, 3), keepdim=True) * (1 - contrast) + bright
     # Translation by products with one-hot shift matrices: cheap in torch and the same values as the
     # engine's row copies (augment.ts), zero fill included.
     t = round(h * 0.125)

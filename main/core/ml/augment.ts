@@ -54,16 +54,22 @@ function cutout(x: tf.Tensor4D, rng: Rng, ratio = 0.5): tf.Tensor4D {
   return tf.mul(x, tf.tensor4d(mask, [b, h, w, 1]));
 }
 
+/**
+ * DiffAugment's colour: brightness b, then saturation s, then contrast c per image. All three are affine,
+ * so with g the pixel's channel mean and m the image's mean (which saturation leaves unchanged),
+ *   contrast(saturation(x + b)) = c·s·x + (c − c·s)·g + (1 − c)·m + b,
+ * five passes over the images each way instead of about ten (tested against the steps).
+ */
 function color(x: tf.Tensor4D, rng: Rng): tf.Tensor4D {
   const b = x.shape[0];
   const per = (f: () => number) => tf.tensor4d(Float32Array.from({ length: b }, f), [b, 1, 1, 1]);
   if (x.shape[3] === 4) return colorPremultiplied(x, per, () => rng.float());
   // Images are in [-1, 1]: DiffAugment's ±0.5 brightness in [0, 1] units is ±1 here.
-  let y = tf.add(x, per(() => rng.float() - 0.5));
-  const grey = tf.mean(y, 3, true);
-  y = tf.add(tf.mul(tf.sub(y, grey), per(() => rng.float() * 2)), grey);
-  const mean = tf.mean(y, [1, 2, 3], true);
-  return tf.add(tf.mul(tf.sub(y, mean), per(() => rng.float() + 0.5)), mean);
+  const [bright, sat, contrast] = [per(() => rng.float() - 0.5), per(() => rng.float() * 2), per(() => rng.float() + 0.5)];
+  const cs = tf.mul(contrast, sat);
+  const grey = tf.mul(tf.mean(x, 3, true), tf.sub(contrast, cs));
+  const offset = tf.add(tf.mul(tf.mean(x, [1, 2, 3], true), tf.sub(1, contrast)), bright);
+  return tf.add(tf.add(tf.mul(x, cs), grey), offset);
 }
 
 /** Applies the policy; call inside tf.tidy. Same rng state + input → same output. */

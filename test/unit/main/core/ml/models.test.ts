@@ -60,6 +60,26 @@ describe('DiffAugment', () => {
     expect(tf.sum(tf.square(g)).dataSync()[0]).toBeLessThan(tf.sum(tf.square(r)).dataSync()[0]);
   });
 
+  it("colour is DiffAugment's brightness, saturation and contrast in turn, values and gradient", () => {
+    // The step-by-step form, with the per-image factors drawn in the same order from the same seed.
+    const steps = (x: tf.Tensor4D, rng: Rng) => {
+      const per = (f: () => number) => tf.tensor4d(Float32Array.from({ length: x.shape[0] }, f), [x.shape[0], 1, 1, 1]);
+      let y = tf.add(x, per(() => rng.float() - 0.5));
+      const grey = tf.mean(y, 3, true);
+      y = tf.add(tf.mul(tf.sub(y, grey), per(() => rng.float() * 2)), grey);
+      const mean = tf.mean(y, [1, 2, 3], true);
+      return tf.add(tf.mul(tf.sub(y, mean), per(() => rng.float() + 0.5)), mean);
+    };
+    const x = tf.tensor4d(new Rng(6).normals(3 * 8 * 8 * 3), [3, 8, 8, 3]);
+    const r = tf.tensor4d(new Rng(7).normals(3 * 8 * 8 * 3), [3, 8, 8, 3]);
+    const close = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
+    const [got, want] = [diffAugment(x, ['color'], new Rng(11)), steps(x, new Rng(11))];
+    expect(close(got, want)).toBeLessThan(1e-5);
+    expect(close(got, x)).toBeGreaterThan(0.1);
+    const grad = (f: (t: tf.Tensor4D) => tf.Tensor) => tf.grad((t) => tf.sum(tf.mul(f(t as tf.Tensor4D), r)))(x);
+    expect(close(grad((t) => diffAugment(t, ['color'], new Rng(11))), grad((t) => steps(t, new Rng(11))))).toBeLessThan(1e-5);
+  });
+
   it('has gradients for fake images (the generator learns through it)', () => {
     const x = img();
     const g = tf.grad((t) => tf.sum(diffAugment(t as tf.Tensor4D, ['color', 'translation', 'cutout'], new Rng(2))))(x);
