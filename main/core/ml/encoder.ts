@@ -2,7 +2,7 @@
 // encoder's: from-RGB conv, then stride-2 3×3 convs with leaky ReLU, doubling channels.
 import { imageChannels } from './alpha';
 import type { TrainConfig } from './config';
-import { conv, lrelu } from './layers';
+import { convLrelu } from './layers';
 import { channelPlan } from './model';
 import type { ParamBuilder, Params } from './params';
 import { tf } from './tf';
@@ -19,9 +19,9 @@ export function addDownStack(b: ParamBuilder, name: string, cfg: Dims): number {
 
 /** [B, S, S, 3 or 4] → [B, 4, 4, C0]. */
 export function downStack(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
-  let h = lrelu(conv(p, `${name}/rgb`, x));
+  let h = convLrelu(p, `${name}/rgb`, x);
   let i = 1;
   while (p[`${name}/down${i + 1}/w`]) i++;
-  for (; i >= 1; i--) h = lrelu(conv(p, `${name}/down${i}`, h, 2));
+  for (; i >= 1; i--) h = convLrelu(p, `${name}/down${i}`, h, 2);
   return h;
 }

@@ -8,7 +8,7 @@
 import type { Rng } from '../../../shared/rng';
 import { UserError } from '../errors';
 import type { TrainConfig } from './config';
-import { conv, film, lrelu, upConv } from './layers';
+import { conv, convLrelu, film, lrelu, upConv } from './layers';
 import type { Batch, Model } from './model';
 import { ParamBuilder, type Params } from './params';
 import { addTextEncoder, encodeText } from './text';
@@ -58,13 +58,13 @@ export function addFlowNet(b: ParamBuilder, cfg: Dims, vocabSize: number): void 
 /** frame [B, S, S, 3], other [B, S, S, 3] (zeros when predicting), bags [B, V]. */
 export function flowNet(p: Params, frame: tf.Tensor4D, other: tf.Tensor4D, bags: tf.Tensor2D): FlowOutput {
   const cond = encodeText(p, 'f/text', bags);
-  const e0 = lrelu(conv(p, 'f/in', tf.concat([frame, other], 3)));
-  const e1 = lrelu(conv(p, 'f/down1', e0, 2));
+  const e0 = convLrelu(p, 'f/in', tf.concat([frame, other], 3));
+  const e1 = convLrelu(p, 'f/down1', e0, 2);
   const e2 = lrelu(film(p, 'f/film2', conv(p, 'f/down2', e1, 2), cond));
   const e3 = lrelu(film(p, 'f/film3', conv(p, 'f/down3', e2, 2), cond));
   const d2 = lrelu(film(p, 'f/filmm2', conv(p, 'f/merge2', tf.concat([upConv(p, 'f/up3', e3), e2], 3)), cond));
   const d1 = lrelu(film(p, 'f/filmm1', conv(p, 'f/merge1', tf.concat([upConv(p, 'f/up2', d2), e1], 3)), cond));
-  const d0 = lrelu(conv(p, 'f/merge0', tf.concat([upConv(p, 'f/up1', d1), e0], 3)));
+  const d0 = convLrelu(p, 'f/merge0', tf.concat([upConv(p, 'f/up1', d1), e0], 3));
   const [f, m, r] = tf.split(conv(p, 'f/out', d0), [2, 1, 3], 3);
   return {
     flow: tf.mul(tf.tanh(f), maxFlow(frame.shape[1])) as tf.Tensor4D,

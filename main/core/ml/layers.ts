@@ -1,23 +1,39 @@
 // Layers as small pure functions over explicit parameters (see params.ts for the naming scheme).
 // NHWC throughout. Not tfjs's fused conv: on wasm its gradient is computed inline and bypasses our
-// patch; our own conv-with-bias op (wasm-conv-bias.ts) keeps it.
+// patch; our own conv-layer op (wasm-conv-bias.ts) keeps it.
 import type { Params } from './params';
 import { convInput } from './tile';
 import { tf } from './tf';
-import { CONV2D_BIAS } from './wasm-conv-bias';
+import { CONV2D_BIAS, type ConvLayerAttrs } from './wasm-conv-bias';
 import { NORM_FILM, type NormFilmAttrs } from './wasm-norm-film';
+
+const LRELU_ALPHA = 0.2;
+const PIXEL_NORM_EPS = 1e-8;
 
 export function dense(p: Params, name: string, x: tf.Tensor2D): tf.Tensor2D {
   return tf.add(tf.matMul(x, p[`${name}/w`] as tf.Tensor2D), p[`${name}/b`]);
 }
 
 export function conv(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {
+  return convLayer(p, name, x, stride);
+}
+
+/** lrelu(conv(…)): one kernel where the backend has our conv-layer op. */
+export function convLrelu(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {
+  return convLayer(p, name, x, stride, LRELU_ALPHA);
+}
+
+function convLayer(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2, leakyAlpha?: number): tf.Tensor4D {
   const w = p[`${name}/w`] as tf.Tensor4D;
   const input = convInput(x, w.shape[0], stride); // wrap-around padding while drawing seamless tiles (tile.ts)
   const bias = p[`${name}/b`] as tf.Tensor1D;
-  if (!tf.getKernel(CONV2D_BIAS, tf.getBackend())) return tf.add(tf.conv2d(input.x, w, stride, input.pad), bias);
-  const attrs = { strides: stride, pad: input.pad, dataFormat: 'NHWC', dilations: 1 } as const;
-  return tf.engine().runKernel(CONV2D_BIAS, { x: input.x, filter: w, bias }, attrs) as tf.Tensor4D;
+  if (!tf.getKernel(CONV2D_BIAS, tf.getBackend())) {
+    const y = tf.add(tf.conv2d(input.x, w, stride, input.pad), bias) as tf.Tensor4D;
+    return leakyAlpha === undefined ? y : tf.leakyRelu(y, leakyAlpha);
+  }
+  const layer: ConvLayerAttrs = leakyAlpha === undefined ? {} : { leakyAlpha };
+  const attrs = { strides: stride, pad: input.pad, dataFormat: 'NHWC', dilations: 1, ...layer };
+  return tf.engine().runKernel(CONV2D_BIAS, { x: input.x, filter: w, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
 /**
@@ -31,9 +47,6 @@ export function upConv(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
   const c = c4 / 4;
   return tf.reshape(tf.transpose(tf.reshape(y, [b, h, w, 2, 2, c]), [0, 1, 3, 2, 4, 5]), [b, 2 * h, 2 * w, c]);
 }
-
-const LRELU_ALPHA = 0.2;
-const PIXEL_NORM_EPS = 1e-8;
 
 export function lrelu(x: tf.Tensor4D): tf.Tensor4D;
 export function lrelu(x: tf.Tensor2D): tf.Tensor2D;

@@ -16,12 +16,18 @@ const BLOCK_BYTES = 256 * 1024;
 /** Where a conv's output pixels sit: [h, w, ci, ho, wo, co, kh, kw, sh, sw, top, left] (conv2d's order). */
 export type ConvGeometry = [number, number, number, number, number, number, number, number, number, number, number, number];
 
-/**
- * Runs our conv2d of x [n, h, w, ci] with filter [kh, kw, ci, co], plus bias [co] if given, into out,
- * split by output pixels.
- */
+/** What a conv layer adds to the conv: a bias [co], then a leaky ReLU of this slope. */
+export interface ConvExtras {
+  bias?: tf.TensorInfo;
+  leakyAlpha?: number;
+}
+
+const alphaBits = new Int32Array(1);
+const alpha = new Float32Array(alphaBits.buffer);
+
+/** Runs our conv2d of x [n, h, w, ci] with filter [kh, kw, ci, co], and the extras, into out, split by output pixels. */
 export function runConv2d(
-  runner: Runner, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined,
+  runner: Runner, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, { bias, leakyAlpha }: ConvExtras,
   out: tf.TensorInfo, n: number, geometry: ConvGeometry,
 ): void {
   const [h, w, ci, ho, wo, co, kh, kw, sh, sw] = geometry;
@@ -35,27 +41,29 @@ export function runConv2d(
   if (bias) constants.set(backend.typedArrayFromHeap(bias), ci);
   const at = (t: tf.TensorInfo) => heapOffset(backend, t);
   const block = Math.max(4, 4 * Math.floor(BLOCK_BYTES / (16 * sh * sw * ci)));
+  alpha[0] = leakyAlpha ?? 0;
+  const activation = [leakyAlpha === undefined ? 0 : 1, alphaBits[0]!];
   try {
     runner.run('packPanels', [at(filter), at(packed), rows, co], splitRange(panels, 1, runner.threads));
     // Each thread takes whole 4-pixel tiles.
     const pixels = splitRange(n * ho * wo, 4, runner.threads);
-    runner.run('conv2d', [at(x), at(packed), at(out), at(zeros), bias ? at(zeros) + 4 * ci : 0, h, w, ...geometry.slice(2), block], pixels);
+    runner.run('conv2d', [at(x), at(packed), at(out), at(zeros), bias ? at(zeros) + 4 * ci : 0, ...activation, h, w, ...geometry.slice(2), block], pixels);
   } finally {
     backend.disposeData(zeros.dataId);
     backend.disposeData(packed.dataId);
   }
 }
 
-/** Our conv2d (NHWC, dilation 1) of x with filter, plus bias [co] if given, as a new output. */
+/** Our conv2d (NHWC, dilation 1) of x with filter, and the extras, as a new output. */
 export function ourConv2d(
-  runner: Runner, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, attrs: tf.Conv2DAttrs,
+  runner: Runner, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, extras: ConvExtras, attrs: tf.Conv2DAttrs,
 ): tf.TensorInfo {
   const [n, h, w, ci] = x.shape as Shape4;
   const [kh, kw, , co] = filter.shape as Shape4;
   const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   const out = backend.makeOutput(info.outShape, 'float32');
   const { strideHeight: sh, strideWidth: sw, padInfo } = info;
-  runConv2d(runner, backend, x, filter, bias, out, n, [h, w, ci, info.outHeight, info.outWidth, co, kh, kw, sh, sw, padInfo.top, padInfo.left]);
+  runConv2d(runner, backend, x, filter, extras, out, n, [h, w, ci, info.outHeight, info.outWidth, co, kh, kw, sh, sw, padInfo.top, padInfo.left]);
   return out;
 }
 
@@ -64,7 +72,7 @@ export function conv2dKernel(runner: Runner, stock: tf.KernelFunc): tf.KernelCon
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
     const attrs = args.attrs as unknown as tf.Conv2DAttrs;
     const ours = attrs.dataFormat === 'NHWC' && tf.backend_util.tupleValuesAreOne(attrs.dilations) && x.shape[3]! >= MIN_CHANNELS;
-    return ours ? ourConv2d(runner, args.backend as unknown as WasmBackend, x, filter, undefined, attrs) : stock(args);
+    return ours ? ourConv2d(runner, args.backend as unknown as WasmBackend, x, filter, {}, attrs) : stock(args);
   };
   return { kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc };
 }

@@ -3,13 +3,14 @@
 //   Identity, so a step copied each activation once more (35 copies of the largest per GAN step).
 //   Tensors are immutable, so the clone can share the buffer, as the cpu backend's Identity does.
 // - LeakyRelu is scalar in tfjs's build (about 3× slower than its Prelu), and Tanh calls libm's scalar
-//   tanh; ours are SIMD (kernels/assembly/leaky-relu.ts, tanh.ts).
+//   tanh; ours are SIMD (kernels/assembly/leaky-relu.ts, tanh.ts), as is the leaky ReLU's gradient.
 // - Conv2D and Conv2DBackpropFilter run our own kernels (wasm-conv2d.ts, wasm-filter-grad.ts), as do
 //   conv layers with their bias (wasm-conv-bias.ts, an op of our own), plain products (wasm-matmul.ts),
 //   Adam's update (wasm-adam.ts), sums over every axis but the last (wasm-sum.ts), transposes that
 //   swap two axes (wasm-transpose.ts), broadcasting Add, Sub and Multiply (wasm-broadcast.ts), and the
 //   generator block's norm, FiLM and leaky ReLU (wasm-norm-film.ts), an op of our own.
 import { type KernelName, loadKernels, type Runner, splitRange } from './kernels/runner';
+import { LEAKY_RELU_GRAD } from './leaky-relu-grad';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
 import { broadcastKernel } from './wasm-broadcast';
@@ -60,6 +61,29 @@ function leakyRelu(runner: Runner): tf.KernelConfig {
   });
 }
 
+/** The leaky ReLU's gradient in one pass (kernels/assembly/leaky-relu.ts), to the bit of dy·step(x, α). */
+function leakyReluGradKernel(runner: Runner): tf.KernelConfig {
+  const alphaBits = new Int32Array(1);
+  const alpha = new Float32Array(alphaBits.buffer);
+  return {
+    kernelName: LEAKY_RELU_GRAD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+      if (x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.join() !== dy.shape.join()) {
+        throw new Error(`${LEAKY_RELU_GRAD} takes float32 x and dy of one shape, got ${x.dtype} ${x.shape} and ${dy.dtype} ${dy.shape}`);
+      }
+      const wasm = backend as unknown as WasmBackend;
+      const out = wasm.makeOutput(x.shape, 'float32');
+      alpha[0] = (attrs as unknown as tf.LeakyReluAttrs).alpha;
+      const n = tf.util.sizeFromShape(x.shape);
+      const at = (t: tf.TensorInfo) => heapOffset(wasm, t);
+      runner.run('leakyReluGrad', [at(x), at(dy), at(out), alphaBits[0]!], splitRange(n, 4, runner.threadsFor(n)));
+      return out;
+    },
+  };
+}
+
 /** tfjs's own wasm kernels that ours fall back on, taken before the first override. */
 let stock: Record<string, tf.KernelFunc> | undefined;
 let runner: Runner | undefined;
@@ -90,7 +114,9 @@ export async function installWasmKernels(threads: number): Promise<{ relaxed: bo
       transposeKernel(runner, stock[tf.Transpose]!),
       ...[tf.Add, tf.Sub, tf.Multiply].map((name) => broadcastKernel(name, runner!, stock![name]!)),
     ];
-    for (const config of [sharedIdentity, leakyRelu(runner), elementwise(tf.Tanh, 'tanh', runner, () => []), ...ours]) register(config);
+    for (const config of [sharedIdentity, leakyRelu(runner), leakyReluGradKernel(runner), elementwise(tf.Tanh, 'tanh', runner, () => []), ...ours]) {
+      register(config);
+    }
     for (const grad of [normFilmGrad, conv2dBiasGrad]) if (tf.getGradient(grad.kernelName) !== grad) tf.registerGradient(grad);
   }
   return { relaxed: runner.relaxed };

@@ -22,7 +22,7 @@ export function batchMatMulKernel(runner: Runner, stock: tf.KernelFunc): tf.Kern
     const backend = args.backend as unknown as WasmBackend;
     const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
     // a's rows as m pixels of one by one with k channels, b as a 1×1 filter from k to n channels.
-    runConv2d(runner, backend, a, b, undefined, out, m, [1, 1, k, 1, 1, n, 1, 1, 1, 1, 0, 0]);
+    runConv2d(runner, backend, a, b, {}, out, m, [1, 1, k, 1, 1, n, 1, 1, 1, 1, 0, 0]);
     return out;
   };
   return { kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc };

@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
 /** The module's exports, in the order helpers index them. */
-export const KERNEL_NAMES = ['filterGrad', 'conv2d', 'packPanels', 'adam', 'sumRows', 'leakyRelu', 'broadcast', 'normFilm', 'normFilmGrad', 'tanh', 'swapAxes'] as const;
+export const KERNEL_NAMES = ['filterGrad', 'conv2d', 'packPanels', 'adam', 'sumRows', 'leakyRelu', 'broadcast', 'normFilm', 'normFilmGrad', 'tanh', 'swapAxes', 'leakyReluGrad'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 type KernelFn = (...args: number[]) => void;
 

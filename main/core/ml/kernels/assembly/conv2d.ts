@@ -9,6 +9,8 @@
 import { madd } from './madd';
 
 let X: usize, WT: usize, Y: usize, ZEROS: usize, BIAS: usize;
+// Leaky ReLU on the way out, with slope ALPHA below zero, when LEAKY.
+let LEAKY: bool, ALPHA: v128;
 let H: i32, W: i32, CI: i32, HO: i32, WO: i32, CO: i32, KH: i32, KW: i32, SH: i32, SW: i32, TOP: i32, LEFT: i32;
 // Per tile: each pixel's image, and the input row and column its (0, 0) tap reads.
 let N0: i32, N1: i32, N2: i32, N3: i32;
@@ -80,6 +82,12 @@ function tile(pixel: i32, count: i32, o: i32, lanes: i32): void {
       }
     }
   }
+  if (LEAKY) {
+    c0a = f32x4.max(c0a, f32x4.mul(ALPHA, c0a)); c0b = f32x4.max(c0b, f32x4.mul(ALPHA, c0b));
+    c1a = f32x4.max(c1a, f32x4.mul(ALPHA, c1a)); c1b = f32x4.max(c1b, f32x4.mul(ALPHA, c1b));
+    c2a = f32x4.max(c2a, f32x4.mul(ALPHA, c2a)); c2b = f32x4.max(c2b, f32x4.mul(ALPHA, c2b));
+    c3a = f32x4.max(c3a, f32x4.mul(ALPHA, c3a)); c3b = f32x4.max(c3b, f32x4.mul(ALPHA, c3b));
+  }
   const row = (CO as usize) << 2;
   const y = Y + ((((pixel as usize) * CO + o) as usize) << 2);
   storeRow(y, c0a, c0b, lanes);
@@ -113,16 +121,18 @@ export function packPanels(src: usize, dst: usize, rows: i32, cols: i32, j0: i32
 
 /**
  * Writes y [n, ho, wo, co] at output pixels [p0, p1) (in n·ho·wo order) for x [n, h, w, ci] and the
- * filter [kh, kw, ci, co] as packPanels packs it, plus `bias` (8 floats per panel; 0 for none). `zeros`
- * holds ci zero floats; `block` pixels make one cache block. Pointers are byte addresses in tfjs's memory.
+ * filter [kh, kw, ci, co] as packPanels packs it, plus `bias` (8 floats per panel; 0 for none), through
+ * a leaky ReLU of slope α (its float32 bits) if `leaky`. `zeros` holds ci zero floats; `block` pixels
+ * make one cache block. Pointers are byte addresses in tfjs's memory.
  */
 export function conv2d(
-  x: usize, w: usize, y: usize, zeros: usize, bias: usize,
+  x: usize, w: usize, y: usize, zeros: usize, bias: usize, leaky: i32, alphaBits: i32,
   h: i32, wd: i32, ci: i32, ho: i32, wo: i32, co: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32,
   block: i32, p0: i32, p1: i32,
 ): void {
   X = x; WT = w; Y = y; ZEROS = zeros; BIAS = bias;
+  LEAKY = leaky != 0; ALPHA = f32x4.splat(reinterpret<f32>(alphaBits));
   H = h; W = wd; CI = ci; HO = ho; WO = wo; CO = co; KH = kh; KW = kw; SH = sh; SW = sw; TOP = top; LEFT = left;
   for (let b0 = p0; b0 < p1; b0 += block) {
     const b1 = min(b0 + block, p1);

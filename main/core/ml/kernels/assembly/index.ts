@@ -3,7 +3,7 @@ export { filterGrad } from './filter-grad';
 export { conv2d, packPanels } from './conv2d';
 export { adam } from './adam';
 export { sumRows } from './sum-rows';
-export { leakyRelu } from './leaky-relu';
+export { leakyRelu, leakyReluGrad } from './leaky-relu';
 export { broadcast } from './broadcast';
 export { normFilm, normFilmGrad } from './norm-film';
 export { tanh } from './tanh';

@@ -1,8 +1,9 @@
-// A conv layer (layers.conv) as our conv-with-bias op on wasm gives the values and gradients of the
-// Conv2D + Add the cpu backend composes, at both strides, on image-sized and narrow inputs, and tiled.
+// Conv layers (layers.conv, convLrelu) as our conv-layer op on wasm give the values and gradients of the
+// Conv2D + Add (+ LeakyRelu) the cpu backend composes, at both strides, on 3-channel and wider inputs,
+// and tiled.
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../../main/core/ml/backend';
-import { conv } from '../../../../../main/core/ml/layers';
+import { conv, convLrelu } from '../../../../../main/core/ml/layers';
 import type { Params } from '../../../../../main/core/ml/params';
 import { tf } from '../../../../../main/core/ml/tf';
 import { withTiling } from '../../../../../main/core/ml/tile';
@@ -11,14 +12,18 @@ import { Rng } from '../../../../../shared/rng';
 import { relError } from './rel-error';
 
 const rng = new Rng(5);
-// [x shape, k, co, stride, tiling]: 3 input channels (below our conv's usual minimum), odd co, stride 2.
-const LAYERS: [[number, number, number, number], number, number, 1 | 2, 'xy' | undefined][] = [
-  [[2, 8, 8, 3], 3, 16, 1, undefined],
-  [[3, 9, 7, 16], 3, 13, 2, undefined],
-  [[2, 8, 8, 16], 3, 20, 1, 'xy'],
+// [x shape, k, co, stride, tiling, leaky]: 3 input channels (below our conv's usual minimum), odd co,
+// stride 2, each with and without the leaky ReLU.
+const LAYERS: [[number, number, number, number], number, number, 1 | 2, 'xy' | undefined, boolean][] = [
+  [[2, 8, 8, 3], 3, 16, 1, undefined, false],
+  [[3, 9, 7, 16], 3, 13, 2, undefined, false],
+  [[2, 8, 8, 16], 3, 20, 1, 'xy', false],
+  [[2, 8, 8, 3], 3, 16, 2, undefined, true],
+  [[3, 9, 7, 16], 3, 13, 2, undefined, true],
+  [[2, 8, 8, 16], 3, 20, 1, 'xy', true],
 ];
-const data = LAYERS.map(([shape, k, co, stride, tiling]) => ({
-  shape, k, co, stride, tiling,
+const data = LAYERS.map(([shape, k, co, stride, tiling, leaky]) => ({
+  shape, k, co, stride, tiling, leaky,
   x: rng.normals(shape.reduce((a, b) => a * b)),
   w: rng.normals(k * k * shape[3] * co, 0.3),
   b: rng.normals(co),
@@ -28,7 +33,7 @@ const data = LAYERS.map(([shape, k, co, stride, tiling]) => ({
 function layer(d: (typeof data)[number]): Float32Array[] {
   return tf.tidy(() => {
     const f = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
-      withTiling(d.tiling, () => conv({ 'c/w': w, 'c/b': b } as unknown as Params, 'c', x as tf.Tensor4D, d.stride));
+      withTiling(d.tiling, () => (d.leaky ? convLrelu : conv)({ 'c/w': w, 'c/b': b } as unknown as Params, 'c', x as tf.Tensor4D, d.stride));
     const inputs = [tf.tensor4d(d.x, d.shape), tf.tensor4d(d.w, [d.k, d.k, d.shape[3], d.co]), tf.tensor1d(d.b)] as const;
     const out = f(...inputs);
     const dy = tf.randomNormal(out.shape, 0, 1, 'float32', 7);
@@ -47,6 +52,8 @@ describe('conv layers on wasm', () => {
     const got = data.map(layer);
     const names = ['out', 'dx', 'dFilter', 'dBias'];
     got.forEach((g, i) => g.forEach((t, j) => expect(relError(t, want[i]![j]!), `${LAYERS[i]} ${names[j]}`).toBeLessThan(1e-5)));
+    // the leaky layers' negative side is in play
+    expect(got[4]![0]!.some((v) => v < 0) && got[4]![0]!.some((v) => v > 0)).toBe(true);
   });
 
   it('leaves no tensors behind', async () => {

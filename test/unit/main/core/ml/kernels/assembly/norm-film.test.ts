@@ -3,12 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { splitRange } from '../../../../../../../main/core/ml/kernels/runner';
 import { Rng } from '../../../../../../../shared/rng';
-import { VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
+import { VARIANTS, bitsOf, instantiate, maxAbsDiff } from './conv-cases';
 
 const ALPHA = 0.2;
 const EPS = 1e-8;
-const bitsOf = (v: number) => new Int32Array(new Float32Array([v]).buffer)[0]!;
-
 interface Case {
   b: number;
   hw: number;
