@@ -97,6 +97,42 @@ function tile(pixel: i32, count: i32, o: i32, lanes: i32): void {
 }
 
 /**
+ * tile() for a panel with at most 4 output channels (an image's 3): half the multiply-adds and one
+ * filter load per input channel instead of two.
+ */
+function narrowTile(pixel: i32, count: i32, o: i32, lanes: i32): void {
+  let c0 = BIAS ? v128.load(BIAS + ((o as usize) << 2)) : f32x4.splat(0);
+  let c1 = c0, c2 = c0, c3 = c0;
+  const panel = WT + ((((o >> 3) * KH * KW * CI) as usize) << 5);
+  for (let a = 0; a < KH; a++) {
+    for (let b = 0; b < KW; b++) {
+      let x0 = xAt(N0, IY0 + a, IX0 + b), x1 = xAt(N1, IY1 + a, IX1 + b);
+      let x2 = xAt(N2, IY2 + a, IX2 + b), x3 = xAt(N3, IY3 + a, IX3 + b);
+      let wp = panel + ((((a * KW + b) * CI) as usize) << 5);
+      for (let i = 0; i < CI; i++) {
+        const w0 = v128.load(wp);
+        c0 = madd(v128.load32_splat(x0), w0, c0);
+        c1 = madd(v128.load32_splat(x1), w0, c1);
+        c2 = madd(v128.load32_splat(x2), w0, c2);
+        c3 = madd(v128.load32_splat(x3), w0, c3);
+        x0 += 4; x1 += 4; x2 += 4; x3 += 4;
+        wp += 32;
+      }
+    }
+  }
+  if (LEAKY) {
+    c0 = f32x4.max(c0, f32x4.mul(ALPHA, c0)); c1 = f32x4.max(c1, f32x4.mul(ALPHA, c1));
+    c2 = f32x4.max(c2, f32x4.mul(ALPHA, c2)); c3 = f32x4.max(c3, f32x4.mul(ALPHA, c3));
+  }
+  const row = (CO as usize) << 2;
+  const y = Y + ((((pixel as usize) * CO + o) as usize) << 2);
+  storeLanes(y, c0, lanes);
+  if (count > 1) storeLanes(y + row, c1, lanes);
+  if (count > 2) storeLanes(y + 2 * row, c2, lanes);
+  if (count > 3) storeLanes(y + 3 * row, c3, lanes);
+}
+
+/**
  * Copies columns [8·j0, 8·j1) of `src` [rows, cols] into 8-column panels at `dst`, panel j holding
  * [rows, 8] with columns past `cols` zero: the layout conv2d reads its filter in.
  */
@@ -140,7 +176,8 @@ export function conv2d(
       for (let t = b0; t < b1; t += 4) {
         const last = min(t + 4, b1) - 1;
         place(0, t, last); place(1, t + 1, last); place(2, t + 2, last); place(3, t + 3, last);
-        tile(t, last - t + 1, o, co - o);
+        if (co - o <= 4) narrowTile(t, last - t + 1, o, co - o);
+        else tile(t, last - t + 1, o, co - o);
       }
     }
   }
