@@ -28,7 +28,8 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const cfg = parseConfig({ model: values.model, size, batch: Number(values.batch) });
   const data = syntheticData(size, 24);
   const state = initState(createModel(cfg, data.vocabSize, new Rng(1)), 1);
-  for (let i = 0; i < 2; i++) trainStep(state, data, cfg);
+  // As in npm run bench: small steps take about 10 to settle (the JIT warming tfjs's JavaScript).
+  for (let i = 0; i < 10; i++) trainStep(state, data, cfg);
   const t0 = performance.now();
   const info = await tf.profile(() => {
     trainStep(state, data, cfg);
