@@ -2,7 +2,7 @@
 // engine's convs and conv input gradients all run through: with fused multiply-adds ours is faster on
 // the engine's layers (bench/conv2d.ts). Inputs with fewer than 8 channels (images) stay on XNNPACK,
 // except in conv layers with a bias (wasm-conv-bias.ts), where the step measured the same either way.
-import { type Runner, splitRange } from './kernels/runner';
+import { floatBits, type Runner, splitRange } from './kernels/runner';
 import { type WasmBackend, heapOffset } from './wasm-backend';
 import { tf } from './tf';
 
@@ -22,9 +22,6 @@ export interface ConvExtras {
   leakyAlpha?: number;
 }
 
-const alphaBits = new Int32Array(1);
-const alpha = new Float32Array(alphaBits.buffer);
-
 /** Runs our conv2d of x [n, h, w, ci] with filter [kh, kw, ci, co], and the extras, into out, split by output pixels. */
 export function runConv2d(
   runner: Runner, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, { bias, leakyAlpha }: ConvExtras,
@@ -41,8 +38,7 @@ export function runConv2d(
   if (bias) constants.set(backend.typedArrayFromHeap(bias), ci);
   const at = (t: tf.TensorInfo) => heapOffset(backend, t);
   const block = Math.max(4, 4 * Math.floor(BLOCK_BYTES / (16 * sh * sw * ci)));
-  alpha[0] = leakyAlpha ?? 0;
-  const activation = [leakyAlpha === undefined ? 0 : 1, alphaBits[0]!];
+  const activation = [leakyAlpha === undefined ? 0 : 1, floatBits(leakyAlpha ?? 0)];
   try {
     runner.run('packPanels', [at(filter), at(packed), rows, co], splitRange(panels, 1, runner.threads));
     // Each thread takes whole 4-pixel tiles.

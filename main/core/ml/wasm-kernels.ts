@@ -9,7 +9,7 @@
 //   Adam's update (wasm-adam.ts), sums over every axis but the last (wasm-sum.ts), transposes that
 //   swap two axes (wasm-transpose.ts), broadcasting Add, Sub and Multiply (wasm-broadcast.ts), and the
 //   generator block's norm, FiLM and leaky ReLU (wasm-norm-film.ts), an op of our own.
-import { type KernelName, loadKernels, type Runner, splitRange } from './kernels/runner';
+import { floatBits, type KernelName, loadKernels, type Runner, splitRange } from './kernels/runner';
 import { LEAKY_RELU_GRAD } from './leaky-relu-grad';
 import { tf } from './tf';
 import { adamKernel } from './wasm-adam';
@@ -34,55 +34,34 @@ const sharedIdentity: tf.KernelConfig = {
   },
 };
 
-/** An element-wise float32 kernel of ours: `kernel` takes x, out, then `extra(attrs)`, then a range. */
-function elementwise(kernelName: string, kernel: KernelName, runner: Runner, extra: (attrs: tf.NamedAttrMap) => number[]): tf.KernelConfig {
+/**
+ * An element-wise float32 kernel of ours over inputs of one shape: `kernel` takes the inputs named in
+ * `names`, then out, then `extra(attrs)`, then a range.
+ */
+function elementwise(
+  kernelName: string, kernel: KernelName, runner: Runner, names: string[], extra: (attrs: tf.NamedAttrMap) => number[],
+): tf.KernelConfig {
   return {
     kernelName,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const x = inputs.x as tf.TensorInfo;
-      if (x.dtype !== 'float32') throw new Error(`${kernelName} on wasm takes float32 tensors, got ${x.dtype}`);
-      const wasm = backend as unknown as WasmBackend;
-      const out = wasm.makeOutput(x.shape, 'float32');
-      const n = tf.util.sizeFromShape(x.shape);
-      runner.run(kernel, [heapOffset(wasm, x), heapOffset(wasm, out), ...extra(attrs ?? {})], splitRange(n, 4, runner.threadsFor(n)));
-      return out;
-    },
-  };
-}
-
-/** LeakyRelu as our kernel (kernels/assembly/leaky-relu.ts), float32 to the bit; α goes as its bits. */
-function leakyRelu(runner: Runner): tf.KernelConfig {
-  const alphaBits = new Int32Array(1);
-  const alpha = new Float32Array(alphaBits.buffer);
-  return elementwise(tf.LeakyRelu, 'leakyRelu', runner, (attrs) => {
-    alpha[0] = (attrs as unknown as tf.LeakyReluAttrs).alpha;
-    return [alphaBits[0]!];
-  });
-}
-
-/** The leaky ReLU's gradient in one pass (kernels/assembly/leaky-relu.ts), to the bit of dy·step(x, α). */
-function leakyReluGradKernel(runner: Runner): tf.KernelConfig {
-  const alphaBits = new Int32Array(1);
-  const alpha = new Float32Array(alphaBits.buffer);
-  return {
-    kernelName: LEAKY_RELU_GRAD,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-      if (x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.join() !== dy.shape.join()) {
-        throw new Error(`${LEAKY_RELU_GRAD} takes float32 x and dy of one shape, got ${x.dtype} ${x.shape} and ${dy.dtype} ${dy.shape}`);
+      const ins = names.map((name) => inputs[name] as tf.TensorInfo);
+      const shape = ins[0]!.shape;
+      if (ins.some((t) => t.dtype !== 'float32' || t.shape.join() !== shape.join())) {
+        throw new Error(`${kernelName} on wasm takes float32 ${names.join(' and ')} of one shape, got ${ins.map((t) => `${t.dtype} ${t.shape}`).join(' and ')}`);
       }
       const wasm = backend as unknown as WasmBackend;
-      const out = wasm.makeOutput(x.shape, 'float32');
-      alpha[0] = (attrs as unknown as tf.LeakyReluAttrs).alpha;
-      const n = tf.util.sizeFromShape(x.shape);
+      const out = wasm.makeOutput(shape, 'float32');
+      const n = tf.util.sizeFromShape(shape);
       const at = (t: tf.TensorInfo) => heapOffset(wasm, t);
-      runner.run('leakyReluGrad', [at(x), at(dy), at(out), alphaBits[0]!], splitRange(n, 4, runner.threadsFor(n)));
+      runner.run(kernel, [...ins.map(at), at(out), ...extra(attrs ?? {})], splitRange(n, 4, runner.threadsFor(n)));
       return out;
     },
   };
 }
+
+/** α as its float32 bits, for LeakyRelu and its gradient. */
+const alphaBits = (attrs: tf.NamedAttrMap) => [floatBits((attrs as unknown as tf.LeakyReluAttrs).alpha)];
 
 /** tfjs's own wasm kernels that ours fall back on, taken before the first override. */
 let stock: Record<string, tf.KernelFunc> | undefined;
@@ -114,9 +93,13 @@ export async function installWasmKernels(threads: number): Promise<{ relaxed: bo
       transposeKernel(runner, stock[tf.Transpose]!),
       ...[tf.Add, tf.Sub, tf.Multiply].map((name) => broadcastKernel(name, runner!, stock![name]!)),
     ];
-    for (const config of [sharedIdentity, leakyRelu(runner), leakyReluGradKernel(runner), elementwise(tf.Tanh, 'tanh', runner, () => []), ...ours]) {
-      register(config);
-    }
+    const elementwiseOurs = [
+      // LeakyRelu to the bit of tfjs's, and its gradient to the bit of dy·step(x, α) (kernels/assembly/leaky-relu.ts).
+      elementwise(tf.LeakyRelu, 'leakyRelu', runner, ['x'], alphaBits),
+      elementwise(LEAKY_RELU_GRAD, 'leakyReluGrad', runner, ['x', 'dy'], alphaBits),
+      elementwise(tf.Tanh, 'tanh', runner, ['x'], () => []),
+    ];
+    for (const config of [sharedIdentity, ...elementwiseOurs, ...ours]) register(config);
     for (const grad of [normFilmGrad, conv2dBiasGrad]) if (tf.getGradient(grad.kernelName) !== grad) tf.registerGradient(grad);
   }
   return { relaxed: runner.relaxed };

@@ -1,7 +1,7 @@
 // The generator block's pixel norm, FiLM and leaky ReLU as one wasm kernel forward and one backward
 // (kernels/assembly/norm-film.ts). layers.ts runs it where it is registered and composes tfjs ops
 // elsewhere; the gradient is registered with the kernels, since only this backend has the op.
-import { type Runner, splitRange } from './kernels/runner';
+import { floatBits, type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { type WasmBackend, heapOffset } from './wasm-backend';
 
@@ -15,9 +15,6 @@ export interface NormFilmAttrs {
   eps: number;
 }
 
-const bits = new Int32Array(2);
-const floats = new Float32Array(bits.buffer);
-
 /** The shapes both kernels share, checked, and the attributes as float32 bits. */
 function geometry(x: tf.TensorInfo, scale: tf.TensorInfo, shift: tf.TensorInfo, attrs: tf.NamedAttrMap | undefined) {
   const [b, h, w, c] = x.shape as [number, number, number, number];
@@ -28,8 +25,7 @@ function geometry(x: tf.TensorInfo, scale: tf.TensorInfo, shift: tf.TensorInfo, 
     throw new Error(`${NORM_FILM}: x must be [B, H, W, C] and scale, shift [B, C]; got ${x.shape}, ${scale.shape}, ${shift.shape}`);
   }
   const { alpha, eps } = attrs as unknown as NormFilmAttrs;
-  floats.set([alpha, eps]);
-  return { b, hw: h * w, c, attrBits: [bits[0]!, bits[1]!] };
+  return { b, hw: h * w, c, attrBits: [floatBits(alpha), floatBits(eps)] };
 }
 
 export function normFilmKernels(runner: Runner): tf.KernelConfig[] {

@@ -48,6 +48,15 @@ export function splitRange(n: number, unit: number, parts: number): [number, num
   return Array.from({ length: k }, (_, j) => [bound(j), bound(j + 1)]);
 }
 
+const bitsView = new Int32Array(1);
+const floatView = new Float32Array(bitsView.buffer);
+
+/** A number's float32 bits: kernels take float arguments as integers, since helper threads get those. */
+export function floatBits(v: number): number {
+  floatView[0] = v;
+  return bitsView[0]!;
+}
+
 /** A helper thread and the shared words it is driven through (layout in worker.cjs). */
 interface Helper {
   ctl: Int32Array;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relaxedSimd, splitRange } from '../../../../../../main/core/ml/kernels/runner';
+import { floatBits, relaxedSimd, splitRange } from '../../../../../../main/core/ml/kernels/runner';
 
 describe('splitRange', () => {
   it('splits in whole units, as evenly as it can, the rest to the last part', () => {
@@ -19,5 +19,14 @@ describe('splitRange', () => {
 describe('relaxedSimd', () => {
   it('is available here (Node 20 needs the V8 flag it sets)', () => {
     expect(relaxedSimd()).toBe(true);
+  });
+});
+
+describe('floatBits', () => {
+  it('gives the float32 bits as an integer, rounding to float32 first', () => {
+    expect(floatBits(1)).toBe(0x3f800000);
+    expect(floatBits(-2)).toBe(-0x40000000);
+    expect(floatBits(0.2)).toBe(0x3e4ccccd);
+    expect(floatBits(-0)).toBe(-0x80000000);
   });
 });

@@ -32,6 +32,3 @@ export function maxAbsDiff(got: Float32Array, want: Float64Array): number {
   for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i]! - want[i]!));
   return err;
 }
-
-/** A float's float32 bits, as kernels take float arguments (helper threads pass integers). */
-export const bitsOf = (v: number) => new Int32Array(new Float32Array([v]).buffer)[0]!;

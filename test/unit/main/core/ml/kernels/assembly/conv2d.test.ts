@@ -2,9 +2,9 @@
 // without a bias and a leaky ReLU, and the same bytes however its output pixels are split between threads
 // and cache blocks.
 import { describe, expect, it } from 'vitest';
-import { splitRange } from '../../../../../../../main/core/ml/kernels/runner';
+import { floatBits, splitRange } from '../../../../../../../main/core/ml/kernels/runner';
 import { Rng } from '../../../../../../../shared/rng';
-import { type Conv, VARIANTS, bitsOf, instantiate, maxAbsDiff } from './conv-cases';
+import { type Conv, VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
 
 
 // Output channels that fill 8-wide tiles or not, pixel counts that fill 4-pixel tiles or not, tiles that
@@ -62,7 +62,7 @@ function kernel(c: Conv, x: Float32Array, w: Float32Array, bias: Float32Array | 
   heap.fill(NaN, py, py + pixels * c.co + 16); // the kernel must write every value and nothing past
   for (const range of splitRange(panels, 1, threads)) packPanels(4 * pw, 4 * pp, rows, c.co, ...range);
   const geometry = [h, wd, ci, c.out[0], c.out[1], c.co, c.k[0], c.k[1], c.stride[0], c.stride[1], c.top, c.left];
-  for (const range of splitRange(pixels, 4, threads)) conv2d(4 * px, 4 * pp, 4 * py, 4 * pz, bias ? 4 * pb : 0, alpha === undefined ? 0 : 1, bitsOf(alpha ?? 0), ...geometry, block, ...range);
+  for (const range of splitRange(pixels, 4, threads)) conv2d(4 * px, 4 * pp, 4 * py, 4 * pz, bias ? 4 * pb : 0, alpha === undefined ? 0 : 1, floatBits(alpha ?? 0), ...geometry, block, ...range);
   return {
     y: heap.slice(py, py + pixels * c.co),
     after: heap.slice(py + pixels * c.co, py + pixels * c.co + 16),

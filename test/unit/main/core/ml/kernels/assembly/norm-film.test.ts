@@ -1,9 +1,9 @@
 // The pixel-norm + FiLM + leaky-ReLU kernels on their own: every compiled variant against float64 loops
 // of the formulas, and the same bytes for any split between threads.
 import { describe, expect, it } from 'vitest';
-import { splitRange } from '../../../../../../../main/core/ml/kernels/runner';
+import { floatBits, splitRange } from '../../../../../../../main/core/ml/kernels/runner';
 import { Rng } from '../../../../../../../shared/rng';
-import { VARIANTS, bitsOf, instantiate, maxAbsDiff } from './conv-cases';
+import { VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
 
 const ALPHA = 0.2;
 const EPS = 1e-8;
@@ -65,7 +65,7 @@ function run(k: Case, shared: boolean, relaxed: boolean, parts: number) {
   [k.x, k.scale, k.shift, k.dOut].forEach((a, i) => heap.set(a, offsets[i]));
   heap.fill(NaN, offsets[4]!, end + 8);
   const [px, ps, pt, pg, po, pdx, pds, pdt] = offsets.map((o) => 4 * o);
-  const attrs = [bitsOf(ALPHA), bitsOf(EPS)];
+  const attrs = [floatBits(ALPHA), floatBits(EPS)];
   for (const part of splitRange(b * hw, 1, parts)) kernels.normFilm!(px!, ps!, pt!, po!, c, hw, ...attrs, ...part);
   for (const part of splitRange(b, 1, parts)) kernels.normFilmGrad!(px!, ps!, pt!, pg!, pdx!, pds!, pdt!, c, hw, ...attrs, ...part);
   const view = (i: number) => heap.slice(offsets[i]!, offsets[i]! + sizes[i]!);
