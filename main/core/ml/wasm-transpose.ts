@@ -5,7 +5,7 @@ import { type Runner, splitRange } from './kernels/runner';
 import { tf } from './tf';
 import { type WasmBackend, heapOffset } from './wasm-backend';
 
-/** Below this many elements per copied row, tfjs's element-wise transpose is as fast. */
+/** Rows shorter than one 16-byte move (a 2-D transpose's rows are single values) stay on tfjs's kernel. */
 const MIN_ROW = 4;
 
 /** For a permutation that swaps axes k and k + 1 and keeps the rest, k; else −1. */
