@@ -1,11 +1,11 @@
-// Our wasm conv2d kernel (wasm-conv2d.ts) against XNNPACK's, on the convolutions of 32, 64 and 128 px GAN
+// Our wasm conv2d kernel (wasm/conv2d.ts) against XNNPACK's, on the convolutions of 32, 64 and 128 px GAN
 // steps (forward convs, and the stride-1 and polyphase convs the input gradients run as), fresh filters
 // each call.
 //   npx tsx bench/conv2d.ts [--repeats 7]       (HOMEGROWN_THREADS=1|2 to pick the thread count)
 import { parseArgs } from 'node:util';
 import '@tensorflow/tfjs-backend-wasm';
-import { initBackend } from '../main/core/ml/backend';
-import { tf } from '../main/core/ml/tf';
+import { initBackend } from '../main/core/compute/backend';
+import { tf } from '../main/core/compute/tf';
 import { medianMs } from './engine';
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '7' } } });

@@ -6,12 +6,12 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Rng } from '../shared/rng';
-import { initBackend } from '../main/core/ml/backend';
+import { initBackend } from '../main/core/compute/backend';
 import { parseConfig, type TrainConfig } from '../main/core/ml/config';
 import { toRgbBytes } from '../main/core/ml/image';
 import { createModel } from '../main/core/ml/models';
 import type { Params } from '../main/core/ml/params';
-import { tf } from '../main/core/ml/tf';
+import { tf } from '../main/core/compute/tf';
 import { emaView, initState, trainStep, type TrainData } from '../main/core/ml/train';
 
 export interface BackendInfo {

@@ -1,11 +1,11 @@
-// Our wasm filter-gradient kernel (wasm-filter-grad.ts; tfjs's wasm backend has none) on the
+// Our wasm filter-gradient kernel (wasm/filter-grad.ts; tfjs's wasm backend has none) on the
 // Conv2DBackpropFilter shapes of 32, 64 and 128 px GAN steps: the generator's stride-1 convs, its
 // image-facing one (to 3 channels), and the discriminator's stride-2 convs, the first from an image.
 //   npx tsx bench/filter-grad.ts [--repeats 9]       (HOMEGROWN_THREADS=1|2 to pick the thread count)
 import { parseArgs } from 'node:util';
 import '@tensorflow/tfjs-backend-wasm';
-import { initBackend } from '../main/core/ml/backend';
-import { tf } from '../main/core/ml/tf';
+import { initBackend } from '../main/core/compute/backend';
+import { tf } from '../main/core/compute/tf';
 import { medianMs } from './engine';
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '9' } } });

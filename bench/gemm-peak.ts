@@ -4,8 +4,8 @@
 //   npx tsx bench/gemm-peak.ts [--repeats 7]       (HOMEGROWN_THREADS=1|2 to pick the thread count)
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { initBackend } from '../main/core/ml/backend';
-import { tf } from '../main/core/ml/tf';
+import { initBackend } from '../main/core/compute/backend';
+import { tf } from '../main/core/compute/tf';
 import { medianMs } from './engine';
 import { findTorchPython } from './run';
 

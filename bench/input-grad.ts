@@ -3,11 +3,11 @@
 //   npx tsx bench/input-grad.ts [--sizes 32,64,128] [--batch 16] [--repeats 7] [--backend wasm]
 import { parseArgs } from 'node:util';
 import { Rng } from '../shared/rng';
-import { initBackend } from '../main/core/ml/backend';
+import { initBackend } from '../main/core/compute/backend';
 import { parseConfig } from '../main/core/ml/config';
 import { channelPlan } from '../main/core/ml/model';
-import { tf } from '../main/core/ml/tf';
-import { conv2dInputGradDilated, conv2dInputGradPolyphase, type InputGrad } from '../main/core/ml/wasm-grad-patch';
+import { tf } from '../main/core/compute/tf';
+import { conv2dInputGradDilated, conv2dInputGradPolyphase, type InputGrad } from '../main/core/compute/gradients/patch';
 import { medianMs } from './engine';
 
 const { values } = parseArgs({

@@ -1,11 +1,11 @@
 // The two products in a dense layer's gradient on the current backend: tfjs's transposed-operand
-// matMul against matMulPlain (main/core/ml/matmul-grad.ts). Median ms of --repeats, per layer shape.
+// matMul against matMulPlain (main/core/compute/gradients/matmul.ts). Median ms of --repeats, per layer shape.
 //   npx tsx bench/matmul-grad.ts [--batch 16] [--repeats 9] [--backend wasm]
 import { parseArgs } from 'node:util';
 import { Rng } from '../shared/rng';
-import { initBackend } from '../main/core/ml/backend';
-import { matMulPlain } from '../main/core/ml/matmul-grad';
-import { tf } from '../main/core/ml/tf';
+import { initBackend } from '../main/core/compute/backend';
+import { matMulPlain } from '../main/core/compute/gradients/matmul';
+import { tf } from '../main/core/compute/tf';
 import { medianMs } from './engine';
 
 const { values } = parseArgs({

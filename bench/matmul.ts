@@ -1,10 +1,10 @@
-// Our 1×1-conv matMul (wasm-matmul.ts) against tfjs's wasm BatchMatMul on the dense layers' products
+// Our 1×1-conv matMul (wasm/matmul.ts) against tfjs's wasm BatchMatMul on the dense layers' products
 // (forward and gradient shapes at 32, 64 and 128 px), a fresh right operand each call as in training.
 //   npx tsx bench/matmul.ts [--repeats 9]       (HOMEGROWN_THREADS=1|2 to pick the thread count)
 import { parseArgs } from 'node:util';
 import '@tensorflow/tfjs-backend-wasm';
-import { initBackend } from '../main/core/ml/backend';
-import { tf } from '../main/core/ml/tf';
+import { initBackend } from '../main/core/compute/backend';
+import { tf } from '../main/core/compute/tf';
 import { medianMs } from './engine';
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '9' } } });

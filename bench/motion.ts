@@ -9,10 +9,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../main/core/dataset/load';
 import { evaluateMotion, type ExpectedMotion } from '../main/core/eval/motion';
-import { initBackend } from '../main/core/ml/backend';
-import { sequencesOf } from '../main/core/ml/flow-data';
-import { encodePng, gridRgb } from '../main/core/ml/image';
-import { MotionModel } from '../main/core/ml/motion';
+import { initBackend } from '../main/core/compute/backend';
+import { sequencesOf } from '../main/core/runs/flow-data';
+import { gridRgb } from '../main/core/ml/image';
+import { encodePng } from '../main/core/media/png';
+import { MotionModel } from '../main/core/runs/motion';
 import { buildMovingSprites, MOTION_VECTOR, MOTIONS } from '../test/fixtures/moving-sprites';
 
 const { positionals, values } = parseArgs({

@@ -4,10 +4,10 @@
 // --by shape groups by kernel and input shapes, which tells a layer's forward pass from its gradients.
 import { parseArgs } from 'node:util';
 import { Rng } from '../shared/rng';
-import { initBackend } from '../main/core/ml/backend';
+import { initBackend } from '../main/core/compute/backend';
 import { parseConfig } from '../main/core/ml/config';
 import { createModel } from '../main/core/ml/models';
-import { tf } from '../main/core/ml/tf';
+import { tf } from '../main/core/compute/tf';
 import { initState, trainStep } from '../main/core/ml/train';
 import { syntheticData } from './engine';
 

@@ -2,8 +2,8 @@
 // prompts: mean |difference| across the wrap vs. between neighbours inside (0–255 units).
 // Usage: npx tsx bench/tile-seams.ts <run> [n=16] [prompt]
 import { seamError } from '../main/core/export/seam';
-import { initBackend } from '../main/core/ml/backend';
-import { Sampler } from '../main/core/ml/sampler';
+import { initBackend } from '../main/core/compute/backend';
+import { Sampler } from '../main/core/runs/sampler';
 import type { TileMode } from '../main/core/ml/tile';
 
 const [run, n = '16', prompt = ''] = process.argv.slice(2);

@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
-import { initBackend } from '../core/ml/backend';
-import { MotionModel } from '../core/ml/motion';
-import { animateToFolder, MAX_MOTION_FRAMES, type MotionOutput } from '../core/ml/motion-files';
+import { initBackend } from '../core/compute/backend';
+import { MotionModel } from '../core/runs/motion';
+import { animateToFolder, MAX_MOTION_FRAMES, type MotionOutput } from '../core/runs/motion-files';
 import { wholeNumber } from './whole-number';
 
 /** Options shared by animate and inbetween. */

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { runDemo } from '../core/demo/demo';
 import { DEMO_PROMPTS, OPENMOJI_CREDIT } from '../core/demo/openmoji';
-import { initBackend } from '../core/ml/backend';
+import { initBackend } from '../core/compute/backend';
 import { formatLosses, progressBar } from './progress';
 
 export function demoCommand(): Command {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { loadInputImage } from '../core/dataset/input-image';
 import { UserError } from '../core/errors';
-import { readRecipe } from '../core/export/png-meta';
-import { initBackend } from '../core/ml/backend';
-import { ImageEditor } from '../core/ml/edit';
+import { readRecipe } from '../core/media/png-meta';
+import { initBackend } from '../core/compute/backend';
+import { ImageEditor } from '../core/runs/edit';
 import { writeNew } from './sample';
 import { wholeNumber } from './whole-number';
 

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { COLOUR_NAMES, SHAPE_NAMES } from '../core/eval/shapes-dataset';
 import { evaluate } from '../core/eval/evaluate';
-import { initBackend } from '../core/ml/backend';
+import { initBackend } from '../core/compute/backend';
 import { formatLosses, progressBar } from './progress';
 import { collectSet } from './set-option';
 

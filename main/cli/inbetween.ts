@@ -1,6 +1,6 @@
 // `homegrown inbetween <run> a.png b.png --frames 3`: in-between frames from flow estimated both ways.
 import { Command } from 'commander';
-import { inbetweenToFolder, MAX_MOTION_FRAMES } from '../core/ml/motion-files';
+import { inbetweenToFolder, MAX_MOTION_FRAMES } from '../core/runs/motion-files';
 import { motionOptions, runMotion } from './animate';
 import { wholeNumber } from './whole-number';
 

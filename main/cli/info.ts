@@ -3,9 +3,9 @@
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
-import { readImageRecipe } from '../core/export/recipe-meta';
-import { describeBackend, initBackend } from '../core/ml/backend';
-import { formatRunSummary, readRunSummary } from '../core/ml/run-summary';
+import { readImageRecipe } from '../core/media/recipe-meta';
+import { describeBackend, initBackend } from '../core/compute/backend';
+import { formatRunSummary, readRunSummary } from '../core/runs/run-summary';
 import { APP_VERSION } from '../core/version';
 
 export function infoCommand(): Command {

@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { diagnosePrompt, suggestPrompts, suggestTags } from '../../shared/prompt/diagnostics';
-import { PromptError } from '../../shared/prompt/errors';
-import { expandPrompt } from '../../shared/prompt/expand';
-import { parsePrompt, type ParsedPrompt } from '../../shared/prompt/parse';
-import { promptToWeightedTokens } from '../../shared/prompt/weighted-tokens';
-import { DEFAULT_EXPANSION_LIMIT } from '../../shared/prompt/wildcards';
-import type { Vocabulary } from '../../shared/vocabulary';
+import { diagnosePrompt, suggestPrompts, suggestTags } from '#shared/prompt/diagnostics';
+import { PromptError } from '#shared/prompt/errors';
+import { expandPrompt } from '#shared/prompt/expand';
+import { parsePrompt, type ParsedPrompt } from '#shared/prompt/parse';
+import { promptToWeightedTokens } from '#shared/prompt/weighted-tokens';
+import { DEFAULT_EXPANSION_LIMIT } from '#shared/prompt/wildcards';
+import type { Vocabulary } from '#shared/vocabulary';
 import { UserError } from '../core/errors';
 
 const print = (text: string) => process.stdout.write(text + '\n');

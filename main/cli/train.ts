@@ -2,9 +2,9 @@
 import { Command, Option } from 'commander';
 import { restrictDecoders } from '../core/dataset/decode';
 import { UserError } from '../core/errors';
-import { initBackend } from '../core/ml/backend';
+import { initBackend } from '../core/compute/backend';
 import { MODELS, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
-import { TrainingSession } from '../core/ml/session';
+import { TrainingSession } from '../core/runs/session';
 import { formatLosses, progressBar } from './progress';
 import { wholeNumber } from './whole-number';
 import { collectSet } from './set-option';

@@ -3,10 +3,10 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
-import { writeAnimation } from '../core/export/animation';
-import { initBackend } from '../core/ml/backend';
-import { Sampler } from '../core/ml/sampler';
-import { MAX_WALK_FRAMES, walk } from '../core/ml/walk';
+import { writeAnimation } from '../core/media/animation';
+import { initBackend } from '../core/compute/backend';
+import { Sampler } from '../core/runs/sampler';
+import { MAX_WALK_FRAMES, walk } from '../core/runs/walk';
 import { wholeNumber } from './whole-number';
 
 /** "7" (both ends) or "7,12" (first and last frame). */

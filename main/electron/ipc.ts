@@ -2,8 +2,8 @@
 // shared/api/names.ts). A call from a sender that is not one of our windows showing our page, on a
 // channel we do not know, or with a malformed envelope is refused before anything runs; the service
 // then validates the input against its schema, so a bad payload is rejected whole, never half-applied.
-import { ApiError, type ApiErrorBody } from '../../shared/api/common';
-import { IPC_CHANNELS } from '../../shared/api/names';
+import { ApiError, type ApiErrorBody } from '#shared/api/common';
+import { IPC_CHANNELS } from '#shared/api/names';
 import { isAppUrl } from './security';
 
 /** What a call resolves to in the renderer (Electron would drop an Error's code across IPC). */

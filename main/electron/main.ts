@@ -3,8 +3,8 @@
 // the web mode also needs lives in main/core.
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
-import { IPC_CHANNELS } from '../../shared/api/names';
-import { AppService } from '../core/service';
+import { IPC_CHANNELS } from '#shared/api/names';
+import { AppService } from '../core/service/index';
 import { IpcBridge } from './ipc';
 import { utilityProcessSpawner } from './job-spawner';
 import { protocolHandler, SCHEME } from './protocol';

@@ -2,7 +2,7 @@
 // `pathForFile`, built
 // over an invoke and a subscribe function so it can be tested without Electron. Nothing else (no
 // ipcRenderer, no event objects) reaches the page.
-import { IPC_CHANNELS, METHOD_NAMES, type MethodName } from '../../shared/api/names';
+import { IPC_CHANNELS, METHOD_NAMES, type MethodName } from '#shared/api/names';
 import type { IpcResult } from './ipc';
 
 export type ExposedApi = Record<MethodName, (input?: unknown) => Promise<unknown>> & {

@@ -4,7 +4,7 @@
 // resolves (through symlinks) outside the renderer folder is refused.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isWithin } from '../core/store/paths';
+import { isWithin } from '../core/files/paths';
 import type { ImageData } from '../core/service/images';
 import { CSP } from './security';
 

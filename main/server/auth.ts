@@ -1,7 +1,7 @@
 // The web mode's token: random per start (printed as a Jupyter-style URL), required on every /api
 // request as a Bearer header, the cookie set by the landing URL, or a `token` query parameter.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { HTTP } from '../../shared/api/names';
+import { HTTP } from '#shared/api/names';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');

@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ApiError } from '../../shared/api/common';
-import { HTTP } from '../../shared/api/names';
-import { AppService, type ServiceOptions } from '../core/service';
+import { ApiError } from '#shared/api/common';
+import { HTTP } from '#shared/api/names';
+import { AppService, type ServiceOptions } from '../core/service/index';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth';
 import { STATUS } from './status';
 

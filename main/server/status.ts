@@ -1,5 +1,5 @@
 // HTTP status for each API error code.
-import type { ApiErrorBody } from '../../shared/api/common';
+import type { ApiErrorBody } from '#shared/api/common';
 
 export const STATUS: Record<ApiErrorBody['code'], number> = {
   'invalid-input': 400,

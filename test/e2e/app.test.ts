@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../main/server/start';
+import { startServer, type RunningServer } from '#main/server/start';
 import { buildAppDataset } from '../fixtures/app-dataset';
 import { VIEWPORT, launch, skipReason } from './browser';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../main/server/start';
+import { startServer, type RunningServer } from '#main/server/start';
 
 // Raw requests: fetch would normalise `..` out of the path before sending it.
 function get(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {

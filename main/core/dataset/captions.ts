@@ -2,7 +2,7 @@
 // `name.caption`), the names of the folders below the dataset root, then the image's own file name.
 // Folder and file names lose their numbers and separators: "red_circle-003.png" → "red circle".
 import { open } from 'node:fs/promises';
-import { normalizeText } from '../../../shared/text/tokenize';
+import { normalizeText } from '#shared/text/tokenize';
 
 export type CaptionSource = 'sidecar' | 'folder' | 'filename';
 

@@ -3,46 +3,23 @@
 // loader runs the same examination, so what the report accepts is exactly what trains.
 import { readFile } from 'node:fs/promises';
 import pMap from 'p-map';
-import { captionTokens } from '../../../shared/text/tokenize';
-import { captionKey, extensionOf, isSidecar, resolveCaption, SIDECAR_EXTENSIONS, type CaptionSource } from './captions';
+import { captionTokens } from '#shared/text/tokenize';
+import { captionKey, extensionOf, isSidecar, resolveCaption, SIDECAR_EXTENSIONS } from './captions';
 import {
   decodeThumbnail,
   DEFAULT_MAX_PIXELS,
   IMAGE_EXTENSIONS,
   readHeader,
   THUMBNAIL_SIDE,
-  type ImageHeader,
 } from './decode';
 import { nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
 import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan';
 import { findSequences, type Sequence } from './sequences';
 import { describeFsError, ImageRejected, type Skip } from './skip';
+import type { AcceptedImage, ReportEntry, SkippedFile } from './report-entry';
 import { summarise, type Summary } from './summary';
 
-export interface AcceptedImage extends ImageHeader {
-  path: string;
-  status: 'accepted';
-  /** File size in bytes. */
-  bytes: number;
-  /** Whether any pixel is (visibly) transparent, judged on the thumbnail. */
-  alphaUsed: boolean;
-  caption: string;
-  captionSource: CaptionSource;
-  phash: string;
-}
-
-export interface SkippedFile extends Skip {
-  status: 'skipped';
-}
-
-export interface CaptionFile {
-  path: string;
-  status: 'caption';
-  /** The images this sidecar captions. */
-  for: string[];
-}
-
-export type ReportEntry = AcceptedImage | SkippedFile | CaptionFile;
+export type { AcceptedImage, CaptionFile, ReportEntry, SkippedFile } from './report-entry';
 
 export interface DoctorReport {
   root: string;

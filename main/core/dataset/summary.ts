@@ -1,6 +1,6 @@
 // The doctor's summary: counts, and each finding with what to do about it: a problem for the user, one
 // that `doctor --fix` resolves in the copies it writes, or a note that needs nothing.
-import type { ReportEntry } from './doctor';
+import type { ReportEntry } from './report-entry';
 import type { Sequence } from './sequences';
 import type { SkipCode } from './skip';
 

@@ -2,9 +2,10 @@
 // budget, and write a sample sheet of the demo prompts (rows) × fixed seeds (columns).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { encodePng, gridRgb } from '../ml/image';
-import { Sampler } from '../ml/sampler';
-import { TrainingSession } from '../ml/session';
+import { gridRgb } from '../ml/image';
+import { encodePng } from '../media/png';
+import { Sampler } from '../runs/sampler';
+import { TrainingSession } from '../runs/session';
 import type { StepInfo } from '../ml/train';
 import { DEMO_PROMPTS, writeOpenmojiDataset } from './openmoji';
 

@@ -5,9 +5,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ReconScore } from '../ml/recon';
-import { readRunSummary } from '../ml/run-summary';
-import { Sampler } from '../ml/sampler';
-import { TrainingSession } from '../ml/session';
+import { readRunSummary } from '../runs/run-summary';
+import { Sampler } from '../runs/sampler';
+import { TrainingSession } from '../runs/session';
 import type { StepInfo } from '../ml/train';
 import { type AdherenceScore, scoreAdherence } from './adherence';
 import { allCombos, writeShapesDataset } from './shapes-dataset';

@@ -5,12 +5,12 @@
 //  - direction: the motion the predicted flow implies (minus the backward flow, averaged over the
 //    sprite's pixels) against the caption's; for rotation, the sign of its curl around the sprite.
 import type { LoadedDataset } from '../dataset/load';
-import { sequencesOf } from '../ml/flow-data';
+import { sequencesOf } from '../runs/flow-data';
 import { predictNext } from '../ml/flow';
 import { psnr } from '../ml/metrics';
-import { inbetweenFrames, type MotionModel } from '../ml/motion';
+import { inbetweenFrames, type MotionModel } from '../runs/motion';
 import { conditionFor } from '../ml/sample';
-import { tf } from '../ml/tf';
+import { tf } from '../compute/tf';
 
 /** Expected on-screen motion per caption: a direction (x right, y down), or clockwise rotation. */
 export type ExpectedMotion = Record<string, [number, number] | 'clockwise'>;

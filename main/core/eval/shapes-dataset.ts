@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { Rng } from '../../../shared/rng';
+import { Rng } from '#shared/rng';
 
 /** Named colours, far apart in RGB and all clearly darker or more saturated than the light backgrounds. */
 export const COLOURS = {

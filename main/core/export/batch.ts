@@ -6,7 +6,7 @@ import type { Store } from '../store';
 import type { ExportKind } from '../store/exports';
 import { MANIFEST_FILES, manifestCsv, manifestJson, type ManifestEntry } from './manifest';
 import { applyOps, hasOps, resolveOps, type ImageOps } from './image-ops';
-import { encodeWithRecipe } from './recipe-meta';
+import { encodeWithRecipe } from '../media/recipe-meta';
 import { decodeRgba, rgbaPipeline } from './rgba';
 import { parseExportRequest, type ExportRequestInput } from './request';
 import { selectItems, type ExportItem } from './selection';

@@ -1,7 +1,7 @@
 // The manifest that goes with every batch export: one row per file with its full recipe, as JSON for
 // tools and as CSV (Excel dialect) for spreadsheets.
-import { formatCsv } from '../../../shared/prompt/csv';
-import type { ExportedRecipe } from './recipe-meta';
+import { formatCsv } from '#shared/prompt/csv';
+import type { ExportedRecipe } from '../media/recipe-meta';
 
 export const MANIFEST_FILES = ['manifest.json', 'manifest.csv'] as const;
 

@@ -6,7 +6,7 @@ import { UserError } from '../errors';
 import type { Generation, Store } from '../store';
 import { APP_VERSION } from '../version';
 import type { NameFields } from './file-names';
-import { readImageRecipe, type ExportedRecipe } from './recipe-meta';
+import { readImageRecipe, type ExportedRecipe } from '../media/recipe-meta';
 import type { ExportRequest } from './request';
 
 export interface ExportItem {

@@ -7,7 +7,7 @@ import type { Store } from '../store';
 import { UserError } from '../errors';
 import { uniqueNames } from './file-names';
 import { applyOps, resolveOps } from './image-ops';
-import { encodeWithRecipe, type ExportedRecipe } from './recipe-meta';
+import { encodeWithRecipe, type ExportedRecipe } from '../media/recipe-meta';
 import { parseRequest, SheetRequest, type SheetRequestInput } from './request';
 import { decodeRgba, rgbaPipeline } from './rgba';
 import { selectItems } from './selection';

@@ -1,6 +1,6 @@
 // A tile repeated 3×3, so the artist sees at a glance whether the seams show.
 import fs from 'node:fs/promises';
-import { encodeWithRecipe, readImageRecipe } from './recipe-meta';
+import { encodeWithRecipe, readImageRecipe } from '../media/recipe-meta';
 import { decodeRgba, rgbaPipeline, type RgbaImage } from './rgba';
 
 export function tilePreview(tile: RgbaImage, repeat = 3): RgbaImage {

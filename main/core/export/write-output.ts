@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { UserError } from '../errors';
-import { renameDurable, syncDir, syncFile, tempPathFor, writeSynced } from '../store/durable';
+import { renameDurable, syncDir, syncFile, tempPathFor, writeSynced } from '../files/durable';
 
 export interface OutputFile {
   name: string;

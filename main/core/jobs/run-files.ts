@@ -3,7 +3,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppFiles } from '../store/files';
-import { storedPath } from '../store/paths';
+import { storedPath } from '../files/paths';
 
 export interface JobFile {
   /** The trainer's run folder, relative to the app data folder; null until the job has made it. */

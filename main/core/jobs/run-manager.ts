@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ApiEvent } from '../../../shared/api/events';
+import type { ApiEvent } from '#shared/api/events';
 import { UserError } from '../errors';
-import { listCheckpoints } from '../ml/checkpoint';
+import { listCheckpoints } from '../runs/checkpoint';
 import type { Store } from '../store';
 import type { RunStatus } from '../store/runs';
 import { isJobMessage, type JobMessage, type JobRequest } from './messages';

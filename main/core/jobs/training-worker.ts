@@ -6,8 +6,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { restrictDecoders } from '../dataset/decode';
 import { UserError } from '../errors';
-import { initBackend } from '../ml/backend';
-import { TrainingSession } from '../ml/session';
+import { initBackend } from '../compute/backend';
+import { TrainingSession } from '../runs/session';
 import type { JobMessage, JobRequest } from './messages';
 
 let stopRequested = false;

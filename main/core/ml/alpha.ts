@@ -2,7 +2,7 @@
 // so a transparent pixel is one value (all channels -1) whatever colour it was stored with, and
 // blurring or shifting never bleeds hidden colour; PNGs get straight (un-premultiplied) RGBA back.
 import type { TrainConfig } from './config';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 /** Image channels of a model: 4 once training resolved `alpha` to 'on' (older runs have no field: RGB). */
 export function imageChannels(cfg: Partial<Pick<TrainConfig, 'alpha'>>): 3 | 4 {

@@ -2,10 +2,10 @@
 // fake images before the discriminator, differentiably, so a GAN can learn from 50–2000 images.
 // Random parameters come from our seeded RNG on the host; translation copies rows on the host and has
 // the opposite shift as its gradient (wasm's batched matMul with one-hot shift matrices was slow).
-import type { Rng } from '../../../shared/rng';
+import type { Rng } from '#shared/rng';
 import { colorPremultiplied } from './alpha';
 import type { TrainConfig } from './config';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 type Policy = TrainConfig['augment'];
 

@@ -5,7 +5,7 @@ import type { TrainConfig } from './config';
 import { convLrelu } from './layers';
 import { channelPlan } from './model';
 import type { ParamBuilder, Params } from './params';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 type Dims = Pick<TrainConfig, 'size' | 'channels'> & Partial<Pick<TrainConfig, 'alpha'>>;
 

@@ -5,14 +5,14 @@
 //             in-betweening in both directions; scored by warping alone, so it cannot copy its answer.
 // Self-supervised on consecutive frames: photometric L1 + SSIM-style loss, flow smoothness, and a
 // mask term that makes the residual the exception rather than the rule.
-import type { Rng } from '../../../shared/rng';
+import type { Rng } from '#shared/rng';
 import { UserError } from '../errors';
 import type { TrainConfig } from './config';
 import { conv, convLrelu, film, lrelu, upConv } from './layers';
 import type { Batch, Model } from './model';
 import { ParamBuilder, type Params } from './params';
 import { addTextEncoder, encodeText } from './text';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 import { warp } from './warp';
 
 type Dims = Pick<TrainConfig, 'size' | 'channels' | 'embDim'>;

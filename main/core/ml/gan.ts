@@ -1,6 +1,6 @@
 // Conditional GAN for small datasets: FiLM-conditioned generator, projection discriminator
 // (Miyato & Koyama 2018), hinge loss, DiffAugment on real and fake, EMA generator for sampling.
-import type { Rng } from '../../../shared/rng';
+import type { Rng } from '#shared/rng';
 import { diffAugment } from './augment';
 import type { TrainConfig } from './config';
 import { addDownStack, downStack } from './encoder';
@@ -9,7 +9,7 @@ import { dense, lrelu } from './layers';
 import type { Batch, Model } from './model';
 import { ParamBuilder, type Params } from './params';
 import { addTextEncoder, encodeText } from './text';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D {
   // Flattened 4×4 features keep where things are, which is most of what tells shapes apart.

@@ -7,7 +7,7 @@ import { conv, dense, lrelu, normFilmLrelu, upConv } from './layers';
 import { channelPlan } from './model';
 import type { ParamBuilder, Params } from './params';
 import { addTextEncoder, encodeText } from './text';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 type Dims = Pick<TrainConfig, 'size' | 'channels' | 'zDim' | 'embDim' | 'styleDim'> & Partial<Pick<TrainConfig, 'alpha'>>;
 

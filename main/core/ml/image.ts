@@ -1,6 +1,5 @@
 // Conversions between model outputs and 8-bit RGB pixels, and sample sheets (image grids).
-import sharp from 'sharp';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 /** [B, S, S, 3] in [-1, 1] → one RGB byte array per image. */
 export function toRgbBytes(x: tf.Tensor4D): Uint8Array[] {
@@ -29,11 +28,4 @@ export function gridRgb(images: Uint8Array[], size: number, cols: number, gap = 
     for (let y = 0; y < size; y++) data.set(img.subarray(y * size * 3, (y + 1) * size * 3), ((oy + y) * width + ox) * 3);
   });
   return { data, width, height };
-}
-
-/** Encodes RGB (or RGBA) bytes as PNG deterministically (no timestamps or other varying chunks). */
-export async function encodePng(data: Uint8Array, width: number, height: number, scale = 1, channels: 3 | 4 = 3): Promise<Buffer> {
-  let img = sharp(data, { raw: { width, height, channels } });
-  if (scale > 1) img = img.resize(width * scale, height * scale, { kernel: 'nearest' });
-  return img.png({ compressionLevel: 9 }).toBuffer();
 }

@@ -1,11 +1,11 @@
 // Layers as small pure functions over explicit parameters (see params.ts for the naming scheme).
 // NHWC throughout. Not tfjs's fused conv: on wasm its gradient is computed inline and bypasses our
-// patch; our own conv-layer op (wasm-conv-bias.ts) keeps it.
+// patch; our own conv-layer op (wasm/conv-bias.ts) keeps it.
 import type { Params } from './params';
 import { convInput } from './tile';
-import { tf } from './tf';
-import { CONV2D_BIAS, type ConvLayerAttrs } from './wasm-conv-bias';
-import { NORM_FILM, type NormFilmAttrs } from './wasm-norm-film';
+import { tf } from '../compute/tf';
+import { CONV2D_BIAS, type ConvLayerAttrs } from '../compute/wasm/conv-bias';
+import { NORM_FILM, type NormFilmAttrs } from '../compute/wasm/norm-film';
 
 const LRELU_ALPHA = 0.2;
 const PIXEL_NORM_EPS = 1e-8;
@@ -74,7 +74,7 @@ export function film(p: Params, name: string, x: tf.Tensor4D, s: tf.Tensor2D): t
 
 /**
  * lrelu(film(pixelNorm(x))), the tail of every generator block: one kernel each way where the backend
- * has ours (wasm-norm-film.ts), the same ops composed elsewhere.
+ * has ours (wasm/norm-film.ts), the same ops composed elsewhere.
  */
 export function normFilmLrelu(p: Params, name: string, x: tf.Tensor4D, s: tf.Tensor2D): tf.Tensor4D {
   if (!tf.getKernel(NORM_FILM, tf.getBackend())) return lrelu(film(p, name, pixelNorm(x), s));

@@ -1,9 +1,9 @@
 // What every model gives the one training loop: parameters, the phases of a step (each a loss
 // over some of the parameters), which parameters get an exponential moving average, and how to draw.
-import type { Rng } from '../../../shared/rng';
+import type { Rng } from '#shared/rng';
 import type { TrainConfig } from './config';
 import type { Params } from './params';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 export interface Batch {
   /** Real images in [-1, 1], [B, S, S, 3], or [B, S, S, 4] premultiplied RGBA. */

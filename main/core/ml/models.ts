@@ -1,5 +1,5 @@
 // The model registry: config → model.
-import type { Rng } from '../../../shared/rng';
+import type { Rng } from '#shared/rng';
 import type { TrainConfig } from './config';
 import { createFlow } from './flow';
 import { createGan } from './gan';

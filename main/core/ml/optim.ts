@@ -1,8 +1,8 @@
 // Adam with its state as named variables, so optimizer state is saved and restored like any
 // parameter (checkpoints stay a name → tensor map) and resume is exact.
 import type { Params } from './params';
-import { tf } from './tf';
-import { ADAM_UPDATE, type AdamUpdateAttrs } from './wasm-adam';
+import { tf } from '../compute/tf';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../compute/wasm/adam';
 
 export interface AdamHyper {
   lr: number;

@@ -1,7 +1,7 @@
 // Parameters are plain objects of named tf.Variables. Names are stable ("g/up1/w") so that a
 // checkpoint is just a name → tensor map; initialisers draw from our seeded RNG.
-import type { Rng } from '../../../shared/rng';
-import { tf } from './tf';
+import type { Rng } from '#shared/rng';
+import { tf } from '../compute/tf';
 
 export type Params = Record<string, tf.Variable>;
 

@@ -1,14 +1,14 @@
 // Reconstruction quality of autoencoder runs (ae, vae): a few training images are kept out of
 // training, and at every checkpoint each is encoded under its own caption and decoded again; the
 // mean PSNR and SSIM against the original go into the run's log.jsonl as {"step", "recon"} lines.
-import { Rng } from '../../../shared/rng';
+import { Rng } from '#shared/rng';
 import type { TrainConfig } from './config';
 import { drawImages } from './generator';
 import { pixelsToTensor, toRgbBytes } from './image';
 import { psnr, ssim } from './metrics';
 import type { Params } from './params';
 import type { TrainData } from './train';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 import { encodeMean } from './vae';
 
 /** One image in 20 is held out, at most this many. */

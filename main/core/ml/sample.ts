@@ -1,16 +1,16 @@
 // Drawing images from a trained model: prompt + negative prompt → condition bag, seed → noise.
 // Each image is generated on its own from its own seed, so the same checkpoint, prompt, seed and
 // backend always give the same pixels whatever the count requested.
-import { promptToWeightedTokens } from '../../../shared/prompt/weighted-tokens';
-import { Rng } from '../../../shared/rng';
-import type { Vocabulary } from '../../../shared/vocabulary';
+import { promptToWeightedTokens } from '#shared/prompt/weighted-tokens';
+import { Rng } from '#shared/rng';
+import type { Vocabulary } from '#shared/vocabulary';
 import { toRgbaBytes } from './alpha';
 import type { TrainConfig } from './config';
 import { toRgbBytes } from './image';
 import type { Model } from './model';
 import type { Params } from './params';
 import { promptBag } from './text';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 export interface SampleRequest {
   prompt: string;

@@ -2,11 +2,11 @@
 // and a learned embedding per token. A caption or prompt becomes a "bag": one weight per vocabulary
 // row (token weight / number of known tokens), so bag @ embedding is the weighted mean the model saw
 // in training. A negative prompt subtracts its own bag, moving the vector away from those tokens.
-import { captionTokens } from '../../../shared/text/tokenize';
-import type { Vocabulary } from '../../../shared/vocabulary';
+import { captionTokens } from '#shared/text/tokenize';
+import type { Vocabulary } from '#shared/vocabulary';
 import { dense, lrelu } from './layers';
 import type { ParamBuilder, Params } from './params';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 export const UNKNOWN = '<unk>';
 

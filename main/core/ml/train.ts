@@ -2,13 +2,13 @@
 // draws batches, applies Adam per phase, keeps the EMA, and reports through hooks. Every step runs
 // inside tf.tidy and all randomness comes from the state's RNG, so a run resumed from a checkpoint
 // continues exactly where the straight run would be.
-import { Rng } from '../../../shared/rng';
+import { Rng } from '#shared/rng';
 import { premultiply } from './alpha';
 import type { TrainConfig } from './config';
 import type { Batch, Model } from './model';
 import { adamApply, adamSlots } from './optim';
 import type { Params } from './params';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 export interface TrainData {
   /** N × S × S × channels bytes: RGB, or straight RGBA (premultiplied when drawn, see alpha.ts). */

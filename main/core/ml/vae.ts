@@ -1,7 +1,7 @@
 // Conditional VAE: encoder(image, prompt) → μ, log σ²; decoder(z, prompt) is the same generator as
 // the GAN's; loss = reconstruction + KL, with the KL weight warmed up from 0 over `klWarmup` steps.
 // The plain autoencoder (`ae`) is the same network with the KL term off: z = μ, no sampling, no log σ².
-import type { Rng } from '../../../shared/rng';
+import type { Rng } from '#shared/rng';
 import type { TrainConfig } from './config';
 import { addDownStack, downStack } from './encoder';
 import { addGenerator, drawImages, generate } from './generator';
@@ -9,7 +9,7 @@ import { dense } from './layers';
 import type { Model } from './model';
 import { ParamBuilder, type Params } from './params';
 import { addTextEncoder, encodeText } from './text';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 /** Image features and the prompt's condition, side by side: what μ and log σ² read. */
 function encoderInput(p: Params, images: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor2D {

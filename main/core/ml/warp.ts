@@ -3,7 +3,7 @@
 // because on the wasm backend the gradients of gather/gatherND need kernels it lacks
 // (UnsortedSegmentSum, ScatterNd); matMul, abs, relu and clip all have gradients everywhere. At 32–64 px
 // the weights are [B, H·W, H] and [B, H·W, W], small enough to build outright.
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 /** Bilinear weights of each sample coordinate `s` [B, P] over integer positions 0…n−1: [B, P, n]. */
 function axisWeights(s: tf.Tensor2D, n: number): tf.Tensor3D {

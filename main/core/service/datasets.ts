@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Dataset as ApiDataset, DatasetImage, DoctorReport } from '../../../shared/api/datasets';
+import type { Dataset as ApiDataset, DatasetImage, DoctorReport } from '#shared/api/datasets';
 import type { EventHub } from './events';
 import type { Store } from '../store';
 import type { DatasetImage as StoredImage } from '../store/datasets';
-import { storedPath, isWithin } from '../store/paths';
+import { storedPath, isWithin } from '../files/paths';
 import { captionKey } from '../dataset/captions';
 import { DEFAULT_MAX_PIXELS, readHeader } from '../dataset/decode';
 import { examineFolder, type AcceptedImage } from '../dataset/doctor';

@@ -1,8 +1,8 @@
 // Every failure leaves the service as an ApiError body: the user's own mistakes with their message,
 // schema failures with where they are, anything else as "internal" (the details go to the log).
 import { ZodError } from 'zod';
-import { ApiError } from '../../../shared/api/common';
-import { PromptError } from '../../../shared/prompt/errors';
+import { ApiError } from '#shared/api/common';
+import { PromptError } from '#shared/prompt/errors';
 import { UserError } from '../errors';
 
 /** An id that does not exist. */

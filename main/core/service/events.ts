@@ -1,5 +1,5 @@
 // Fan-out of API events to every subscriber (each SSE connection, the Electron window).
-import type { ApiEvent } from '../../../shared/api/events';
+import type { ApiEvent } from '#shared/api/events';
 
 export type EventListener = (event: ApiEvent) => void;
 

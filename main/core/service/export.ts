@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { ImageOps } from '../../../shared/api/export';
+import type { ImageOps } from '#shared/api/export';
 import { exportBatch } from '../export/batch';
 import type { ImageOpsInput } from '../export/image-ops';
 import { exportSheet } from '../export/sheet-export';

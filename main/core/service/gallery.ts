@@ -1,12 +1,12 @@
 // The gallery over the store's generations: keyset pages, details with the recipe read back from the
 // file itself, rating, favourite, tags, delete, reveal.
 import { promises as fs } from 'node:fs';
-import type { Generation, GenerationDetail } from '../../../shared/api/gallery';
-import { Recipe } from '../../../shared/api/gallery';
+import type { Generation, GenerationDetail } from '#shared/api/gallery';
+import { Recipe } from '#shared/api/gallery';
 import type { Page } from '../store/page';
 import type { Generation as StoredGeneration, GenerationQuery } from '../store/generations';
 import type { Store } from '../store';
-import { readRecipe } from '../export/png-meta';
+import { readRecipe } from '../media/png-meta';
 import { mustExist } from './errors';
 
 export class GalleryService {

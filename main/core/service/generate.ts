@@ -3,12 +3,12 @@
 // the gallery and announced as an event, yielding between images so the app stays responsive.
 import { randomInt } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { GenerateInput, GenerateStarted } from '../../../shared/api/generate';
-import { applyPresets, type Preset as PromptPreset } from '../../../shared/prompt/presets';
-import { expandCombinatorial, pickWildcards, DEFAULT_EXPANSION_LIMIT } from '../../../shared/prompt/wildcards';
-import { expandGrid, parseAxis } from '../../../shared/prompt/xy-grid';
+import type { GenerateInput, GenerateStarted } from '#shared/api/generate';
+import { applyPresets, type Preset as PromptPreset } from '#shared/prompt/presets';
+import { expandCombinatorial, pickWildcards, DEFAULT_EXPANSION_LIMIT } from '#shared/prompt/wildcards';
+import { expandGrid, parseAxis } from '#shared/prompt/xy-grid';
 import { UserError } from '../errors';
-import { Sampler } from '../ml/sampler';
+import { Sampler } from '../runs/sampler';
 import type { Store } from '../store';
 import type { Checkpoint } from '../store/runs';
 import type { EventHub } from './events';

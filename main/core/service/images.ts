@@ -4,10 +4,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { IMAGE_KINDS, type ImageKind } from '../../../shared/api/names';
+import { IMAGE_KINDS, type ImageKind } from '#shared/api/names';
 import { DEFAULT_MAX_PIXELS, readHeader } from '../dataset/decode';
 import type { Store } from '../store';
-import { isWithin } from '../store/paths';
+import { isWithin } from '../files/paths';
 import type { DatasetService } from './datasets';
 
 export interface ImageData {

@@ -1,11 +1,11 @@
 // Prompt history, checking a prompt (parse errors, weights for highlighting, words the model does not
 // know) and completing words from a run's vocabulary; presets with A1111 styles.csv / JSON files.
-import type { Preset, PromptCheck } from '../../../shared/api/prompts';
-import { autocomplete, diagnosePrompt } from '../../../shared/prompt/diagnostics';
-import { PromptError } from '../../../shared/prompt/errors';
-import { parseAttention, parsePrompt } from '../../../shared/prompt/parse';
-import { presetsFromCsv, presetsFromJson, presetsToCsv, presetsToJson } from '../../../shared/prompt/presets';
-import type { Vocabulary } from '../../../shared/vocabulary';
+import type { Preset, PromptCheck } from '#shared/api/prompts';
+import { autocomplete, diagnosePrompt } from '#shared/prompt/diagnostics';
+import { PromptError } from '#shared/prompt/errors';
+import { parseAttention, parsePrompt } from '#shared/prompt/parse';
+import { presetsFromCsv, presetsFromJson, presetsToCsv, presetsToJson } from '#shared/prompt/presets';
+import type { Vocabulary } from '#shared/vocabulary';
 import type { Store } from '../store';
 import type { PromptQuery } from '../store/prompts';
 import { UserError } from '../errors';

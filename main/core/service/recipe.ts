@@ -2,9 +2,9 @@
 // (PNG text chunks, WebP/JPEG XMP), then matched to this app's run and checkpoint — by the generation it
 // came from when the store still has it, else by the checkpoint's manifest hash.
 import type { z } from 'zod';
-import { FileRecipe } from '../../../shared/api/recipe';
+import { FileRecipe } from '#shared/api/recipe';
 import { UserError } from '../errors';
-import { readImageRecipe, type ExportedRecipe, type FoundRecipe } from '../export/recipe-meta';
+import { readImageRecipe, type ExportedRecipe, type FoundRecipe } from '../media/recipe-meta';
 import type { Store } from '../store';
 
 export interface ReadRecipe {

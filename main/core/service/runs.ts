@@ -2,10 +2,10 @@
 // start, pause, resume, stop, delete through the RunManager (training runs in its own process).
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Checkpoint, LossPoint, Run, RunDetail, SampleSheet } from '../../../shared/api/runs';
-import type { Vocabulary } from '../../../shared/vocabulary';
+import type { Checkpoint, LossPoint, Run, RunDetail, SampleSheet } from '#shared/api/runs';
+import type { Vocabulary } from '#shared/vocabulary';
 import { UserError } from '../errors';
-import { listCheckpoints } from '../ml/checkpoint';
+import { listCheckpoints } from '../runs/checkpoint';
 import { parseConfig, PRESETS } from '../ml/config';
 import type { Store } from '../store';
 import type { Run as StoredRun } from '../store/runs';

@@ -6,7 +6,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from './open';
 import { UserError } from '../errors';
-import { renameDurable, syncFile, tempPathFor } from './durable';
+import { renameDurable, syncFile, tempPathFor } from '../files/durable';
 
 export interface BackupResult {
   path: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from './open';
 import { ftsQuery } from './fts';
 import { pageSize } from './page';
-import { storedPath } from './paths';
+import { storedPath } from '../files/paths';
 
 export type CaptionSource = 'sidecar' | 'folder' | 'filename' | 'manual';
 

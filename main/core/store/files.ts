@@ -6,8 +6,8 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors';
-import { writeFileDurable } from './durable';
-import { isWithin, storedPath } from './paths';
+import { writeFileDurable } from '../files/durable';
+import { isWithin, storedPath } from '../files/paths';
 
 export const DATABASE_FILE = 'homegrown.db';
 const FOLDERS = ['images', 'runs', 'cache'] as const;

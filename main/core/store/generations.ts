@@ -2,7 +2,7 @@
 // user's rating, favourite flag and tags. The file is made durable before its row is inserted, so a
 // crash leaves at worst an orphan file, never a row without its image.
 import type { Statement } from 'better-sqlite3';
-import { normalizeText } from '../../../shared/text/tokenize';
+import { normalizeText } from '#shared/text/tokenize';
 import type { AppFiles } from './files';
 import type { Db } from './open';
 import type { JsonObject } from './runs';

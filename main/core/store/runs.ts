@@ -3,7 +3,7 @@
 import type { Db } from './open';
 import type { AppFiles } from './files';
 import { UserError } from '../errors';
-import { storedPath } from './paths';
+import { storedPath } from '../files/paths';
 
 export type RunStatus = 'pending' | 'running' | 'stopped' | 'interrupted' | 'completed' | 'failed';
 export type JsonObject = Record<string, unknown>;

@@ -1,9 +1,9 @@
 // The renderer's one API object: IPC when the Electron preload put `window.homegrown` there, HTTP + SSE
 // otherwise. Calls are typed by the contract in shared/api; events are checked against its schema, so a
 // page only ever sees well-formed events (unknown types are dropped, as the contract asks).
-import { ApiEventSchema, type ApiEvent } from '../../../shared/api/events';
-import type { Call, Input, MethodName, Output } from '../../../shared/api/index';
-import { HTTP } from '../../../shared/api/names';
+import { ApiEventSchema, type ApiEvent } from '#shared/api/events';
+import type { Call, Input, MethodName, Output } from '#shared/api/index';
+import { HTTP } from '#shared/api/names';
 import { HttpTransport } from './http';
 import { IpcTransport, type PreloadApi } from './ipc';
 import type { ConnectionState, Transport } from './transport';

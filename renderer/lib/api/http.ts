@@ -1,8 +1,8 @@
 // Web mode: POST /api/<method> with the token (or the server's cookie), Server-Sent Events for progress. EventSource
 // reconnects by itself after a lost connection or a server restart; the state callback drives the
 // "connection lost" banner and lets the pages reload what they show once it is back.
-import { ApiError, ApiErrorSchema } from '../../../shared/api/common';
-import { HTTP, imagePath, type MethodName } from '../../../shared/api/names';
+import { ApiError, ApiErrorSchema } from '#shared/api/common';
+import { HTTP, imagePath, type MethodName } from '#shared/api/names';
 import type { ConnectionState, Transport } from './transport';
 
 const CLOSED = 2; // EventSource.CLOSED, spelled out so tests need no DOM

@@ -1,8 +1,8 @@
 // Electron: the preload exposes `window.homegrown` (one function per named call, never ipcRenderer);
 // a failed call rejects with an Error carrying the ApiError body's fields. Images come
 // through the app's custom protocol, which resolves ids, never paths.
-import { ApiError, ApiErrorSchema } from '../../../shared/api/common';
-import { imageProtocolUrl, type MethodName } from '../../../shared/api/names';
+import { ApiError, ApiErrorSchema } from '#shared/api/common';
+import { imageProtocolUrl, type MethodName } from '#shared/api/names';
 import type { ConnectionState, Transport } from './transport';
 
 /** What main/electron/preload-api.ts exposes: one function per API method, and onEvent. */

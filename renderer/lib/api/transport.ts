@@ -1,6 +1,6 @@
 // What the renderer needs from a transport: call a named API method, and hear events. The IPC and
 // HTTP transports implement it; everything above lib/api sees only this.
-import type { MethodName } from '../../../shared/api/names';
+import type { MethodName } from '#shared/api/names';
 
 export type ConnectionState = 'connecting' | 'open' | 'lost';
 

@@ -1,10 +1,10 @@
 // Plain types for the contract's schemas, as the pages use them.
 import type { z } from 'zod';
-import type { AppInfo } from '../../../shared/api/app';
-import type { Dataset, DatasetImage, DoctorReport } from '../../../shared/api/datasets';
-import type { Generation, GenerationDetail } from '../../../shared/api/gallery';
-import type { Preset, PromptCheck, PromptUse } from '../../../shared/api/prompts';
-import type { Checkpoint, Run, RunDetail } from '../../../shared/api/runs';
+import type { AppInfo } from '#shared/api/app';
+import type { Dataset, DatasetImage, DoctorReport } from '#shared/api/datasets';
+import type { Generation, GenerationDetail } from '#shared/api/gallery';
+import type { Preset, PromptCheck, PromptUse } from '#shared/api/prompts';
+import type { Checkpoint, Run, RunDetail } from '#shared/api/runs';
 
 export type AppInfoT = z.infer<typeof AppInfo>;
 export type DatasetT = z.infer<typeof Dataset>;

@@ -2,7 +2,7 @@
 // braces and plain text carrying its effective attention weight. Weights follow the same A1111 rules
 // as shared/prompt/parse.ts (the unit test checks every text span against parseAttention); unlike the
 // parser this keeps every character, so the spans laid over the textarea line up with what was typed.
-import { ROUND_MULTIPLIER, SQUARE_MULTIPLIER } from '../../../shared/prompt/parse';
+import { ROUND_MULTIPLIER, SQUARE_MULTIPLIER } from '#shared/prompt/parse';
 
 export type SpanKind = 'text' | 'bracket' | 'weight' | 'keyword' | 'wildcard' | 'escape';
 

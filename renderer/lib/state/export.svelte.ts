@@ -1,7 +1,7 @@
 // The export dialog: files into a folder or zip, or one sprite sheet with its atlas; key-out, palette
 // snapping and upscaling apply to both. The form's fields become an `export.images` or `export.sheet`
 // request, with only the operations that are switched on.
-import type { Input } from '../../../shared/api/index';
+import type { Input } from '#shared/api/index';
 import type { Api } from '../api/client';
 
 type Ops = Pick<Input<'export.images'>, 'keyOut' | 'palette' | 'upscale'>;

@@ -1,5 +1,5 @@
 // The Gallery: filters, keyset pages appended as the grid scrolls, and the open image's detail.
-import type { Input } from '../../../shared/api/index';
+import type { Input } from '#shared/api/index';
 import type { Api } from '../api/client';
 import type { GenerationDetailT, GenerationT } from '../api/types';
 

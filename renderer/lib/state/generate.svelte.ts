@@ -1,8 +1,8 @@
 // The Generate page: the prompt form, the words the model knows, and results streaming in as
 // generation.image events for the job this page started.
-import type { ApiEvent } from '../../../shared/api/events';
-import type { Input } from '../../../shared/api/index';
-import { MAX_RECIPE_IMAGE_BYTES } from '../../../shared/api/recipe';
+import type { ApiEvent } from '#shared/api/events';
+import type { Input } from '#shared/api/index';
+import { MAX_RECIPE_IMAGE_BYTES } from '#shared/api/recipe';
 import type { Api } from '../api/client';
 import { toBase64 } from '../base64';
 import type { GenerationT, PromptCheckT } from '../api/types';

@@ -1,7 +1,7 @@
 // The Train page: runs, the selected run's detail, and live progress from run.* events. Loss points
 // from events are appended to the detail, so the chart grows without re-fetching the whole log.
-import type { ApiEvent } from '../../../shared/api/events';
-import type { Input } from '../../../shared/api/index';
+import type { ApiEvent } from '#shared/api/events';
+import type { Input } from '#shared/api/index';
 import type { RunDetailT, RunT } from '../api/types';
 import type { Api } from '../api/client';
 

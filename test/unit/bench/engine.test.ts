@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchTrain } from '../../../bench/engine';
-import { MODELS } from '../../../main/core/ml/config';
+import { MODELS } from '#core/ml/config';
 
 // `npm run bench` times every model by default: each must train on the bench's synthetic data.
 describe('bench/engine.ts', () => {

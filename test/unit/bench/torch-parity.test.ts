@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { paramSizes, upsampleKind } from '../../../bench/engine';
 import { findTorchPython, paramMismatches, runJson, TORCH_INSTALL, torchArgs, type TorchTrial } from '../../../bench/run';
-import { initBackend } from '../../../main/core/ml/backend';
-import { parseConfig } from '../../../main/core/ml/config';
-import { createModel } from '../../../main/core/ml/models';
-import { disposeParams } from '../../../main/core/ml/params';
-import { Rng } from '../../../shared/rng';
+import { initBackend } from '#core/compute/backend';
+import { parseConfig } from '#core/ml/config';
+import { createModel } from '#core/ml/models';
+import { disposeParams } from '#core/ml/params';
+import { Rng } from '#shared/rng';
 
 const VOCAB = 24;
 const python = findTorchPython();

@@ -2,7 +2,7 @@
 // recorded, and `emit` pushes events (checked against the contract's schema like real ones).
 import { Api } from '../../../renderer/lib/api/client';
 import type { ConnectionState, Transport } from '../../../renderer/lib/api/transport';
-import type { MethodName } from '../../../shared/api/names';
+import type { MethodName } from '#shared/api/names';
 
 type Handler = (input: any) => unknown;
 

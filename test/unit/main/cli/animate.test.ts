@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readGifRecipe } from '../../../../main/core/export/animation';
-import { readRecipe } from '../../../../main/core/export/png-meta';
-import { buildMovingSprites } from '../../../fixtures/moving-sprites';
-import { spawnCli } from '../../../fixtures/spawn-cli';
+import { readGifRecipe } from '#core/media/animation';
+import { readRecipe } from '#core/media/png-meta';
+import { buildMovingSprites } from '#test/fixtures/moving-sprites';
+import { spawnCli } from '#test/fixtures/spawn-cli';
 
 let root: string;
 let sprites: string;

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeShapesDataset } from '../../../../main/core/eval/shapes-dataset';
-import { BIN, spawnCli } from '../../../fixtures/spawn-cli';
+import { writeShapesDataset } from '#core/eval/shapes-dataset';
+import { BIN, spawnCli } from '#test/fixtures/spawn-cli';
 
 let root: string;
 let data: string;

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { doctorCommand } from '../../../../main/cli/doctor';
-import type { DoctorReport } from '../../../../main/core/dataset/doctor';
-import { UserError } from '../../../../main/core/errors';
-import { buildCaptionedFolder } from '../../../fixtures/captioned-folder';
-import { captureStdout } from '../../../fixtures/capture-stdout';
-import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../fixtures/hostile-folder';
+import { doctorCommand } from '#main/cli/doctor';
+import type { DoctorReport } from '#core/dataset/doctor';
+import { UserError } from '#core/errors';
+import { buildCaptionedFolder } from '#test/fixtures/captioned-folder';
+import { captureStdout } from '#test/fixtures/capture-stdout';
+import { buildHostileFolder, HOSTILE, type HostileFolder } from '#test/fixtures/hostile-folder';
 
 let hostile: HostileFolder;
 let captioned: { root: string; cleanup: () => Promise<void> };

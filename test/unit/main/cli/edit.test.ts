@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { writeShapesDataset } from '../../../../main/core/eval/shapes-dataset';
-import { readRecipe } from '../../../../main/core/export/png-meta';
-import { TrainingSession } from '../../../../main/core/ml/session';
-import { runCommand } from '../../../fixtures/capture-stdout';
+import { writeShapesDataset } from '#core/eval/shapes-dataset';
+import { readRecipe } from '#core/media/png-meta';
+import { TrainingSession } from '#core/runs/session';
+import { runCommand } from '#test/fixtures/capture-stdout';
 
 const SMALL = { size: 32, channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: 1000, checkpointEvery: 1000 };
 let root: string;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-cli-edit-'));
   data = path.join(root, 'shapes');
   await writeShapesDataset(data, { size: 32, perCombo: 1, seed: 9 });
-  const { initBackend } = await import('../../../../main/core/ml/backend');
+  const { initBackend } = await import('#core/compute/backend');
   await initBackend({ force: 'wasm' });
   for (const model of ['ae', 'gan'] as const) {
     const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'runs'), config: { ...SMALL, model, steps: 2 }, backend: 'wasm' });

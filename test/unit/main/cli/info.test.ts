@@ -3,11 +3,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infoCommand } from '../../../../main/cli/info';
-import { writeShapesDataset } from '../../../../main/core/eval/shapes-dataset';
-import { initBackend } from '../../../../main/core/ml/backend';
-import { TrainingSession } from '../../../../main/core/ml/session';
-import { captureStdout } from '../../../fixtures/capture-stdout';
+import { infoCommand } from '#main/cli/info';
+import { writeShapesDataset } from '#core/eval/shapes-dataset';
+import { initBackend } from '#core/compute/backend';
+import { TrainingSession } from '#core/runs/session';
+import { captureStdout } from '#test/fixtures/capture-stdout';
 
 let root: string;
 let run: string;

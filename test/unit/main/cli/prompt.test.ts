@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { promptCommand } from '../../../../main/cli/prompt';
-import { UserError } from '../../../../main/core/errors';
-import type { Vocabulary } from '../../../../shared/vocabulary';
-import { captureStdout } from '../../../fixtures/capture-stdout';
+import { promptCommand } from '#main/cli/prompt';
+import { UserError } from '#core/errors';
+import type { Vocabulary } from '#shared/vocabulary';
+import { captureStdout } from '#test/fixtures/capture-stdout';
 
 function run(...args: string[]): Promise<string> {
   return captureStdout(() => promptCommand().parseAsync(args, { from: 'user' }));

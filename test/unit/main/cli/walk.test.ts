@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readGifRecipe, readWebpRecipe } from '../../../../main/core/export/animation';
-import { writeShapesDataset } from '../../../../main/core/eval/shapes-dataset';
-import { readRecipe } from '../../../../main/core/export/png-meta';
-import { initBackend } from '../../../../main/core/ml/backend';
-import { TrainingSession } from '../../../../main/core/ml/session';
-import { runCommand } from '../../../fixtures/capture-stdout';
+import { readGifRecipe, readWebpRecipe } from '#core/media/animation';
+import { writeShapesDataset } from '#core/eval/shapes-dataset';
+import { readRecipe } from '#core/media/png-meta';
+import { initBackend } from '#core/compute/backend';
+import { TrainingSession } from '#core/runs/session';
+import { runCommand } from '#test/fixtures/capture-stdout';
 
 const SMALL = { size: 32, channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: 1000, checkpointEvery: 1000 };
 let root: string;

@@ -3,10 +3,10 @@
 // training job reported as an error event while the window's calls keep working.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IPC_CHANNELS } from '../../../../shared/api/names';
-import { AppService } from '../../../../main/core/service';
-import { IpcBridge, type IpcEventLike, type IpcMainLike, type IpcResult } from '../../../../main/electron/ipc';
-import { isEvent, nextEvent, recordingSpawner, shapesFolder, tempDir, TINY_RUN } from '../../../fixtures/app-service';
+import { IPC_CHANNELS } from '#shared/api/names';
+import { AppService } from '#core/service/index';
+import { IpcBridge, type IpcEventLike, type IpcMainLike, type IpcResult } from '#main/electron/ipc';
+import { isEvent, nextEvent, recordingSpawner, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 
 let service: AppService;
 let bridge: IpcBridge;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IPC_CHANNELS, METHOD_NAMES } from '../../../../shared/api/names';
-import { buildExposedApi } from '../../../../main/electron/preload-api';
-import type { IpcResult } from '../../../../main/electron/ipc';
+import { IPC_CHANNELS, METHOD_NAMES } from '#shared/api/names';
+import { buildExposedApi } from '#main/electron/preload-api';
+import type { IpcResult } from '#main/electron/ipc';
 
 function fakeBridge(result: IpcResult) {
   const invoked: unknown[][] = [];

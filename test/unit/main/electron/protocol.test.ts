@@ -4,9 +4,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppService } from '../../../../main/core/service';
-import { parseProtocolUrl, protocolHandler } from '../../../../main/electron/protocol';
-import { tempDir } from '../../../fixtures/app-service';
+import { AppService } from '#core/service/index';
+import { parseProtocolUrl, protocolHandler } from '#main/electron/protocol';
+import { tempDir } from '#test/fixtures/app-service';
 
 let service: AppService;
 let root: string;

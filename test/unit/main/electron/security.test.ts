@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CSP, denyPermissions, hardenContents, isAllowedExternal, WEB_PREFERENCES, type ContentsLike } from '../../../../main/electron/security';
+import { CSP, denyPermissions, hardenContents, isAllowedExternal, WEB_PREFERENCES, type ContentsLike } from '#main/electron/security';
 
 function fakeContents() {
   const listeners = new Map<string, (event: { preventDefault(): void }, url: string) => void>();

@@ -4,9 +4,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Output } from '../../../../shared/api';
-import { startServer, type RunningServer } from '../../../../main/server/start';
-import { shapesFolder, tempDir, TINY_RUN } from '../../../fixtures/app-service';
+import type { Output } from '#shared/api/index';
+import { startServer, type RunningServer } from '#main/server/start';
+import { shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 
 let server: RunningServer;
 let data: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API, ApiEventSchema, imagePath, isMethodName, METHOD_NAMES } from '../../../../shared/api';
+import { API, ApiEventSchema, imagePath, isMethodName, METHOD_NAMES } from '#shared/api/index';
 
 describe('API contract', () => {
   it('has a schema pair for exactly the listed method names', () => {

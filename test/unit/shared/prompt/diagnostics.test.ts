@@ -5,8 +5,8 @@ import {
   editDistance,
   suggestPrompts,
   suggestTags,
-} from '../../../../shared/prompt/diagnostics';
-import type { Vocabulary } from '../../../../shared/vocabulary';
+} from '#shared/prompt/diagnostics';
+import type { Vocabulary } from '#shared/vocabulary';
 
 // Nine training captions of cats and dogs; row 0 is the reserved unknown token.
 const vocab: Vocabulary = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandMatrix } from '../../../../shared/prompt/matrix';
+import { expandMatrix } from '#shared/prompt/matrix';
 
 describe('expandMatrix (A1111 Prompt Matrix)', () => {
   it('lists 2^n prompts, part k on when bit k of the index is set, joined as A1111 joins them', () => {

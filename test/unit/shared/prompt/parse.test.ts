@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAttention, parsePrompt, splitSubpromptWeight } from '../../../../shared/prompt/parse';
+import { parseAttention, parsePrompt, splitSubpromptWeight } from '#shared/prompt/parse';
 
 const pairs = (text: string) => parseAttention(text).map((s) => [s.text, s.weight]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsv, parseCsv } from '../../../../shared/prompt/csv';
+import { formatCsv, parseCsv } from '#shared/prompt/csv';
 import {
   applyPresets,
   applyTemplate,
@@ -8,7 +8,7 @@ import {
   presetsToCsv,
   presetsToJson,
   type Preset,
-} from '../../../../shared/prompt/presets';
+} from '#shared/prompt/presets';
 
 const presets: Preset[] = [
   { name: 'Watercolor', prompt: 'watercolor painting of {prompt}, soft edges', negativePrompt: 'photo, {prompt}' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ABS_WEIGHT, promptToWeightedTokens } from '../../../../shared/prompt/weighted-tokens';
+import { MAX_ABS_WEIGHT, promptToWeightedTokens } from '#shared/prompt/weighted-tokens';
 
 describe('promptToWeightedTokens', () => {
   it('gives every word its effective weight, in order, with repeats', () => {

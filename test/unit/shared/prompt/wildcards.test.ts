@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PromptError } from '../../../../shared/prompt/errors';
-import { expandPrompt } from '../../../../shared/prompt/expand';
+import { PromptError } from '#shared/prompt/errors';
+import { expandPrompt } from '#shared/prompt/expand';
 import {
   countExpansions,
   expandCombinatorial,
   expandRandom,
   pickWildcards,
   splitOutsideVariants,
-} from '../../../../shared/prompt/wildcards';
+} from '#shared/prompt/wildcards';
 
 describe('seeded wildcards', () => {
   it('picks one option per image, the same one for the same seed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PromptError } from '../../../../shared/prompt/errors';
-import { expandGrid, parseAxis, type GridBase } from '../../../../shared/prompt/xy-grid';
+import { PromptError } from '#shared/prompt/errors';
+import { expandGrid, parseAxis, type GridBase } from '#shared/prompt/xy-grid';
 
 const base: GridBase = { prompt: 'a red cat', negativePrompt: 'blurry red', seed: 1, checkpoint: 'runs/r1/step-100' };
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usesAlpha } from '../../../../../main/core/dataset/alpha';
-import { loadDataset } from '../../../../../main/core/dataset/load';
-import { buildAlphaFolder } from '../../../../fixtures/alpha-folder';
-import { buildCaptionedFolder } from '../../../../fixtures/captioned-folder';
+import { usesAlpha } from '#core/dataset/alpha';
+import { loadDataset } from '#core/dataset/load';
+import { buildAlphaFolder } from '#test/fixtures/alpha-folder';
+import { buildCaptionedFolder } from '#test/fixtures/captioned-folder';
 
 let alphaDir: { root: string; cleanup: () => Promise<void> };
 let rgbDir: { root: string; cleanup: () => Promise<void> };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captionFromPath, captionKey, cleanName, extensionOf } from '../../../../../main/core/dataset/captions';
-import { examineFolder, type AcceptedImage, type DoctorReport } from '../../../../../main/core/dataset/doctor';
-import { buildCaptionedFolder, CAPTIONED } from '../../../../fixtures/captioned-folder';
+import { captionFromPath, captionKey, cleanName, extensionOf } from '#core/dataset/captions';
+import { examineFolder, type AcceptedImage, type DoctorReport } from '#core/dataset/doctor';
+import { buildCaptionedFolder, CAPTIONED } from '#test/fixtures/captioned-folder';
 
 describe('names as captions', () => {
   it.each([

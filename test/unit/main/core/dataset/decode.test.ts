@@ -12,9 +12,9 @@ import {
   restrictDecoders,
   THUMBNAIL_SIDE,
   type Fit,
-} from '../../../../../main/core/dataset/decode';
-import { ImageRejected } from '../../../../../main/core/dataset/skip';
-import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../../fixtures/hostile-folder';
+} from '#core/dataset/decode';
+import { ImageRejected } from '#core/dataset/skip';
+import { buildHostileFolder, HOSTILE, type HostileFolder } from '#test/fixtures/hostile-folder';
 
 let folder: HostileFolder;
 const bytesOf = (rel: string) => readFile(join(folder.root, rel));

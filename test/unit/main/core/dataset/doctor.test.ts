@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examineFolder, examineScan, type AcceptedImage, type DoctorReport } from '../../../../../main/core/dataset/doctor';
-import { fixWriter, prepareFixFolder } from '../../../../../main/core/dataset/fix';
-import { scanFolder } from '../../../../../main/core/dataset/scan';
-import type { SkipCode } from '../../../../../main/core/dataset/skip';
-import { UserError } from '../../../../../main/core/errors';
-import { buildHostileFolder, HOSTILE, type HostileFolder } from '../../../../fixtures/hostile-folder';
+import { examineFolder, examineScan, type AcceptedImage, type DoctorReport } from '#core/dataset/doctor';
+import { fixWriter, prepareFixFolder } from '#core/dataset/fix';
+import { scanFolder } from '#core/dataset/scan';
+import type { SkipCode } from '#core/dataset/skip';
+import { UserError } from '#core/errors';
+import { buildHostileFolder, HOSTILE, type HostileFolder } from '#test/fixtures/hostile-folder';
 
 type Case = keyof typeof HOSTILE;
 const ACCEPTED: Case[] = [

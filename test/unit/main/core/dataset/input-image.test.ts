@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInputImage } from '../../../../../main/core/dataset/input-image';
-import { UserError } from '../../../../../main/core/errors';
+import { loadInputImage } from '#core/dataset/input-image';
+import { UserError } from '#core/errors';
 
 let dir: string;
 beforeAll(async () => {

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examineFolder } from '../../../../../main/core/dataset/doctor';
-import { loadDataset, type LoadedDataset } from '../../../../../main/core/dataset/load';
-import { UserError } from '../../../../../main/core/errors';
-import { buildHostileFolder, HOSTILE, solid, RED, type HostileFolder } from '../../../../fixtures/hostile-folder';
+import { examineFolder } from '#core/dataset/doctor';
+import { loadDataset, type LoadedDataset } from '#core/dataset/load';
+import { UserError } from '#core/errors';
+import { buildHostileFolder, HOSTILE, solid, RED, type HostileFolder } from '#test/fixtures/hostile-folder';
 
 const SIZE = 16;
 let folder: HostileFolder;

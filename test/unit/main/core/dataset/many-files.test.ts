@@ -1,9 +1,9 @@
 // Promise 16's "many files": the hostile folder plus 50 000 more files (empty, so that the test measures
 // the walk and the bookkeeping rather than decoding), examined by the doctor and the loader.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examineFolder } from '../../../../../main/core/dataset/doctor';
-import { loadDataset } from '../../../../../main/core/dataset/load';
-import { buildHostileFolder, manyFilePath, type HostileFolder } from '../../../../fixtures/hostile-folder';
+import { examineFolder } from '#core/dataset/doctor';
+import { loadDataset } from '#core/dataset/load';
+import { buildHostileFolder, manyFilePath, type HostileFolder } from '#test/fixtures/hostile-folder';
 
 const MANY = 50_000;
 // Generous bounds that still catch a walk gone quadratic or a report holding file contents: on an idle

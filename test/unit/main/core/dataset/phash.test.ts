@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeThumbnail, DEFAULT_MAX_PIXELS, THUMBNAIL_SIDE } from '../../../../../main/core/dataset/decode';
+import { decodeThumbnail, DEFAULT_MAX_PIXELS, THUMBNAIL_SIDE } from '#core/dataset/decode';
 import {
   areNearDuplicates,
   hammingDistance,
@@ -8,8 +8,8 @@ import {
   nearDuplicateGroups,
   signatureOf,
   type ImageSignature,
-} from '../../../../../main/core/dataset/phash';
-import { BLUE, paint, pattern, RED, WHITE, type Rgba } from '../../../../fixtures/hostile-folder';
+} from '#core/dataset/phash';
+import { BLUE, paint, pattern, RED, WHITE, type Rgba } from '#test/fixtures/hostile-folder';
 
 async function signature(image: Sharp): Promise<ImageSignature> {
   return signatureOf(await decodeThumbnail(await image.png().toBuffer(), DEFAULT_MAX_PIXELS), THUMBNAIL_SIDE);

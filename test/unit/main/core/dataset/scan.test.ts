@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../../../../main/core/errors';
-import { scanFolder, type ScanResult } from '../../../../../main/core/dataset/scan';
-import { buildHostileFolder, HOSTILE, OUTSIDE, type HostileFolder } from '../../../../fixtures/hostile-folder';
+import { UserError } from '#core/errors';
+import { scanFolder, type ScanResult } from '#core/dataset/scan';
+import { buildHostileFolder, HOSTILE, OUTSIDE, type HostileFolder } from '#test/fixtures/hostile-folder';
 
 let folder: HostileFolder;
 let scan: ScanResult;

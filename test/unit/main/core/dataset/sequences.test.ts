@@ -2,10 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatReport } from '../../../../../main/cli/doctor';
-import { examineFolder } from '../../../../../main/core/dataset/doctor';
-import { findSequences, naturalCompare } from '../../../../../main/core/dataset/sequences';
-import { buildMovingSprites } from '../../../../fixtures/moving-sprites';
+import { formatReport } from '#main/cli/doctor';
+import { examineFolder } from '#core/dataset/doctor';
+import { findSequences, naturalCompare } from '#core/dataset/sequences';
+import { buildMovingSprites } from '#test/fixtures/moving-sprites';
 
 const png = (w: number, h: number, shade: number) =>
   sharp({ create: { width: w, height: h, channels: 3, background: { r: shade, g: 255 - shade, b: 90 } } }).png().toBuffer();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROMPTS, OPENMOJI_CREDIT, writeOpenmojiDataset } from '../../../../../main/core/demo/openmoji';
+import { DEMO_PROMPTS, OPENMOJI_CREDIT, writeOpenmojiDataset } from '#core/demo/openmoji';
 
 let dir = '';
 let result: Awaited<ReturnType<typeof writeOpenmojiDataset>>;

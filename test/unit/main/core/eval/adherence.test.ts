@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../../../../shared/rng';
-import { classifyImage, scoreAdherence, type AdherenceSample } from '../../../../../main/core/eval/adherence';
-import { allCombos, writeShapesDataset } from '../../../../../main/core/eval/shapes-dataset';
+import { Rng } from '#shared/rng';
+import { classifyImage, scoreAdherence, type AdherenceSample } from '#core/eval/adherence';
+import { allCombos, writeShapesDataset } from '#core/eval/shapes-dataset';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COLOUR_NAMES, SHAPE_NAMES, writeShapesDataset } from '../../../../../main/core/eval/shapes-dataset';
+import { COLOUR_NAMES, SHAPE_NAMES, writeShapesDataset } from '#core/eval/shapes-dataset';
 
 const dirs: string[] = [];
 async function write(opts: Parameters<typeof writeShapesDataset>[1]) {

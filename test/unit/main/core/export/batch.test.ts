@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { exportBatch } from '../../../../../main/core/export/batch';
-import { readImageRecipe } from '../../../../../main/core/export/recipe-meta';
-import { parseCsv } from '../../../../../shared/prompt/csv';
-import { fillStore } from '../../../../fixtures/export-store';
-import { readZip } from '../../../../fixtures/read-zip';
+import { exportBatch } from '#core/export/batch';
+import { readImageRecipe } from '#core/media/recipe-meta';
+import { parseCsv } from '#shared/prompt/csv';
+import { fillStore } from '#test/fixtures/export-store';
+import { readZip } from '#test/fixtures/read-zip';
 import { tempDir, tempStore } from '../store/temp-home';
 
 describe('exportBatch', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderName, uniqueNames } from '../../../../../main/core/export/file-names';
+import { renderName, uniqueNames } from '#core/export/file-names';
 
 describe('export file names', () => {
   it('are legal on every OS whatever the prompt holds', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { borderColour, keyOut } from '../../../../../main/core/export/key-out';
-import type { RgbaImage } from '../../../../../main/core/export/rgba';
+import { borderColour, keyOut } from '#core/export/key-out';
+import type { RgbaImage } from '#core/export/rgba';
 
 /** A red disc on a green background with a one-pixel blended rim, as an RGB model draws it. */
 function disc(): RgbaImage {

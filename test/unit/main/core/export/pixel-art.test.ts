@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractPalette, paletteFromTrainingSet, parsePalette, snapToPalette, upscaleNearest, type Rgb } from '../../../../../main/core/export/pixel-art';
-import type { RgbaImage } from '../../../../../main/core/export/rgba';
+import { extractPalette, paletteFromTrainingSet, parsePalette, snapToPalette, upscaleNearest, type Rgb } from '#core/export/pixel-art';
+import type { RgbaImage } from '#core/export/rgba';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { exportSheet } from '../../../../../main/core/export/sheet-export';
-import { ArrayAtlas, HashAtlas } from '../../../../fixtures/atlas-formats';
-import { fillStore } from '../../../../fixtures/export-store';
+import { exportSheet } from '#core/export/sheet-export';
+import { ArrayAtlas, HashAtlas } from '#test/fixtures/atlas-formats';
+import { fillStore } from '#test/fixtures/export-store';
 import { tempDir, tempStore } from '../store/temp-home';
 
 describe('exportSheet', () => {

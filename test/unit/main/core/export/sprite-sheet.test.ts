@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { arrayAtlas, buildSheet, hashAtlas, type AtlasFrame as Frame } from '../../../../../main/core/export/sprite-sheet';
-import { decodeRgba, type RgbaImage } from '../../../../../main/core/export/rgba';
-import { ArrayAtlas, HashAtlas } from '../../../../fixtures/atlas-formats';
-import { squarePng } from '../../../../fixtures/export-store';
+import { arrayAtlas, buildSheet, hashAtlas, type AtlasFrame as Frame } from '#core/export/sprite-sheet';
+import { decodeRgba, type RgbaImage } from '#core/export/rgba';
+import { ArrayAtlas, HashAtlas } from '#test/fixtures/atlas-formats';
+import { squarePng } from '#test/fixtures/export-store';
 
 async function frames(): Promise<{ name: string; image: RgbaImage }[]> {
   const specs: [number, number, number[]][] = [[32, 4, [255, 0, 0, 255]], [48, 10, [0, 255, 0, 255]], [32, 0, [0, 0, 255, 255]], [16, 3, [200, 200, 0, 128]]];

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFolder, writeZip } from '../../../../../main/core/export/write-output';
-import { readZip } from '../../../../fixtures/read-zip';
+import { writeFolder, writeZip } from '#core/export/write-output';
+import { readZip } from '#test/fixtures/read-zip';
 import { tempDir } from '../store/temp-home';
 
 const files = [{ name: 'a.png', data: Buffer.from('a') }, { name: 'b.png', data: Buffer.from('b') }];

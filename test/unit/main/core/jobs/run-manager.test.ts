@@ -2,11 +2,11 @@
 // message that says so, and the manager carries on.
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../../../../shared/api/events';
-import { RunManager } from '../../../../../main/core/jobs/run-manager';
-import { nodeSpawner } from '../../../../../main/core/jobs/spawner';
-import { Store } from '../../../../../main/core/store';
-import { tempDir } from '../../../../fixtures/app-service';
+import type { ApiEvent } from '#shared/api/events';
+import { RunManager } from '#core/jobs/run-manager';
+import { nodeSpawner } from '#core/jobs/spawner';
+import { Store } from '#core/store/index';
+import { tempDir } from '#test/fixtures/app-service';
 
 const stores: Store[] = [];
 afterAll(() => stores.forEach((s) => s.close()));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../../../main/core/errors';
-import { parseConfig, PRESETS } from '../../../../../main/core/ml/config';
+import { UserError } from '#core/errors';
+import { parseConfig, PRESETS } from '#core/ml/config';
 
 describe('training config', () => {
   it('fills defaults', () => {

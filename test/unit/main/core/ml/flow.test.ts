@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../../../main/core/ml/backend';
-import { estimateFlow, predictNext, smoothness, ssimLoss } from '../../../../../main/core/ml/flow';
-import { createModel } from '../../../../../main/core/ml/models';
-import { tf } from '../../../../../main/core/ml/tf';
-import { initState, trainStep, type TrainData } from '../../../../../main/core/ml/train';
-import { Rng } from '../../../../../shared/rng';
-import { spriteSequence } from '../../../../fixtures/moving-sprites';
-import { tinyConfig } from '../../../../fixtures/tiny-data';
+import { initBackend } from '#core/compute/backend';
+import { estimateFlow, predictNext, smoothness, ssimLoss } from '#core/ml/flow';
+import { createModel } from '#core/ml/models';
+import { tf } from '#core/compute/tf';
+import { initState, trainStep, type TrainData } from '#core/ml/train';
+import { Rng } from '#shared/rng';
+import { spriteSequence } from '#test/fixtures/moving-sprites';
+import { tinyConfig } from '#test/fixtures/tiny-data';
 
 /** Pairs from a few "right"/"left" sprite sequences; caption bag [unk, right, left]. */
 function spritePairs(): TrainData {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lerp, slerp } from '../../../../../main/core/ml/interpolate';
-import { Rng } from '../../../../../shared/rng';
+import { lerp, slerp } from '#core/ml/interpolate';
+import { Rng } from '#shared/rng';
 
 const norm = (v: Float32Array) => Math.hypot(...v);
 const angle = (a: Float32Array, b: Float32Array) => Math.acos(a.reduce((s, x, i) => s + x * b[i], 0) / (norm(a) * norm(b)));

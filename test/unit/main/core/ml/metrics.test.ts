@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { psnr, type RgbImage, ssim } from '../../../../../main/core/ml/metrics';
-import { Rng } from '../../../../../shared/rng';
+import { psnr, type RgbImage, ssim } from '#core/ml/metrics';
+import { Rng } from '#shared/rng';
 
 function image(w: number, h: number, f: (x: number, y: number, c: number) => number): RgbImage {
   const data = new Uint8Array(w * h * 3);

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffAugment } from '../../../../../main/core/ml/augment';
-import { initBackend } from '../../../../../main/core/ml/backend';
-import { createModel } from '../../../../../main/core/ml/models';
-import { tf } from '../../../../../main/core/ml/tf';
-import { Rng } from '../../../../../shared/rng';
-import { tinyConfig } from '../../../../fixtures/tiny-data';
+import { diffAugment } from '#core/ml/augment';
+import { initBackend } from '#core/compute/backend';
+import { createModel } from '#core/ml/models';
+import { tf } from '#core/compute/tf';
+import { Rng } from '#shared/rng';
+import { tinyConfig } from '#test/fixtures/tiny-data';
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm' });

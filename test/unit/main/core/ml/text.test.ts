@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { promptToWeightedTokens } from '../../../../../shared/prompt/weighted-tokens';
-import { buildVocabulary, captionBags, promptBag, UNKNOWN } from '../../../../../main/core/ml/text';
+import { promptToWeightedTokens } from '#shared/prompt/weighted-tokens';
+import { buildVocabulary, captionBags, promptBag, UNKNOWN } from '#core/ml/text';
 
 const vocab = buildVocabulary(['red, circle', 'red, square', 'blue, square', 'blue, shiny circle']);
 const row = (bag: Float32Array, token: string) => bag[vocab.tokens.indexOf(token)];

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seamError } from '../../../../../main/core/export/seam';
-import { tilePreview } from '../../../../../main/core/export/tile-preview';
-import { initBackend } from '../../../../../main/core/ml/backend';
-import { toRgbBytes } from '../../../../../main/core/ml/image';
-import { createModel } from '../../../../../main/core/ml/models';
-import { tf } from '../../../../../main/core/ml/tf';
-import { convInput, withTiling, type TileMode } from '../../../../../main/core/ml/tile';
-import { emaView, initState, trainStep, type TrainState } from '../../../../../main/core/ml/train';
-import { Rng } from '../../../../../shared/rng';
-import { stripeData } from '../../../../fixtures/stripe-data';
-import { tinyConfig } from '../../../../fixtures/tiny-data';
+import { seamError } from '#core/export/seam';
+import { tilePreview } from '#core/export/tile-preview';
+import { initBackend } from '#core/compute/backend';
+import { toRgbBytes } from '#core/ml/image';
+import { createModel } from '#core/ml/models';
+import { tf } from '#core/compute/tf';
+import { convInput, withTiling, type TileMode } from '#core/ml/tile';
+import { emaView, initState, trainStep, type TrainState } from '#core/ml/train';
+import { Rng } from '#shared/rng';
+import { stripeData } from '#test/fixtures/stripe-data';
+import { tinyConfig } from '#test/fixtures/tiny-data';
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm' });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../../../main/core/ml/backend';
-import { createModel } from '../../../../../main/core/ml/models';
-import { tf } from '../../../../../main/core/ml/tf';
-import { initState, trainStep } from '../../../../../main/core/ml/train';
-import { encodeMean } from '../../../../../main/core/ml/vae';
-import { Rng } from '../../../../../shared/rng';
-import { TINY_VOCAB, tinyConfig, tinyData } from '../../../../fixtures/tiny-data';
+import { initBackend } from '#core/compute/backend';
+import { createModel } from '#core/ml/models';
+import { tf } from '#core/compute/tf';
+import { initState, trainStep } from '#core/ml/train';
+import { encodeMean } from '#core/ml/vae';
+import { Rng } from '#shared/rng';
+import { TINY_VOCAB, tinyConfig, tinyData } from '#test/fixtures/tiny-data';
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm' });

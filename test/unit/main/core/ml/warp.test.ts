@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../../../main/core/ml/backend';
-import { tf } from '../../../../../main/core/ml/tf';
-import { warp } from '../../../../../main/core/ml/warp';
-import { Rng } from '../../../../../shared/rng';
+import { initBackend } from '#core/compute/backend';
+import { tf } from '#core/compute/tf';
+import { warp } from '#core/ml/warp';
+import { Rng } from '#shared/rng';
 
 const [B, H, W, C] = [2, 6, 7, 3];
 const rng = new Rng(31);

@@ -4,11 +4,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type Output } from '../../../../../shared/api';
-import { AppService } from '../../../../../main/core/service';
-import { readRecipe } from '../../../../../main/core/export/png-meta';
-import { ArrayAtlas, HashAtlas } from '../../../../fixtures/atlas-formats';
-import { isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '../../../../fixtures/app-service';
+import { API, type Output } from '#shared/api/index';
+import { AppService } from '#core/service/index';
+import { readRecipe } from '#core/media/png-meta';
+import { ArrayAtlas, HashAtlas } from '#test/fixtures/atlas-formats';
+import { isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 
 let service: AppService;
 let runId: number;

@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dbCommand } from '../../../../../main/cli/db';
-import { UserError } from '../../../../../main/core/errors';
-import { integrityProblems } from '../../../../../main/core/store/backup';
+import { dbCommand } from '#main/cli/db';
+import { UserError } from '#core/errors';
+import { integrityProblems } from '#core/store/backup';
 import { tempDir, tempStore } from './temp-home';
 
 afterEach(() => {

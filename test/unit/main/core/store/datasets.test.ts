@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DatasetImageInput } from '../../../../../main/core/store';
+import type { DatasetImageInput } from '#core/store/index';
 import { tempDir, tempStore } from './temp-home';
 
 const image = (p: string, caption: string | null = null): DatasetImageInput => ({

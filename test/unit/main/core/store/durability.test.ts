@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { integrityProblems } from '../../../../../main/core/store/backup';
+import { integrityProblems } from '#core/store/backup';
 import { tempDir, tempStore } from './temp-home';
 
 const WRITER = path.resolve('test/fixtures/store-writer.ts');

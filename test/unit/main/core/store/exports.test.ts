@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillStore } from '../../../../fixtures/export-store';
+import { fillStore } from '#test/fixtures/export-store';
 import { tempStore } from './temp-home';
 
 describe('exports (lineage)', () => {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppFiles, resolveHome } from '../../../../../main/core/store/files';
-import { storedPath } from '../../../../../main/core/store/paths';
-import { UserError } from '../../../../../main/core/errors';
+import { AppFiles, resolveHome } from '#core/store/files';
+import { storedPath } from '#core/files/paths';
+import { UserError } from '#core/errors';
 import { tempDir } from './temp-home';
 
 describe('resolveHome', () => {

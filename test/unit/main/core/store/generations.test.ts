@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Generation, GenerationQuery, Store } from '../../../../../main/core/store';
-import { UserError } from '../../../../../main/core/errors';
+import type { Generation, GenerationQuery, Store } from '#core/store/index';
+import { UserError } from '#core/errors';
 import { tempStore } from './temp-home';
 
 const WORDS = ['red fox', 'blue bird', 'red bird', 'green frog'];

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS, SCHEMA_VERSION, userVersion, type Migration } from '../../../../../main/core/store/migrations';
-import { openDatabase } from '../../../../../main/core/store/open';
-import { UserError } from '../../../../../main/core/errors';
+import { migrate, MIGRATIONS, SCHEMA_VERSION, userVersion, type Migration } from '#core/store/migrations';
+import { openDatabase } from '#core/store/open';
+import { UserError } from '#core/errors';
 import { tempDir } from './temp-home';
 
 function fresh(): Database.Database {

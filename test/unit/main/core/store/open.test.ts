@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUSY_TIMEOUT_MS, openDatabase } from '../../../../../main/core/store/open';
-import { SCHEMA_VERSION } from '../../../../../main/core/store/migrations';
-import { UserError } from '../../../../../main/core/errors';
+import { BUSY_TIMEOUT_MS, openDatabase } from '#core/store/open';
+import { SCHEMA_VERSION } from '#core/store/migrations';
+import { UserError } from '#core/errors';
 import { tempDir } from './temp-home';
 
 describe('openDatabase', () => {

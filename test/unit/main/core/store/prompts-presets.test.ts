@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../../../main/core/errors';
+import { UserError } from '#core/errors';
 import { tempStore } from './temp-home';
 
 describe('prompts', () => {

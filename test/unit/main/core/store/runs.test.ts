@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../../../../main/core/store';
-import { UserError } from '../../../../../main/core/errors';
+import type { Store } from '#core/store/index';
+import { UserError } from '#core/errors';
 import { tempDir, tempStore } from './temp-home';
 
 // A run as the trainer leaves it: a checkpoint folder and a sample sheet under runs/<id>/, plus a generation.

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { Store } from '../../../../../main/core/store';
+import { Store } from '#core/store/index';
 
 const made: string[] = [];
 const opened: Store[] = [];

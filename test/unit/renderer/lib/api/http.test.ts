@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { HttpTransport } from '../../../../../renderer/lib/api/http';
-import { ApiError } from '../../../../../shared/api/common';
+import { ApiError } from '#shared/api/common';
 
 // Records what the transport sends and answers with a canned Response.
 function fakeFetch(respond: (url: string, init: RequestInit) => Response | Promise<Response>) {

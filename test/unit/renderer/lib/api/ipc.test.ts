@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiError } from '../../../../../shared/api/common';
+import type { ApiError } from '#shared/api/common';
 import { IpcTransport, type PreloadApi } from '../../../../../renderer/lib/api/ipc';
 import { createApi } from '../../../../../renderer/lib/api/client';
 import { HttpTransport } from '../../../../../renderer/lib/api/http';
-import { METHOD_NAMES } from '../../../../../shared/api/names';
+import { METHOD_NAMES } from '#shared/api/names';
 
 function fakePreload(answer: (method: string, input: unknown) => Promise<unknown>) {
   const listeners = new Set<(e: unknown) => void>();

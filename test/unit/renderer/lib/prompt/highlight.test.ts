@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAttention } from '../../../../../shared/prompt/parse';
+import { parseAttention } from '#shared/prompt/parse';
 import { highlightPrompt, wordAt } from '../../../../../renderer/lib/prompt/highlight';
 
 // The spans' text and weights, with syntax dropped and escapes unescaped, as parseAttention reports them.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../../../../renderer/lib/state/connection.svelte';
-import { fakeApi } from '../../fake-api';
+import { fakeApi } from '#test/unit/renderer/fake-api';
 
 describe('Connection', () => {
   it('shows a banner while the stream is lost and counts each recovery', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetsState } from '../../../../../renderer/lib/state/datasets.svelte';
 import { PresetsState } from '../../../../../renderer/lib/state/presets.svelte';
-import { fakeApi } from '../../fake-api';
+import { fakeApi } from '#test/unit/renderer/fake-api';
 
 const image = (caption: string) => ({ imageId: 4, path: 'a.png', width: 8, height: 8, format: 'png', mode: 'rgb', caption, captionSource: 'filename' });
 const report = {

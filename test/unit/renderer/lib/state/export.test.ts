@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { API } from '../../../../../shared/api';
+import { API } from '#shared/api/index';
 import { ExportState } from '../../../../../renderer/lib/state/export.svelte';
-import { fakeApi } from '../../fake-api';
+import { fakeApi } from '#test/unit/renderer/fake-api';
 
 describe('ExportState', () => {
   it('sends files with only the image operations that are switched on', () => {

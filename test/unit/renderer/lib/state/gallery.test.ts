@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GalleryState } from '../../../../../renderer/lib/state/gallery.svelte';
-import { fakeApi, generation } from '../../fake-api';
+import { fakeApi, generation } from '#test/unit/renderer/fake-api';
 
 // A store of `n` generations, newest first, paged by an id cursor the way the server's keyset pages are.
 function pagedStore(n: number) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GenerateState } from '../../../../../renderer/lib/state/generate.svelte';
-import { fakeApi, generation } from '../../fake-api';
+import { fakeApi, generation } from '#test/unit/renderer/fake-api';
 
 const started = { jobId: 'job-1', total: 2, prompts: ['red'], unknownWords: ['shiny'], grid: null };
 

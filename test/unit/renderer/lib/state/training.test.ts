@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingState, formatEta } from '../../../../../renderer/lib/state/training.svelte';
-import { fakeApi, run } from '../../fake-api';
+import { fakeApi, run } from '#test/unit/renderer/fake-api';
 
 const detail = (over: Record<string, unknown> = {}) => ({ run: run(over), losses: [], log: [], checkpoints: [], sampleSheets: [] });
 

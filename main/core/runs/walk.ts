@@ -1,0 +1,70 @@
+// Latent walks and prompt blends: frames that move from one prompt and seed to another. Frame i of n
+// sits at t = i / (n − 1); its condition is the straight blend of the two prompts' bags (so the
+// weighted-mean word embedding moves linearly) and its noise the spherical interpolation (slerp) of
+// the two seeds' noise. Works for every model that draws from noise: gan, vae, ae.
+import type { Recipe } from '#shared/recipe';
+import type { Vocabulary } from '#shared/vocabulary';
+import { UserError } from '../errors';
+import type { FrameSet } from '../media/animation';
+import type { TrainConfig } from '../ml/config';
+import { drawImages } from '../ml/generator';
+import { toRgbBytes } from '../ml/image';
+import { lerp, slerp } from '../ml/interpolate';
+import type { Params } from '../ml/params';
+import { conditionFor, noiseFor } from '../ml/sample';
+import type { Sampler } from './sampler';
+import { tf } from '../compute/tf';
+
+export interface WalkRequest {
+  from: string;
+  to: string;
+  negative?: string;
+  frames: number;
+  /** Seeds of the first and the last frame; equal seeds make a pure prompt blend. */
+  seeds: [number, number];
+}
+
+export const MAX_WALK_FRAMES = 256;
+
+/** The walk as pure computation over generator weights: one RGB byte array per frame, and unknown words. */
+export function walkPixels(p: Params, vocab: Vocabulary, cfg: TrainConfig, req: WalkRequest): { frames: Uint8Array[]; unknown: string[] } {
+  if (!Number.isInteger(req.frames) || req.frames < 2 || req.frames > MAX_WALK_FRAMES) {
+    throw new UserError(`a walk needs 2 to ${MAX_WALK_FRAMES} frames, got ${req.frames}`);
+  }
+  const a = conditionFor(vocab, cfg, req.from, req.negative);
+  const b = conditionFor(vocab, cfg, req.to, req.negative);
+  const [za, zb] = req.seeds.map((s) => noiseFor(s, cfg.zDim));
+  const frames = Array.from({ length: req.frames }, (_, i) => {
+    const t = i / (req.frames - 1);
+    const x = tf.tidy(() => drawImages(p, tf.tensor2d(slerp(za, zb, t), [1, cfg.zDim]), tf.tensor2d(lerp(a.bag, b.bag, t), [1, a.bag.length])));
+    const [pixels] = toRgbBytes(x);
+    x.dispose();
+    return pixels;
+  });
+  return { frames, unknown: [...new Set([...a.unknown, ...b.unknown])] };
+}
+
+export interface Walk {
+  set: FrameSet;
+  unknown: string[];
+  /** The whole walk's recipe: starts at prompt/seed, ends at toPrompt/toSeed. */
+  recipe: Recipe;
+  /** Each frame's recipe: the walk's with its frame number. */
+  frameRecipes: Recipe[];
+}
+
+export function walk(sampler: Sampler, req: WalkRequest): Walk {
+  const { frames, unknown } = walkPixels(sampler.weights, sampler.vocab, sampler.cfg, req);
+  const recipe: Recipe = {
+    ...sampler.recipe({ prompt: req.from, negative: req.negative, seed: req.seeds[0] }),
+    toPrompt: req.to,
+    toSeed: req.seeds[1],
+    frames: req.frames,
+  };
+  return {
+    set: { frames, width: sampler.cfg.size, height: sampler.cfg.size },
+    unknown,
+    recipe,
+    frameRecipes: frames.map((_, frame) => ({ ...recipe, frame })),
+  };
+}

@@ -1,0 +1,155 @@
+// The API, implemented once. Every shell (Electron IPC, the web server) hands `call` a method name and
+// an untrusted input; the input is validated against its shared/api schema before anything runs, and
+// any failure comes back as an ApiError. Events go to every subscriber.
+import { API, type MethodName, type Output, type ParsedInput } from '#shared/api/index';
+import { ApiError } from '#shared/api/common';
+import type { ApiEvent } from '#shared/api/events';
+import { isMethodName } from '#shared/api/names';
+import { UserError } from '../errors';
+import { initBackend } from '../compute/backend';
+import { MODELS, PRESETS, SIZES, TrainConfigSchema } from '../ml/config';
+import { RunManager } from '../jobs/run-manager';
+import { forkSpawner, type JobSpawner } from '../jobs/spawner';
+import { Store } from '../store';
+import { DatasetService } from './datasets';
+import { exportImages, exportSheetOf } from './export';
+import { toApiError } from './errors';
+import { EventHub } from './events';
+import { GalleryService } from './gallery';
+import { GenerateService } from './generate';
+import { ImageService, type ImageData } from './images';
+import { PromptService } from './prompts';
+import { readRecipeOf } from './recipe';
+import { RunService } from './runs';
+import { APP_VERSION } from '../version';
+
+export interface ServiceOptions {
+  /** App data folder (else HOMEGROWN_HOME, else the per-OS default). */
+  home?: string;
+  mode?: 'electron' | 'web';
+  /** How training jobs are started (Electron passes one built on utilityProcess). */
+  spawn?: JobSpawner;
+  /** Job entry file, for tests. */
+  worker?: string;
+  /** Force a compute backend (node-gpu, node, wasm, cpu) for jobs and generation. */
+  backend?: string;
+  /** Shows a file in the OS file manager; only Electron can. */
+  revealFile?: (file: string) => boolean;
+  /** Asks for a folder with the native dialog (null when cancelled); only Electron can. */
+  pickFolder?: () => Promise<string | null>;
+  /** Where internal errors are logged. */
+  log?: (text: string) => void;
+}
+
+type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
+
+export class AppService {
+  readonly store: Store;
+  private readonly hub = new EventHub();
+  private readonly manager: RunManager;
+  private readonly handlers: Handlers;
+  private readonly images: ImageService;
+  private readonly generator: GenerateService;
+  private backend: Promise<string> | null = null;
+  private backendName: string | null = null;
+
+  private constructor(private readonly options: ServiceOptions) {
+    this.store = Store.open({ home: options.home });
+    this.manager = new RunManager({ store: this.store, emit: this.hub.emit, spawn: options.spawn ?? forkSpawner, worker: options.worker, backend: options.backend });
+    const datasets = new DatasetService(this.store, this.hub);
+    const runs = new RunService(this.store, this.manager);
+    const gallery = new GalleryService(this.store, options.revealFile);
+    const prompts = new PromptService(this.store, (id) => runs.vocabulary(id));
+    this.generator = new GenerateService(this.store, this.hub, () => this.computeBackend());
+    this.images = new ImageService(this.store, datasets);
+    this.handlers = {
+      'app.info': () => ({
+        version: APP_VERSION,
+        mode: options.mode ?? 'web',
+        home: this.store.files.root,
+        backend: this.backendName ?? this.store.runs.list().find((r) => r.backend !== null)?.backend ?? null,
+        // The app trains the two image models; ae, flow and motion are CLI-only for now.
+        models: MODELS.filter((m): m is 'gan' | 'vae' => m === 'gan' || m === 'vae'),
+        sizes: [...SIZES],
+        trainingPresets: Object.entries(PRESETS).map(([name, config]) => ({ name, config })),
+        configDefaults: TrainConfigSchema.parse({}),
+      }),
+      'app.pickFolder': async () => {
+        if (!options.pickFolder) throw new UserError('Only the desktop app can show a folder dialog; type or drop the folder path instead');
+        return { folder: await options.pickFolder() };
+      },
+      'datasets.list': () => datasets.list(),
+      'datasets.open': (i) => datasets.open(i),
+      'datasets.setCaption': (i) => datasets.setCaption(i),
+      'datasets.remove': (i) => datasets.remove(i.id),
+      'runs.list': () => runs.list(),
+      'runs.get': (i) => runs.detail(i.id),
+      'runs.start': (i) => runs.start(i),
+      'runs.pause': (i) => runs.pause(i.id),
+      'runs.resume': (i) => runs.resume(i),
+      'runs.stop': (i) => runs.stop(i.id),
+      'runs.delete': (i) => runs.delete(i.id),
+      'generate.start': (i) => this.generator.start(i),
+      'gallery.query': (i) => gallery.query(i),
+      'gallery.get': (i) => gallery.detail(i.id),
+      'gallery.rate': (i) => gallery.rate(i.id, i.rating),
+      'gallery.favourite': (i) => gallery.favourite(i.id, i.favourite),
+      'gallery.tag': (i) => gallery.tag(i.id, i.add, i.remove),
+      'gallery.tags': () => this.store.generations.tags(),
+      'gallery.delete': (i) => gallery.delete(i.id),
+      'gallery.reveal': (i) => gallery.reveal(i.id),
+      'prompts.history': (i) => prompts.history(i),
+      'prompts.check': (i) => prompts.check(i),
+      'prompts.complete': (i) => prompts.complete(i),
+      'presets.list': () => prompts.listPresets(),
+      'presets.create': (i) => prompts.createPreset(i),
+      'presets.update': (i) => prompts.updatePreset(i.id, i.preset),
+      'presets.delete': (i) => prompts.deletePreset(i.id),
+      'presets.import': (i) => prompts.importPresets(i),
+      'presets.export': (i) => prompts.exportPresets(i),
+      'export.images': (i) => exportImages(this.store, i),
+      'export.sheet': (i) => exportSheetOf(this.store, i),
+      'recipe.read': (i) => readRecipeOf(this.store, i),
+    };
+  }
+
+  /** Opens the store and marks runs cut off by the last shutdown as interrupted. */
+  static async open(options: ServiceOptions = {}): Promise<AppService> {
+    const service = new AppService(options);
+    await service.manager.recoverInterrupted();
+    return service;
+  }
+
+  /** Validates `input` against the method's schema, runs it, and maps every failure to an ApiError. */
+  async call(method: string, input: unknown): Promise<unknown> {
+    try {
+      if (!isMethodName(method)) throw new ApiError('unknown-method', `There is no API method "${String(method)}"`);
+      const parsed = API[method].input.parse(input ?? {});
+      return await (this.handlers[method] as (i: unknown) => unknown)(parsed);
+    } catch (err) {
+      throw toApiError(err, this.options.log);
+    }
+  }
+
+  subscribe(listener: (event: ApiEvent) => void): () => void {
+    return this.hub.subscribe(listener);
+  }
+
+  /** An image by kind and id (see shared/api names.ts), or null. */
+  image(kind: string, id: string): Promise<ImageData | null> {
+    return this.images.get(kind, id);
+  }
+
+  /** Pauses every training job (each writes a checkpoint), lets generation finish, then closes the store. */
+  async close(): Promise<void> {
+    await this.manager.close();
+    await this.generator.idle();
+    this.generator.dispose();
+    this.store.close();
+  }
+
+  private computeBackend(): Promise<string> {
+    this.backend ??= initBackend({ force: this.options.backend }).then((r) => (this.backendName = r.active));
+    return this.backend;
+  }
+}
