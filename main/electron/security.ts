@@ -1,5 +1,5 @@
 // The window's security settings as plain data and small functions over minimal Electron-shaped
-// interfaces, so tests can check them with fakes (RELIABILITY.md promises 1, 3 and 4).
+// interfaces, so tests can check them with fakes (docs/reliability.md promises 1, 3 and 4).
 
 /** Every window: isolated, sandboxed, no Node, no webviews. */
 export const WEB_PREFERENCES = {
