@@ -55,7 +55,7 @@ describe('docs', () => {
 
   it('docs/reliability.md cites tests that are in the files it names', () => {
     const rows = readFileSync('docs/reliability.md', 'utf8').split('\n').filter((l) => /^\| \d+ \|/.test(l));
-    expect(rows).toHaveLength(17);
+    expect(rows.length).toBeGreaterThanOrEqual(17);
     const wrong: string[] = [];
     for (const row of rows) {
       const proof = row.slice(row.lastIndexOf(' | ', row.length - 3));
