@@ -1,5 +1,11 @@
-// `homegrown eval`: prompt adherence on the synthetic shapes set (see core/eval/evaluate.ts).
+// `homegrown eval`: prompt adherence on the synthetic shapes set (see core/eval/evaluate.ts); with
+// `--folder <dir>` a run trained on that folder within the budget, or `eval <run>` an existing run,
+// measured at every checkpoint on the run's own images (see core/eval/run-quality.ts, docs/eval.md).
 import { Command } from 'commander';
+import type { RunQuality } from '#shared/api/runs';
+import { evaluateFolder } from '../core/eval/folder-eval';
+import { formatQuality } from '../core/eval/quality-format';
+import { measureRun } from '../core/eval/run-quality';
 import { UserError } from '../core/errors';
 import { COLOUR_NAMES, SHAPE_NAMES } from '../core/eval/shapes-dataset';
 import { evaluate } from '../core/eval/evaluate';
@@ -11,7 +17,12 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function evalCommand(): Command {
   return new Command('eval')
-    .description('train on synthetic colour × shape images and measure how well generations follow the prompt')
+    .description('measure generation quality: of a run folder at every checkpoint, of a run trained on --folder, or (neither) on synthetic colour × shape images')
+    .argument('[run]', 'a run folder made by `homegrown train`: measure each of its checkpoints')
+    .option('--folder <dir>', 'train a run on this captioned folder within --minutes, then measure each checkpoint')
+    .option('--checkpoints <n>', 'with --folder: checkpoints to measure, evenly spread over the budget', (v) => Number(v), 5)
+    .option('--per-prompt <n>', 'generations per prompt at each checkpoint (run or --folder)', (v) => Number(v), 16)
+    .option('--classifier-steps <n>', 'training steps of the eval classifier (run or --folder)', (v) => Number(v), 400)
     .option('--model <model>', 'gan | vae | ae', 'gan')
     .option('--size <px>', '32 | 64 | 128', (v) => Number(v), 32)
     .option('--minutes <m>', 'training time budget', (v) => Number(v), 20)
@@ -20,13 +31,14 @@ export function evalCommand(): Command {
     .option('--per-combo <n>', 'training images per colour × shape', (v) => Number(v), 40)
     .option('--seed <n>', 'seed for data, weights and sampling', (v) => Number(v), 0)
     .option('--hold-out <colour,shape>', `leave one combination out of training, e.g. yellow,triangle (colours: ${COLOUR_NAMES.join(' ')}; shapes: ${SHAPE_NAMES.join(' ')})`)
-    .option('--out <dir>', 'where the dataset and run go', 'runs/eval')
+    .option('--out <dir>', 'where the run (and the synthetic dataset) go', 'runs/eval')
     .option('--set <key=value>', 'override a training config field, e.g. --set lr=0.0005 --set augment=translation', collectSet)
     .option('--json', 'print the report as JSON')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
-    .action(async (o) => {
+    .action(async (run: string | undefined, o) => {
       if (!['gan', 'vae', 'ae'].includes(o.model)) throw new UserError(`unknown --model "${o.model}": use gan, vae or ae`);
       if (![32, 64, 128].includes(o.size)) throw new UserError(`--size must be 32, 64 or 128, got ${o.size}`);
+      if (run !== undefined || o.folder !== undefined) return measureQuality(run, o);
       for (const k of ['minutes', 'steps', 'samples', 'perCombo'] as const) {
         if (!(o[k] > 0)) throw new UserError(`--${k.replace('perCombo', 'per-combo')} must be a positive number`);
       }
@@ -74,4 +86,39 @@ export function evalCommand(): Command {
         ].join('\n') + '\n',
       );
     });
+}
+
+async function measureQuality(run: string | undefined, o: Record<string, any>): Promise<void> {
+  if (run !== undefined && o.folder !== undefined) throw new UserError('give either a run folder or --folder, not both');
+  for (const k of ['minutes', 'steps', 'checkpoints', 'perPrompt', 'classifierSteps'] as const) {
+    if (!(o[k] > 0) || (k !== 'minutes' && !Number.isInteger(o[k]))) throw new UserError(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a positive ${k === 'minutes' ? 'number' : 'whole number'}`);
+  }
+  const backend = await initBackend({ force: o.backend });
+  const settings = { seed: o.seed, perPrompt: o.perPrompt, classifierSteps: o.classifierSteps };
+  const onPoint = (p: { step: number }, done: number, total: number) => process.stderr.write(`measured step ${p.step} (${done}/${total})\n`);
+  let q: RunQuality & { runDir?: string };
+  if (o.folder !== undefined) {
+    const bar = progressBar(`train ${o.model}`, Math.round(o.minutes * 60), 0);
+    const t0 = Date.now();
+    q = await evaluateFolder({
+      folder: o.folder,
+      out: o.out,
+      minutes: o.minutes,
+      steps: o.steps,
+      checkpoints: o.checkpoints,
+      config: { ...o.set, model: o.model, size: o.size, seed: o.seed },
+      backend: backend.active,
+      settings,
+      onPoint,
+      onStep: (i) => bar.update(Math.min(Math.round(o.minutes * 60), Math.round((Date.now() - t0) / 1000)), { info: `step ${i.step} ${formatLosses(i.losses)}`, rate: `${i.imagesPerSec.toFixed(1)} img/s` }),
+    });
+    bar.stop();
+  } else {
+    q = { ...(await measureRun(run!, { backend: backend.active, settings, onPoint })), runDir: run };
+  }
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(q, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${[...formatQuality(q), `run: ${q.runDir}`].join('\n')}\n`);
 }

@@ -1,10 +1,12 @@
 // `homegrown info`: the compute backend and why; `homegrown info <image>`: the recipe inside (PNG, WebP, JPEG);
-// `homegrown info <run>`: the run's model, steps and reconstruction scores.
+// `homegrown info <run>`: the run's model, steps, reconstruction scores and quality curve (`homegrown eval`).
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { readImageRecipe } from '../core/media/recipe-meta';
 import { describeBackend, initBackend } from '../core/compute/backend';
+import { formatQuality } from '../core/eval/quality-format';
+import { readQuality } from '../core/eval/quality-file';
 import { formatRunSummary, readRunSummary } from '../core/runs/run-summary';
 import { APP_VERSION } from '../core/version';
 
@@ -17,7 +19,9 @@ export function infoCommand(): Command {
     .action(async (image: string | undefined, o) => {
       if (image && (await fs.stat(image).catch(() => null))?.isDirectory()) {
         const summary = await readRunSummary(image);
-        process.stdout.write(`${o.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary)}\n`);
+        const quality = await readQuality(image);
+        const text = [formatRunSummary(summary), ...formatQuality(quality)].join('\n');
+        process.stdout.write(`${o.json ? JSON.stringify({ ...summary, quality }, null, 2) : text}\n`);
         return;
       }
       if (image) {

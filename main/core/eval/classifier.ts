@@ -50,13 +50,18 @@ export class Classifier {
         augment(images[i], batch, k * px, rng);
         onehot[k * classes + labels[i]] = 1;
       }
-      const { grads, value } = tf.variableGrads(() =>
-        tf.tidy(() => {
-          const x = tf.tensor4d(batch, [o.batch, CLASSIFIER_SIDE, CLASSIFIER_SIDE, 3]);
-          return tf.losses.softmaxCrossEntropy(tf.tensor2d(onehot, [o.batch, classes]), forward(params, x).logits) as tf.Scalar;
-        }),
+      const vars = Object.values(params);
+      const { grads, value } = tf.variableGrads(
+        () =>
+          tf.tidy(() => {
+            const x = tf.tensor4d(batch, [o.batch, CLASSIFIER_SIDE, CLASSIFIER_SIDE, 3]);
+            return tf.losses.softmaxCrossEntropy(tf.tensor2d(onehot, [o.batch, classes]), forward(params, x).logits) as tf.Scalar;
+          }),
+        vars,
       );
-      adamApply(params, grads, slots, { lr: o.lr, beta1: 0.9, beta2: 0.999 }, t);
+      // Gradients come keyed by tfjs's variable names; Adam's slots are keyed by ours.
+      const named = Object.fromEntries(Object.keys(params).map((n, i) => [n, grads[vars[i].name]]));
+      adamApply(params, named, slots, { lr: o.lr, beta1: 0.9, beta2: 0.999 }, t);
       value.dispose();
       tf.dispose(Object.values(grads));
     }
