@@ -15,6 +15,7 @@ import { infoCommand } from './info';
 import { promptCommand } from './prompt';
 import { sampleCommand } from './sample';
 import { serveCommand } from './serve';
+import { similarCommand } from './similar';
 import { trainCommand } from './train';
 import { walkCommand } from './walk';
 
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const cmd of [trainCommand(), sampleCommand(), editCommand(), walkCommand(), animateCommand(), inbetweenCommand(), infoCommand(), evalCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), exportCommand(), serveCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [trainCommand(), sampleCommand(), editCommand(), walkCommand(), animateCommand(), inbetweenCommand(), infoCommand(), evalCommand(), similarCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), exportCommand(), serveCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }
 
