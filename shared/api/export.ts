@@ -14,6 +14,18 @@ export const ImageOps = {
   upscale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).optional(),
 };
 
+/**
+ * Generations whose nearest training image is under the run's copy threshold (see gallery.similar):
+ * 'flag' exports them named "near-copy_<name>" with `nearCopyOf` in the manifest, 'skip' leaves them out.
+ */
+const NearCopies = z.enum(['flag', 'skip']).default('flag');
+
+/** Which images were near copies (flagged or skipped), and which could not be checked (training folder gone). */
+const CopyReport = {
+  copies: z.array(z.object({ id: Id, of: z.string() })),
+  unchecked: z.array(Id),
+};
+
 export const exportMethods = {
   /**
    * Writes the images, re-encoded with their recipe, plus manifest.json/.csv into `folder`, or with
@@ -30,6 +42,7 @@ export const exportMethods = {
       template: z.string().optional(),
       format: z.enum(['png', 'webp', 'jpeg']).optional(),
       overwrite: z.boolean().default(false),
+      nearCopies: NearCopies,
       ...ImageOps,
     }),
     output: z.object({
@@ -39,12 +52,14 @@ export const exportMethods = {
       count: z.int(),
       /** The folder or zip written. */
       target: z.string(),
+      ...CopyReport,
     }),
   },
   /**
    * Packs the images (after the image operations) into one sprite sheet PNG, `sheet` (a .png path),
    * with its atlas beside it as <name>.json: TexturePacker hash or array, maxrects packing or a fixed
-   * grid (frames of one size). An existing sheet or atlas is refused unless `overwrite`.
+   * grid (frames of one size). An existing sheet or atlas is refused unless `overwrite`. A frame cannot
+   * be marked, so with near copies among the images `nearCopies: 'flag'` refuses and 'skip' leaves them out.
    */
   'export.sheet': {
     input: z.strictObject({
@@ -60,9 +75,11 @@ export const exportMethods = {
       /** Frame names in the atlas (default "{index}"). */
       template: z.string().optional(),
       overwrite: z.boolean().default(false),
+      nearCopies: NearCopies,
       ...ImageOps,
     }),
     output: z.object({
+      ...CopyReport,
       /** Absolute paths of the sheet PNG and its atlas JSON. */
       sheet: z.string(),
       atlas: z.string(),

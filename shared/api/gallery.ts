@@ -48,6 +48,16 @@ export const GenerationDetail = z.object({
   ),
 });
 
+/** The training images nearest to a generation (16 px thumbnails, Euclidean) and whether it nearly copies one. */
+export const Similar = z.object({
+  /** Nearest first; `imageId` names the dataset image (kind 'dataset') when the folder is one of the app's datasets. */
+  neighbours: z.array(z.object({ path: z.string(), distance: z.number(), imageId: Id.nullable() })),
+  /** Distances under this make a near copy: the 5th percentile of the training images' own nearest-neighbour distances. */
+  threshold: z.number().nullable(),
+  /** The training image (path in its folder) this one nearly copies, or null. */
+  nearCopyOf: z.string().nullable(),
+});
+
 export const GalleryQuery = z.strictObject({
   runId: Id.optional(),
   checkpointId: Id.optional(),
@@ -74,6 +84,8 @@ export const galleryMethods = {
   'gallery.tags': { input: z.strictObject({}), output: z.array(z.object({ name: z.string(), count: z.int() })) },
   /** Deletes the row and the file. */
   'gallery.delete': { input: z.strictObject({ id: Id }), output: Ok },
+  /** The k training images of its run nearest to an image; needs the run's training folder. */
+  'gallery.similar': { input: z.strictObject({ id: Id, k: z.int().min(1).max(32).default(8) }), output: Similar },
   /** Electron shows the file in the OS file manager; both modes return its path. */
   'gallery.reveal': { input: z.strictObject({ id: Id }), output: z.object({ file: z.string(), shown: z.boolean() }) },
 } as const;
@@ -82,3 +94,4 @@ export type Generation = z.infer<typeof Generation>;
 export type GenerationDetail = z.infer<typeof GenerationDetail>;
 export type GalleryQuery = z.infer<typeof GalleryQuery>;
 export type Recipe = z.infer<typeof Recipe>;
+export type Similar = z.infer<typeof Similar>;

@@ -70,6 +70,49 @@ export const RunDetail = z.object({
   sampleSheets: z.array(SampleSheet),
 });
 
+/** Quality of a run's generations at one checkpoint, overall or for one prompt (see docs/eval.md). */
+export const PromptQuality = z.object({
+  /** Generations measured. */
+  n: z.int(),
+  /** Share of generations the eval classifier recognises as their prompt; null without a classifier. */
+  cas: z.number().nullable(),
+  /** Unbiased KID in the feature space, and its standard deviation over subsets. */
+  kid: z.number().nullable(),
+  kidStd: z.number().nullable(),
+  /** Mean pairwise feature distance among generations over the same among the real images (1 = as varied). */
+  diversity: z.number().nullable(),
+  /** Total variation distance between the colour histograms of generations and real images (0–1). */
+  palette: z.number().nullable(),
+  /** Share of generations closer to a training image than the copy threshold. */
+  copyRate: z.number().nullable(),
+});
+
+export const QualityPoint = z.object({ step: z.int(), overall: PromptQuality, prompts: z.record(z.string(), PromptQuality) });
+
+/** The real side every checkpoint is compared with: fixed for a run's curve. */
+export const QualityReference = z.object({
+  dataset: z.string(),
+  images: z.int(),
+  /** Where KID and diversity are measured: the eval classifier's features, or 16 px thumbnails without one. */
+  featureSpace: z.enum(['classifier', 'pixels']),
+  classifier: z.object({ classes: z.array(z.string()), trainImages: z.int(), heldOutImages: z.int(), accuracy: z.number() }).nullable(),
+  /** Pixel distance under which a generation is a near copy of its nearest training image. */
+  copyThreshold: z.number().nullable(),
+  /** Palette distance between two halves of the real images: what "as close as real" looks like. */
+  paletteRealVsReal: z.object({ overall: z.number().nullable(), prompts: z.record(z.string(), z.number().nullable()) }),
+  /** What cannot be measured on this folder, and why, in the user's words. */
+  cannot: z.array(z.string()),
+  settings: z.object({ seed: z.int(), perPrompt: z.int(), classifierSteps: z.int() }),
+});
+
+export const RunQuality = z.object({
+  reference: QualityReference.nullable(),
+  /** One point per measured checkpoint, oldest first. */
+  points: z.array(QualityPoint),
+  /** The checkpoint to keep and why; not necessarily the last. */
+  best: z.object({ step: z.int(), reason: z.string() }).nullable(),
+});
+
 /** Advanced config fields: any subset of the training config; unknown keys are refused by name. */
 export const ConfigOverrides = z.record(z.string(), z.unknown());
 
@@ -101,6 +144,8 @@ export const runMethods = {
   'runs.stop': { input: z.strictObject({ id: Id }), output: Run },
   /** Deletes a run that is not running, with its checkpoints, sheets and generated images. */
   'runs.delete': { input: z.strictObject({ id: Id }), output: Ok },
+  /** The quality curve measured by `homegrown eval <run>` (empty until measured), with the best checkpoint. */
+  'runs.quality': { input: z.strictObject({ id: Id }), output: RunQuality },
 } as const;
 
 export type Run = z.infer<typeof Run>;
@@ -111,3 +156,7 @@ export type SampleSheet = z.infer<typeof SampleSheet>;
 export type LossPoint = z.infer<typeof LossPoint>;
 export type ModelKind = z.infer<typeof ModelKind>;
 export type ImageSize = z.infer<typeof ImageSize>;
+export type PromptQuality = z.infer<typeof PromptQuality>;
+export type QualityPoint = z.infer<typeof QualityPoint>;
+export type QualityReference = z.infer<typeof QualityReference>;
+export type RunQuality = z.infer<typeof RunQuality>;

@@ -49,8 +49,13 @@ export async function exportBatch(store: Store | undefined, input: ExportRequest
   const target = path.resolve(request.zip ?? request.folder!);
   await assertWritable(target, kind, request.overwrite); // before any work; checked again when writing
   const items = await selectItems(store, request);
-  const names = uniqueNames(request.template, items.map((it, i) => ({ ...it.fields, index: i + 1 })), EXT[request.format], MANIFEST_FILES);
-  const manifest: ManifestEntry[] = items.map((it, i) => ({ file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath, recipe: it.recipe ?? null }));
+  const copyOf = (it: ExportItem) => (it.generationId === null ? undefined : request.nearCopyOf?.[it.generationId]);
+  const names = uniqueNames(request.template, items.map((it, i) => ({ ...it.fields, index: i + 1 })), EXT[request.format], MANIFEST_FILES).map((n, i) =>
+    copyOf(items[i]!) === undefined ? n : `near-copy_${n}`,
+  );
+  const manifest: ManifestEntry[] = items.map((it, i) => ({
+    file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath, recipe: it.recipe ?? null, ...(copyOf(it) === undefined ? {} : { nearCopyOf: copyOf(it) }),
+  }));
   const ops = await resolveOps(request);
   const files = await encodeAll(items, names, request.format, ops, onProgress);
   files.push({ name: 'manifest.json', data: Buffer.from(manifestJson(manifest)) }, { name: 'manifest.csv', data: Buffer.from(manifestCsv(manifest)) });

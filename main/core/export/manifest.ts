@@ -10,6 +10,8 @@ export interface ManifestEntry {
   generationId: number | null;
   sourcePath: string | null;
   recipe: ExportedRecipe | null;
+  /** The training file this image nearly copies (export flagged it). */
+  nearCopyOf?: string;
 }
 
 const COLUMNS = ['prompt', 'negative', 'seed', 'model', 'run', 'step', 'size', 'checkpoint', 'backend', 'appVersion'] as const;
@@ -19,12 +21,13 @@ export function manifestJson(entries: readonly ManifestEntry[]): string {
 }
 
 export function manifestCsv(entries: readonly ManifestEntry[]): string {
-  const header = ['file', 'generationId', 'sourcePath', ...COLUMNS];
+  const header = ['file', 'generationId', 'sourcePath', ...COLUMNS, 'nearCopyOf'];
   const rows = entries.map((e) => [
     e.file,
     e.generationId === null ? '' : String(e.generationId),
     e.sourcePath ?? '',
     ...COLUMNS.map((c) => (e.recipe ? String(e.recipe[c]) : '')),
+    e.nearCopyOf ?? '',
   ]);
   return formatCsv([header, ...rows]);
 }

@@ -40,6 +40,8 @@ export const ExportRequest = z
     format: z.enum(['png', 'webp', 'jpeg']).default('png'),
     /** Write into a non-empty folder / replace an existing zip. */
     overwrite: z.boolean().default(false),
+    /** Generation id → the training file it nearly copies: named "near-copy_…" and listed in the manifest. */
+    nearCopyOf: z.record(z.string(), z.string()).optional(),
   })
   .strict()
   .refine(oneSelection.check, { message: oneSelection.message })

@@ -12,6 +12,7 @@ import { exportSheet } from '../export/sheet-export';
 import { UserError } from '../errors';
 import { RunFiles } from '../jobs/run-files';
 import type { Store } from '../store';
+import type { Originality } from './originality';
 
 type Ops = { [K in keyof typeof ImageOps]?: z.output<(typeof ImageOps)[K]> };
 
@@ -22,6 +23,7 @@ export interface ExportInput extends Ops {
   template?: string;
   format?: 'png' | 'webp' | 'jpeg';
   overwrite: boolean;
+  nearCopies: 'flag' | 'skip';
 }
 
 export interface SheetInput extends Ops {
@@ -36,6 +38,20 @@ export interface SheetInput extends Ops {
   columns?: number;
   template?: string;
   overwrite: boolean;
+  nearCopies: 'flag' | 'skip';
+}
+
+interface CopyReport {
+  copies: { id: number; of: string }[];
+  unchecked: number[];
+}
+
+/** The near copies among the images, and the images left after skipping them when asked to. */
+async function checkCopies(originality: Originality, ids: number[], mode: 'flag' | 'skip'): Promise<CopyReport & { keep: number[] }> {
+  const { copies, unchecked } = await originality.nearCopies(ids);
+  const keep = mode === 'skip' ? ids.filter((id) => !copies.has(id)) : ids;
+  if (!keep.length) throw new UserError(`Every chosen image is a near copy of a training image, so nothing is left to export`);
+  return { copies: [...copies].map(([id, of]) => ({ id, of })), unchecked, keep };
 }
 
 /** With `zip`, `folder` may name the zip itself (ending .zip); otherwise the zip goes inside it. */
@@ -68,10 +84,12 @@ function engineOps(store: Store, input: Ops & { generationIds: number[] }): Imag
   return ops;
 }
 
-export async function exportImages(store: Store, input: ExportInput): Promise<{ files: string[]; count: number; target: string }> {
+export async function exportImages(store: Store, originality: Originality, input: ExportInput): Promise<{ files: string[]; count: number; target: string } & CopyReport> {
   const where = input.zip ? { zip: zipTarget(path.resolve(input.folder)) } : { folder: path.resolve(input.folder) };
+  const { keep, ...report } = await checkCopies(originality, input.generationIds, input.nearCopies);
   const result = await exportBatch(store, {
-    generationIds: input.generationIds,
+    generationIds: keep,
+    ...(input.nearCopies === 'flag' && report.copies.length ? { nearCopyOf: Object.fromEntries(report.copies.map((c) => [c.id, c.of])) } : {}),
     ...where,
     ...(input.template !== undefined ? { template: input.template } : {}),
     ...(input.format !== undefined ? { format: input.format } : {}),
@@ -82,17 +100,24 @@ export async function exportImages(store: Store, input: ExportInput): Promise<{ 
     files: result.zip ? [result.zip] : result.files.map((name) => path.join(result.target, name)),
     count: result.files.length,
     target: result.target,
+    ...report,
   };
 }
 
-export async function exportSheetOf(store: Store, input: SheetInput): Promise<{ sheet: string; atlas: string; frames: string[]; width: number; height: number }> {
-  const { keyOut: _k, palette: _p, upscale: _u, template, columns, ...layout } = input;
+export async function exportSheetOf(store: Store, originality: Originality, input: SheetInput): Promise<{ sheet: string; atlas: string; frames: string[]; width: number; height: number } & CopyReport> {
+  const { keyOut: _k, palette: _p, upscale: _u, template, columns, nearCopies, ...layout } = input;
+  const { keep, ...report } = await checkCopies(originality, input.generationIds, nearCopies);
+  if (nearCopies === 'flag' && report.copies.length) {
+    const [first] = report.copies;
+    throw new UserError(`Image ${first!.id} is a near copy of ${first!.of} and a sheet frame cannot be marked as one: skip near copies or leave it out`);
+  }
   const r = await exportSheet(store, {
     ...layout,
+    generationIds: keep,
     sheet: path.resolve(input.sheet),
     ...(template !== undefined ? { template } : {}),
     ...(columns !== undefined ? { columns } : {}),
     ...engineOps(store, input),
   });
-  return { sheet: r.sheet, atlas: r.atlas, frames: r.frames, width: r.width, height: r.height };
+  return { sheet: r.sheet, atlas: r.atlas, frames: r.frames, width: r.width, height: r.height, ...report };
 }

@@ -18,6 +18,7 @@ import { EventHub } from './events';
 import { GalleryService } from './gallery';
 import { GenerateService } from './generate';
 import { ImageService, type ImageData } from './images';
+import { Originality } from './originality';
 import { PromptService } from './prompts';
 import { readRecipeOf } from './recipe';
 import { RunService } from './runs';
@@ -59,6 +60,7 @@ export class AppService {
     const datasets = new DatasetService(this.store, this.hub);
     const runs = new RunService(this.store, this.manager);
     const gallery = new GalleryService(this.store, options.revealFile);
+    const originality = new Originality(this.store);
     const prompts = new PromptService(this.store, (id) => runs.vocabulary(id));
     this.generator = new GenerateService(this.store, this.hub, () => this.computeBackend());
     this.images = new ImageService(this.store, datasets);
@@ -89,6 +91,7 @@ export class AppService {
       'runs.resume': (i) => runs.resume(i),
       'runs.stop': (i) => runs.stop(i.id),
       'runs.delete': (i) => runs.delete(i.id),
+      'runs.quality': (i) => runs.quality(i.id),
       'generate.start': (i) => this.generator.start(i),
       'gallery.query': (i) => gallery.query(i),
       'gallery.get': (i) => gallery.detail(i.id),
@@ -98,6 +101,7 @@ export class AppService {
       'gallery.tags': () => this.store.generations.tags(),
       'gallery.delete': (i) => gallery.delete(i.id),
       'gallery.reveal': (i) => gallery.reveal(i.id),
+      'gallery.similar': (i) => originality.similar(i.id, i.k),
       'prompts.history': (i) => prompts.history(i),
       'prompts.check': (i) => prompts.check(i),
       'prompts.complete': (i) => prompts.complete(i),
@@ -107,8 +111,8 @@ export class AppService {
       'presets.delete': (i) => prompts.deletePreset(i.id),
       'presets.import': (i) => prompts.importPresets(i),
       'presets.export': (i) => prompts.exportPresets(i),
-      'export.images': (i) => exportImages(this.store, i),
-      'export.sheet': (i) => exportSheetOf(this.store, i),
+      'export.images': (i) => exportImages(this.store, originality, i),
+      'export.sheet': (i) => exportSheetOf(this.store, originality, i),
       'recipe.read': (i) => readRecipeOf(this.store, i),
     };
   }

@@ -2,9 +2,10 @@
 // start, pause, resume, stop, delete through the RunManager (training runs in its own process).
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Checkpoint, LossPoint, Run, RunDetail, SampleSheet } from '#shared/api/runs';
+import type { Checkpoint, LossPoint, Run, RunDetail, RunQuality, SampleSheet } from '#shared/api/runs';
 import type { Vocabulary } from '#shared/vocabulary';
 import { UserError } from '../errors';
+import { readQuality } from '../eval/quality-file';
 import { listCheckpoints } from '../runs/checkpoint';
 import { parseConfig, PRESETS } from '../ml/config';
 import type { Store } from '../store';
@@ -101,6 +102,13 @@ export class RunService {
     if (this.manager.isLive(id)) throw new UserError(`Run ${id} is training; pause or stop it before deleting it`);
     await this.store.runs.delete(id);
     return { ok: true };
+  }
+
+  /** The quality curve `homegrown eval <run>` keeps in the run folder; empty until measured. */
+  async quality(id: number): Promise<RunQuality> {
+    this.row(id);
+    const runDir = this.runDir(id);
+    return runDir ? readQuality(runDir) : { reference: null, points: [], best: null };
   }
 
   /** The trainer's run folder (absolute), once the job has created it. */
