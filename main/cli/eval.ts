@@ -88,7 +88,23 @@ export function evalCommand(): Command {
     });
 }
 
-async function measureQuality(run: string | undefined, o: Record<string, any>): Promise<void> {
+interface QualityFlags {
+  folder?: string;
+  model: string;
+  size: number;
+  minutes: number;
+  steps: number;
+  checkpoints: number;
+  perPrompt: number;
+  classifierSteps: number;
+  seed: number;
+  out: string;
+  set?: Record<string, unknown>;
+  json?: boolean;
+  backend?: string;
+}
+
+async function measureQuality(run: string | undefined, o: QualityFlags): Promise<void> {
   if (run !== undefined && o.folder !== undefined) throw new UserError('give either a run folder or --folder, not both');
   for (const k of ['minutes', 'steps', 'checkpoints', 'perPrompt', 'classifierSteps'] as const) {
     if (!(o[k] > 0) || (k !== 'minutes' && !Number.isInteger(o[k]))) throw new UserError(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a positive ${k === 'minutes' ? 'number' : 'whole number'}`);

@@ -50,7 +50,7 @@ export async function prepareReference(datasetDir: string, cfg: Pick<TrainConfig
   const classes = captionClasses(captions);
   let classifier: Classifier | null = null;
   let classifierSummary: QualityReference['classifier'] = null;
-  const small = images.map((img) => resample(overWhite(img, channels), size, CLASSIFIER_SIDE));
+  const small = 'reason' in classes ? [] : images.map((img) => resample(overWhite(img, channels), size, CLASSIFIER_SIDE));
   if ('reason' in classes) {
     cannot.push(`no classifier, so no CAS (recognised-as-prompt rate): ${classes.reason}; KID and diversity are measured on 16 px thumbnails instead`);
   } else {
