@@ -31,13 +31,14 @@ export async function measureCheckpoint(checkpointDir: string, ref: PreparedRefe
     for (const p of ref.prompts) {
       const pixels = Array.from({ length: settings.perPrompt }, (_, j) => sampler.sample({ prompt: p.prompt, seed: FIRST_SEED + settings.seed * 1000 + j }).pixels);
       const thumbs = pixels.map((img) => pixelFeature(img, size, channels));
-      let features = thumbs;
+      let raw = thumbs;
       let correct: boolean[] | null = null;
       if (ref.classifier) {
         const out = ref.classifier.run(pixels.map((img) => resample(overWhite(img, channels), size, CLASSIFIER_SIDE)));
-        features = out.features;
+        raw = out.features;
         correct = out.predicted.map((c) => c === p.label);
       }
+      const features = raw.map((f) => f.map((v) => v / ref.featureScale));
       drawn.set(p.prompt, { pixels, features, thumbs, correct });
     }
   } finally {

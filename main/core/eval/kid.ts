@@ -5,6 +5,21 @@ import { Rng } from '#shared/rng';
 
 export type Features = Float32Array[];
 
+/**
+ * The root mean square of every entry of `x`. Features are divided by that of the real images before
+ * KID, so that x·y / d is about 1 for real images whatever the scale of the feature space; without it,
+ * the cubic kernel turns a classifier's unbounded activations into KIDs in the thousands.
+ */
+export function rmsScale(x: Features): number {
+  let sum = 0;
+  let n = 0;
+  for (const v of x) for (const e of v) {
+    sum += e * e;
+    n++;
+  }
+  return n && sum > 0 ? Math.sqrt(sum / n) : 1;
+}
+
 /** k(x, y) = (x·y / d + 1)³, d the feature dimension. */
 export function polynomialKernel(x: Float32Array, y: Float32Array): number {
   let dot = 0;

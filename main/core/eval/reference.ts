@@ -10,7 +10,7 @@ import { UserError } from '../errors';
 import type { TrainConfig } from '../ml/config';
 import { Classifier, CLASSIFIER_DEFAULTS, CLASSIFIER_SIDE } from './classifier';
 import { copyThreshold } from './copies';
-import type { Features } from './kid';
+import { type Features, rmsScale } from './kid';
 import { captionClasses, captionCounts, holdOutSplit, MAX_CLASSES } from './labels';
 import { paletteDistance, paletteHistogram } from './palette';
 import { overWhite, pixelFeature, resample } from './pixels';
@@ -30,8 +30,10 @@ export interface PreparedReference {
   /** The prompts measured, each with the indices of its real images. */
   prompts: { prompt: string; real: number[]; label: number }[];
   classifier: Classifier | null;
-  /** Per real image, in the feature space of `summary.featureSpace`. */
+  /** Per real image, in the feature space of `summary.featureSpace`, divided by `featureScale`. */
   features: Features;
+  /** The RMS of the real images' raw features (kid.rmsScale): every feature vector is divided by it. */
+  featureScale: number;
   /** Per real image, its 16 px thumbnail (copies and nearest training images). */
   pixels: Features;
   dispose(): void;
@@ -68,7 +70,9 @@ export async function prepareReference(datasetDir: string, cfg: Pick<TrainConfig
     classifierSummary = { classes: classes.names, trainImages: trainIdx.length, heldOutImages: heldIdx.length, accuracy: correct / heldIdx.length };
   }
   const pixels = images.map((img) => pixelFeature(img, size, channels));
-  const features = classifier ? classifier.run(small).features : pixels;
+  const raw = classifier ? classifier.run(small).features : pixels;
+  const featureScale = rmsScale(raw);
+  const features = raw.map((f) => f.map((v) => v / featureScale));
 
   const names = 'reason' in classes ? captionCounts(captions).slice(0, MAX_CLASSES).map(([c]) => c) : classes.names;
   const prompts = names.map((prompt, label) => ({ prompt, label: 'reason' in classes ? -1 : label, real: captions.flatMap((c, i) => (c === prompt ? [i] : [])) }));
@@ -95,7 +99,7 @@ export async function prepareReference(datasetDir: string, cfg: Pick<TrainConfig
     cannot,
     settings,
   };
-  return { summary, dataset, prompts, classifier, features, pixels, dispose: () => classifier?.dispose() };
+  return { summary, dataset, prompts, classifier, features, featureScale, pixels, dispose: () => classifier?.dispose() };
 }
 
 function hashOf(seed: number, path: string): string {

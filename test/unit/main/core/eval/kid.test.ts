@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kid, mmdUnbiased, polynomialKernel } from '#core/eval/kid';
+import { kid, mmdUnbiased, polynomialKernel, rmsScale } from '#core/eval/kid';
 
 const f = (...rows: number[][]) => rows.map((r) => Float32Array.from(r));
 
@@ -46,5 +46,13 @@ describe('KID over subsets', () => {
     expect(far.kid).toBeGreaterThan(near.kid);
     expect(far.std).toBeGreaterThan(0);
     expect(kid(base, shifted(1), { subsetSize: 6, seed: 3 })).toEqual(far);
+  });
+});
+
+describe('feature scale', () => {
+  it('is the root mean square of every entry', () => {
+    // (9 + 16 + 0 + 0) / 4 = 6.25
+    expect(rmsScale(f([3, 4], [0, 0]))).toBe(2.5);
+    expect(rmsScale(f([0, 0]))).toBe(1);
   });
 });
