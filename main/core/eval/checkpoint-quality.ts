@@ -55,9 +55,10 @@ export async function measureCheckpoint(checkpointDir: string, ref: PreparedRefe
     correct: ref.classifier ? all.flatMap((d) => d.correct!) : null,
   };
   const overall = score(pooled, everyReal, ref, channels, settings.seed);
-  // Diversity is a per-prompt notion: pooled over prompts it would reward variety between prompts.
+  // Diversity is a per-prompt notion: pooled over prompts it would reward variety between prompts. Only
+  // when no prompt has two real images (every caption its own) is the pooled ratio all there is.
   const ratios = Object.values(prompts).flatMap((q) => (q.diversity === null ? [] : [q.diversity]));
-  overall.diversity = ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null;
+  if (ratios.length) overall.diversity = ratios.reduce((a, b) => a + b, 0) / ratios.length;
   return { step, overall, prompts };
 }
 
