@@ -17,7 +17,9 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function evalCommand(): Command {
   return new Command('eval')
-    .description('measure generation quality: of a run folder at every checkpoint, of a run trained on --folder, or (neither) on synthetic colour × shape images')
+    .description(
+      'measure generation quality: of a run folder at every checkpoint, of a run trained on --folder, or (neither) on synthetic colour × shape images',
+    )
     .argument('[run]', 'a run folder made by `homegrown train`: measure each of its checkpoints')
     .option('--folder <dir>', 'train a run on this captioned folder within --minutes, then measure each checkpoint')
     .option('--checkpoints <n>', 'with --folder: checkpoints to measure, evenly spread over the budget', (v) => Number(v), 5)
@@ -30,7 +32,10 @@ export function evalCommand(): Command {
     .option('--samples <n>', 'generated images to score', (v) => Number(v), 200)
     .option('--per-combo <n>', 'training images per colour × shape', (v) => Number(v), 40)
     .option('--seed <n>', 'seed for data, weights and sampling', (v) => Number(v), 0)
-    .option('--hold-out <colour,shape>', `leave one combination out of training, e.g. yellow,triangle (colours: ${COLOUR_NAMES.join(' ')}; shapes: ${SHAPE_NAMES.join(' ')})`)
+    .option(
+      '--hold-out <colour,shape>',
+      `leave one combination out of training, e.g. yellow,triangle (colours: ${COLOUR_NAMES.join(' ')}; shapes: ${SHAPE_NAMES.join(' ')})`,
+    )
     .option('--out <dir>', 'where the run (and the synthetic dataset) go', 'runs/eval')
     .option('--set <key=value>', 'override a training config field, e.g. --set lr=0.0005 --set augment=translation', collectSet)
     .option('--json', 'print the report as JSON')
@@ -44,7 +49,9 @@ export function evalCommand(): Command {
       }
       let holdOut: { colour: string; shape: string } | undefined;
       if (o.holdOut) {
-        const [colour, shape] = String(o.holdOut).split(',').map((s) => s.trim());
+        const [colour, shape] = String(o.holdOut)
+          .split(',')
+          .map((s) => s.trim());
         if (!COLOUR_NAMES.includes(colour as never) || !SHAPE_NAMES.includes(shape as never)) {
           throw new UserError(`--hold-out must be colour,shape from: ${COLOUR_NAMES.join(' ')} / ${SHAPE_NAMES.join(' ')}`);
         }
@@ -80,8 +87,16 @@ export function evalCommand(): Command {
         [
           `${r.model} ${r.size}px on ${r.backend}: ${r.steps} steps in ${r.trainSeconds}s on ${r.trainImages} images`,
           `adherence over ${r.samples} samples: colour ${pct(r.adherence.colourAccuracy)}, shape ${pct(r.adherence.shapeAccuracy)}, both ${pct(r.adherence.bothAccuracy)}`,
-          ...(r.heldOut ? [`held-out "${r.heldOut.prompt}" (never seen in training), ${r.heldOut.n} samples: colour ${pct(r.heldOut.colourAccuracy)}, shape ${pct(r.heldOut.shapeAccuracy)}, both ${pct(r.heldOut.bothAccuracy)}`] : []),
-          ...(r.reconstruction ? [`reconstruction of ${r.reconstruction.images} held-out training images: PSNR ${r.reconstruction.psnr.toFixed(2)} dB, SSIM ${r.reconstruction.ssim.toFixed(3)}`] : []),
+          ...(r.heldOut
+            ? [
+                `held-out "${r.heldOut.prompt}" (never seen in training), ${r.heldOut.n} samples: colour ${pct(r.heldOut.colourAccuracy)}, shape ${pct(r.heldOut.shapeAccuracy)}, both ${pct(r.heldOut.bothAccuracy)}`,
+              ]
+            : []),
+          ...(r.reconstruction
+            ? [
+                `reconstruction of ${r.reconstruction.images} held-out training images: PSNR ${r.reconstruction.psnr.toFixed(2)} dB, SSIM ${r.reconstruction.ssim.toFixed(3)}`,
+              ]
+            : []),
           `run: ${r.runDir}`,
         ].join('\n') + '\n',
       );
@@ -107,11 +122,15 @@ interface QualityFlags {
 async function measureQuality(run: string | undefined, o: QualityFlags): Promise<void> {
   if (run !== undefined && o.folder !== undefined) throw new UserError('give either a run folder or --folder, not both');
   for (const k of ['minutes', 'steps', 'checkpoints', 'perPrompt', 'classifierSteps'] as const) {
-    if (!(o[k] > 0) || (k !== 'minutes' && !Number.isInteger(o[k]))) throw new UserError(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a positive ${k === 'minutes' ? 'number' : 'whole number'}`);
+    if (!(o[k] > 0) || (k !== 'minutes' && !Number.isInteger(o[k])))
+      throw new UserError(
+        `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a positive ${k === 'minutes' ? 'number' : 'whole number'}`,
+      );
   }
   const backend = await initBackend({ force: o.backend });
   const settings = { seed: o.seed, perPrompt: o.perPrompt, classifierSteps: o.classifierSteps };
-  const onPoint = (p: { step: number }, done: number, total: number) => process.stderr.write(`measured step ${p.step} (${done}/${total})\n`);
+  const onPoint = (p: { step: number }, done: number, total: number) =>
+    process.stderr.write(`measured step ${p.step} (${done}/${total})\n`);
   let q: RunQuality & { runDir?: string };
   if (o.folder !== undefined) {
     const bar = progressBar(`train ${o.model}`, Math.round(o.minutes * 60), 0);
@@ -126,7 +145,11 @@ async function measureQuality(run: string | undefined, o: QualityFlags): Promise
       backend: backend.active,
       settings,
       onPoint,
-      onStep: (i) => bar.update(Math.min(Math.round(o.minutes * 60), Math.round((Date.now() - t0) / 1000)), { info: `step ${i.step} ${formatLosses(i.losses)}`, rate: `${i.imagesPerSec.toFixed(1)} img/s` }),
+      onStep: (i) =>
+        bar.update(Math.min(Math.round(o.minutes * 60), Math.round((Date.now() - t0) / 1000)), {
+          info: `step ${i.step} ${formatLosses(i.losses)}`,
+          rate: `${i.imagesPerSec.toFixed(1)} img/s`,
+        }),
     });
     bar.stop();
   } else {

@@ -13,9 +13,13 @@ async function runOf(image: string): Promise<string> {
   const bytes = await fs.readFile(image).catch(() => {
     throw new UserError(`cannot read ${image}; give the path of an image file`);
   });
-  const recipe = await readImageRecipe(bytes).then((r) => r.recipe, () => undefined);
+  const recipe = await readImageRecipe(bytes).then(
+    (r) => r.recipe,
+    () => undefined,
+  );
   const run = (recipe as { run?: unknown } | undefined)?.run;
-  if (typeof run !== 'string' || !run) throw new UserError(`${image} carries no recipe naming the run that made it; pass --run <run folder>`);
+  if (typeof run !== 'string' || !run)
+    throw new UserError(`${image} carries no recipe naming the run that made it; pass --run <run folder>`);
   const dir = path.join('runs', run);
   if (!(await fs.stat(path.join(dir, 'run.json')).catch(() => null))) {
     throw new UserError(`${image} was made by run "${run}", which is not in ./runs; pass --run <run folder>`);
@@ -42,8 +46,10 @@ export function similarCommand(): Command {
       const lines = [`training images nearest to ${image} (run ${path.basename(path.resolve(runDir))}; copy threshold ${threshold}):`];
       found.neighbours.forEach((n, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${n.distance.toFixed(3)}  ${n.path}`));
       const first = found.neighbours[0];
-      if (found.nearCopyOf) lines.push(`near copy of ${found.nearCopyOf} (distance ${first.distance.toFixed(3)}, under the copy threshold)`);
-      else if (first && found.threshold !== null) lines.push(`not a near copy: the nearest training image is farther than the copy threshold`);
+      if (found.nearCopyOf)
+        lines.push(`near copy of ${found.nearCopyOf} (distance ${first.distance.toFixed(3)}, under the copy threshold)`);
+      else if (first && found.threshold !== null)
+        lines.push(`not a near copy: the nearest training image is farther than the copy threshold`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

@@ -77,7 +77,12 @@ export class Classifier {
     for (let from = 0; from < images.length; from += 64) {
       const chunk = images.slice(from, from + 64);
       const batch = new Float32Array(chunk.length * px);
-      chunk.forEach((img, k) => batch.set(img.map((v) => v * 2 - 1), k * px));
+      chunk.forEach((img, k) =>
+        batch.set(
+          img.map((v) => v * 2 - 1),
+          k * px,
+        ),
+      );
       const [f, p] = tf.tidy(() => {
         const out = forward(this.params, tf.tensor4d(batch, [chunk.length, CLASSIFIER_SIDE, CLASSIFIER_SIDE, 3]));
         return [out.features, tf.argMax(out.logits, 1)];

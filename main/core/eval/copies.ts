@@ -23,7 +23,10 @@ export function copyThreshold(train: Features): number | null {
   if (train.length < 2) return null;
   const step = Math.max(1, train.length / MAX_THRESHOLD_QUERIES);
   const queries = Array.from({ length: Math.min(train.length, MAX_THRESHOLD_QUERIES) }, (_, i) => Math.floor(i * step));
-  return quantile(queries.map((i) => nearest(train[i], train, 1, i)[0].distance), COPY_PERCENTILE);
+  return quantile(
+    queries.map((i) => nearest(train[i], train, 1, i)[0].distance),
+    COPY_PERCENTILE,
+  );
 }
 
 /** Share of generations whose nearest training image is strictly closer than the threshold. */

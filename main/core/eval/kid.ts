@@ -13,10 +13,11 @@ export type Features = Float32Array[];
 export function rmsScale(x: Features): number {
   let sum = 0;
   let n = 0;
-  for (const v of x) for (const e of v) {
-    sum += e * e;
-    n++;
-  }
+  for (const v of x)
+    for (const e of v) {
+      sum += e * e;
+      n++;
+    }
   return n && sum > 0 ? Math.sqrt(sum / n) : 1;
 }
 

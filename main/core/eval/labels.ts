@@ -24,7 +24,10 @@ export function captionCounts(captions: string[]): [string, number][] {
 /** The classes of a folder, or why it has none. */
 export function captionClasses(captions: string[]): Classes | { reason: string } {
   const counts = captionCounts(captions);
-  const names = counts.filter(([, n]) => n >= MIN_PER_CLASS).slice(0, MAX_CLASSES).map(([c]) => c);
+  const names = counts
+    .filter(([, n]) => n >= MIN_PER_CLASS)
+    .slice(0, MAX_CLASSES)
+    .map(([c]) => c);
   if (names.length < 2) {
     const reason =
       counts.length === 1

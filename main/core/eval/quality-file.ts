@@ -48,6 +48,8 @@ export function bestCheckpoint(points: QualityPoint[]): RunQuality['best'] {
   const original = scored.filter((p) => (p.overall.copyRate ?? 0) <= MAX_COPY_RATE);
   const pool = original.length ? original : scored;
   const best = pool.reduce((a, b) => (b.overall.kid! < a.overall.kid! ? b : a));
-  const copies = original.length ? `, copying at most ${MAX_COPY_RATE * 100} %` : '; every checkpoint copies more than 5 % of its generations';
+  const copies = original.length
+    ? `, copying at most ${MAX_COPY_RATE * 100} %`
+    : '; every checkpoint copies more than 5 % of its generations';
   return { step: best.step, reason: `lowest KID (${best.overall.kid!.toFixed(4)}) of ${scored.length} checkpoints${copies}` };
 }

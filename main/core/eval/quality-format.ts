@@ -16,9 +16,13 @@ export function formatQuality(q: RunQuality): string[] {
   const out: string[] = [];
   if (ref.classifier) {
     const c = ref.classifier;
-    out.push(`eval classifier: ${c.classes.length} captions, trained on ${c.trainImages} images, recognises ${pct(c.accuracy)} of ${c.heldOutImages} held-out real images`);
+    out.push(
+      `eval classifier: ${c.classes.length} captions, trained on ${c.trainImages} images, recognises ${pct(c.accuracy)} of ${c.heldOutImages} held-out real images`,
+    );
   }
-  out.push(`KID and diversity in ${ref.featureSpace === 'classifier' ? "the classifier's feature space" : '16 px thumbnails (no classifier)'}; copy threshold ${num(ref.copyThreshold)} (5th percentile of real nearest-neighbour distances)`);
+  out.push(
+    `KID and diversity in ${ref.featureSpace === 'classifier' ? "the classifier's feature space" : '16 px thumbnails (no classifier)'}; copy threshold ${num(ref.copyThreshold)} (5th percentile of real nearest-neighbour distances)`,
+  );
   out.push(`palette distance of real against real (two halves of the folder): ${num(ref.paletteRealVsReal.overall)}`);
   for (const c of ref.cannot) out.push(`cannot measure: ${c}`);
   for (const p of q.points) out.push(row(`step ${String(p.step).padStart(7)}`, p.overall));

@@ -39,7 +39,12 @@ export interface PreparedReference {
   dispose(): void;
 }
 
-export async function prepareReference(datasetDir: string, cfg: Pick<TrainConfig, 'size' | 'fit' | 'alpha'>, settings: QualitySettings, cacheDir?: string): Promise<PreparedReference> {
+export async function prepareReference(
+  datasetDir: string,
+  cfg: Pick<TrainConfig, 'size' | 'fit' | 'alpha'>,
+  settings: QualitySettings,
+  cacheDir?: string,
+): Promise<PreparedReference> {
   if (!(await fs.stat(datasetDir).catch(() => null))?.isDirectory()) {
     throw new UserError(`the run's training folder ${datasetDir} is gone; quality is measured against its images, so put it back first`);
   }
@@ -54,9 +59,15 @@ export async function prepareReference(datasetDir: string, cfg: Pick<TrainConfig
   let classifierSummary: QualityReference['classifier'] = null;
   const small = 'reason' in classes ? [] : images.map((img) => resample(overWhite(img, channels), size, CLASSIFIER_SIDE));
   if ('reason' in classes) {
-    cannot.push(`no classifier, so no CAS (recognised-as-prompt rate): ${classes.reason}; KID and diversity are measured on 16 px thumbnails instead`);
+    cannot.push(
+      `no classifier, so no CAS (recognised-as-prompt rate): ${classes.reason}; KID and diversity are measured on 16 px thumbnails instead`,
+    );
   } else {
-    const held = holdOutSplit(dataset.items.map((i) => i.path), classes.labels, settings.seed);
+    const held = holdOutSplit(
+      dataset.items.map((i) => i.path),
+      classes.labels,
+      settings.seed,
+    );
     const trainIdx = classes.labels.flatMap((l, i) => (l >= 0 && !held.has(i) ? [i] : []));
     const heldIdx = [...held].sort((a, b) => a - b);
     classifier = Classifier.train(
@@ -67,23 +78,43 @@ export async function prepareReference(datasetDir: string, cfg: Pick<TrainConfig
     );
     const predicted = classifier.run(heldIdx.map((i) => small[i])).predicted;
     const correct = heldIdx.filter((i, k) => predicted[k] === classes.labels[i]).length;
-    classifierSummary = { classes: classes.names, trainImages: trainIdx.length, heldOutImages: heldIdx.length, accuracy: correct / heldIdx.length };
+    classifierSummary = {
+      classes: classes.names,
+      trainImages: trainIdx.length,
+      heldOutImages: heldIdx.length,
+      accuracy: correct / heldIdx.length,
+    };
   }
   const pixels = images.map((img) => pixelFeature(img, size, channels));
   const raw = classifier ? classifier.run(small).features : pixels;
   const featureScale = rmsScale(raw);
   const features = raw.map((f) => f.map((v) => v / featureScale));
 
-  const names = 'reason' in classes ? captionCounts(captions).slice(0, MAX_CLASSES).map(([c]) => c) : classes.names;
-  const prompts = names.map((prompt, label) => ({ prompt, label: 'reason' in classes ? -1 : label, real: captions.flatMap((c, i) => (c === prompt ? [i] : [])) }));
+  const names =
+    'reason' in classes
+      ? captionCounts(captions)
+          .slice(0, MAX_CLASSES)
+          .map(([c]) => c)
+      : classes.names;
+  const prompts = names.map((prompt, label) => ({
+    prompt,
+    label: 'reason' in classes ? -1 : label,
+    real: captions.flatMap((c, i) => (c === prompt ? [i] : [])),
+  }));
   if (prompts.every((p) => p.real.length < 2)) cannot.push('no per-prompt KID or diversity: no caption is shared by two images');
   const threshold = copyThreshold(pixels);
   if (threshold === null) cannot.push('no copy rate: it needs at least two training images');
 
   const halves = (idx: number[]): number | null => {
     if (idx.length < 2) return null;
-    const order = [...idx].sort((a, b) => (hashOf(settings.seed, dataset.items[a].path) < hashOf(settings.seed, dataset.items[b].path) ? -1 : 1));
-    const part = (r: number) => paletteHistogram(order.filter((_, k) => k % 2 === r).map((i) => images[i]), channels);
+    const order = [...idx].sort((a, b) =>
+      hashOf(settings.seed, dataset.items[a].path) < hashOf(settings.seed, dataset.items[b].path) ? -1 : 1,
+    );
+    const part = (r: number) =>
+      paletteHistogram(
+        order.filter((_, k) => k % 2 === r).map((i) => images[i]),
+        channels,
+      );
     return paletteDistance(part(0), part(1));
   };
   const summary: QualityReference = {

@@ -22,7 +22,10 @@ export async function measureRun(runDir: string, o: RunQualityOptions): Promise<
   const runText = await fs.readFile(path.join(runDir, 'run.json'), 'utf8').catch(() => null);
   if (!runText) throw new UserError(`${runDir} is not a Homegrown run folder (no run.json); pass the folder \`homegrown train\` created`);
   const run = JSON.parse(runText) as RunFile;
-  if (run.config.model === 'flow') throw new UserError('a flow run draws motion from frames, not images from prompts: its quality is measured by `homegrown eval` on motion, not here');
+  if (run.config.model === 'flow')
+    throw new UserError(
+      'a flow run draws motion from frames, not images from prompts: its quality is measured by `homegrown eval` on motion, not here',
+    );
   const checkpoints = await listCheckpoints(runDir);
   if (!checkpoints.length) throw new UserError(`${runDir} has no checkpoints yet; train it first`);
   const settings = { ...QUALITY_DEFAULTS, ...o.settings };

@@ -40,7 +40,13 @@ export class TrainingNeighbours {
     const data = await loadDataset(run.dataset, { size, fit, alpha: alpha === 'on' ? 'on' : 'off', cacheDir });
     const stride = size * size * data.channels;
     const features = data.items.map((_, i) => pixelFeature(data.images.subarray(i * stride, (i + 1) * stride), size, data.channels));
-    return new TrainingNeighbours(data.root, run, data.items.map((i) => i.path), features, copyThreshold(features));
+    return new TrainingNeighbours(
+      data.root,
+      run,
+      data.items.map((i) => i.path),
+      features,
+      copyThreshold(features),
+    );
   }
 
   /** `pixels`: an image at the run's size, RGB (3) or straight RGBA (4). */

@@ -8,7 +8,20 @@ import { runCommand } from '#test/fixtures/capture-stdout';
 import { writeOpenmojiFolder } from '#test/fixtures/openmoji-folder';
 
 let root: string;
-const TINY = ['--set', 'channels=4', '--set', 'zDim=8', '--set', 'embDim=8', '--set', 'styleDim=16', '--set', 'batch=4', '--set', 'sampleEvery=1000'];
+const TINY = [
+  '--set',
+  'channels=4',
+  '--set',
+  'zDim=8',
+  '--set',
+  'embDim=8',
+  '--set',
+  'styleDim=16',
+  '--set',
+  'batch=4',
+  '--set',
+  'sampleEvery=1000',
+];
 const FAST = ['--per-prompt', '3', '--classifier-steps', '20'];
 
 beforeAll(async () => {
@@ -20,16 +33,35 @@ afterAll(() => fs.rm(root, { recursive: true, force: true }));
 
 describe('homegrown eval on a folder and on a run', () => {
   it('trains within the budget, prints the curve and the best checkpoint; info shows it again', async () => {
-    const r = await runCommand(['eval', '--folder', path.join(root, 'moji'), '--steps', '4', '--checkpoints', '2', '--out', path.join(root, 'runs'), ...TINY, ...FAST, '--backend', 'wasm']);
+    const r = await runCommand([
+      'eval',
+      '--folder',
+      path.join(root, 'moji'),
+      '--steps',
+      '4',
+      '--checkpoints',
+      '2',
+      '--out',
+      path.join(root, 'runs'),
+      ...TINY,
+      ...FAST,
+      '--backend',
+      'wasm',
+    ]);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines[0]).toMatch(/^eval classifier: 2 captions, trained on 8 images, recognises \d+\.\d% of 2 held-out real images$/);
     expect(lines[1]).toMatch(/^KID and diversity in the classifier's feature space; copy threshold \d+\.\d{3} \(5th percentile/);
     expect(lines[2]).toMatch(/^palette distance of real against real \(two halves of the folder\): 0\.\d{3}$/);
-    expect(lines[3]).toMatch(/^step {7}2 {2}CAS +\d+\.\d% {2}KID +-?\d\.\d{4}±\d\.\d{4} {2}diversity +\d\.\d\d {2}palette 0\.\d{3} {2}copies 0\.0%$/);
+    expect(lines[3]).toMatch(
+      /^step {7}2 {2}CAS +\d+\.\d% {2}KID +-?\d\.\d{4}±\d\.\d{4} {2}diversity +\d\.\d\d {2}palette 0\.\d{3} {2}copies 0\.0%$/,
+    );
     expect(lines[4]).toMatch(/^step {7}4 /);
     expect(lines[5]).toMatch(/^best checkpoint: step [24] \(lowest KID/);
-    expect(lines.slice(6, 8)).toEqual([expect.stringMatching(/^ {2}animal mammal {2}CAS/), expect.stringMatching(/^ {2}food fruit {5}CAS/)]);
+    expect(lines.slice(6, 8)).toEqual([
+      expect.stringMatching(/^ {2}animal mammal {2}CAS/),
+      expect.stringMatching(/^ {2}food fruit {5}CAS/),
+    ]);
     const runDir = lines[8].replace(/^run: /, '');
 
     const again = await runCommand(['eval', runDir, ...FAST, '--backend', 'wasm', '--json']);

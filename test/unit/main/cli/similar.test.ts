@@ -40,8 +40,12 @@ describe('homegrown similar', () => {
     const r = await runCommand(['similar', generated, '-k', '3']);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
-    expect(lines[0]).toBe(`training images nearest to ${generated} (run ${path.basename(runDir)}; copy threshold ${lines[0].match(/threshold (\d+\.\d{3})/)![1]}):`);
-    expect(lines.slice(1, 4)).toEqual(lines.slice(1, 4).map((l) => expect.stringMatching(/^ {2} [1-3]\. \d+\.\d{3} {2}(animal-mammal|food-fruit)\/[0-9a-f-]+\.png$/)));
+    expect(lines[0]).toBe(
+      `training images nearest to ${generated} (run ${path.basename(runDir)}; copy threshold ${lines[0].match(/threshold (\d+\.\d{3})/)![1]}):`,
+    );
+    expect(lines.slice(1, 4)).toEqual(
+      lines.slice(1, 4).map((l) => expect.stringMatching(/^ {2} [1-3]\. \d+\.\d{3} {2}(animal-mammal|food-fruit)\/[0-9a-f-]+\.png$/)),
+    );
     const distances = lines.slice(1, 4).map((l) => Number(l.split(/\s+/)[2]));
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
     expect(lines[4]).toBe('not a near copy: the nearest training image is farther than the copy threshold');
@@ -60,6 +64,10 @@ describe('homegrown similar', () => {
   it('says in one line what to do with an image without a recipe', async () => {
     const plain = path.join(root, 'plain.png');
     await sharp(training[0]).toFile(plain);
-    expect(await runCommand(['similar', plain])).toEqual({ code: 1, out: '', err: `homegrown: ${plain} carries no recipe naming the run that made it; pass --run <run folder>\n` });
+    expect(await runCommand(['similar', plain])).toEqual({
+      code: 1,
+      out: '',
+      err: `homegrown: ${plain} carries no recipe naming the run that made it; pass --run <run folder>\n`,
+    });
   });
 });

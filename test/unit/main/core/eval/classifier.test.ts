@@ -19,7 +19,11 @@ function square(colour: number[], rng: Rng): Float32Array {
 describe('eval classifier', () => {
   it('learns captions it can tell apart, gives pooled features, and leaves no tensors behind', () => {
     const rng = new Rng(1);
-    const colours = [[1, 0, 0], [0, 0, 1], [0, 0.6, 0]];
+    const colours = [
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 0.6, 0],
+    ];
     const images = Array.from({ length: 30 }, (_, i) => square(colours[i % 3], rng));
     const labels = images.map((_, i) => i % 3);
     const before = tf.memory().numTensors;

@@ -30,7 +30,10 @@ describe('copy threshold and copy rate', () => {
 
   it('names the nearest training image of a near copy', () => {
     expect(originality(Float32Array.of(11.9), train, 1.5, 2)).toEqual({
-      neighbours: [{ index: 4, distance: expect.closeTo(0.1, 5) }, { index: 3, distance: expect.closeTo(4.9, 5) }],
+      neighbours: [
+        { index: 4, distance: expect.closeTo(0.1, 5) },
+        { index: 3, distance: expect.closeTo(4.9, 5) },
+      ],
       threshold: 1.5,
       nearCopyOf: 4,
     });

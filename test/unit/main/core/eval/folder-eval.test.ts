@@ -19,7 +19,11 @@ const SETTINGS = { perPrompt: 4, classifierSteps: 60 };
 beforeAll(async () => {
   await initBackend({ force: 'wasm' });
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-folder-eval-'));
-  await writeOpenmojiFolder(path.join(root, 'moji'), { subgroups: ['animal-mammal', 'food-fruit', 'transport-ground'], perSubgroup: 8, size: 32 });
+  await writeOpenmojiFolder(path.join(root, 'moji'), {
+    subgroups: ['animal-mammal', 'food-fruit', 'transport-ground'],
+    perSubgroup: 8,
+    size: 32,
+  });
   result = await evaluateFolder({
     folder: path.join(root, 'moji'),
     out: path.join(root, 'runs'),

@@ -30,7 +30,12 @@ describe('unbiased MMD²', () => {
 
 describe('KID over subsets', () => {
   it('is the single full estimate when both sets fit one subset', () => {
-    expect(kid(f([0], [1]), f([1], [2]), { subsetSize: 10 })).toEqual({ kid: mmdUnbiased(f([0], [1]), f([1], [2])), std: 0, subsets: 1, subsetSize: 2 });
+    expect(kid(f([0], [1]), f([1], [2]), { subsetSize: 10 })).toEqual({
+      kid: mmdUnbiased(f([0], [1]), f([1], [2])),
+      std: 0,
+      subsets: 1,
+      subsetSize: 2,
+    });
   });
 
   it('averages seeded subsets, spreads zero when every subset is the same, and grows with the gap', () => {

@@ -28,6 +28,12 @@ describe('hold-out split', () => {
   });
 
   it('leaves images without a class out', () => {
-    expect([...holdOutSplit(paths, labels.map(() => -1), 0)]).toEqual([]);
+    expect([
+      ...holdOutSplit(
+        paths,
+        labels.map(() => -1),
+        0,
+      ),
+    ]).toEqual([]);
   });
 });

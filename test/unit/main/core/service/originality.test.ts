@@ -26,8 +26,19 @@ beforeAll(async () => {
   const folder = path.join(await tempDir('hg-originality-data-'), 'moji');
   const files = await writeOpenmojiFolder(folder, { subgroups: ['animal-mammal', 'food-fruit'], perSubgroup: 5, size: 32 });
   const { dataset } = await call('datasets.open', { folder });
-  const finished = nextEvent((l) => service.subscribe(l), isEvent('run.state', (e) => e.state !== 'running'));
-  runId = (await call('runs.start', { datasetId: dataset.id, model: 'gan', size: 32, steps: 2, config: { ...TINY_RUN, sampleEvery: 2, checkpointEvery: 2 } })).id;
+  const finished = nextEvent(
+    (l) => service.subscribe(l),
+    isEvent('run.state', (e) => e.state !== 'running'),
+  );
+  runId = (
+    await call('runs.start', {
+      datasetId: dataset.id,
+      model: 'gan',
+      size: 32,
+      steps: 2,
+      config: { ...TINY_RUN, sampleEvery: 2, checkpointEvery: 2 },
+    })
+  ).id;
   expect(await finished).toMatchObject({ state: 'done' });
   const done = nextEvent((l) => service.subscribe(l), isEvent('generation.done'));
   const made: number[] = [];
@@ -39,7 +50,15 @@ beforeAll(async () => {
   // A training image saved as if the run had made it: the copy every check must catch.
   copied = path.relative(folder, files[2]);
   const recipe = { ...(await call('gallery.get', { id: generated })).recipe!, seed: 99 };
-  copy = (await service.store.generations.save({ image: embedRecipe(await fs.readFile(files[2]), recipe), prompt: recipe.prompt, seed: 99, runId, backend: 'wasm' })).id;
+  copy = (
+    await service.store.generations.save({
+      image: embedRecipe(await fs.readFile(files[2]), recipe),
+      prompt: recipe.prompt,
+      seed: 99,
+      runId,
+      backend: 'wasm',
+    })
+  ).id;
 }, 180_000);
 
 afterAll(async () => {
@@ -68,7 +87,9 @@ describe('export and near copies', () => {
     expect(r.files.map((f) => path.basename(f))).toEqual(['1.png', 'near-copy_99.png']);
     const manifest = JSON.parse(await fs.readFile(path.join(folder, 'manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { nearCopyOf?: string }) => f.nearCopyOf)).toEqual([undefined, copied]);
-    expect(await fs.readFile(path.join(folder, 'manifest.csv'), 'utf8')).toMatch(new RegExp(`near-copy_99\\.png,.*,${copied.replace('.', '\\.')}\\r?\\n`));
+    expect(await fs.readFile(path.join(folder, 'manifest.csv'), 'utf8')).toMatch(
+      new RegExp(`near-copy_99\\.png,.*,${copied.replace('.', '\\.')}\\r?\\n`),
+    );
   });
 
   it('skips near copies when asked, and a sheet refuses to hide one', async () => {
