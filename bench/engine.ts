@@ -20,7 +20,7 @@ export interface BackendInfo {
   simd: boolean | null;
 }
 
-export type Upsample = 'transposed' | 'subpixel';
+export type Upsample = 'transposed' | 'subpixel' | 'resize';
 
 export interface TrainTrial extends BackendInfo {
   impl: 'engine';
@@ -89,6 +89,7 @@ export function syntheticData(size: number, vocabSize: number, seed = 1, count =
 export function upsampleKind(params: Params): Upsample {
   const shape = params['g/up1/w']?.shape;
   if (shape?.[0] === 4) return 'transposed'; // [4, 4, out, in] for conv2dTranspose
+  if (shape?.[3] === params['g/film1/b'].shape[0] / 2) return 'resize'; // [3, 3, in, out] after nearest ×2
   if (shape?.[0] === 3) return 'subpixel'; // [3, 3, in, 4·out] before depth-to-space
   throw new Error(`unknown up-sampling layer: g/up1/w has shape [${shape}]`);
 }

@@ -58,6 +58,9 @@ class Builder:
         self.zeros(f"{name}/b", c_out)
 
     def up_conv(self, name, c_in, c_out, kind):
+        if kind == "resize":  # nearest ×2, then a 3×3 conv
+            self.conv(name, 3, c_in, c_out)
+            return
         if kind == "transposed":  # 4×4 stride 2; it sees about 16·c_in/4 inputs per output pixel
             self.normal(f"{name}/w", (c_in, c_out, 4, 4), 4 * c_in)
             self.zeros(f"{name}/b", c_out)
@@ -135,6 +138,8 @@ def up_conv(p, name, x):
     if w.shape[-1] == 4:
         # TF's 'same' transposed conv with k=4, s=2 crops one pixel on each side: padding=1 doubles H and W.
         return F.conv_transpose2d(x, w, b, stride=2, padding=1)
+    if w.shape[0] == p[name.replace("/up", "/film") + "/b"].shape[0] // 2:  # resize-conv: [out, in, 3, 3]
+        return F.conv2d(F.interpolate(x, scale_factor=2, mode="nearest"), w, b, padding=1)
     return F.pixel_shuffle(F.conv2d(x, w, b, padding=1), 2)
 
 
@@ -287,7 +292,7 @@ def main():
     ap.add_argument("--beta2", type=float, default=0.99)
     ap.add_argument("--ema", type=float, default=0.999)
     ap.add_argument(
-        "--upsample", choices=("subpixel", "transposed"), default="subpixel", help="the engine's up-sampling layer (run.ts passes it)"
+        "--upsample", choices=("resize", "subpixel", "transposed"), default="resize", help="the engine's up-sampling layer (run.ts passes it)"
     )
     ap.add_argument("--params-only", action="store_true", help="print parameter counts and exit")
     a = ap.parse_args()

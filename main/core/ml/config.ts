@@ -33,6 +33,11 @@ export const TrainConfigSchema = z.strictObject({
   negativeScale: z.number().min(0).max(4).default(0.5),
   /** RGBA model (alpha as a 4th channel): 'auto' = when the dataset uses alpha; resolved to on/off at train start. */
   alpha: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * The generator's ×2 up-sampling: nearest-neighbour then conv ('resize'), or sub-pixel conv, which
+   * runs from before 'resize' existed use (their weights have that shape).
+   */
+  upsample: z.enum(['subpixel', 'resize']).default('resize'),
   sampleEvery: z.int().min(1).default(250),
   checkpointEvery: z.int().min(1).default(500),
   keepCheckpoints: z.int().min(1).default(3),

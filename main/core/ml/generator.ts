@@ -1,15 +1,15 @@
 // The image generator shared by the GAN (generator) and the VAE (decoder): a mapping network turns
-// noise + text condition into a style vector; each up-sampling block is sub-pixel conv →
+// noise + text condition into a style vector; each up-sampling block is nearest ×2 + conv →
 // pixel norm → FiLM from the style → leaky ReLU, so the prompt steers every scale.
 import { imageChannels } from './alpha';
 import type { TrainConfig } from './config';
-import { conv, dense, lrelu, normFilmLrelu, upConv } from './layers';
+import { conv, dense, lrelu, normFilmLrelu, resizeConv, upConv } from './layers';
 import { channelPlan } from './model';
 import type { ParamBuilder, Params } from './params';
 import { addTextEncoder, encodeText } from './text';
 import { tf } from '../compute/tf';
 
-type Dims = Pick<TrainConfig, 'size' | 'channels' | 'zDim' | 'embDim' | 'styleDim'> & Partial<Pick<TrainConfig, 'alpha'>>;
+type Dims = Pick<TrainConfig, 'size' | 'channels' | 'zDim' | 'embDim' | 'styleDim'> & Partial<Pick<TrainConfig, 'alpha' | 'upsample'>>;
 
 export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize: number): void {
   const ch = channelPlan(cfg.size, cfg.channels);
@@ -19,7 +19,8 @@ export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize
   b.dense(`${name}/in`, cfg.styleDim, 16 * ch[0]);
   b.dense(`${name}/film0`, cfg.styleDim, 2 * ch[0], 0.1);
   for (let i = 1; i < ch.length; i++) {
-    b.upConv(`${name}/up${i}`, ch[i - 1], ch[i]);
+    if (cfg.upsample === 'resize') b.conv(`${name}/up${i}`, 3, ch[i - 1], ch[i]);
+    else b.upConv(`${name}/up${i}`, ch[i - 1], ch[i]);
     b.dense(`${name}/film${i}`, cfg.styleDim, 2 * ch[i], 0.1);
   }
   b.conv(`${name}/rgb`, 3, ch[ch.length - 1], imageChannels(cfg), 1);
@@ -32,7 +33,9 @@ export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tenso
   let h = tf.reshape(dense(p, `${name}/in`, style), [-1, 4, 4, c0]) as tf.Tensor4D;
   h = normFilmLrelu(p, `${name}/film0`, h, style);
   for (let i = 1; p[`${name}/up${i}/w`]; i++) {
-    h = normFilmLrelu(p, `${name}/film${i}`, upConv(p, `${name}/up${i}`, h), style);
+    // Sub-pixel weights have 4× the block's channels (film's), resize-conv weights the same.
+    const up = p[`${name}/up${i}/w`].shape[3] === p[`${name}/film${i}/b`].shape[0] / 2 ? resizeConv : upConv;
+    h = normFilmLrelu(p, `${name}/film${i}`, up(p, `${name}/up${i}`, h), style);
   }
   return tf.tanh(conv(p, `${name}/rgb`, h));
 }

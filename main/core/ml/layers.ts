@@ -48,6 +48,12 @@ export function upConv(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
   return tf.reshape(tf.transpose(tf.reshape(y, [b, h, w, 2, 2, c]), [0, 1, 3, 2, 4, 5]), [b, 2 * h, 2 * w, c]);
 }
 
+/** Nearest-neighbour ×2 then a 3×3 conv (Odena et al. 2016): no checkerboard at any point in training. */
+export function resizeConv(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  return conv(p, name, tf.image.resizeNearestNeighbor(x, [2 * h, 2 * w]));
+}
+
 export function lrelu(x: tf.Tensor4D): tf.Tensor4D;
 export function lrelu(x: tf.Tensor2D): tf.Tensor2D;
 export function lrelu(x: tf.Tensor): tf.Tensor {

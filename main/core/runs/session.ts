@@ -85,8 +85,10 @@ export class TrainingSession {
     if (!runText) throw new UserError(`${runDir} is not a Homegrown run folder (no run.json); pass the folder \`homegrown train\` created`);
     const run = JSON.parse(runText) as RunFile;
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
-    // Runs from before RGBA training have no `alpha`: they are RGB. The channel count is fixed by the run.
-    const cfg = parseConfig({ ...ckpt.state.config, ...opts.config, alpha: ckpt.state.config.alpha ?? 'off' });
+    // Runs from before RGBA training have no `alpha`: they are RGB; runs from before `upsample` are
+    // sub-pixel. Both are fixed by the run's weights.
+    const saved = ckpt.state.config;
+    const cfg = parseConfig({ ...saved, ...opts.config, alpha: saved.alpha ?? 'off', upsample: saved.upsample ?? 'subpixel' });
     const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, alpha: cfg.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
     if (cfg.model === 'flow') await checkSequences(dataset);
     const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));

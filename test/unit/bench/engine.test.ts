@@ -8,6 +8,6 @@ describe('bench/engine.ts', () => {
     const trial = await benchTrain({ model, size: 32, batch: 2, steps: 1, warmup: 0, vocab: 8, backend: 'wasm' });
     expect(trial.model).toBe(model);
     expect(trial.step_ms).toBeGreaterThan(0);
-    expect(trial.upsample).toBe(model === 'flow' ? null : 'subpixel');
+    expect(trial.upsample).toBe(model === 'flow' ? null : 'resize');
   });
 });

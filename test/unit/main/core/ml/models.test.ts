@@ -23,6 +23,18 @@ describe('models', () => {
     }
   });
 
+  it('new generators up-sample by resize-conv; sub-pixel generators (older runs) still draw', () => {
+    const resize = createModel(tinyConfig(), 5, new Rng(1));
+    const subpixel = createModel(tinyConfig({ upsample: 'subpixel' }), 5, new Rng(1));
+    expect(resize.params['g/up1/w'].shape[3]).toBe(resize.params['g/film1/b'].shape[0] / 2);
+    expect(subpixel.params['g/up1/w'].shape[3]).toBe(2 * subpixel.params['g/film1/b'].shape[0]);
+    for (const m of [resize, subpixel]) {
+      const x = tf.tidy(() => m.generate!(m.params, tf.randomNormal([2, 8]), tf.zeros([2, 5])));
+      expect(x.shape).toEqual([2, 32, 32, 3]);
+      tf.dispose([x, ...Object.values(m.params)]);
+    }
+  });
+
   it('same seed, same initial weights', () => {
     const a = createModel(tinyConfig(), 5, new Rng(9));
     const b = createModel(tinyConfig(), 5, new Rng(9));

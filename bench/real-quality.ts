@@ -1,0 +1,99 @@
+// Trains a model in-process on a real captioned folder and measures its EMA samples against the folder
+// every few steps (bench/real-metrics.ts), so two settings can be compared at the same seed and steps.
+//   npx tsx bench/real-quality.ts <folder> [--size 32 --steps 600 --every 200 --seed 0 --sheet out.png] [--set key=value ...]
+// Prints one JSON line per evaluation. Ratios are generated ÷ real: 1 is the real set's value.
+import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { Rng } from '../shared/rng';
+import { initBackend } from '../main/core/compute/backend';
+import { tf } from '../main/core/compute/tf';
+import { loadDataset } from '../main/core/dataset/load';
+import { encodePng } from '../main/core/media/png';
+import { overCheckerboard, toRgbaBytes } from '../main/core/ml/alpha';
+import { collectSet } from '../main/cli/set-option';
+import { parseConfig } from '../main/core/ml/config';
+import { gridRgb, toRgbBytes } from '../main/core/ml/image';
+import { createModel } from '../main/core/ml/models';
+import { buildVocabulary, captionBags, promptBag } from '../main/core/ml/text';
+import { emaView, initState, trainStep, type TrainData } from '../main/core/ml/train';
+import { chromaHf, diversity, hf, type ImageSet, palette } from './real-metrics';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    size: { type: 'string', default: '32' },
+    steps: { type: 'string', default: '600' },
+    every: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '0' },
+    per: { type: 'string', default: '16' },
+    sheet: { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] },
+  },
+});
+const folder = positionals[0];
+if (!folder) throw new Error('usage: npx tsx bench/real-quality.ts <folder> [--size 32 --steps 600 --set key=value]');
+const overrides = values.set.reduce<Record<string, unknown>>((acc, kv) => collectSet(kv, acc), {});
+const asked = parseConfig({ size: Number(values.size), steps: Number(values.steps), seed: Number(values.seed), ...overrides });
+await initBackend();
+const ds = await loadDataset(folder, { size: asked.size, fit: asked.fit, alpha: asked.alpha });
+const cfg = { ...asked, alpha: ds.channels === 4 ? ('on' as const) : ('off' as const) };
+const captions = ds.items.map((i) => i.caption);
+const vocab = buildVocabulary(captions);
+const data: TrainData = { images: ds.images, channels: ds.channels, bags: captionBags(vocab, captions), count: ds.items.length, size: ds.size, vocabSize: vocab.tokens.length };
+const state = initState(createModel(cfg, vocab.tokens.length, new Rng(cfg.seed)), cfg.seed);
+
+const px = ds.size * ds.size * ds.channels;
+const asRgba = (img: Uint8Array): Uint8Array => {
+  if (ds.channels === 4) return img;
+  const out = new Uint8Array((img.length / 3) * 4);
+  for (let i = 0, j = 0; i < img.length; i += 3, j += 4) out.set([img[i], img[i + 1], img[i + 2], 255], j);
+  return out;
+};
+const prompts = [...new Set(captions)].sort();
+const real = new Map(prompts.map((p) => [p, [] as Uint8Array[]]));
+ds.items.forEach((it, i) => real.get(it.caption)!.push(asRgba(ds.images.subarray(i * px, (i + 1) * px))));
+const per = Number(values.per);
+
+function draw(prompt: string, count: number, seed: number, weights = emaView(state)): Uint8Array[] {
+  const { bag } = promptBag(vocab, prompt.split(/,\s*/).map((token) => ({ token, weight: 1 })));
+  const z = new Rng(seed).normals(count * cfg.zDim);
+  const x = tf.tidy(() => state.model.generate!(weights, tf.tensor2d(z, [count, cfg.zDim]), tf.tile(tf.tensor2d(bag, [1, bag.length]), [count, 1])));
+  const out = x.shape[3] === 4 ? toRgbaBytes(x) : toRgbBytes(x).map(asRgba);
+  x.dispose();
+  return out;
+}
+
+function evaluate(): Record<string, number> {
+  const sum = { hf: 0, chromaHf: 0, palette: 0, paletteRealHalves: 0, diversity: 0, rawChromaHf: 0, rawPalette: 0 };
+  const set = (images: Uint8Array[]): ImageSet => ({ images, size: ds.size });
+  for (const p of prompts) {
+    const r = set(real.get(p)!);
+    const g = set(draw(p, per, 1000));
+    const halves = [set(r.images.filter((_, i) => i % 2 === 0)), set(r.images.filter((_, i) => i % 2 === 1))];
+    sum.hf += hf(g) / hf(r);
+    sum.chromaHf += chromaHf(g) / chromaHf(r);
+    sum.palette += palette(g, r);
+    sum.paletteRealHalves += palette(halves[0], halves[1]);
+    sum.diversity += diversity(g) / diversity(r);
+    // The raw (not averaged) generator, to tell the average's effect from the generator's.
+    const raw = set(draw(p, per, 1000, state.model.params));
+    sum.rawChromaHf += chromaHf(raw) / chromaHf(r);
+    sum.rawPalette += palette(raw, r);
+  }
+  return Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, Math.round((v / prompts.length) * 1000) / 1000]));
+}
+
+const t0 = performance.now();
+const every = Number(values.every);
+while (state.step < cfg.steps) {
+  trainStep(state, data, cfg);
+  if (state.step % every === 0 || state.step === cfg.steps) {
+    console.log(JSON.stringify({ step: state.step, s: Math.round((performance.now() - t0) / 1000), ...evaluate() }));
+  }
+}
+if (values.sheet) {
+  const rows = prompts.slice(0, 6);
+  const cells = rows.flatMap((p) => draw(p, 8, 7).map((img) => overCheckerboard(img, ds.size, 4)));
+  const grid = gridRgb(cells, ds.size, 8);
+  await writeFile(values.sheet, await encodePng(grid.data, grid.width, grid.height, 2));
+}
