@@ -1,5 +1,6 @@
 // Generation: prompts in, images out, each streamed as a `generation.image` event as it is made.
 import { z } from 'zod';
+import { MAX_SEED } from '../rng';
 import { Id } from './common';
 import { Generation } from './gallery';
 
@@ -23,7 +24,7 @@ export const GenerateInput = z.strictObject({
    * (fixed and increment need `seed`).
    */
   seedMode: SeedMode.default('random'),
-  seed: z.int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z.int().min(0).max(MAX_SEED).optional(),
   /** Images per prompt (per expanded prompt in wildcard mode; per cell in grid mode). */
   count: z.int().min(1).max(256).default(1),
   /** Presets applied in order (A1111 style merge: `{prompt}` templates, negatives appended). */
