@@ -1,6 +1,7 @@
 // Generation: prompts in, images out, each streamed as a `generation.image` event as it is made.
 import { z } from 'zod';
 import { MAX_SEED } from '../rng';
+import { MAX_TEMPLATE_LENGTH } from '../prompt/wildcards';
 import { Id } from './common';
 import { Generation } from './gallery';
 
@@ -17,8 +18,8 @@ export const GenerateInput = z.strictObject({
   runId: Id,
   /** Default: the run's newest good checkpoint. */
   checkpointId: Id.optional(),
-  prompt: z.string(),
-  negative: z.string().default(''),
+  prompt: z.string().max(MAX_TEMPLATE_LENGTH),
+  negative: z.string().max(MAX_TEMPLATE_LENGTH).default(''),
   /**
    * random: a new random seed per image; fixed: every image uses `seed`; increment: seed, seed+1, …
    * (fixed and increment need `seed`).
