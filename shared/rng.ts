@@ -4,6 +4,9 @@
 
 export type RngState = [number, number, number, number];
 
+/** Seeds are 32-bit: 0 … 2^32 − 1 everywhere (CLI, API, training config, recipes). */
+export const MAX_SEED = 2 ** 32 - 1;
+
 export class Rng {
   private s: Uint32Array;
 

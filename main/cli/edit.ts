@@ -8,7 +8,7 @@ import { readRecipe } from '../core/media/png-meta';
 import { initBackend } from '../core/compute/backend';
 import { ImageEditor } from '../core/runs/edit';
 import { writeNew } from './sample';
-import { wholeNumber } from './whole-number';
+import { seedNumber } from './whole-number';
 
 /** "0.6" or a sweep "0,0.25,0.5,0.75,1". */
 function strengths(value: string): number[] {
@@ -37,7 +37,7 @@ export function editCommand(): Command {
     .option('--strength <t>', '0 reconstructs the input, 1 ignores it (a plain sample of the prompt); a comma list makes one image each', '0.6')
     .option('--source-prompt <text>', "what the input shows, in the run's words (default: the prompt stored in the input PNG, else the training caption that reconstructs it best)")
     .option('--negative <text>', 'negative prompt', '')
-    .option('--seed <n>', 'seed of the noise the edit moves towards', wholeNumber('seed'), 0)
+    .option('--seed <n>', 'seed of the noise the edit moves towards', seedNumber(), 0)
     .option('--out <dir>', 'output folder', 'out')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .action(async (run: string, input: string, prompt: string, o) => {

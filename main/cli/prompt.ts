@@ -11,6 +11,7 @@ import { promptToWeightedTokens } from '#shared/prompt/weighted-tokens';
 import { DEFAULT_EXPANSION_LIMIT } from '#shared/prompt/wildcards';
 import type { Vocabulary } from '#shared/vocabulary';
 import { UserError } from '../core/errors';
+import { seedNumber } from './whole-number';
 
 const print = (text: string) => process.stdout.write(text + '\n');
 
@@ -107,7 +108,7 @@ function expandCommand(): Command {
     .action(
       userErrors((text: string, opts: { seed: string; count: string; combinatorial?: boolean; matrix?: boolean; limit: string }) => {
         const prompts = expandPrompt(text, {
-          seed: wholeNumber(opts.seed, '--seed'),
+          seed: seedNumber()(opts.seed),
           count: wholeNumber(opts.count, '--count'),
           limit: wholeNumber(opts.limit, '--limit'),
           combinatorial: opts.combinatorial ?? false,

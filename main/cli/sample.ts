@@ -8,7 +8,8 @@ import { initBackend } from '../core/compute/backend';
 import { Sampler } from '../core/runs/sampler';
 import { writeTilePreview } from '../core/export/tile-preview';
 import { progressBar } from './progress';
-import { wholeNumber } from './whole-number';
+import { seedNumber, wholeNumber } from './whole-number';
+import { MAX_SEED } from '#shared/rng';
 
 /** Writes `data` to `file`, or beside it with a numeric suffix if a different file is already there. */
 export async function writeNew(file: string, data: Buffer): Promise<string> {
@@ -30,7 +31,7 @@ export function sampleCommand(): Command {
     .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder')
     .argument('<prompt>', 'prompt, e.g. "red, round, (shiny:1.3)"')
     .option('--negative <text>', 'negative prompt', '')
-    .option('--seed <n>', 'seed of the first image; the others use the next seeds', wholeNumber('seed'), 0)
+    .option('--seed <n>', `seed of the first image (0 to ${MAX_SEED}); the others use the next seeds, wrapping to 0 after the last`, seedNumber(), 0)
     .option('-n, --count <n>', 'how many images', wholeNumber('count'), 4)
     .option('--out <dir>', 'output folder', 'out')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
@@ -47,7 +48,7 @@ export function sampleCommand(): Command {
         await fs.mkdir(o.out, { recursive: true });
         const bar = progressBar('sample', o.count, 0, 1);
         for (let i = 0; i < o.count; i++) {
-          const s = sampler.sample({ prompt, negative: o.negative, seed: o.seed + i }, o.tile);
+          const s = sampler.sample({ prompt, negative: o.negative, seed: (o.seed + i) % (MAX_SEED + 1) }, o.tile);
           const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`), await sampler.png(s));
           if (o.tile) await writeTilePreview(file);
           bar.update(i + 1, { info: path.basename(file), rate: '' });

@@ -3,11 +3,16 @@ import { Command, Option } from 'commander';
 import { restrictDecoders } from '../core/dataset/decode';
 import { UserError } from '../core/errors';
 import { initBackend } from '../core/compute/backend';
-import { MODELS, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
+import { MAX_STEPS, MODELS, parseConfig, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
 import { TrainingSession } from '../core/runs/session';
 import { formatLosses, progressBar } from './progress';
-import { wholeNumber } from './whole-number';
+import { seedNumber, wholeNumber } from './whole-number';
 import { collectSet } from './set-option';
+
+/** Fields that shape the model or its data: a resumed run keeps the ones it was made with. */
+const FIXED_BY_RUN = ['model', 'size', 'fit', 'alpha', 'channels', 'zDim', 'embDim', 'styleDim', 'seed'] as const;
+
+const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 export function trainCommand(): Command {
   return new Command('train')
@@ -16,40 +21,37 @@ export function trainCommand(): Command {
     .option('--resume <run>', 'continue a run folder from its newest good checkpoint')
     .addOption(new Option('--model <model>', `model: ${MODELS.join(' | ')}`))
     .option('--size <px>', `image size: ${SIZES.join(' | ')}`, wholeNumber('size'))
-    .option('--steps <n>', 'steps to train (with --resume: steps to add)', wholeNumber('steps'))
+    .option('--steps <n>', 'steps to train (with --resume: steps to add)', wholeNumber('steps', MAX_STEPS))
     .option('--batch <n>', 'batch size', wholeNumber('batch'))
-    .option('--seed <n>', 'random seed', wholeNumber('seed'))
+    .option('--seed <n>', 'random seed', seedNumber())
     .addOption(new Option('--fit <fit>', 'crop (default) or pad (letterbox) images to square'))
     .option('--preset <name>', `start from a preset: ${Object.keys(PRESETS).join(', ')}`)
     .option('--sample-every <n>', 'write a sample sheet every n steps', wholeNumber('sample-every'))
     .option('--checkpoint-every <n>', 'write a checkpoint every n steps', wholeNumber('checkpoint-every'))
-    .option('--set <key=value>', 'override any training config field, e.g. --set lr=0.0005', collectSet)
+    .option('--set <key=value>', 'set any training config field, e.g. --set lr=0.0005 (named options such as --batch win over --set)', collectSet)
     .option('--out <dir>', 'folder where the run folder is created', 'runs')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .action(async (folder: string | undefined, o) => {
       if (!folder && !o.resume) throw new UserError('give a folder of images to train on, or --resume <run>');
       if (folder && o.resume) throw new UserError('give either a folder or --resume <run>, not both');
       if (o.preset && !PRESETS[o.preset]) throw new UserError(`unknown preset "${o.preset}": choose one of ${Object.keys(PRESETS).join(', ')}`);
-      const overrides: Partial<Record<keyof TrainConfig, unknown>> = {
-        ...(o.preset ? PRESETS[o.preset] : {}),
-        ...o.set,
-        model: o.model,
-        size: o.size,
-        batch: o.batch,
-        seed: o.seed,
-        fit: o.fit,
-        sampleEvery: o.sampleEvery,
-        checkpointEvery: o.checkpointEvery,
-      };
-      const config = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-      if (o.resume && (config.model || config.size || config.fit)) throw new UserError('--model, --size and --fit are fixed by the run; leave them out with --resume');
+      // Later sources win: preset, then --set, then the named flags the user gave. With --resume,
+      // --steps counts steps to add, so it is no config field.
+      const flags = { model: o.model, size: o.size, steps: o.resume ? undefined : o.steps, batch: o.batch, seed: o.seed, fit: o.fit, sampleEvery: o.sampleEvery, checkpointEvery: o.checkpointEvery };
+      const config: Partial<Record<keyof TrainConfig, unknown>> = { ...(o.preset ? PRESETS[o.preset] : {}), ...o.set, ...defined(flags) };
+      if (o.resume) {
+        const fixed = FIXED_BY_RUN.filter((k) => config[k] !== undefined);
+        if (fixed.length) throw new UserError(`${fixed.join(', ')} ${fixed.length > 1 ? 'are' : 'is'} fixed by the run; leave ${fixed.length > 1 ? 'them' : 'it'} out with --resume`);
+      }
+      // A bad value is refused before the slow start (a resumed run is checked with its own config).
+      if (!o.resume) parseConfig(config);
       // Only the decoders of accepted image formats may see the user's files.
       restrictDecoders();
       const backend = await initBackend({ force: o.backend });
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const session = o.resume
         ? await TrainingSession.resume({ runDir: o.resume, backend: backend.active, config, warn })
-        : await TrainingSession.create({ dataset: folder!, out: o.out, config: { ...config, steps: o.steps }, backend: backend.active });
+        : await TrainingSession.create({ dataset: folder!, out: o.out, config, backend: backend.active });
       const steps = o.resume ? (o.steps ?? session.cfg.steps) : session.cfg.steps;
       const { skipped } = session.dataset;
       for (const s of skipped.slice(0, 10)) warn(`skipped ${s.path}: ${s.reason}`);

@@ -8,13 +8,14 @@ import { initBackend } from '../core/compute/backend';
 import { Sampler } from '../core/runs/sampler';
 import { MAX_WALK_FRAMES, walk } from '../core/runs/walk';
 import { wholeNumber } from './whole-number';
+import { MAX_SEED } from '#shared/rng';
 
 /** "7" (both ends) or "7,12" (first and last frame). */
 function seedPair(value: string): [number, number] {
   const parts = value.split(',').map((s) => s.trim());
   const nums = parts.map(Number);
-  if (parts.length < 1 || parts.length > 2 || nums.some((n) => !Number.isInteger(n) || n < 0)) {
-    throw new UserError(`--seed must be a whole number or two of them as a,b, got "${value}"`);
+  if (parts.length < 1 || parts.length > 2 || nums.some((n) => !Number.isInteger(n) || n < 0 || n > MAX_SEED)) {
+    throw new UserError(`--seed must be a whole number or two of them as a,b, each from 0 to ${MAX_SEED}, got "${value}"`);
   }
   return [nums[0], nums[nums.length - 1]];
 }

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError } from '#shared/api/common';
 import { HTTP } from '#shared/api/names';
 import { CSP } from '#shared/csp';
+import { BODY_LIMIT, boundJsonBodies } from './json-body';
 import { AppService, type ServiceOptions } from '../core/service/index';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth';
 import { STATUS } from './status';
@@ -40,7 +41,8 @@ const CLOSE_GRACE_MS = 5_000;
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const token = options.token ?? newToken();
   const service = await AppService.open({ ...options.service, home: options.home, mode: 'web' });
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  boundJsonBodies(app);
   try {
     register(app, service, token, options.staticRoot ?? RENDERER_DIST);
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });

@@ -1,6 +1,8 @@
 // Generation: prompts in, images out, each streamed as a `generation.image` event as it is made.
 import { z } from 'zod';
 import { TILE_MODES } from '../recipe';
+import { MAX_SEED } from '../rng';
+import { MAX_TEMPLATE_LENGTH } from '../prompt/wildcards';
 import { Id } from './common';
 import { Generation } from './gallery';
 
@@ -17,14 +19,14 @@ export const GenerateInput = z.strictObject({
   runId: Id,
   /** Default: the run's newest good checkpoint. */
   checkpointId: Id.optional(),
-  prompt: z.string(),
-  negative: z.string().default(''),
+  prompt: z.string().max(MAX_TEMPLATE_LENGTH),
+  negative: z.string().max(MAX_TEMPLATE_LENGTH).default(''),
   /**
    * random: a new random seed per image; fixed: every image uses `seed`; increment: seed, seed+1, …
    * (fixed and increment need `seed`).
    */
   seedMode: SeedMode.default('random'),
-  seed: z.int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z.int().min(0).max(MAX_SEED).optional(),
   /** Images per prompt (per expanded prompt in wildcard mode; per cell in grid mode). */
   count: z.int().min(1).max(256).default(1),
   /** Presets applied in order (A1111 style merge: `{prompt}` templates, negatives appended). */

@@ -9,6 +9,13 @@ import { PromptError } from './errors';
 export const DEFAULT_EXPANSION_LIMIT = 1000;
 /** Deeper nesting is almost certainly a typo and would only risk the call stack. */
 export const MAX_VARIANT_DEPTH = 100;
+/**
+ * Longer templates are refused before parsing, so one request cannot hold a server: parsing is
+ * linear in the length, and picking for an image linear in the number of variants.
+ */
+export const MAX_TEMPLATE_LENGTH = 20_000;
+/** Every image picks through every variant, so their number bounds the work per image. */
+export const MAX_VARIANTS = 1000;
 
 type Piece = string | Variant;
 
@@ -53,7 +60,14 @@ export function splitOutsideVariants(text: string, separator: string): string[] 
 }
 
 function parseTemplate(text: string): Piece[] {
+  if (text.length > MAX_TEMPLATE_LENGTH) {
+    throw new PromptError(`This prompt is ${text.length.toLocaleString('en-US')} characters long, more than the limit of ${MAX_TEMPLATE_LENGTH.toLocaleString('en-US')}.`);
+  }
+  // Braces are matched once; every variant below reuses the pairs, so parsing stays linear.
   const pairs = matchBraces(text);
+  if (pairs.size > MAX_VARIANTS) {
+    throw new PromptError(`This prompt has ${pairs.size.toLocaleString('en-US')} {…} variants, more than the limit of ${MAX_VARIANTS.toLocaleString('en-US')}.`);
+  }
 
   // Pieces of text[start, end); variants recurse into their matched range.
   const parseRange = (start: number, end: number, depth: number): Piece[] => {
@@ -96,10 +110,16 @@ function parseTemplate(text: string): Piece[] {
     }
     const options: Piece[][] = [];
     let from = start;
-    for (const part of splitOutsideVariants(text.slice(start, end), '|')) {
-      options.push(parseRange(from, from + part.length, depth));
-      from += part.length + 1;
+    for (let i = start; i < end; i++) {
+      const c = text[i];
+      if (c === '\\') i++;
+      else if (c === '{' && pairs.has(i)) i = pairs.get(i)!;
+      else if (c === '|') {
+        options.push(parseRange(from, i, depth));
+        from = i + 1;
+      }
     }
+    options.push(parseRange(from, end, depth));
     return { min, max, separator, options };
   };
 

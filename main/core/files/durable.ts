@@ -58,3 +58,22 @@ export async function syncDir(dir: string): Promise<void> {
     await handle.close();
   }
 }
+
+/** Why a write failed, in the user's words, when it is something the user can fix; else null. */
+export function writeFailureReason(err: unknown): string | null {
+  switch ((err as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'your disk quota is used up';
+    case 'EFBIG':
+      return 'the file is larger than this system allows (see `ulimit -f`)';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return null;
+  }
+}

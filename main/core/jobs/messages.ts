@@ -1,9 +1,12 @@
 // Typed messages between the app and a training job process (over the child's IPC channel).
 
-/** App → job. The first message is `start` or `resume`; `stop` asks for a checkpoint and a clean exit. */
+/**
+ * App → job. The first message is `start` or `resume` (`logDir`: where crash reports go); `stop` asks
+ * for a checkpoint and a clean exit.
+ */
 export type JobRequest =
-  | { type: 'start'; dataset: string; out: string; config: Record<string, unknown>; backend?: string; cacheDir?: string }
-  | { type: 'resume'; runDir: string; steps?: number; config?: Record<string, unknown>; backend?: string; cacheDir?: string }
+  | { type: 'start'; dataset: string; out: string; config: Record<string, unknown>; backend?: string; cacheDir?: string; logDir?: string }
+  | { type: 'resume'; runDir: string; steps?: number; config?: Record<string, unknown>; backend?: string; cacheDir?: string; logDir?: string }
   | { type: 'stop' };
 
 /** Job → app. Paths are absolute. Exactly one `done` or `error` precedes a clean exit. */
@@ -14,7 +17,8 @@ export type JobMessage =
   | { type: 'sheet'; file: string; step: number }
   | { type: 'checkpoint'; dir: string; step: number; manifestHash: string }
   | { type: 'done'; step: number; stopped: boolean }
-  | { type: 'error'; message: string; user: boolean };
+  /** `message` is one readable line; for an unexpected error, `log` is the file holding its stack. */
+  | { type: 'error'; message: string; user: boolean; log?: string };
 
 export function isJobMessage(value: unknown): value is JobMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ApiEvent } from '#shared/api/events';
 import { UserError } from '../errors';
+import { readableLine } from '../files/crash-log';
 import { listCheckpoints } from '../runs/checkpoint';
 import type { Store } from '../store';
 import type { RunStatus } from '../store/runs';
@@ -111,7 +112,7 @@ export class RunManager {
     });
     this.opts.store.runs.setStatus(runId, 'running');
     this.emitState(runId, 'running', null);
-    process.send({ ...request, backend: request.backend ?? this.opts.backend, cacheDir: this.opts.store.files.resolve('cache') });
+    process.send({ ...request, backend: request.backend ?? this.opts.backend, cacheDir: this.opts.store.files.resolve('cache'), logDir: this.opts.store.files.resolve('logs') });
   }
 
   /** Asks the job to checkpoint and exit; resolves once it has. Pause leaves the run resumable as paused, stop as done. */
@@ -175,7 +176,7 @@ export class RunManager {
         job.done = { step: m.step, stopped: m.stopped };
         return;
       case 'error':
-        job.error = { message: m.user ? m.message : `Training failed: ${m.message}`, user: m.user };
+        job.error = { message: m.user ? m.message : `Training failed: ${m.message}${m.log ? ` (full report: ${m.log})` : ''}`, user: m.user };
         await this.runFiles.appendLog(runId, `error: ${m.message}`);
         return;
     }
@@ -246,7 +247,7 @@ function describeCrash(code: number | null, signal: string | null, stderr: strin
   if (/out of memory|OOM|Cannot allocate memory|WebAssembly\.Memory/iu.test(stderr)) {
     return 'The training process ran out of memory; try a smaller size, batch or channel count. Resume continues from its last checkpoint.';
   }
-  const last = stderr.trim().split('\n').pop();
+  const last = stderr.trim() && readableLine(stderr.trim().split('\n').at(-1)!);
   const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
   return `The training process ${how}${last ? `: ${last}` : ''}. Resume continues from its last checkpoint.`;
 }

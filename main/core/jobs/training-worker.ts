@@ -3,14 +3,18 @@
 // reports. When the app goes away (IPC disconnect) it stops as if asked: checkpoint, then exit.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { restrictDecoders } from '../dataset/decode';
 import { UserError } from '../errors';
+import { readableLine, writeCrashLog } from '../files/crash-log';
 import { initBackend } from '../compute/backend';
 import { TrainingSession } from '../runs/session';
 import type { JobMessage, JobRequest } from './messages';
 
 let stopRequested = false;
+let logDir = path.join(os.tmpdir(), 'homegrown-logs');
+let failing = false;
 
 // Forked by Node, messages use the IPC channel; as an Electron utilityProcess, `process.parentPort`.
 interface ParentPort {
@@ -86,23 +90,40 @@ async function run(request: Extract<JobRequest, { type: 'start' | 'resume' }>): 
   }
 }
 
+/**
+ * Tells the app why the job ends, in one line; an unexpected error's stack goes to a log file (never
+ * to stderr, where a line of minified wasm source would end up in the run's message).
+ */
+async function fail(err: unknown): Promise<never> {
+  if (!failing) {
+    failing = true;
+    const user = err instanceof UserError;
+    const log = user ? undefined : (writeCrashLog(logDir, err, `training job ${process.pid}`) ?? undefined);
+    if (!user) process.stderr.write(`${readableLine(err)}${log ? ` (full report: ${log})` : ''}\n`);
+    await send({ type: 'error', message: user ? err.message : readableLine(err), user, log });
+  }
+  process.exit(1);
+}
+
 function onRequest(message: JobRequest): void {
   if (message.type === 'stop') {
     stopRequested = true;
     return;
   }
-  run(message).then(
-    () => process.exit(0),
-    async (err: unknown) => {
-      const user = err instanceof UserError;
-      const text = err instanceof Error ? (user ? err.message : (err.stack ?? err.message)) : String(err);
-      if (!user) process.stderr.write(`${text}\n`);
-      await send({ type: 'error', message: err instanceof Error ? err.message : String(err), user });
-      process.exit(1);
-    },
-  );
+  if (message.logDir) logDir = message.logDir;
+  run(message).then(() => process.exit(0), fail);
 }
 
+// The wasm backend's own handlers rethrow, which would end the process with Node's report before the
+// app hears why: they go once ours runs.
+function onFatal(err: unknown): void {
+  for (const event of ['uncaughtException', 'unhandledRejection']) {
+    for (const listener of process.listeners(event as 'uncaughtException')) if (listener !== onFatal) process.removeListener(event, listener as (...args: unknown[]) => void);
+  }
+  void fail(err);
+}
+process.prependListener('uncaughtException', onFatal);
+process.prependListener('unhandledRejection', onFatal);
 if (parentPort) parentPort.on('message', (e) => onRequest(e.data));
 else process.on('message', onRequest);
 process.on('disconnect', () => {

@@ -1,18 +1,21 @@
 // One typed training config with defaults and presets, validated at the edge: unknown keys are errors.
 import { z } from 'zod';
+import { MAX_SEED } from '#shared/rng';
 import { UserError } from '../errors';
 
 export const MODELS = ['gan', 'vae', 'ae', 'flow'] as const;
 export const SIZES = [32, 64, 128] as const;
 export const AUGMENTS = ['color', 'translation', 'cutout'] as const;
+/** Weeks of training on a fast machine; a bigger number is a typo, not a plan. */
+export const MAX_STEPS = 1_000_000;
 
 export const TrainConfigSchema = z.strictObject({
   model: z.enum(MODELS).default('gan'),
   size: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(32),
   fit: z.enum(['crop', 'pad']).default('crop'),
-  steps: z.int().min(1).default(3000),
+  steps: z.int().min(1).max(MAX_STEPS).default(3000),
   batch: z.int().min(1).max(256).default(16),
-  seed: z.int().min(0).default(0),
+  seed: z.int().min(0).max(MAX_SEED).default(0),
   /** Base channel count; the widest layer has at most 16× this (capped at 256). */
   channels: z.int().min(4).max(128).default(16),
   zDim: z.int().min(4).max(512).default(64),

@@ -1,7 +1,9 @@
 // Reconstruction quality of autoencoder runs (ae, vae): a few training images are kept out of
 // training, and at every checkpoint each is encoded under its own caption and decoded again; the
 // mean PSNR and SSIM against the original go into the run's log.jsonl as {"step", "recon"} lines.
+// RGBA runs are scored on both images composited over the checkerboard the sample sheets use.
 import { Rng } from '#shared/rng';
+import { overCheckerboard, premultiply, toRgbaBytes } from './alpha';
 import type { TrainConfig } from './config';
 import { drawImages } from './generator';
 import { pixelsToTensor, toRgbBytes } from './image';
@@ -37,7 +39,7 @@ export function pickHeldOut(model: TrainConfig['model'], paths: string[], seed: 
 
 /** Splits training data into the images to train on and the held-out ones (by index into `data`). */
 export function splitHeldOut(data: TrainData, heldOut: Set<number>): { train: TrainData; heldOut: TrainData } {
-  const px = data.size * data.size * 3;
+  const px = data.size * data.size * (data.channels ?? 3);
   const take = (keep: (i: number) => boolean): TrainData => {
     const idx = Array.from({ length: data.count }, (_, i) => i).filter(keep);
     const images = new Uint8Array(idx.length * px);
@@ -56,22 +58,32 @@ export function splitHeldOut(data: TrainData, heldOut: Set<number>): { train: Tr
  * `params` holding the encoder (`e/…`) and the decoder (`g/…`) that edits use.
  */
 export function reconstructionScore(params: Params, data: TrainData): ReconScore {
-  const px = data.size * data.size * 3;
+  const rgba = data.channels === 4;
+  const px = data.size * data.size * (rgba ? 4 : 3);
   let p = 0;
   let s = 0;
   for (let i = 0; i < data.count; i++) {
     const original = data.images.subarray(i * px, (i + 1) * px);
     const x = tf.tidy(() => {
       const bag = tf.tensor2d(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), [1, data.vocabSize]);
-      return drawImages(params, encodeMean(params, pixelsToTensor(original, data.size), bag), bag);
+      return drawImages(params, encodeMean(params, toInput(original, data.size, rgba), bag), bag);
     });
-    const [recon] = toRgbBytes(x);
+    const [recon] = rgba ? toRgbaBytes(x) : toRgbBytes(x);
     x.dispose();
-    const a = { data: original, width: data.size, height: data.size };
-    const b = { data: recon, width: data.size, height: data.size };
+    const shown = (img: Uint8Array) => (rgba ? overCheckerboard(img, data.size) : img);
+    const a = { data: shown(original), width: data.size, height: data.size };
+    const b = { data: shown(recon), width: data.size, height: data.size };
     // A perfect copy has infinite PSNR; cap it at 100 dB so means stay finite.
     p += Math.min(100, psnr(a, b));
     s += ssim(a, b);
   }
   return { psnr: p / data.count, ssim: s / data.count, images: data.count };
+}
+
+/** Dataset bytes → the encoder's input: RGB in [-1, 1], or straight RGBA premultiplied as in training. */
+function toInput(pixels: Uint8Array, size: number, rgba: boolean): tf.Tensor4D {
+  if (!rgba) return pixelsToTensor(pixels, size);
+  const values = new Float32Array(pixels.length);
+  premultiply(pixels, values);
+  return tf.tensor4d(values, [1, size, size, 4]);
 }

@@ -107,9 +107,20 @@ export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Rec
   });
   s.step = t;
   for (const [k, v] of Object.entries(losses)) {
-    if (!Number.isFinite(v)) throw new Error(`training diverged at step ${t}: loss ${k} is ${v}`);
+    if (!Number.isFinite(v)) throw new TrainingDiverged(t, `loss ${k} is ${v}`);
   }
   return losses;
+}
+
+/** The weights became NaN or infinite: the step's state is unusable and must not be saved. */
+export class TrainingDiverged extends Error {
+  override name = 'TrainingDiverged';
+  constructor(
+    readonly step: number,
+    readonly detail: string,
+  ) {
+    super(`training diverged at step ${step}: ${detail}`);
+  }
 }
 
 export interface LoopHooks {

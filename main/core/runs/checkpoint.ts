@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RngState } from '#shared/rng';
 import type { Vocabulary } from '#shared/vocabulary';
 import { UserError } from '../errors';
-import { syncDir, writeSynced } from '../files/durable';
+import { syncDir, writeFailureReason, writeSynced } from '../files/durable';
 import type { TrainConfig } from '../ml/config';
 import { tf } from '../compute/tf';
 
@@ -37,6 +37,10 @@ export interface LoadedCheckpoint {
 }
 
 const FILES = ['weights.bin', 'tensors.json', 'state.json', 'vocab.json'] as const;
+const TMP_PREFIX = '.tmp-';
+
+/** A checkpoint could not be written for a reason the user can fix (disk full, permissions). */
+export class CheckpointWriteError extends UserError {}
 
 export function checkpointsDir(runDir: string): string {
   return path.join(runDir, 'checkpoints');
@@ -58,7 +62,6 @@ export async function saveCheckpoint(
   keep: number,
 ): Promise<string> {
   const root = checkpointsDir(runDir);
-  await fs.mkdir(root, { recursive: true });
   const names = Object.keys(tensors).sort();
   const entries: TensorEntry[] = [];
   let offset = 0;
@@ -76,21 +79,38 @@ export async function saveCheckpoint(
     'vocab.json': JSON.stringify(vocab),
   };
   const final = path.join(root, folderName(state.step));
-  const tmp = path.join(root, `.tmp-${folderName(state.step)}-${process.pid}`);
-  await fs.rm(tmp, { recursive: true, force: true });
-  await fs.mkdir(tmp);
-  const files: Record<string, string> = {};
-  for (const f of FILES) {
-    await writeSynced(path.join(tmp, f), contents[f]);
-    files[f] = sha256(contents[f]);
+  const tmp = path.join(root, `${TMP_PREFIX}${folderName(state.step)}-${process.pid}`);
+  try {
+    await fs.mkdir(root, { recursive: true });
+    await fs.rm(tmp, { recursive: true, force: true });
+    await fs.mkdir(tmp);
+    const files: Record<string, string> = {};
+    for (const f of FILES) {
+      await writeSynced(path.join(tmp, f), contents[f]);
+      files[f] = sha256(contents[f]);
+    }
+    await writeSynced(path.join(tmp, 'manifest.json'), JSON.stringify({ format: 1, step: state.step, files }, null, 2));
+    await syncDir(tmp);
+    await fs.rm(final, { recursive: true, force: true });
+    await fs.rename(tmp, final);
+    await syncDir(root);
+  } catch (err) {
+    // The half-written folder goes; the checkpoints before this one stay as they were.
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+    const why = writeFailureReason(err);
+    if (why) throw new CheckpointWriteError(`Cannot write checkpoint step ${state.step} to ${final}: ${why}`);
+    throw err;
   }
-  await writeSynced(path.join(tmp, 'manifest.json'), JSON.stringify({ format: 1, step: state.step, files }, null, 2));
-  await syncDir(tmp);
-  await fs.rm(final, { recursive: true, force: true });
-  await fs.rename(tmp, final);
-  await syncDir(root);
   await prune(runDir, keep);
   return final;
+}
+
+/** Removes temporary folders that interrupted saves of other processes left behind. */
+export async function removeLeftovers(runDir: string): Promise<void> {
+  const root = checkpointsDir(runDir);
+  for (const n of await fs.readdir(root).catch(() => [] as string[])) {
+    if (n.startsWith(TMP_PREFIX) && !n.endsWith(`-${process.pid}`)) await fs.rm(path.join(root, n), { recursive: true, force: true });
+  }
 }
 
 /** Checkpoint folders of a run, oldest first; leftovers of interrupted saves are ignored. */
@@ -103,10 +123,7 @@ export async function listCheckpoints(runDir: string): Promise<string[]> {
 async function prune(runDir: string, keep: number): Promise<void> {
   const all = await listCheckpoints(runDir);
   for (const dir of all.slice(0, Math.max(0, all.length - keep))) await fs.rm(dir, { recursive: true, force: true });
-  const root = checkpointsDir(runDir);
-  for (const n of await fs.readdir(root)) {
-    if (n.startsWith('.tmp-') && !n.endsWith(`-${process.pid}`)) await fs.rm(path.join(root, n), { recursive: true, force: true });
-  }
+  await removeLeftovers(runDir);
 }
 
 /** Loads and verifies one checkpoint; throws UserError naming what is wrong. */

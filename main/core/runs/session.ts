@@ -10,7 +10,7 @@ import { UserError } from '../errors';
 import { freshFolder } from '../files/fresh-folder';
 import { APP_VERSION } from '../version';
 import { imageChannels, overCheckerboard } from '../ml/alpha';
-import { assignTensors, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
+import { assignTensors, CheckpointWriteError, listCheckpoints, type LoadedCheckpoint, loadLatestGood, removeLeftovers, saveCheckpoint } from './checkpoint';
 import { parseConfig, type TrainConfig } from '../ml/config';
 import { gridRgb } from '../ml/image';
 import { encodePng } from '../media/png';
@@ -20,7 +20,7 @@ import { createModel } from '../ml/models';
 import { pickHeldOut, reconstructionScore, splitHeldOut } from '../ml/recon';
 import { sampleOne } from '../ml/sample';
 import { buildVocabulary, captionBags } from '../ml/text';
-import { emaView, initState, stateTensors, type StepInfo, type TrainData, trainLoop, type TrainState } from '../ml/train';
+import { emaView, initState, stateTensors, type StepInfo, type TrainData, TrainingDiverged, trainLoop, type TrainState } from '../ml/train';
 
 export interface RunFile {
   dataset: string;
@@ -84,6 +84,7 @@ export class TrainingSession {
     const runText = await fs.readFile(path.join(runDir, 'run.json'), 'utf8').catch(() => null);
     if (!runText) throw new UserError(`${runDir} is not a Homegrown run folder (no run.json); pass the folder \`homegrown train\` created`);
     const run = JSON.parse(runText) as RunFile;
+    await removeLeftovers(runDir);
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
     // Runs from before RGBA training have no `alpha`: they are RGB; runs from before `upsample` are
     // sub-pixel. Both are fixed by the run's weights.
@@ -136,34 +137,57 @@ export class TrainingSession {
             hooks.onSampleSheet?.(sheet, info.step);
           }
           if (info.step % this.cfg.checkpointEvery === 0 && info.step < untilStep) {
-            last = await this.checkpoint();
+            last = await this.checkpoint(hooks.warn);
             hooks.onCheckpoint?.(last, info.step);
           }
         },
       });
+      if (!last.endsWith(`step-${String(this.state.step).padStart(8, '0')}`)) {
+        last = await this.checkpoint(hooks.warn);
+        hooks.onCheckpoint?.(last, this.state.step);
+      }
+    } catch (err) {
+      throw await this.explain(err);
     } finally {
       await log.close();
-    }
-    if (!last.endsWith(`step-${String(this.state.step).padStart(8, '0')}`)) {
-      last = await this.checkpoint();
-      hooks.onCheckpoint?.(last, this.state.step);
     }
     return { step: this.state.step, stopped: this.state.step < untilStep, checkpoint: last };
   }
 
-  /** Saves a checkpoint; with held-out images, logs their reconstruction scores at this step. */
-  async checkpoint(): Promise<string> {
-    if (this.heldOut.length) {
-      const recon = reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
-      await fs.appendFile(path.join(this.runDir, 'log.jsonl'), `${JSON.stringify({ step: this.state.step, recon })}\n`);
+  /** A training failure the user can act on, told with the checkpoint a resume would start from. */
+  private async explain(err: unknown): Promise<unknown> {
+    const diverged = err instanceof TrainingDiverged;
+    if (!diverged && !(err instanceof CheckpointWriteError)) return err;
+    const good = (await listCheckpoints(this.runDir)).at(-1);
+    const from = good ? `the last good checkpoint is ${good}` : 'no checkpoint was written yet';
+    if (diverged) {
+      const fix = good ? `resume from it with a lower learning rate: homegrown train --resume ${this.runDir} --set lr=${this.cfg.lr / 4}` : 'start again with a lower learning rate, e.g. --set lr=' + this.cfg.lr / 4;
+      return new UserError(`Training diverged at step ${err.step} (${err.detail}); ${from}; ${fix}`);
     }
-    return saveCheckpoint(
+    return new UserError(`${err.message}; ${from}${good ? `, and homegrown train --resume ${this.runDir} continues from it once there is room` : ''}`);
+  }
+
+  /**
+   * Saves a checkpoint; with held-out images, then logs their reconstruction scores at this step. A
+   * failure to score is only a warning: the checkpoint is already safe.
+   */
+  async checkpoint(warn: (msg: string) => void = () => {}): Promise<string> {
+    const dir = await saveCheckpoint(
       this.runDir,
       { format: 1, step: this.state.step, config: this.cfg, rng: this.state.rng.state(), backend: this.backend, appVersion: APP_VERSION },
       stateTensors(this.state),
       this.vocab,
       this.cfg.keepCheckpoints,
     );
+    if (this.heldOut.length) {
+      try {
+        const recon = reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
+        await fs.appendFile(path.join(this.runDir, 'log.jsonl'), `${JSON.stringify({ step: this.state.step, recon })}\n`);
+      } catch (err) {
+        warn(`could not score the held-out reconstructions at step ${this.state.step}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      }
+    }
+    return dir;
   }
 
   /** Fixed prompts × fixed seeds from the EMA generator, written to samples/step-N.png. */

@@ -7,6 +7,7 @@ import type { GenerateInput, GenerateStarted } from '#shared/api/generate';
 import { applyPresets, type Preset as PromptPreset } from '#shared/prompt/presets';
 import { expandCombinatorial, pickWildcards, DEFAULT_EXPANSION_LIMIT } from '#shared/prompt/wildcards';
 import { expandGrid, parseAxis } from '#shared/prompt/xy-grid';
+import { MAX_SEED } from '#shared/rng';
 import { UserError } from '../errors';
 import { Sampler } from '../runs/sampler';
 import type { Store } from '../store';
@@ -26,7 +27,6 @@ interface Item {
   labels: { x: string; y: string } | null;
 }
 
-const MAX_SEED = 2 ** 32 - 1;
 
 export class GenerateService {
   private jobCount = 0;

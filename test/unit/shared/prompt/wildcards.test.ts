@@ -6,6 +6,8 @@ import {
   countExpansions,
   expandCombinatorial,
   expandRandom,
+  MAX_TEMPLATE_LENGTH,
+  MAX_VARIANTS,
   pickWildcards,
   splitOutsideVariants,
 } from '#shared/prompt/wildcards';
@@ -64,6 +66,21 @@ describe('combinatorial expansion', () => {
     expect(() => expandCombinatorial('{a|b}'.repeat(4), 10)).toThrow(PromptError);
     expect(() => expandCombinatorial('{a|b|c|d|e|f|g|h|i|j}'.repeat(400))).toThrow(/astronomically many/u);
     expect(() => expandRandom('{a|b}', 0, 1001)).toThrow(PromptError);
+  });
+
+  it('refuses an over-long template or too many variants before parsing, so one request cannot hold a server', () => {
+    // 800 KB of nested braces took 27 s to refuse, every other request waiting meanwhile.
+    const huge = '{'.repeat(400_000) + '}'.repeat(400_000);
+    for (const expand of [() => pickWildcards(huge, 1), () => expandCombinatorial(huge), () => expandRandom(huge, 0, 256)]) {
+      expect(expand).toThrow('This prompt is 800,000 characters long, more than the limit of 20,000.');
+    }
+    expect(() => pickWildcards('{a|b}'.repeat(MAX_VARIANTS + 1), 0)).toThrow('This prompt has 1,001 {…} variants, more than the limit of 1,000.');
+    expect(pickWildcards('{a|b}'.repeat(MAX_VARIANTS), 0)).toMatch(/^[ab]{1000}$/u);
+    // Deep nesting at the limit, many times over: parsed once per variant, not once per level.
+    const deep = ('{'.repeat(99) + 'a|b' + '}'.repeat(99)).repeat(10);
+    expect(deep.length).toBeLessThanOrEqual(MAX_TEMPLATE_LENGTH);
+    expect(countExpansions(deep)).toBe(1024);
+    expect(pickWildcards(deep, 3)).toMatch(/^[ab]{10}$/u);
   });
 
   it('refuses absurd nesting with a clear error instead of overflowing the stack', () => {

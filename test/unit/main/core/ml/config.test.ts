@@ -28,3 +28,20 @@ describe('training config', () => {
     for (const p of Object.values(PRESETS)) expect(() => parseConfig(p)).not.toThrow();
   });
 });
+
+describe('numbers the config refuses', () => {
+  it.each([
+    [{ steps: 1_000_001 }, /steps: .*1000000/],
+    [{ steps: 1e12 }, /steps/],
+    [{ seed: 2 ** 32 }, /seed: .*4294967295/],
+    [{ seed: -1 }, /seed/],
+    [{ batch: 100_000_000 }, /batch: .*256/],
+  ])('%j', (input, message) => {
+    expect(() => parseConfig(input)).toThrow(UserError);
+    expect(() => parseConfig(input)).toThrow(message);
+  });
+
+  it('accepts the edges', () => {
+    expect(parseConfig({ steps: 1_000_000, seed: 2 ** 32 - 1 })).toMatchObject({ steps: 1_000_000, seed: 4294967295 });
+  });
+});

@@ -10,6 +10,7 @@ import { psnr, ssim } from '#core/ml/metrics';
 import { pickHeldOut, splitHeldOut } from '#core/ml/recon';
 import { formatRunSummary, readRunSummary } from '#core/runs/run-summary';
 import { TrainingSession } from '#core/runs/session';
+import { buildAlphaFolder } from '#test/fixtures/alpha-folder';
 import { tinyData } from '#test/fixtures/tiny-data';
 
 const SMALL = { size: 32, channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: 1000, checkpointEvery: 2 };
@@ -103,5 +104,27 @@ describe('reconstruction scores in an ae run', () => {
     const summary = await readRunSummary(s.runDir);
     expect([summary.heldOut, summary.recon.length, summary.step]).toEqual([0, 0, 2]);
     expect(formatRunSummary(summary).split('\n')).toHaveLength(1);
+  });
+});
+
+describe('reconstruction scores in an RGBA run', () => {
+  it('scores held-out RGBA images through the RGBA encoder, composited as the sample sheets show them', async () => {
+    const folder = await buildAlphaFolder(20);
+    try {
+      const s = await TrainingSession.create({ dataset: folder.root, out: path.join(root, 'runs'), config: { ...SMALL, model: 'vae', steps: 2 }, backend: 'wasm' });
+      expect([s.dataset.channels, s.heldOut.length]).toEqual([4, 1]);
+      const split = s.splitData();
+      expect([split.train.count, split.heldOut.count, split.heldOut.images.length]).toEqual([19, 1, 32 * 32 * 4]);
+      const result = await s.train(2);
+      s.dispose();
+      expect(result.checkpoint).toMatch(/step-00000002$/);
+      const [score] = (await readRunSummary(s.runDir)).recon;
+      expect(score.step).toBe(2);
+      expect(score.images).toBe(1);
+      expect(score.psnr).toBeGreaterThan(0);
+      expect(score.ssim).toBeGreaterThan(-1);
+    } finally {
+      await folder.cleanup();
+    }
   });
 });

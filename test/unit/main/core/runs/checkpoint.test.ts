@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '#core/errors';
-import { listCheckpoints, loadCheckpoint, loadLatestGood, saveCheckpoint } from '#core/runs/checkpoint';
+import { CheckpointWriteError, listCheckpoints, loadCheckpoint, loadLatestGood, saveCheckpoint } from '#core/runs/checkpoint';
 import { parseConfig } from '#core/ml/config';
 import { tf } from '#core/compute/tf';
 import { Rng } from '#shared/rng';
@@ -54,6 +54,25 @@ describe('checkpoints', () => {
   it('explain a missing or empty run folder', async () => {
     await expect(loadLatestGood('/nonexistent/run')).rejects.toBeInstanceOf(UserError);
     await expect(loadLatestGood(await tmp())).rejects.toThrow(/has no checkpoints/);
+  });
+
+  // Needs a tiny file system: mounted where the test may (root on Linux), else skipped; the CLI test
+  // covers the same path with a file size limit everywhere.
+  it('on a full disk: one clear error, the previous checkpoint intact, no temporary folder left', async ({ skip }) => {
+    const dir = await tmp();
+    if (process.platform !== 'linux' || spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]).status !== 0) return skip();
+    try {
+      await save(dir, 1);
+      const big = { 'g/w': tf.fill([512, 512], 2) };
+      const state = { format: 1 as const, step: 2, config: parseConfig({}), rng: new Rng(2).state(), backend: 'cpu', appVersion: 't' };
+      await expect(saveCheckpoint(dir, state, big, vocab, 3)).rejects.toThrow(
+        new CheckpointWriteError(`Cannot write checkpoint step 2 to ${path.join(dir, 'checkpoints', 'step-00000002')}: the disk is full`),
+      );
+      expect(await fs.readdir(path.join(dir, 'checkpoints'))).toEqual(['step-00000001']);
+      expect((await loadLatestGood(dir)).state.step).toBe(1);
+    } finally {
+      spawnSync('umount', [dir]);
+    }
   });
 
   it('survive SIGKILL during saving, many times: the newest complete checkpoint always verifies', async () => {

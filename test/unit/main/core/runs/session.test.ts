@@ -1,11 +1,27 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeShapesDataset } from '#core/eval/shapes-dataset';
 import { initBackend } from '#core/compute/backend';
+import { tf } from '#core/compute/tf';
+import { UserError } from '#core/errors';
+import { listCheckpoints, loadLatestGood } from '#core/runs/checkpoint';
 import { Sampler } from '#core/runs/sampler';
 import { TrainingSession } from '#core/runs/session';
+
+// Scoring can be made to fail, to show that a failure there never costs the checkpoint.
+const scoring = vi.hoisted(() => ({ fail: false }));
+vi.mock('#core/ml/recon', async (original) => {
+  const real = await original<typeof import('#core/ml/recon')>();
+  return {
+    ...real,
+    reconstructionScore: (...args: Parameters<typeof real.reconstructionScore>) => {
+      if (scoring.fail) throw new Error('HomegrownConv2DBias: shapes do not match');
+      return real.reconstructionScore(...args);
+    },
+  };
+});
 
 const SMALL = { size: 32, channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: 1000, checkpointEvery: 1000 };
 let data: string;
@@ -87,5 +103,49 @@ describe('sampling', () => {
     expect(px('red, circle', 'square').equals(base)).toBe(false);
     expect(px('red, circle, spaceship').equals(base)).toBe(true);
     sampler.dispose();
+  });
+});
+
+describe('failures during training', () => {
+  it('a failure to score held-out reconstructions is a warning; the checkpoint is written', async () => {
+    const many = path.join(root, 'shapes-many');
+    await writeShapesDataset(many, { size: 32, perCombo: 2, seed: 3 });
+    const s = await TrainingSession.create({ dataset: many, out: path.join(root, 'score'), config: { ...SMALL, model: 'vae', steps: 4, checkpointEvery: 2 }, backend: 'wasm' });
+    expect(s.heldOut.length).toBeGreaterThan(0);
+    const warnings: string[] = [];
+    scoring.fail = true;
+    try {
+      const r = await s.train(4, { warn: (m) => warnings.push(m) });
+      expect(r.checkpoint).toMatch(/step-00000004$/);
+    } finally {
+      scoring.fail = false;
+      s.dispose();
+    }
+    expect((await listCheckpoints(s.runDir)).map((d) => path.basename(d))).toEqual(['step-00000002', 'step-00000004']);
+    expect(warnings).toEqual([
+      'could not score the held-out reconstructions at step 2: HomegrownConv2DBias: shapes do not match',
+      'could not score the held-out reconstructions at step 4: HomegrownConv2DBias: shapes do not match',
+    ]);
+  });
+
+  it('NaN weights stop training with a message that names the last good checkpoint, which stays intact', async () => {
+    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'nan'), config: { ...SMALL, steps: 6, checkpointEvery: 2 }, backend: 'wasm' });
+    try {
+      await s.train(2);
+      const [name, w] = Object.entries(s.state.model.params).find(([n]) => n.startsWith('g/'))!;
+      expect(name).toBeTruthy();
+      w.assign(tf.fill(w.shape, NaN));
+      const err = await s.train(4).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(UserError);
+      const good = path.join(s.runDir, 'checkpoints', 'step-00000002');
+      expect((err as Error).message).toBe(
+        `Training diverged at step 3 (${(err as Error).message.match(/\((loss \w+ is NaN)\)/)?.[1]}); the last good checkpoint is ${good}; ` +
+          `resume from it with a lower learning rate: homegrown train --resume ${s.runDir} --set lr=0.00005`,
+      );
+    } finally {
+      s.dispose();
+    }
+    expect((await listCheckpoints(s.runDir)).map((d) => path.basename(d))).toEqual(['step-00000002']);
+    expect((await loadLatestGood(s.runDir)).state.step).toBe(2);
   });
 });
