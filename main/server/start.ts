@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError } from '#shared/api/common';
 import { HTTP } from '#shared/api/names';
 import { AppService, type ServiceOptions } from '../core/service/index';
+import { toApiError } from '../core/service/errors';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth';
 import { STATUS } from './status';
 
@@ -125,7 +126,13 @@ function register(app: FastifyInstance, service: AppService, token: string, stat
   });
 
   app.get<{ Params: { kind: string; id: string } }>(`${HTTP.image}/:kind/:id`, async (request, reply) => {
-    const image = await service.image(request.params.kind, request.params.id);
+    let image;
+    try {
+      image = await service.image(request.params.kind, request.params.id);
+    } catch (err) {
+      const body = toApiError(err).toBody();
+      return reply.code(STATUS[body.code]).send(body);
+    }
     if (!image) return reply.code(404).send(new ApiError('not-found', 'No such image').toBody());
     return reply.header('content-type', image.contentType).header('cache-control', 'private, max-age=3600').send(image.data);
   });

@@ -1,5 +1,6 @@
 // Web mode over real HTTP on a free port: the token on every /api route, 127.0.0.1 by default, no
 // listing, traversal and symlink escapes refused, and training progress arriving over SSE.
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -145,6 +146,29 @@ describe('web mode', () => {
     await fs.rm(path.join(data, image.path));
     await fs.symlink(outside, path.join(data, image.path));
     expect((await get(`/api/image/dataset/${image.imageId}`, auth())).status).toBe(404);
+  });
+
+  it('keeps answering while dataset images are replaced by FIFOs, and says what is wrong with them', async () => {
+    const folder = await shapesFolder(path.join(await tempDir('hg-server-fifo-'), 'shapes'));
+    const report = (await (await api('datasets.open', { folder })).json()) as Output<'datasets.open'>;
+    const [fifo, other] = report.images;
+    await fs.rm(path.join(folder, fifo.path));
+    execFileSync('mkfifo', [path.join(folder, fifo.path)]);
+    // More requests for it than Node has file-system threads (4).
+    const stuck = Array.from({ length: 6 }, () => get(`/api/image/dataset/${fifo.imageId}`, auth()));
+    const started = Date.now();
+    const answers = await Promise.all([
+      get('/assets/app.js'),
+      get(`/api/image/dataset/${other.imageId}`, auth()),
+      api('datasets.open', { folder: data }),
+      ...stuck,
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(answers.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
+    for (const r of answers.slice(3)) {
+      expect(r.status).toBe(400);
+      expect(await r.json()).toEqual({ code: 'user', message: `${path.join(folder, fifo.path)} is a FIFO (named pipe), not a regular file` });
+    }
   });
 
   it('closes while a browser still holds an event stream open', async () => {
