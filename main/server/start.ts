@@ -10,6 +10,7 @@ import { HTTP } from '#shared/api/names';
 import { AppService, type ServiceOptions } from '../core/service/index';
 import { toApiError } from '../core/service/errors';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth';
+import { allowedHosts, hostOf } from './host-check';
 import { STATUS } from './status';
 
 export interface ServerOptions {
@@ -18,6 +19,8 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token (tests); default: a new random one. */
   token?: string;
+  /** Host names besides the loopback ones and `host` that requests may use (see host-check.ts). */
+  allowHosts?: string[];
   /** The built renderer; default renderer/dist. */
   staticRoot?: string;
   /** Passed to the service (spawner, backend, worker). */
@@ -43,8 +46,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const service = await AppService.open({ ...options.service, home: options.home, mode: 'web' });
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
   try {
-    register(app, service, token, options.staticRoot ?? RENDERER_DIST);
-    await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+    const host = options.host ?? '127.0.0.1';
+    register(app, service, token, options.staticRoot ?? RENDERER_DIST, allowedHosts(host, options.allowHosts));
+    await app.listen({ host, port: options.port ?? 0 });
   } catch (err) {
     await service.close();
     throw err;
@@ -66,7 +70,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-function register(app: FastifyInstance, service: AppService, token: string, staticRoot: string): void {
+function register(app: FastifyInstance, service: AppService, token: string, staticRoot: string, hosts: Set<string>): void {
   const sse = new Set<() => void>();
   // Before the server waits for connections to finish: event streams never finish by themselves.
   app.addHook('preClose', async () => sse.forEach((end) => end()));
@@ -75,6 +79,11 @@ function register(app: FastifyInstance, service: AppService, token: string, stat
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
+    const host = hostOf(request.headers.host);
+    if (host === null || !hosts.has(host)) {
+      const name = JSON.stringify(request.headers.host ?? '');
+      return reply.code(421).send(new ApiError('unauthorized', `This server does not answer to the host name ${name}; open it as 127.0.0.1 or localhost, or start it with --allow-host ${host ?? 'NAME'}`).toBody());
+    }
     const url = new URL(request.url, 'http://localhost');
     const given = tokenOf(request.headers, url.searchParams);
     if (url.pathname === '/' && url.searchParams.has(HTTP.tokenParam) && sameToken(given, token)) {
