@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { IMAGE_KINDS, type ImageKind } from '#shared/api/names';
-import { DEFAULT_MAX_PIXELS, readHeader, readImageFile } from '../dataset/decode';
+import { DECODE_TIMEOUT_SECONDS, DEFAULT_MAX_PIXELS, readHeader, readImageFile } from '../dataset/decode';
 import { UnreadableFile } from '../files/read-regular';
 import type { Store } from '../store';
 import { isWithin } from '../files/paths';
@@ -62,6 +62,7 @@ export class ImageService {
     // The header check lets only accepted formats under the pixel limit reach the decoder.
     await readHeader(bytes, DEFAULT_MAX_PIXELS);
     const data = await sharp(bytes, { limitInputPixels: DEFAULT_MAX_PIXELS, pages: 1 })
+      .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
       .rotate()
       .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
       .png()
