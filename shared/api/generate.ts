@@ -1,5 +1,6 @@
 // Generation: prompts in, images out, each streamed as a `generation.image` event as it is made.
 import { z } from 'zod';
+import { TILE_MODES } from '../recipe';
 import { PlainText } from './prompt-text';
 import { Id } from './common';
 import { Generation } from './gallery';
@@ -39,7 +40,7 @@ export const GenerateInput = z.strictObject({
   y: GridAxisInput.optional(),
   tags: z.array(PlainText).default([]),
   /** Seamless tiles: the image wraps around along these axes. */
-  tile: z.enum(['x', 'y', 'xy']).optional(),
+  tile: z.enum(TILE_MODES).optional(),
 });
 
 export const GenerateStarted = z.object({
