@@ -11,8 +11,12 @@ const PROMPT_OPTIONS = new Set(['negative', 'sourcePrompt', 'from', 'to']);
 /** Throws a UserError when a prompt argument or option of the command about to run is not plain text. */
 export function checkPromptText(command: Command): void {
   const given: [string, unknown][] = [
-    ...command.registeredArguments.flatMap((a, i): [string, unknown][] => (PROMPT_ARGUMENTS.has(a.name()) ? [[`<${a.name()}>`, command.processedArgs[i]]] : [])),
-    ...command.options.flatMap((o): [string, unknown][] => (PROMPT_OPTIONS.has(o.attributeName()) ? [[o.long ?? o.name(), command.getOptionValue(o.attributeName())]] : [])),
+    ...command.registeredArguments.flatMap((a, i): [string, unknown][] =>
+      PROMPT_ARGUMENTS.has(a.name()) ? [[`<${a.name()}>`, command.processedArgs[i]]] : [],
+    ),
+    ...command.options.flatMap((o): [string, unknown][] =>
+      PROMPT_OPTIONS.has(o.attributeName()) ? [[o.long ?? o.name(), command.getOptionValue(o.attributeName())]] : [],
+    ),
   ];
   for (const [name, value] of given) {
     const problem = typeof value === 'string' ? controlCharacterProblem(value) : null;

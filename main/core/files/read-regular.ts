@@ -27,7 +27,14 @@ const limit = slots(MAX_READS);
 /** The whole file, refusing anything that is not a regular file, above maxBytes or slower than timeoutMs. */
 export function readRegularFile(file: string, limits: ReadLimits): Promise<Buffer> {
   const work = limit(() => readChecked(file, limits.maxBytes));
-  return withDeadline(work, limits.timeoutMs, () => new UnreadableFile(`Reading ${file} took more than ${limits.timeoutMs / 1000} s and was given up (is it on a drive that stopped answering?)`));
+  return withDeadline(
+    work,
+    limits.timeoutMs,
+    () =>
+      new UnreadableFile(
+        `Reading ${file} took more than ${limits.timeoutMs / 1000} s and was given up (is it on a drive that stopped answering?)`,
+      ),
+  );
 }
 
 async function readChecked(file: string, maxBytes: number): Promise<Buffer> {

@@ -6,7 +6,9 @@ import { controlCharacterProblem } from '#shared/api/prompt-text';
 
 describe('plain text', () => {
   it('names the character and where it is', () => {
-    expect(controlCharacterProblem('red\u0000circle')).toBe('contains the control character U+0000 at character 4; this text must be plain text, so remove it');
+    expect(controlCharacterProblem('red\u0000circle')).toBe(
+      'contains the control character U+0000 at character 4; this text must be plain text, so remove it',
+    );
     expect(controlCharacterProblem('a\u001b[31m')).toMatch(/U\+001B at character 2/);
     expect(controlCharacterProblem('a\u0085')).toMatch(/U\+0085/);
     expect(controlCharacterProblem('bad \ud800 half')).toMatch(/half of a UTF-16 pair U\+D800 at character 5/);
@@ -33,7 +35,10 @@ describe('plain text', () => {
     for (const [method, input, field] of refused) {
       const result = API[method].input.safeParse(input);
       expect(result.success, method).toBe(false);
-      expect(result.error!.issues[0], method).toMatchObject({ path: field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: expect.stringMatching(/U\+0000/) });
+      expect(result.error!.issues[0], method).toMatchObject({
+        path: field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+        message: expect.stringMatching(/U\+0000/),
+      });
     }
     expect(API['generate.start'].input.safeParse({ runId: 1, prompt: 'red,\nround' }).success).toBe(true);
   });

@@ -25,8 +25,15 @@ describe('writeInside', () => {
     await fs.writeFile(path.join(root, 'real.txt'), 'kept');
     execFileSync('mkfifo', [path.join(root, 'fifo.txt')]);
     await fs.mkdir(path.join(root, 'dir.txt'));
-    for (const [name, kind] of [['dangling.txt', 'a symbolic link'], ['inner.txt', 'a symbolic link'], ['fifo.txt', 'a FIFO (named pipe)'], ['dir.txt', 'a folder']]) {
-      await expect(writeInside(root, path.join(root, name), 'new')).rejects.toThrow(`Refusing to write ${path.join(root, name)}: it is ${kind}, not a regular file`);
+    for (const [name, kind] of [
+      ['dangling.txt', 'a symbolic link'],
+      ['inner.txt', 'a symbolic link'],
+      ['fifo.txt', 'a FIFO (named pipe)'],
+      ['dir.txt', 'a folder'],
+    ]) {
+      await expect(writeInside(root, path.join(root, name), 'new')).rejects.toThrow(
+        `Refusing to write ${path.join(root, name)}: it is ${kind}, not a regular file`,
+      );
     }
     await expect(fs.lstat(outside)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await fs.readFile(path.join(root, 'real.txt'), 'utf8')).toBe('kept');

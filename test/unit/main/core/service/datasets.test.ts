@@ -68,12 +68,17 @@ describe('text with control characters', () => {
   it('is refused at the service edge, saying where, before anything is stored', async () => {
     const image = imageId('red-square-0.png');
     const before = service.store.datasets.images(report.dataset.id).find((i) => i.id === image)!.caption;
-    await expect(service.call('datasets.setCaption', { imageId: image, caption: 'red\u0000square', writeSidecar: false })).rejects.toMatchObject({
+    await expect(
+      service.call('datasets.setCaption', { imageId: image, caption: 'red\u0000square', writeSidecar: false }),
+    ).rejects.toMatchObject({
       code: 'invalid-input',
       message: 'Invalid input: caption: contains the control character U+0000 at character 4; this text must be plain text, so remove it',
     });
     expect(service.store.datasets.images(report.dataset.id).find((i) => i.id === image)!.caption).toBe(before);
-    await expect(service.call('generate.start', { runId: 1, prompt: 'red\u0000square' })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^Invalid input: prompt: contains the control character U\+0000/) });
+    await expect(service.call('generate.start', { runId: 1, prompt: 'red\u0000square' })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/^Invalid input: prompt: contains the control character U\+0000/),
+    });
     expect(((await service.call('prompts.history', {})) as Output<'prompts.history'>).items).toEqual([]);
   });
 });

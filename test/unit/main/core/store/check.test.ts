@@ -16,9 +16,14 @@ beforeAll(async () => {
   const data = await shapesFolder(path.join(await tempDir('hg-check-data-'), 'shapes'));
   service = await AppService.open({ home: await tempDir('hg-check-home-'), backend: 'wasm' });
   const report = (await service.call('datasets.open', { folder: data })) as Output<'datasets.open'>;
-  const done = nextEvent(on, isEvent('run.state', (e) => e.state !== 'running'));
+  const done = nextEvent(
+    on,
+    isEvent('run.state', (e) => e.state !== 'running'),
+  );
   const config = { ...TINY_RUN, checkpointEvery: 1, sampleEvery: 5, keepCheckpoints: 2 };
-  runId = ((await service.call('runs.start', { datasetId: report.dataset.id, model: 'gan', size: 32, steps: 5, config })) as Output<'runs.start'>).id;
+  runId = (
+    (await service.call('runs.start', { datasetId: report.dataset.id, model: 'gan', size: 32, steps: 5, config })) as Output<'runs.start'>
+  ).id;
   expect(await done).toMatchObject({ state: 'done' });
 });
 
@@ -62,10 +67,22 @@ describe('db check', () => {
     expect(report.orphans).toEqual(Object.values(orphans).sort());
 
     const fixed = await store.fix();
-    expect(fixed).toEqual({ adopted: [orphans.image], removed: [orphans.temp, orphans.noRecipe, orphans.runFolder].sort(), forgottenCheckpoints: 0 });
-    for (const rel of [orphans.temp, orphans.noRecipe, orphans.runFolder]) await expect(fs.lstat(at(rel))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(fixed).toEqual({
+      adopted: [orphans.image],
+      removed: [orphans.temp, orphans.noRecipe, orphans.runFolder].sort(),
+      forgottenCheckpoints: 0,
+    });
+    for (const rel of [orphans.temp, orphans.noRecipe, orphans.runFolder])
+      await expect(fs.lstat(at(rel))).rejects.toMatchObject({ code: 'ENOENT' });
     const adopted = store.generations.search({}).items.find((g) => g.path === orphans.image)!;
-    expect(adopted).toMatchObject({ prompt: 'red, circle', negative: '', seed: first.seed, runId, checkpointId: first.checkpointId, backend: first.backend });
+    expect(adopted).toMatchObject({
+      prompt: 'red, circle',
+      negative: '',
+      seed: first.seed,
+      runId,
+      checkpointId: first.checkpointId,
+      backend: first.backend,
+    });
     expect(store.check()).toMatchObject({ ok: true, orphans: [] });
   });
 });
