@@ -126,12 +126,19 @@ function relativeTo(root: string, abs: string): string {
   return path.relative(root, abs).split(path.sep).join('/');
 }
 
-/** The recipe a generated PNG carries, when it is complete and has one. */
+/** The recipe a generated PNG carries, when it is complete and has one with the fields a row needs. */
 function recipeOf(file: string): Recipe | undefined {
+  let recipe: Partial<Recipe> | undefined;
   try {
-    const bytes = fs.readFileSync(file);
-    return readRecipe(bytes).recipe;
+    recipe = readRecipe(fs.readFileSync(file)).recipe;
   } catch {
     return undefined;
   }
+  const complete =
+    typeof recipe?.prompt === 'string' &&
+    typeof recipe.negative === 'string' &&
+    Number.isSafeInteger(recipe.seed) &&
+    typeof recipe.backend === 'string' &&
+    typeof recipe.checkpoint === 'string';
+  return complete ? (recipe as Recipe) : undefined;
 }
