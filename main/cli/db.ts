@@ -1,6 +1,6 @@
 // `homegrown db backup <file>` and `homegrown db check`.
 import { Command } from 'commander';
-import { AppFiles, backupDatabase, openDatabase, resolveHome, Store } from '../core/store';
+import { AppFiles, backupDatabase, openDatabase, resolveHome, Store, type FixReport } from '../core/store';
 
 const HOME_HELP = 'app data folder (default: $HOMEGROWN_HOME, else the per-OS location)';
 
@@ -24,21 +24,29 @@ export function dbCommand(): Command {
     });
 
   db.command('check')
-    .description('integrity_check, foreign keys, search indexes, and that every referenced file exists')
+    .description('integrity_check, foreign keys, search indexes, that every referenced file exists, and files no row accounts for')
     .option('--home <dir>', HOME_HELP)
+    .option('--fix', 'adopt orphan images that carry their recipe, remove other orphans, forget checkpoints whose folders are gone')
     .option('--json', 'print the report as JSON')
-    .action((options: { home?: string; json?: boolean }) => {
+    .action(async (options: { home?: string; json?: boolean; fix?: boolean }) => {
       const store = Store.open({ home: options.home, mustExist: true });
       try {
+        const fixed = options.fix ? await store.fix() : undefined;
         const report = store.check();
         if (options.json) {
-          console.log(JSON.stringify(report, null, 2));
+          console.log(JSON.stringify(fixed ? { ...report, fixed } : report, null, 2));
         } else {
+          if (fixed) printFixes(fixed);
           console.log(`integrity_check: ${report.integrity.length === 0 ? 'ok' : report.integrity.join('; ')}`);
           console.log(`foreign keys: ${report.foreignKeyViolations === 0 ? 'ok' : `${report.foreignKeyViolations} violations`}`);
           console.log(`search indexes: ${report.searchIndexProblems.length === 0 ? 'ok' : report.searchIndexProblems.join('; ')}`);
           console.log(`files: ${report.referencedFiles} referenced, ${report.missingFiles.length} missing`);
           for (const missing of report.missingFiles) console.log(`  missing: ${missing}`);
+          if (report.missingFiles.length > 0 && !fixed) console.log('  (--fix forgets checkpoints whose folders are gone; a missing image stays listed)');
+          if (report.orphans.length > 0) {
+            console.log(`orphans: ${report.orphans.length} files no row accounts for (left by a crash; harmless; --fix adopts or removes them)`);
+            for (const orphan of report.orphans) console.log(`  orphan: ${orphan}`);
+          }
         }
         if (!report.ok) process.exitCode = 1;
       } finally {
@@ -47,4 +55,10 @@ export function dbCommand(): Command {
     });
 
   return db;
+}
+
+function printFixes(fixed: FixReport): void {
+  for (const p of fixed.adopted) console.log(`adopted: ${p} (its recipe names a checkpoint of this store; now in the gallery)`);
+  for (const p of fixed.removed) console.log(`removed: ${p}`);
+  if (fixed.forgottenCheckpoints > 0) console.log(`forgot ${fixed.forgottenCheckpoints} checkpoints whose folders are gone`);
 }

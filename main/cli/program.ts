@@ -11,6 +11,7 @@ import { editCommand } from './edit';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { inbetweenCommand } from './inbetween';
+import { checkPromptText } from './plain-text';
 import { infoCommand } from './info';
 import { promptCommand } from './prompt';
 import { sampleCommand } from './sample';
@@ -24,7 +25,8 @@ export function buildProgram(): Command {
     .description('Train a small prompt-conditioned image generator on your own images.')
     .version(APP_VERSION)
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, action) => checkPromptText(action));
   for (const cmd of [trainCommand(), sampleCommand(), editCommand(), walkCommand(), animateCommand(), inbetweenCommand(), infoCommand(), evalCommand(), similarCommand(), demoCommand(), doctorCommand(), promptCommand(), dbCommand(), exportCommand(), serveCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }

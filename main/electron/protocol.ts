@@ -49,7 +49,7 @@ export function protocolHandler(sources: ProtocolSources): (request: { url: stri
     const target = parseProtocolUrl(request.url);
     if (!target) return notFound();
     if (target.type === 'image') {
-      const image = await sources.image(target.kind, target.id);
+      const image = await sources.image(target.kind, target.id).catch(() => null);
       return image ? new Response(new Uint8Array(image.data), { headers: { 'content-type': image.contentType } }) : notFound();
     }
     try {

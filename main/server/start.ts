@@ -10,7 +10,9 @@ import { HTTP } from '#shared/api/names';
 import { CSP } from '#shared/csp';
 import { BODY_LIMIT, boundJsonBodies } from './json-body';
 import { AppService, type ServiceOptions } from '../core/service/index';
+import { toApiError } from '../core/service/errors';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth';
+import { allowedHosts, hostOf } from './host-check';
 import { STATUS } from './status';
 
 export interface ServerOptions {
@@ -19,6 +21,8 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token (tests); default: a new random one. */
   token?: string;
+  /** Host names besides the loopback ones and `host` that requests may use (see host-check.ts). */
+  allowHosts?: string[];
   /** The built renderer; default renderer/dist. */
   staticRoot?: string;
   /** Passed to the service (spawner, backend, worker). */
@@ -44,8 +48,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
   boundJsonBodies(app);
   try {
-    register(app, service, token, options.staticRoot ?? RENDERER_DIST);
-    await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+    const host = options.host ?? '127.0.0.1';
+    register(app, service, token, options.staticRoot ?? RENDERER_DIST, allowedHosts(host, options.allowHosts));
+    await app.listen({ host, port: options.port ?? 0 });
   } catch (err) {
     await service.close();
     throw err;
@@ -67,7 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-function register(app: FastifyInstance, service: AppService, token: string, staticRoot: string): void {
+function register(app: FastifyInstance, service: AppService, token: string, staticRoot: string, hosts: Set<string>): void {
   const sse = new Set<() => void>();
   // Before the server waits for connections to finish: event streams never finish by themselves.
   app.addHook('preClose', async () => sse.forEach((end) => end()));
@@ -76,6 +81,11 @@ function register(app: FastifyInstance, service: AppService, token: string, stat
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
+    const host = hostOf(request.headers.host);
+    if (host === null || !hosts.has(host)) {
+      const name = JSON.stringify(request.headers.host ?? '');
+      return reply.code(421).send(new ApiError('unauthorized', `This server does not answer to the host name ${name}; open it as 127.0.0.1 or localhost, or start it with --allow-host ${host ?? 'NAME'}`).toBody());
+    }
     const url = new URL(request.url, 'http://localhost');
     const given = tokenOf(request.headers, url.searchParams);
     if (url.pathname === '/' && url.searchParams.has(HTTP.tokenParam) && sameToken(given, token)) {
@@ -127,7 +137,13 @@ function register(app: FastifyInstance, service: AppService, token: string, stat
   });
 
   app.get<{ Params: { kind: string; id: string } }>(`${HTTP.image}/:kind/:id`, async (request, reply) => {
-    const image = await service.image(request.params.kind, request.params.id);
+    let image;
+    try {
+      image = await service.image(request.params.kind, request.params.id);
+    } catch (err) {
+      const body = toApiError(err).toBody();
+      return reply.code(STATUS[body.code]).send(body);
+    }
     if (!image) return reply.code(404).send(new ApiError('not-found', 'No such image').toBody());
     return reply.header('content-type', image.contentType).header('cache-control', 'private, max-age=3600').send(image.data);
   });

@@ -1,5 +1,6 @@
 // Datasets: a folder of the user's, examined by the Dataset Doctor.
 import { z } from 'zod';
+import { PlainText } from './prompt-text';
 import { Id } from './common';
 
 export const CaptionSource = z.enum(['sidecar', 'folder', 'filename', 'manual']);
@@ -71,7 +72,7 @@ export const datasetMethods = {
    * written caption changes what a new run learns).
    */
   'datasets.setCaption': {
-    input: z.strictObject({ imageId: Id, caption: z.string(), writeSidecar: z.boolean() }),
+    input: z.strictObject({ imageId: Id, caption: PlainText, writeSidecar: z.boolean() }),
     output: z.object({ image: DatasetImage, sidecarPath: z.string().nullable() }),
   },
   /** Forgets the dataset; the folder is the user's and is left alone. */

@@ -1,5 +1,6 @@
 // The gallery: every generated image with its recipe, rating, favourite flag and tags.
 import { z } from 'zod';
+import { PlainText } from './prompt-text';
 import { Id, Ok, PageQuery, pageOf } from './common';
 
 /** A generated image (image kind 'generation', same id). */
@@ -77,7 +78,7 @@ export const galleryMethods = {
   'gallery.rate': { input: z.strictObject({ id: Id, rating: z.int().min(1).max(5).nullable() }), output: Generation },
   'gallery.favourite': { input: z.strictObject({ id: Id, favourite: z.boolean() }), output: Generation },
   'gallery.tag': {
-    input: z.strictObject({ id: Id, add: z.array(z.string()).default([]), remove: z.array(z.string()).default([]) }),
+    input: z.strictObject({ id: Id, add: z.array(PlainText).default([]), remove: z.array(z.string()).default([]) }),
     output: Generation,
   },
   /** Every tag in use, most used first. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TILE_MODES } from '../recipe';
 import { MAX_SEED } from '../rng';
 import { MAX_TEMPLATE_LENGTH } from '../prompt/wildcards';
+import { PlainText } from './prompt-text';
 import { Id } from './common';
 import { Generation } from './gallery';
 
@@ -12,15 +13,15 @@ export const GridAxisInput = z.strictObject({
   /** prompt: A1111 Prompt S/R; seed; checkpoint (checkpoint ids); weight (first value a fragment). */
   kind: z.enum(['prompt', 'seed', 'checkpoint', 'weight']),
   /** Comma-separated values as in A1111's X/Y plot, e.g. "red,blue" or "1-5" or "0.5-1.5 [3]". */
-  values: z.string().min(1),
+  values: PlainText.min(1),
 });
 
 export const GenerateInput = z.strictObject({
   runId: Id,
   /** Default: the run's newest good checkpoint. */
   checkpointId: Id.optional(),
-  prompt: z.string().max(MAX_TEMPLATE_LENGTH),
-  negative: z.string().max(MAX_TEMPLATE_LENGTH).default(''),
+  prompt: PlainText.max(MAX_TEMPLATE_LENGTH),
+  negative: PlainText.max(MAX_TEMPLATE_LENGTH).default(''),
   /**
    * random: a new random seed per image; fixed: every image uses `seed`; increment: seed, seed+1, …
    * (fixed and increment need `seed`).
@@ -39,7 +40,7 @@ export const GenerateInput = z.strictObject({
   combinatorial: z.boolean().default(false),
   x: GridAxisInput.optional(),
   y: GridAxisInput.optional(),
-  tags: z.array(z.string()).default([]),
+  tags: z.array(PlainText).default([]),
   /** Seamless tiles: the image wraps around along these axes. */
   tile: z.enum(TILE_MODES).optional(),
 });

@@ -1,5 +1,6 @@
 // Prompt history, prompt checking and autocomplete, and presets (A1111 styles).
 import { z } from 'zod';
+import { PlainText } from './prompt-text';
 import { Id, Ok, PageQuery, pageOf } from './common';
 
 export const PromptUse = z.object({
@@ -41,14 +42,14 @@ export const Preset = z.object({
   updatedAt: z.number(),
 });
 
-export const PresetInput = z.strictObject({ name: z.string().min(1), positive: z.string(), negative: z.string().default('') });
+export const PresetInput = z.strictObject({ name: PlainText.min(1), positive: PlainText, negative: PlainText.default('') });
 export const PresetFormat = z.enum(['csv', 'json']);
 
 export const promptMethods = {
   /** Most recently used first; `text` searches prompt words (full-text, prefix). */
   'prompts.history': { input: z.strictObject({ text: z.string().optional(), ...PageQuery }), output: pageOf(PromptUse) },
   'prompts.check': {
-    input: z.strictObject({ prompt: z.string(), negative: z.string().default(''), runId: Id.optional() }),
+    input: z.strictObject({ prompt: PlainText, negative: PlainText.default(''), runId: Id.optional() }),
     output: PromptCheck,
   },
   /** Completions of the word being typed from the run's vocabulary, most frequent first. */

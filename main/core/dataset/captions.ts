@@ -1,6 +1,7 @@
 // Where an image's caption comes from, in order: a sidecar file beside it (`name.txt`, then
 // `name.caption`), the names of the folders below the dataset root, then the image's own file name.
 // Folder and file names lose their numbers and separators: "red_circle-003.png" → "red circle".
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { normalizeText } from '#shared/text/tokenize';
 
@@ -50,8 +51,10 @@ export function captionFromPath(path: string): Caption {
 /** A sidecar's caption, normalised; null when it is empty or cannot be read. */
 export async function readSidecar(abs: string): Promise<string | null> {
   try {
-    const file = await open(abs, 'r');
+    // Non-blocking, so a FIFO swapped in after the scan cannot hang the open; then regular files only.
+    const file = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
+      if (!(await file.stat()).isFile()) return null;
       const buf = Buffer.alloc(MAX_SIDECAR_BYTES);
       const { bytesRead } = await file.read(buf, 0, MAX_SIDECAR_BYTES, 0);
       const text = normalizeText(buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/u, ''));

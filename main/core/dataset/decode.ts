@@ -4,6 +4,7 @@
 // Every decode honours EXIF orientation, converts to sRGB 8-bit and reads the first frame only, and
 // only bytes that start like an accepted format (PNG, JPEG, WebP, GIF, TIFF, AVIF) ever reach sharp.
 import sharp, { type Metadata, type Sharp } from 'sharp';
+import { readRegularFile } from '../files/read-regular';
 import { ImageRejected } from './skip';
 
 export type Fit = 'crop' | 'pad';
@@ -36,6 +37,9 @@ export const DEFAULT_MAX_PIXELS = 50_000_000;
 export const THUMBNAIL_SIDE = 64;
 /** A decode still running after this long is stopped: one file may not hold up a whole folder. */
 export const DECODE_TIMEOUT_SECONDS = 30;
+/** An image file bigger than this is not read at all (a 50-megapixel 16-bit TIFF is about 400 MB). */
+export const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
+const READ_TIMEOUT_MS = 20_000;
 // Flattened transparency and the pad letterbox become white: most artwork sits on white.
 const BACKGROUND = { r: 255, g: 255, b: 255 };
 
@@ -61,6 +65,11 @@ const DEPTH_BITS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, shor
 export function restrictDecoders(): void {
   sharp.block({ operation: ['VipsForeignLoad'] });
   sharp.unblock({ operation: ALLOWED_LOADERS });
+}
+
+/** An image file's bytes for a request (thumbnail, caption edit): FIFOs, devices, huge or stalled files are refused. */
+export function readImageFile(file: string): Promise<Buffer> {
+  return readRegularFile(file, { maxBytes: MAX_IMAGE_FILE_BYTES, timeoutMs: READ_TIMEOUT_MS });
 }
 
 /** Whether the bytes start like one of the accepted formats, so that no other libvips loader sees them. */

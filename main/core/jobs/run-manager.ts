@@ -226,6 +226,7 @@ export class RunManager {
       if (known.has(rel) || manifest === null) continue;
       runs.addCheckpoint({ runId, step: Number(path.basename(ckpt).slice(5)), path: rel, manifestHash: createHash('sha256').update(manifest).digest('hex'), metrics: {} });
     }
+    runs.forgetPrunedCheckpoints(runId);
   }
 
   private noteError(runId: number, job: LiveJob, err: unknown): void {

@@ -8,9 +8,10 @@ import type { Store } from '../store';
 import type { DatasetImage as StoredImage } from '../store/datasets';
 import { storedPath, isWithin } from '../files/paths';
 import { captionKey } from '../dataset/captions';
-import { DEFAULT_MAX_PIXELS, readHeader } from '../dataset/decode';
+import { DEFAULT_MAX_PIXELS, readHeader, readImageFile } from '../dataset/decode';
 import { examineFolder, type AcceptedImage } from '../dataset/doctor';
 import { UserError } from '../errors';
+import { writeInside } from '../files/write-inside';
 import { mustExist } from './errors';
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -77,17 +78,16 @@ export class DatasetService {
     const dataset = mustExist(this.store.datasets.get(row.datasetId), `dataset ${row.datasetId}`);
     const caption = input.caption.normalize('NFC').trim();
     const file = await this.fileOf(dataset.root, row.path);
+    const header = await readHeader(await readImageFile(file), DEFAULT_MAX_PIXELS);
     let sidecarPath: string | null = null;
     if (input.writeSidecar) {
       const key = captionKey(file);
-      const existing = await fs.stat(`${key}.caption`).catch(() => null);
-      const txt = await fs.stat(`${key}.txt`).catch(() => null);
+      const existing = await fs.lstat(`${key}.caption`).catch(() => null);
+      const txt = await fs.lstat(`${key}.txt`).catch(() => null);
       sidecarPath = existing && !txt ? `${key}.caption` : `${key}.txt`;
-      await this.assertInside(dataset.root, sidecarPath);
-      await fs.writeFile(sidecarPath, `${caption}\n`);
+      await writeInside(dataset.root, sidecarPath, `${caption}\n`);
     }
     this.store.datasets.setCaption(row.id, caption, input.writeSidecar ? 'sidecar' : 'manual');
-    const header = await readHeader(await fs.readFile(file), DEFAULT_MAX_PIXELS);
     const updated = this.imageRow(row.id)!;
     return { image: imageView(updated, { ...header, caption }), sidecarPath };
   }

@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { IMAGE_KINDS, type ImageKind } from '#shared/api/names';
-import { DEFAULT_MAX_PIXELS, readHeader } from '../dataset/decode';
+import { DECODE_TIMEOUT_SECONDS, DEFAULT_MAX_PIXELS, readHeader, readImageFile } from '../dataset/decode';
+import { UnreadableFile } from '../files/read-regular';
 import type { Store } from '../store';
 import { isWithin } from '../files/paths';
 import type { DatasetService } from './datasets';
@@ -29,7 +30,10 @@ export class ImageService {
     private readonly datasets: DatasetService,
   ) {}
 
-  /** The image, or null when the kind, id or file is not one we serve. */
+  /**
+   * The image, or null when the kind, id or file is not one we serve. A dataset file that is there but
+   * cannot be read (a FIFO, a device, a stalled drive) throws UnreadableFile, saying so.
+   */
   async get(kind: string, idText: string): Promise<ImageData | null> {
     if (!isImageKind(kind) || !ID.test(idText)) return null;
     const id = Number(idText);
@@ -43,8 +47,9 @@ export class ImageService {
       const file = this.store.files.resolve(row.path);
       const [realRoot, real] = await Promise.all([fs.realpath(this.store.files.root), fs.realpath(file)]);
       if (!isWithin(realRoot, real)) return null;
-      return { data: await fs.readFile(real), contentType: TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream' };
-    } catch {
+      return { data: await readImageFile(real), contentType: TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream' };
+    } catch (err) {
+      if (err instanceof UnreadableFile) throw err;
       return null;
     }
   }
@@ -53,10 +58,11 @@ export class ImageService {
     const row = this.datasets.imageRow(imageId);
     const dataset = row && this.store.datasets.get(row.datasetId);
     if (!row || !dataset) return null;
-    const bytes = await fs.readFile(await this.datasets.fileOf(dataset.root, row.path));
+    const bytes = await readImageFile(await this.datasets.fileOf(dataset.root, row.path));
     // The header check lets only accepted formats under the pixel limit reach the decoder.
     await readHeader(bytes, DEFAULT_MAX_PIXELS);
     const data = await sharp(bytes, { limitInputPixels: DEFAULT_MAX_PIXELS, pages: 1 })
+      .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
       .rotate()
       .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
       .png()

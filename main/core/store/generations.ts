@@ -140,7 +140,7 @@ export class Generations {
       `SELECT t.name, count(*) AS count FROM tags t JOIN generation_tags gt ON gt.tag_id = t.id
        GROUP BY t.id ORDER BY count DESC, t.name`,
     );
-    this.addRow = db.transaction((path: string, g: NewGeneration, createdAt: number) => {
+    this.addRow = db.transaction((path: string, g: Omit<NewGeneration, 'image'>, createdAt: number) => {
       const { id } = this.insert.get(
         path, g.prompt.normalize('NFC'), (g.negative ?? '').normalize('NFC'), g.seed, g.runId,
         g.checkpointId ?? null, g.backend, JSON.stringify(g.params ?? {}), createdAt,
@@ -163,6 +163,12 @@ export class Generations {
       throw err;
     }
     return this.get(id)!;
+  }
+
+  /** Records an image already in the app data folder (an orphan a crash left) as a generation. */
+  adopt(path: string, g: Omit<NewGeneration, 'image' | 'ext'>): Generation {
+    if (!this.files.exists(path)) throw new Error(`Cannot record ${path}: the file is not there`);
+    return this.get(this.addRow(path, g, g.now ?? Date.now()))!;
   }
 
   get(id: number): Generation | undefined {

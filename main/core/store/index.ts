@@ -9,7 +9,7 @@ import { Presets } from './presets';
 import { Generations } from './generations';
 import { Exports } from './exports';
 import { backupDatabase, type BackupResult } from './backup';
-import { checkStore, type CheckReport } from './check';
+import { checkStore, fixStore, type CheckReport, type FixReport } from './check';
 
 export interface StoreOptions {
   /** App data folder; defaults to HOMEGROWN_HOME or the per-OS location. */
@@ -54,6 +54,11 @@ export class Store {
     return checkStore(this.db, this.files);
   }
 
+  /** Adopts or removes orphan files and forgets checkpoint rows whose folders are gone. */
+  fix(): Promise<FixReport> {
+    return fixStore(this.db, this.files, this);
+  }
+
   close(): void {
     this.db.close();
   }
@@ -63,7 +68,7 @@ export { AppFiles, resolveHome, DATABASE_FILE } from './files';
 export { openDatabase, type Db, type OpenOptions } from './open';
 export { migrate, userVersion, SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 export { backupDatabase, type BackupResult } from './backup';
-export type { CheckReport } from './check';
+export type { CheckReport, FixReport } from './check';
 export type { Page } from './page';
 export type { Dataset, DatasetImage, DatasetImageInput, CaptionSource } from './datasets';
 export type { Run, RunStatus, Checkpoint, SampleSheet, JsonObject } from './runs';

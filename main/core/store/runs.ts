@@ -61,6 +61,8 @@ export class Runs {
   private readonly filesOf;
   private readonly datasetRoots;
   private readonly deleteOne;
+  private readonly deleteCheckpoint;
+  private readonly recordCheckpoint;
 
   constructor(
     db: Db,
@@ -97,6 +99,12 @@ export class Runs {
     );
     this.datasetRoots = db.prepare<[], { root: string }>('SELECT root FROM datasets');
     this.deleteOne = db.prepare<[number]>('DELETE FROM runs WHERE id = ?');
+    this.deleteCheckpoint = db.prepare<[number]>('DELETE FROM checkpoints WHERE id = ?');
+    this.recordCheckpoint = db.transaction((input: Omit<Checkpoint, 'id' | 'createdAt'>, createdAt: number) => {
+      const { id } = this.insertCheckpoint.get(input.runId, input.step, input.path, input.manifestHash, JSON.stringify(input.metrics), createdAt)!;
+      this.forgetPrunedCheckpoints(input.runId);
+      return id;
+    });
   }
 
   create(input: { model: string; config: JsonObject; datasetId?: number; backend?: string; now?: number }): Run {
@@ -129,14 +137,29 @@ export class Runs {
     return this.files.runFolder(id);
   }
 
-  /** Records a checkpoint the trainer has already written and renamed into place. */
+  /**
+   * Records a checkpoint the trainer has already written and renamed into place. The trainer prunes
+   * old checkpoints (keepCheckpoints) as it saves a new one, so the same transaction forgets the run's
+   * checkpoints whose folders are gone: no row is left pointing at a pruned folder.
+   */
   addCheckpoint(input: Omit<Checkpoint, 'id' | 'createdAt'> & { now?: number }): Checkpoint {
     const rel = this.existing(input.path);
     const createdAt = input.now ?? Date.now();
-    const metrics = JSON.stringify(input.metrics);
+    const id = this.recordCheckpoint({ ...input, path: rel }, createdAt);
     const { runId, step, manifestHash } = input;
-    const { id } = this.insertCheckpoint.get(runId, step, rel, manifestHash, metrics, createdAt)!;
     return { id, runId, step, path: rel, manifestHash, metrics: input.metrics, createdAt };
+  }
+
+  /**
+   * Deletes the rows of a run's checkpoints whose folders are no longer on disk (pruned, or lost);
+   * generations made from them keep their recipe and lose only the link. Returns how many.
+   */
+  forgetPrunedCheckpoints(runId: number): number {
+    let forgotten = 0;
+    for (const c of this.checkpointsOf.all(runId)) {
+      if (!this.files.exists(c.path)) forgotten += this.deleteCheckpoint.run(c.id).changes;
+    }
+    return forgotten;
   }
 
   /** Oldest step first. */

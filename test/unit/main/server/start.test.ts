@@ -1,6 +1,8 @@
 // Web mode over real HTTP on a free port: the token on every /api route, 127.0.0.1 by default, no
 // listing, traversal and symlink escapes refused, and training progress arriving over SSE.
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,18 @@ const get = (p: string, headers: Record<string, string> = {}) => fetch(`${server
 const auth = () => ({ authorization: `Bearer ${server.token}` });
 async function api(method: string, input: unknown, headers: Record<string, string> = auth()) {
   return fetch(`${server.url}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input) });
+}
+
+/** A request with a Host header of our choosing (fetch always sends the URL's own). */
+function withHost(base: string, p: string, host: string, token = server.token): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${p}`, { method: p.startsWith('/api/') ? 'POST' : 'GET', setHost: false, headers: { host, authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end(p.startsWith('/api/') ? '{}' : undefined);
+  });
 }
 
 beforeAll(async () => {
@@ -145,6 +159,50 @@ describe('web mode', () => {
     await fs.rm(path.join(data, image.path));
     await fs.symlink(outside, path.join(data, image.path));
     expect((await get(`/api/image/dataset/${image.imageId}`, auth())).status).toBe(404);
+  });
+
+  it('keeps answering while dataset images are replaced by FIFOs, and says what is wrong with them', async () => {
+    const folder = await shapesFolder(path.join(await tempDir('hg-server-fifo-'), 'shapes'));
+    const report = (await (await api('datasets.open', { folder })).json()) as Output<'datasets.open'>;
+    const [fifo, other] = report.images;
+    await fs.rm(path.join(folder, fifo.path));
+    execFileSync('mkfifo', [path.join(folder, fifo.path)]);
+    // More requests for it than Node has file-system threads (4).
+    const stuck = Array.from({ length: 6 }, () => get(`/api/image/dataset/${fifo.imageId}`, auth()));
+    const started = Date.now();
+    const answers = await Promise.all([
+      get('/assets/app.js'),
+      get(`/api/image/dataset/${other.imageId}`, auth()),
+      api('datasets.open', { folder: data }),
+      ...stuck,
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(answers.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
+    for (const r of answers.slice(3)) {
+      expect(r.status).toBe(400);
+      expect(await r.json()).toEqual({ code: 'user', message: `${path.join(folder, fifo.path)} is a FIFO (named pipe), not a regular file` });
+    }
+  });
+
+  it('refuses requests naming another host with 421 (DNS rebinding), on every route', async () => {
+    const port = new URL(server.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`, 'localhost']) {
+      expect((await withHost(server.url, '/api/app.info', host)).status, host).toBe(200);
+    }
+    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `localhost@evil.example`, '']) {
+      for (const p of ['/api/app.info', '/', '/assets/app.js', `/?token=${server.token}`]) {
+        const r = await withHost(server.url, p, host);
+        expect(r.status, `${host} ${p}`).toBe(421);
+        expect(JSON.parse(r.body), `${host} ${p}`).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/does not answer to the host name/) });
+      }
+    }
+    const named = await startServer({ home: await tempDir('hg-server-hosts-'), staticRoot, allowHosts: ['Homegrown.lan'] });
+    try {
+      expect((await withHost(named.url, '/api/app.info', 'homegrown.lan:8080', named.token)).status).toBe(200);
+      expect((await withHost(named.url, '/api/app.info', 'other.lan', named.token)).status).toBe(421);
+    } finally {
+      await named.close();
+    }
   });
 
   it('closes while a browser still holds an event stream open', async () => {

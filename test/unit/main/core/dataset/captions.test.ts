@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captionFromPath, captionKey, cleanName, extensionOf } from '#core/dataset/captions';
+import { captionFromPath, captionKey, cleanName, extensionOf, readSidecar, resolveCaption } from '#core/dataset/captions';
 import { examineFolder, type AcceptedImage, type DoctorReport } from '#core/dataset/doctor';
 import { buildCaptionedFolder, CAPTIONED } from '#test/fixtures/captioned-folder';
 
@@ -58,5 +62,16 @@ describe('caption order in a folder: sidecar .txt, sidecar .caption, folder name
 
   it('flags the image left without a caption', () => {
     expect(report.summary.fixes.find((f) => f.problem === 'images without a caption')).toMatchObject({ count: 1, examples: ['0001.png'] });
+  });
+});
+
+describe('reading a sidecar', () => {
+  it('falls back to the name, at once, when the sidecar was swapped for a FIFO after the scan', async () => {
+    const fifo = join(await mkdtemp(join(tmpdir(), 'hg-sidecar-')), 'red_circle.txt');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    expect(await readSidecar(fifo)).toBeNull();
+    expect(await resolveCaption('red_circle.png', fifo)).toEqual({ text: 'red circle', source: 'filename' });
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -48,6 +48,20 @@ describe('runs', () => {
     ).toThrow(/not there/);
   });
 
+  it('recording a checkpoint forgets, in the same step, the ones the trainer pruned; their generations stay', async () => {
+    const store = tempStore();
+    const { run, checkpoint, generation } = await trainedRun(store, tempDir());
+    const folder = store.runs.folder(run.id);
+    for (const step of [20, 30]) fs.mkdirSync(store.files.resolve(`${folder}/checkpoints/${step}`), { recursive: true });
+    store.runs.addCheckpoint({ runId: run.id, step: 20, path: `${folder}/checkpoints/20`, manifestHash: 'b', metrics: {} });
+    // keepCheckpoints 2: saving step 30 removed step 10's folder before the app heard of step 30.
+    fs.rmSync(store.files.resolve(checkpoint.path), { recursive: true });
+    store.runs.addCheckpoint({ runId: run.id, step: 30, path: `${folder}/checkpoints/30`, manifestHash: 'c', metrics: {} });
+    expect(store.runs.checkpoints(run.id).map((c) => c.step)).toEqual([20, 30]);
+    expect(store.generations.get(generation.id)).toMatchObject({ prompt: 'fox', checkpointId: null });
+    expect(store.check()).toMatchObject({ ok: true, missingFiles: [] });
+  });
+
   it('deleting a run removes its rows and files together and leaves the dataset folder alone', async () => {
     const store = tempStore();
     const datasetRoot = tempDir();
