@@ -11,7 +11,6 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function evalCommand(): Command {
   return new Command('eval')
-    .description('train on synthetic colour × shape images and measure how well generations follow the prompt')
     .option('--model <model>', 'gan | vae | ae', 'gan')
     .option('--size <px>', '32 | 64 | 128', (v) => Number(v), 32)
     .option('--minutes <m>', 'training time budget', (v) => Number(v), 20)

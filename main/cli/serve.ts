@@ -6,7 +6,6 @@ import { wholeNumber } from './whole-number';
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('serve the app to a browser (binds 127.0.0.1 unless --host is given; every request needs the printed token)')
     .option('--host <address>', 'address to listen on, e.g. 0.0.0.0 to reach it from another machine', '127.0.0.1')
     .option('--port <n>', 'port (default: a free one)', wholeNumber('port'), 0)
     .option('--home <dir>', 'app data folder (default: HOMEGROWN_HOME or the per-OS location)')
