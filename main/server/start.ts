@@ -2,11 +2,11 @@
 // id, on 127.0.0.1 unless told otherwise. Everything under /api needs the token; static files do not
 // (they hold no data), and the landing URL `/?token=…` turns the token into a cookie.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError } from '#shared/api/common';
 import { HTTP } from '#shared/api/names';
+import { appPath } from '../core/files/app-root';
 import { AppService, type ServiceOptions } from '../core/service/index';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth';
 import { STATUS } from './status';
@@ -31,7 +31,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
+const RENDERER_DIST = appPath('renderer/dist');
 // Same policy as the Electron window, plus what a page served over HTTP needs.
 const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 const HEARTBEAT_MS = 15_000;
