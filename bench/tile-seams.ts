@@ -4,7 +4,7 @@
 import { seamError } from '../main/core/export/seam';
 import { initBackend } from '../main/core/compute/backend';
 import { Sampler } from '../main/core/runs/sampler';
-import type { TileMode } from '../main/core/ml/tile';
+import type { TileMode } from '../shared/recipe';
 
 const [run, n = '16', prompt = ''] = process.argv.slice(2);
 if (!run) throw new Error('usage: npx tsx bench/tile-seams.ts <run> [n] [prompt]');

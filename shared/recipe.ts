@@ -1,4 +1,9 @@
 // The full recipe of a generated image: enough to make the same image again.
+
+/** Seamless tiling: the image wraps around along these axes. */
+export const TILE_MODES = ['x', 'y', 'xy'] as const;
+export type TileMode = (typeof TILE_MODES)[number];
+
 export interface Recipe {
   prompt: string;
   negative: string;
@@ -13,7 +18,7 @@ export interface Recipe {
   backend: string;
   appVersion: string;
   /** Seamless tiling the image was drawn with (wrap-around along these axes). */
-  tile?: 'x' | 'y' | 'xy';
+  tile?: TileMode;
   /** Image-to-image (edit): SHA-256 of the source image file, the prompt it was encoded under, and how far the output departs from it (0–1). */
   source?: string;
   sourcePrompt?: string;

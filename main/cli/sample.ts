@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { TILE_MODES } from '#shared/recipe';
 import { UserError } from '../core/errors';
 import { initBackend } from '../core/compute/backend';
 import { Sampler } from '../core/runs/sampler';
@@ -32,7 +33,7 @@ export function sampleCommand(): Command {
     .option('-n, --count <n>', 'how many images', wholeNumber('count'), 4)
     .option('--out <dir>', 'output folder', 'out')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
-    .addOption(new Option('--tile <axes>', 'seamless tiles wrapping along x, y or both; also writes a 3×3 preview').choices(['x', 'y', 'xy']))
+    .addOption(new Option('--tile <axes>', 'seamless tiles wrapping along x, y or both; also writes a 3×3 preview').choices(TILE_MODES))
     .action(async (run: string, prompt: string, o) => {
       if (o.count < 1) throw new UserError('-n must be at least 1');
       const backend = await initBackend({ force: o.backend });

@@ -2,14 +2,9 @@
 // `pathForFile`, built
 // over an invoke and a subscribe function so it can be tested without Electron. Nothing else (no
 // ipcRenderer, no event objects) reaches the page.
-import { IPC_CHANNELS, METHOD_NAMES, type MethodName } from '#shared/api/names';
+import { IPC_CHANNELS, METHOD_NAMES } from '#shared/api/names';
+import type { PreloadApi } from '#shared/api/preload';
 import type { IpcResult } from './ipc';
-
-export type ExposedApi = Record<MethodName, (input?: unknown) => Promise<unknown>> & {
-  onEvent(listener: (event: unknown) => void): () => void;
-  /** The path of a file or folder dropped on the page (Chromium hides it from pages). */
-  pathForFile(file: File): string;
-};
 
 /** The renderer side of an ApiError: a plain Error carrying the body's fields. */
 function failure(body: Extract<IpcResult, { ok: false }>['error']): Error {
@@ -20,8 +15,8 @@ export function buildExposedApi(
   invoke: (channel: string, method: string, input: unknown) => Promise<IpcResult>,
   subscribe: (channel: string, listener: (payload: unknown) => void) => () => void,
   pathForFile: (file: File) => string,
-): ExposedApi {
-  const api = {} as ExposedApi;
+): PreloadApi {
+  const api = {} as PreloadApi;
   for (const method of METHOD_NAMES) {
     api[method] = async (input: unknown = {}) => {
       const result = await invoke(IPC_CHANNELS.call, method, input);

@@ -1,5 +1,5 @@
 // The window's security settings as plain data and small functions over minimal Electron-shaped
-// interfaces, so tests can check them with fakes (RELIABILITY.md promises 1, 3 and 4).
+// interfaces, so tests can check them with fakes (docs/reliability.md promises 1, 3 and 4).
 
 /** Every window: isolated, sandboxed, no Node, no webviews. */
 export const WEB_PREFERENCES = {
@@ -18,17 +18,7 @@ export const WEB_PREFERENCES = {
 export const APP_ORIGIN = 'homegrown://app';
 export const APP_INDEX = `${APP_ORIGIN}/index.html`;
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' homegrown: data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export { CSP } from '#shared/csp';
 
 /** Links that may open in the user's browser: https only, on these hosts. */
 export const EXTERNAL_HOSTS = ['github.com', 'openmoji.org'] as const;

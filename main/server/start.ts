@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError } from '#shared/api/common';
 import { HTTP } from '#shared/api/names';
+import { CSP } from '#shared/csp';
 import { appPath } from '../core/files/app-root';
 import { AppService, type ServiceOptions } from '../core/service/index';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth';
@@ -33,7 +34,6 @@ export interface RunningServer {
 
 const RENDERER_DIST = appPath('renderer/dist');
 // Same policy as the Electron window, plus what a page served over HTTP needs.
-const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 const HEARTBEAT_MS = 15_000;
 const CLOSE_GRACE_MS = 5_000;
 

@@ -1,5 +1,6 @@
 // Generation: prompts in, images out, each streamed as a `generation.image` event as it is made.
 import { z } from 'zod';
+import { TILE_MODES } from '../recipe';
 import { Id } from './common';
 import { Generation } from './gallery';
 
@@ -38,7 +39,7 @@ export const GenerateInput = z.strictObject({
   y: GridAxisInput.optional(),
   tags: z.array(z.string()).default([]),
   /** Seamless tiles: the image wraps around along these axes. */
-  tile: z.enum(['x', 'y', 'xy']).optional(),
+  tile: z.enum(TILE_MODES).optional(),
 });
 
 export const GenerateStarted = z.object({

@@ -1,5 +1,6 @@
 // Reading the recipe inside an image file the user drops on the app (PNG text chunks, WebP/JPEG XMP).
 import { z } from 'zod';
+import { TILE_MODES } from '../recipe';
 import { Id } from './common';
 import { Recipe } from './gallery';
 
@@ -7,7 +8,7 @@ import { Recipe } from './gallery';
 export const MAX_RECIPE_IMAGE_BYTES = 8 * 1024 * 1024;
 
 /** A recipe as read from a file: tiles also say along which axes they wrap. */
-export const FileRecipe = Recipe.extend({ tile: z.enum(['x', 'y', 'xy']).optional() });
+export const FileRecipe = Recipe.extend({ tile: z.enum(TILE_MODES).optional() });
 
 export const recipeMethods = {
   /**

@@ -13,8 +13,8 @@ import { buildAppDataset } from '../fixtures/app-dataset';
 import { VIEWPORT, launch, skipReason } from './browser';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/e2e');
-// A tiny GAN for ~20 steps keeps the suite fast. The README screenshots come from a longer run:
-// HOMEGROWN_E2E_MODEL=vae HOMEGROWN_E2E_STEPS=900 HOMEGROWN_E2E_CONFIG='{"channels":16,…}'.
+// A tiny GAN for ~20 steps keeps the suite fast. The screenshots in docs/app.md come from a longer run:
+// HOMEGROWN_E2E_MODEL=vae HOMEGROWN_E2E_STEPS=500 HOMEGROWN_E2E_CONFIG='{"channels":16,…}'.
 const STEPS = Number(process.env.HOMEGROWN_E2E_STEPS ?? 20);
 const MODEL = process.env.HOMEGROWN_E2E_MODEL ?? 'gan';
 const EVERY = Math.max(5, Math.round(STEPS / 4));

@@ -49,7 +49,7 @@ describe.skipIf(reason !== null)(`recovery in Chromium${reason ? ` (skipped: ${r
 
   const api = (method: string, input: unknown) =>
     fetch(`${server.url}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(input) }).then(
-      (r) => r.json() as Promise<Record<string, any>>,
+      (r) => r.json() as Promise<unknown>,
     );
 
   beforeAll(async () => {
@@ -77,7 +77,7 @@ describe.skipIf(reason !== null)(`recovery in Chromium${reason ? ` (skipped: ${r
   });
 
   it('shows the lost connection, reconnects after a crash and offers the interrupted run for resume', { timeout: 300_000 }, async () => {
-    const report = await api('datasets.open', { folder: dataset.root });
+    const report = (await api('datasets.open', { folder: dataset.root })) as { dataset: { id: number } };
     await api('runs.start', { datasetId: report.dataset.id, model: 'gan', size: 32, steps: 100_000, config: TINY });
     await page.goto(`${server.url}/#/train`);
     const step = page.getByTestId('run-step');

@@ -1,7 +1,7 @@
 // Seam error of a tile: how much pixels differ across the wrap (last column → first column, bottom
 // row → top row) compared with neighbours inside the image. A seamless tile's wrap looks like any
 // other pair of neighbours (ratio near 1); an ordinary image's edges are unrelated (ratio well above 1).
-import type { TileMode } from '../ml/tile';
+import type { TileMode } from '#shared/recipe';
 
 export interface SeamError {
   /** Mean absolute difference across the wrap, in 0–255 units. */

@@ -3,9 +3,8 @@
 // 4×4 start and its sub-pixel up-sampling are already position-free, so the whole image is computed on
 // a torus and its left/right (top/bottom) edges continue into each other. Sampling only: weights are
 // the same, so any trained model can draw tiles.
+import type { TileMode } from '#shared/recipe';
 import { tf } from '../compute/tf';
-
-export type TileMode = 'x' | 'y' | 'xy';
 
 let active: TileMode | undefined;
 

@@ -7,7 +7,8 @@ import { OpenedRun, openRun } from './opened-run';
 import { drawImages } from '../ml/generator';
 import { encodePng } from '../media/png';
 import { conditionFor, type SampleRequest, sampleOne } from '../ml/sample';
-import { type TileMode, withTiling } from '../ml/tile';
+import type { TileMode } from '#shared/recipe';
+import { withTiling } from '../ml/tile';
 
 export interface Sample {
   pixels: Uint8Array;

@@ -1,4 +1,4 @@
-// Opens the SQLite file with the settings every connection needs (RELIABILITY.md promise 7): WAL so
+// Opens the SQLite file with the settings every connection needs (docs/reliability.md promise 7): WAL so
 // the training process and the app can share it, synchronous=FULL so a commit survives power loss,
 // foreign keys (off by default in SQLite), and a busy timeout instead of immediate SQLITE_BUSY.
 import Database from 'better-sqlite3';

@@ -167,7 +167,7 @@ export class Runs {
     await this.files.remove(paths, roots);
   }
 
-  // A row must never point at a file that is not there (RELIABILITY.md promise 9).
+  // A row must never point at a file that is not there (docs/reliability.md promise 9).
   private existing(relative: string): string {
     const rel = storedPath(relative);
     if (!this.files.exists(rel)) throw new Error(`Cannot record ${rel}: the file is not there`);

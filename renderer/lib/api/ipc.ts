@@ -3,13 +3,10 @@
 // through the app's custom protocol, which resolves ids, never paths.
 import { ApiError, ApiErrorSchema } from '#shared/api/common';
 import { imageProtocolUrl, type MethodName } from '#shared/api/names';
+import type { PreloadApi } from '#shared/api/preload';
 import type { ConnectionState, Transport } from './transport';
 
-/** What main/electron/preload-api.ts exposes: one function per API method, and onEvent. */
-export type PreloadApi = Record<MethodName, (input?: unknown) => Promise<unknown>> & {
-  onEvent(listener: (event: unknown) => void): () => void;
-  pathForFile(file: File): string;
-};
+export type { PreloadApi };
 
 /** Electron wraps a rejected invoke in "Error invoking remote method …: Error: <message>"; keep the body. */
 function toApiError(e: unknown): ApiError {

@@ -3,6 +3,7 @@
 import type { ApiEvent } from '#shared/api/events';
 import type { Input } from '#shared/api/index';
 import { MAX_RECIPE_IMAGE_BYTES } from '#shared/api/recipe';
+import type { TileMode } from '#shared/recipe';
 import type { Api } from '../api/client';
 import { toBase64 } from '../base64';
 import type { GenerationT, PromptCheckT } from '../api/types';
@@ -10,7 +11,7 @@ import type { GenerationT, PromptCheckT } from '../api/types';
 type SeedMode = 'random' | 'fixed' | 'increment';
 type Mode = 'single' | 'wildcard' | 'grid';
 type AxisKind = 'prompt' | 'seed' | 'checkpoint' | 'weight';
-type Tile = '' | 'x' | 'y' | 'xy';
+type Tile = '' | TileMode;
 
 export interface Result {
   generation: GenerationT;

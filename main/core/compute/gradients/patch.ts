@@ -95,7 +95,7 @@ function phases(k: number, s: number, pad: number): Phases {
  * 3×3 stride-2 kernel it does 4 instead of 9 multiply-adds per output value and channel pair.
  */
 export const conv2dInputGradPolyphase: InputGrad = (dy, filter, inputShape, strides, pad, dimRoundingMode) => {
-  const [kh, kw, cin, cout] = filter.shape;
+  const [kh, kw, cin] = filter.shape;
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
   const [sh, sw] = [info.strideHeight, info.strideWidth];
   const ph = phases(kh, sh, info.padInfo.top);

@@ -72,6 +72,12 @@ function register(config: tf.KernelConfig): void {
   tf.registerKernel(config);
 }
 
+/** How many times each of our kernels has run since they were installed on the current wasm backend. */
+export function kernelCalls(): Record<KernelName, number> {
+  if (!runner) throw new Error('The wasm kernels are not installed');
+  return { ...runner.calls };
+}
+
 /**
  * Replace wasm kernels by the ones above, our own on `threads` threads when the backend's memory is
  * shared. Idempotent; reloads ours when the backend was re-created. Says whether they fuse multiply-adds.

@@ -75,6 +75,8 @@ export interface Runner {
   threadsFor(values: number): number;
   /** Runs `name` with `common` arguments followed by `parts[0]` here and `parts[k]` on helper k, and waits for all. */
   run(name: KernelName, common: number[], parts: number[][]): void;
+  /** How many times each kernel has run: tests use it to show that ours, not tfjs's, computed a result. */
+  calls: Record<KernelName, number>;
 }
 
 /** Loads the kernels on `memory`, with threads − 1 helpers if the memory is shared. */
@@ -94,7 +96,9 @@ export async function loadKernels(memory: WebAssembly.Memory, threads: number): 
       return { ctl: new Int32Array(control), calls: 0 };
     }),
   );
+  const calls = Object.fromEntries(KERNEL_NAMES.map((name) => [name, 0])) as Record<KernelName, number>;
   const run = (name: KernelName, common: number[], parts: number[][]) => {
+    calls[name]++;
     const [mine, ...theirs] = parts;
     const busy = theirs.map((part, k) => {
       const h = helpers[k]!;
@@ -116,5 +120,5 @@ export async function loadKernels(memory: WebAssembly.Memory, threads: number): 
     }
   };
   const running = 1 + helpers.length;
-  return { memory, relaxed, threads: running, threadsFor: (values) => (values < SPLIT_VALUES ? 1 : running), run };
+  return { memory, relaxed, threads: running, threadsFor: (values) => (values < SPLIT_VALUES ? 1 : running), run, calls };
 }

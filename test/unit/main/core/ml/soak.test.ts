@@ -1,4 +1,4 @@
-// RELIABILITY 15: a longer run keeps tensor count flat and process memory growth under a stated cap.
+// docs/reliability.md promise 15: a longer run keeps tensor count flat and process memory growth under a stated cap.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '#core/compute/backend';
 import { tf } from '#core/compute/tf';
+import { kernelCalls } from '#core/compute/wasm/kernels';
 import { Rng } from '#shared/rng';
 import { relError } from '../rel-error';
 
@@ -10,14 +11,14 @@ type Pad = tf.Conv2DAttrs['pad'];
 
 // GAN-like layers (one with 3 output channels), and two that stay on XNNPACK: an image input (fewer than
 // MIN_CHANNELS) and a dilated conv.
-const layers: { x: Shape4; filter: Shape4; stride: number; pad: Pad; dilation?: number }[] = [
-  { x: [4, 16, 16, 16], filter: [3, 3, 16, 32], stride: 2, pad: 'same' },
-  { x: [4, 8, 8, 32], filter: [3, 3, 32, 64], stride: 1, pad: 'same' },
-  { x: [4, 16, 16, 16], filter: [3, 3, 16, 3], stride: 1, pad: 'same' },
-  { x: [3, 9, 7, 24], filter: [2, 2, 24, 40], stride: 1, pad: [[0, 0], [1, 0], [0, 1], [0, 0]] },
-  { x: [2, 11, 11, 12], filter: [5, 5, 12, 20], stride: 2, pad: 'valid' },
-  { x: [4, 16, 16, 3], filter: [3, 3, 3, 16], stride: 1, pad: 'same' },
-  { x: [2, 12, 12, 16], filter: [3, 3, 16, 16], stride: 1, pad: 'same', dilation: 2 },
+const layers: { x: Shape4; filter: Shape4; stride: number; pad: Pad; dilation?: number; ours: boolean }[] = [
+  { x: [4, 16, 16, 16], filter: [3, 3, 16, 32], stride: 2, pad: 'same', ours: true },
+  { x: [4, 8, 8, 32], filter: [3, 3, 32, 64], stride: 1, pad: 'same', ours: true },
+  { x: [4, 16, 16, 16], filter: [3, 3, 16, 3], stride: 1, pad: 'same', ours: true },
+  { x: [3, 9, 7, 24], filter: [2, 2, 24, 40], stride: 1, pad: [[0, 0], [1, 0], [0, 1], [0, 0]], ours: true },
+  { x: [2, 11, 11, 12], filter: [5, 5, 12, 20], stride: 2, pad: 'valid', ours: true },
+  { x: [4, 16, 16, 3], filter: [3, 3, 3, 16], stride: 1, pad: 'same', ours: false },
+  { x: [2, 12, 12, 16], filter: [3, 3, 16, 16], stride: 1, pad: 'same', dilation: 2, ours: false },
 ];
 
 const rng = new Rng(5);
@@ -43,8 +44,10 @@ describe('Conv2D on wasm', () => {
   it.each(layers.map((l, i) => [`${l.x} * ${l.filter} s${l.stride} d${l.dilation ?? 1} ${JSON.stringify(l.pad)}`, i] as const))(
     'matches the cpu backend: %s',
     (_label, i) => {
+      const before = kernelCalls().conv2d;
       const got = conv(i);
       expect(relError(got, cpu[i]!)).toBeLessThan(1e-5);
+      expect(kernelCalls().conv2d - before, layers[i]!.ours ? 'our kernel ran' : 'left to XNNPACK').toBe(layers[i]!.ours ? 1 : 0);
     },
   );
 

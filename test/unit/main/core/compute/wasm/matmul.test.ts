@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '#core/compute/backend';
 import { tf } from '#core/compute/tf';
+import { kernelCalls } from '#core/compute/wasm/kernels';
 import { Rng } from '#shared/rng';
 import { relError } from '../rel-error';
 
@@ -27,7 +28,15 @@ describe('matMul on wasm', () => {
     await initBackend({ force: 'cpu' });
     const want = data.map(products);
     await initBackend({ force: 'wasm' });
-    const got = data.map(products);
+    const got = data.map((d) => {
+      const before = kernelCalls().conv2d;
+      const out = products(d);
+      // a·b, its batched form and the gradient's forward pass sum over k, da over n, db over m: each sum of 8
+      // or more runs our 1×1-conv kernel.
+      const ours = 3 * Number(d.k >= 8) + Number(d.n >= 8) + Number(d.m >= 8);
+      expect(kernelCalls().conv2d - before, `our kernel's runs for ${d.m}×${d.k}×${d.n}`).toBe(ours);
+      return out;
+    });
     const names = ['a·b', 'batched a·b', 'da', 'db'];
     got.forEach((g, i) => g.forEach((t, j) => expect(relError(t, want[i]![j]!), `${PRODUCTS[i]} ${names[j]}`).toBeLessThan(1e-5)));
   });
