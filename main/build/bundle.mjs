@@ -47,7 +47,10 @@ const requireCommonJs = {
       if (args.kind === 'require-call' || !isCommonJs(args.path)) return { path: args.path, external: true };
       return { path: args.path, namespace: 'require-commonjs' };
     });
-    build.onLoad({ filter: /.*/, namespace: 'require-commonjs' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'require-commonjs' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);";

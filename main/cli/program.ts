@@ -12,20 +12,53 @@ interface CommandEntry {
 
 /** Every command: its one-line description (shown in `homegrown --help` and its own help) and its module. */
 export const COMMANDS: Record<string, CommandEntry> = {
-  train: { description: 'train a prompt-conditioned generator on a folder of images, or resume a run', load: async () => (await import('./train')).trainCommand() },
+  train: {
+    description: 'train a prompt-conditioned generator on a folder of images, or resume a run',
+    load: async () => (await import('./train')).trainCommand(),
+  },
   sample: { description: 'generate images from a trained run', load: async () => (await import('./sample')).sampleCommand() },
-  edit: { description: 'encode an image with an ae or vae run and decode it towards a new prompt', load: async () => (await import('./edit')).editCommand() },
-  walk: { description: 'frames that move from one prompt and seed to another, as an animated GIF, WebP and sprite strip', load: async () => (await import('./walk')).walkCommand() },
-  animate: { description: 'predict an animation from a still with a flow run: frames, animated GIF and WebP, sprite strip', load: async () => (await import('./animate')).animateCommand() },
-  inbetween: { description: 'make frames between two frames with a flow run: frames, animated GIF and WebP, sprite strip', load: async () => (await import('./inbetween')).inbetweenCommand() },
-  info: { description: "show the compute backend in use and why, the recipe stored in an image, or a run folder's scores", load: async () => (await import('./info')).infoCommand() },
-  eval: { description: 'train on synthetic colour × shape images and measure how well generations follow the prompt', load: async () => (await import('./eval')).evalCommand() },
-  demo: { description: 'train a small GAN on bundled OpenMoji symbols for a few minutes and write a sample sheet', load: async () => (await import('./demo')).demoCommand() },
-  doctor: { description: 'check a folder of images before training: what is used, what is skipped and why, and how to fix it', load: async () => (await import('./doctor')).doctorCommand() },
+  edit: {
+    description: 'encode an image with an ae or vae run and decode it towards a new prompt',
+    load: async () => (await import('./edit')).editCommand(),
+  },
+  walk: {
+    description: 'frames that move from one prompt and seed to another, as an animated GIF, WebP and sprite strip',
+    load: async () => (await import('./walk')).walkCommand(),
+  },
+  animate: {
+    description: 'predict an animation from a still with a flow run: frames, animated GIF and WebP, sprite strip',
+    load: async () => (await import('./animate')).animateCommand(),
+  },
+  inbetween: {
+    description: 'make frames between two frames with a flow run: frames, animated GIF and WebP, sprite strip',
+    load: async () => (await import('./inbetween')).inbetweenCommand(),
+  },
+  info: {
+    description: "show the compute backend in use and why, the recipe stored in an image, or a run folder's scores",
+    load: async () => (await import('./info')).infoCommand(),
+  },
+  eval: {
+    description: 'train on synthetic colour × shape images and measure how well generations follow the prompt',
+    load: async () => (await import('./eval')).evalCommand(),
+  },
+  demo: {
+    description: 'train a small GAN on bundled OpenMoji symbols for a few minutes and write a sample sheet',
+    load: async () => (await import('./demo')).demoCommand(),
+  },
+  doctor: {
+    description: 'check a folder of images before training: what is used, what is skipped and why, and how to fix it',
+    load: async () => (await import('./doctor')).doctorCommand(),
+  },
   prompt: { description: 'parse, expand and check prompts', load: async () => (await import('./prompt')).promptCommand() },
   db: { description: 'back up or check the Homegrown database', load: async () => (await import('./db')).dbCommand() },
-  export: { description: 'export images with their recipes: to a folder or zip with a manifest, or as a sprite sheet', load: async () => (await import('./export')).exportCommand() },
-  serve: { description: 'serve the app to a browser (binds 127.0.0.1 unless --host is given; every request needs the printed token)', load: async () => (await import('./serve')).serveCommand() },
+  export: {
+    description: 'export images with their recipes: to a folder or zip with a manifest, or as a sprite sheet',
+    load: async () => (await import('./export')).exportCommand(),
+  },
+  serve: {
+    description: 'serve the app to a browser (binds 127.0.0.1 unless --host is given; every request needs the printed token)',
+    load: async () => (await import('./serve')).serveCommand(),
+  },
 };
 
 /** The command a command line names (`homegrown help <command>` included), if any. */

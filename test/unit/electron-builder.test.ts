@@ -14,8 +14,22 @@ interface ConfigModule {
   validateConfiguration(config: Configuration, debugLogger: unknown): Promise<void>;
 }
 interface FileMatcherModule {
-  getMainFileMatchers(appDir: string, destination: string, macroExpander: (s: string) => string, platformOptions: object, packager: object, outDir: string, isElectronCompile: boolean): Matcher[];
-  getNodeModuleFileMatcher(appDir: string, destination: string, macroExpander: (s: string) => string, platformOptions: object, packager: object): Matcher;
+  getMainFileMatchers(
+    appDir: string,
+    destination: string,
+    macroExpander: (s: string) => string,
+    platformOptions: object,
+    packager: object,
+    outDir: string,
+    isElectronCompile: boolean,
+  ): Matcher[];
+  getNodeModuleFileMatcher(
+    appDir: string,
+    destination: string,
+    macroExpander: (s: string) => string,
+    platformOptions: object,
+    packager: object,
+  ): Matcher;
   getFileMatchers(config: Configuration, name: 'asarUnpack', destination: string, options: object): Matcher[] | null;
 }
 
@@ -29,7 +43,11 @@ const ROOT = path.resolve('.');
 const DEST = '/packaged/resources/app';
 const same = (s: string) => s;
 const aFile = { isDirectory: () => false };
-const pkg = createRequire(import.meta.url)('../../package.json') as { main: string; dependencies: Record<string, string>; optionalDependencies: Record<string, string> };
+const pkg = createRequire(import.meta.url)('../../package.json') as {
+  main: string;
+  dependencies: Record<string, string>;
+  optionalDependencies: Record<string, string>;
+};
 
 let config: Configuration;
 let packaged: Filter;
@@ -38,10 +56,27 @@ let unpacked: Filter;
 beforeAll(async () => {
   config = await getConfig(ROOT, null, null);
   const outDir = path.resolve(config.directories?.output ?? 'dist');
-  const packager = { info: { projectDir: ROOT, buildResourcesDir: config.directories?.buildResources ?? 'build', isPrepackedAppAsar: false, config, debugLogger }, config, debugLogger };
+  const packager = {
+    info: {
+      projectDir: ROOT,
+      buildResourcesDir: config.directories?.buildResources ?? 'build',
+      isPrepackedAppAsar: false,
+      config,
+      debugLogger,
+    },
+    config,
+    debugLogger,
+  };
   packaged = matchers.getMainFileMatchers(ROOT, DEST, same, {}, packager, outDir, false)[0]!.createFilter();
   packagedModule = matchers.getNodeModuleFileMatcher(ROOT, DEST, same, {}, packager).createFilter();
-  unpacked = matchers.getFileMatchers(config, 'asarUnpack', DEST, { macroExpander: same, customBuildOptions: {}, globalOutDir: outDir, defaultSrc: ROOT })![0]!.createFilter();
+  unpacked = matchers
+    .getFileMatchers(config, 'asarUnpack', DEST, {
+      macroExpander: same,
+      customBuildOptions: {},
+      globalOutDir: outDir,
+      defaultSrc: ROOT,
+    })![0]!
+    .createFilter();
 });
 
 /** Whether electron-builder puts `file` (relative to the root) into the app. */
@@ -49,7 +84,10 @@ function isPackaged(file: string): boolean {
   const abs = path.join(ROOT, file);
   if (!file.startsWith('node_modules/')) return packaged(abs, aFile);
   // Packages come with the production dependencies, filtered by the exclusions in `files`.
-  const name = file.split('/').slice(1, file.startsWith('node_modules/@') ? 3 : 2).join('/');
+  const name = file
+    .split('/')
+    .slice(1, file.startsWith('node_modules/@') ? 3 : 2)
+    .join('/');
   return name in pkg.dependencies && packagedModule(abs, aFile);
 }
 
@@ -70,8 +108,19 @@ describe('electron-builder.yml', () => {
   });
 
   it('packages the bundle and the built renderer but not the sources, the tests or the installers', () => {
-    for (const file of ['dist/app/chunk-ABCDEF12.js', 'renderer/dist/assets/index-1234.js', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node']) expect(isPackaged(file), file).toBe(true);
-    for (const file of ['main/cli/index.ts', 'test/unit/boundaries.test.ts', 'dist/app/homegrown.js.map', 'dist/packages/Homegrown-0.1.0.AppImage', 'dist/bundle-meta.json']) {
+    for (const file of [
+      'dist/app/chunk-ABCDEF12.js',
+      'renderer/dist/assets/index-1234.js',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    ])
+      expect(isPackaged(file), file).toBe(true);
+    for (const file of [
+      'main/cli/index.ts',
+      'test/unit/boundaries.test.ts',
+      'dist/app/homegrown.js.map',
+      'dist/packages/Homegrown-0.1.0.AppImage',
+      'dist/bundle-meta.json',
+    ]) {
       expect(isPackaged(file), file).toBe(false);
     }
     expect(unpacked(path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), aFile)).toBe(true);

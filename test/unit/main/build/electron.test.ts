@@ -24,7 +24,9 @@ describe.skipIf(electronInstalled())('without the Electron binary', () => {
   it.each(['main/build/start.mjs', 'main/build/dist.mjs'])('%s says so in one line and exits 1', async (script) => {
     const { code, stderr } = await run(script);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^homegrown: the Electron binary is not installed \(npm skips its download\); .*node node_modules\/electron\/install\.js.*npm run web`\n$/);
+    expect(stderr).toMatch(
+      /^homegrown: the Electron binary is not installed \(npm skips its download\); .*node node_modules\/electron\/install\.js.*npm run web`\n$/,
+    );
     expect(stderr.split('\n')).toHaveLength(2);
   });
 });

@@ -19,8 +19,12 @@ describe('app-root', () => {
   });
 
   it("moves a path inside Electron's app.asar to the unpacked folder beside it, and leaves others alone", () => {
-    expect(unpacked('/opt/Homegrown/resources/app.asar/dist/app/wasm/worker.cjs')).toBe('/opt/Homegrown/resources/app.asar.unpacked/dist/app/wasm/worker.cjs');
-    expect(unpacked('C:\\Homegrown\\resources\\app.asar\\dist\\app\\wasm\\worker.cjs')).toBe('C:\\Homegrown\\resources\\app.asar.unpacked\\dist\\app\\wasm\\worker.cjs');
+    expect(unpacked('/opt/Homegrown/resources/app.asar/dist/app/wasm/worker.cjs')).toBe(
+      '/opt/Homegrown/resources/app.asar.unpacked/dist/app/wasm/worker.cjs',
+    );
+    expect(unpacked('C:\\Homegrown\\resources\\app.asar\\dist\\app\\wasm\\worker.cjs')).toBe(
+      'C:\\Homegrown\\resources\\app.asar.unpacked\\dist\\app\\wasm\\worker.cjs',
+    );
     expect(unpacked('/home/me/app.asar-notes/worker.cjs')).toBe('/home/me/app.asar-notes/worker.cjs');
     expect(unpacked('/work/homegrown/dist/app/wasm/worker.cjs')).toBe('/work/homegrown/dist/app/wasm/worker.cjs');
   });
