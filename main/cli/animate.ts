@@ -32,7 +32,6 @@ export async function runMotion(run: string, o: { backend?: string; scale: numbe
 export function animateCommand(): Command {
   return motionOptions(
     new Command('animate')
-      .description('predict an animation from a still with a flow run: frames, animated GIF and WebP, sprite strip')
       .argument('<run>', 'flow run folder (newest good checkpoint) or a checkpoint folder')
       .argument('<first>', 'the first frame: any image (resized and cropped like the training frames)')
       .argument('<prompt>', 'the motion, in the words of the training captions, e.g. "walk"')

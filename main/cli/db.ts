@@ -5,7 +5,7 @@ import { AppFiles, backupDatabase, openDatabase, resolveHome, Store, type FixRep
 const HOME_HELP = 'app data folder (default: $HOMEGROWN_HOME, else the per-OS location)';
 
 export function dbCommand(): Command {
-  const db = new Command('db').description('back up or check the Homegrown database');
+  const db = new Command('db');
 
   db.command('backup')
     .description('copy the database with SQLite\'s online backup API and verify the copy')

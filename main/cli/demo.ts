@@ -8,7 +8,6 @@ import { formatLosses, progressBar } from './progress';
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('train a small GAN on bundled OpenMoji symbols for a few minutes and write a sample sheet')
     .option('--minutes <m>', 'training time budget', (v) => Number(v), 8)
     .option('--steps <n>', 'training step budget', (v) => Number(v), 3000)
     .option('--out <dir>', 'output folder', 'runs/demo')

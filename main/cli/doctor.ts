@@ -13,7 +13,6 @@ const SUMMARY_MARKS = { problem: '!', fixable: '→', note: '·' } as const;
 
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check a folder of images before training: what is used, what is skipped and why, and how to fix it')
     .argument('<folder>', 'the dataset folder')
     .option('--json', 'print the report as JSON')
     .option('--fix <outDir>', 'write upright sRGB 8-bit PNG copies with caption files into this new or empty folder')

@@ -30,7 +30,6 @@ async function storedPrompt(file: string): Promise<string | undefined> {
 
 export function editCommand(): Command {
   return new Command('edit')
-    .description('encode an image with an ae or vae run and decode it towards a new prompt')
     .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder; trained with --model ae or vae')
     .argument('<input>', 'any PNG, JPEG, WebP, GIF, TIFF or AVIF; resized and cropped like the training images')
     .argument('<prompt>', 'the new prompt')

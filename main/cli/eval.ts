@@ -17,9 +17,6 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function evalCommand(): Command {
   return new Command('eval')
-    .description(
-      'measure generation quality: of a run folder at every checkpoint, of a run trained on --folder, or (neither) on synthetic colour × shape images',
-    )
     .argument('[run]', 'a run folder made by `homegrown train`: measure each of its checkpoints')
     .option('--folder <dir>', 'train a run on this captioned folder within --minutes, then measure each checkpoint')
     .option('--checkpoints <n>', 'with --folder: checkpoints to measure, evenly spread over the budget', (v) => Number(v), 5)

@@ -82,7 +82,6 @@ function openStore(home: string | undefined, required: boolean): Store | undefin
 
 export function exportCommand(): Command {
   return new Command('export')
-    .description('export images with their recipes: to a folder or zip with a manifest, or as a sprite sheet')
     .argument('[images...]', 'image files to export (instead of selecting from the gallery)')
     .option('--ids <list>', 'gallery image ids, e.g. 12,15,16')
     .option('--run <id>', 'every image of this run', wholeNumber('run'))

@@ -7,7 +7,6 @@ import { wholeNumber } from './whole-number';
 export function inbetweenCommand(): Command {
   return motionOptions(
     new Command('inbetween')
-      .description('make frames between two frames with a flow run: frames, animated GIF and WebP, sprite strip')
       .argument('<run>', 'flow run folder (newest good checkpoint) or a checkpoint folder')
       .argument('<a>', 'the first frame')
       .argument('<b>', 'the last frame (the same size as the first)')

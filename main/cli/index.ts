@@ -1,4 +1,4 @@
-// Entry point of the `homegrown` command (bin/homegrown.js loads this through tsx).
+// Entry point of the `homegrown` command, bundled to dist/app/homegrown.js (bin/homegrown.js loads it).
 import { runGuarded } from './crash';
 import { main } from './program';
 

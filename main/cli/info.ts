@@ -12,7 +12,6 @@ import { APP_VERSION } from '../core/version';
 
 export function infoCommand(): Command {
   return new Command('info')
-    .description('show the compute backend in use and why, the recipe stored in an image, or a run folder\'s scores')
     .argument('[image]', 'a PNG, WebP or JPEG made by Homegrown, or a run folder')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
     .option('--json', 'print JSON')

@@ -152,7 +152,6 @@ function checkCommand(): Command {
 
 export function promptCommand(): Command {
   return new Command('prompt')
-    .description('parse, expand and check prompts')
     .addCommand(parseCommand())
     .addCommand(expandCommand())
     .addCommand(checkCommand());

@@ -27,7 +27,6 @@ export async function writeNew(file: string, data: Buffer): Promise<string> {
 
 export function sampleCommand(): Command {
   return new Command('sample')
-    .description('generate images from a trained run')
     .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder')
     .argument('<prompt>', 'prompt, e.g. "red, round, (shiny:1.3)"')
     .option('--negative <text>', 'negative prompt', '')

@@ -6,7 +6,6 @@ import { wholeNumber } from './whole-number';
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('serve the app to a browser (binds 127.0.0.1 unless --host is given; every request needs the printed token)')
     .option('--host <address>', 'address to listen on, e.g. 0.0.0.0 to reach it from another machine', '127.0.0.1')
     .option('--allow-host <name...>', 'another host name the browser may use to reach it (requests naming any other host are refused)')
     .option('--port <n>', 'port (default: a free one)', wholeNumber('port'), 0)

@@ -29,7 +29,6 @@ async function runOf(image: string): Promise<string> {
 
 export function similarCommand(): Command {
   return new Command('similar')
-    .description('list the training images nearest to an image and flag it if it nearly copies one')
     .argument('<image>', 'an image made by Homegrown (or any image, with --run)')
     .option('--run <run>', "the run folder whose training images to compare with (default: the run in the image's recipe, in ./runs)")
     .option('-k <n>', 'how many nearest training images to list', wholeNumber('k'), 8)

@@ -16,7 +16,6 @@ const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entrie
 
 export function trainCommand(): Command {
   return new Command('train')
-    .description('train a prompt-conditioned generator on a folder of images, or resume a run')
     .argument('[folder]', 'folder of images (captions from sidecar .txt files, folder names or file names)')
     .option('--resume <run>', 'continue a run folder from its newest good checkpoint')
     .addOption(new Option('--model <model>', `model: ${MODELS.join(' | ')}`))

@@ -22,7 +22,6 @@ function seedPair(value: string): [number, number] {
 
 export function walkCommand(): Command {
   return new Command('walk')
-    .description('frames that move from one prompt and seed to another, as an animated GIF, WebP and sprite strip')
     .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder (gan, vae or ae)')
     .requiredOption('--from <prompt>', 'prompt of the first frame')
     .requiredOption('--to <prompt>', 'prompt of the last frame')

@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { appPath } from './files/app-root';
 
 /** The app version recorded in checkpoints and image recipes. */
-export const APP_VERSION: string = createRequire(import.meta.url)('../../package.json').version;
+export const APP_VERSION: string = (JSON.parse(readFileSync(appPath('package.json'), 'utf8')) as { version: string }).version;

@@ -1,10 +1,10 @@
 // Training jobs in Electron run in a utilityProcess (a Node child that Electron manages), so an
 // out-of-memory or crash in training ends that process only; the window and the service stay up.
 import { utilityProcess } from 'electron';
-import type { JobSpawner } from '../core/jobs/spawner';
+import { entryExecArgv, type JobSpawner } from '../core/jobs/spawner';
 
 export const utilityProcessSpawner: JobSpawner = (entry) => {
-  const child = utilityProcess.fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'Homegrown training' });
+  const child = utilityProcess.fork(entry, [], { execArgv: entryExecArgv(entry), stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'Homegrown training' });
   child.stderr?.setEncoding('utf8');
   let exited = false;
   return {

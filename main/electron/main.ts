@@ -1,17 +1,17 @@
 // The Electron main process: one hardened window showing the renderer over homegrown://app, the API
 // over the IPC bridge, images over homegrown://image, training in utility processes. Thin: everything
 // the web mode also needs lives in main/core.
-import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { IPC_CHANNELS } from '#shared/api/names';
+import { appPath } from '../core/files/app-root';
 import { AppService } from '../core/service/index';
 import { IpcBridge } from './ipc';
 import { utilityProcessSpawner } from './job-spawner';
 import { protocolHandler, SCHEME } from './protocol';
 import { APP_INDEX, denyPermissions, hardenContents, isAllowedExternal, WEB_PREFERENCES } from './security';
 
-const RENDERER = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
-const PRELOAD = fileURLToPath(new URL('../../dist/electron/preload.cjs', import.meta.url));
+const RENDERER = appPath('renderer/dist');
+const PRELOAD = appPath('dist/app/preload.cjs');
 
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();

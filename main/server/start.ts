@@ -2,17 +2,17 @@
 // id, on 127.0.0.1 unless told otherwise. Everything under /api needs the token; static files do not
 // (they hold no data), and the landing URL `/?token=…` turns the token into a cookie.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError } from '#shared/api/common';
 import { HTTP } from '#shared/api/names';
 import { CSP } from '#shared/csp';
-import { BODY_LIMIT, boundJsonBodies } from './json-body';
+import { appPath } from '../core/files/app-root';
 import { AppService, type ServiceOptions } from '../core/service/index';
 import { toApiError } from '../core/service/errors';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth';
 import { allowedHosts, hostOf } from './host-check';
+import { BODY_LIMIT, boundJsonBodies } from './json-body';
 import { STATUS } from './status';
 
 export interface ServerOptions {
@@ -37,7 +37,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
+const RENDERER_DIST = appPath('renderer/dist');
 // Same policy as the Electron window, plus what a page served over HTTP needs.
 const HEARTBEAT_MS = 15_000;
 const CLOSE_GRACE_MS = 5_000;

@@ -1,7 +1,7 @@
-// Starting a job process. Web mode forks Node with tsx; Electron injects a spawner built on
-// utilityProcess. Either way the app only sees this small interface.
+// Starting a job process. Web mode forks Node; Electron injects a spawner built on utilityProcess.
+// Either way the app only sees this small interface.
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runtimeEntry } from '../files/app-root';
 import type { JobMessage, JobRequest } from './messages';
 
 export interface JobProcess {
@@ -16,12 +16,17 @@ export interface JobProcess {
 
 export type JobSpawner = (entry: string) => JobProcess;
 
-/** The training job's entry file. */
-export const TRAINING_WORKER = fileURLToPath(new URL('./training-worker.ts', import.meta.url));
+/** The training job's entry file: the bundle in dist/app/, or the TypeScript source in development. */
+export const TRAINING_WORKER = runtimeEntry('main/core/jobs/training-worker.ts', 'dist/app/training-worker.js');
 
-/** Forks `node --import tsx [execArgv] <entry>` with an IPC channel; stdout is ignored, stderr is reported. */
+/** Node flags an entry needs: a TypeScript source (development only) runs through tsx's loader. */
+export function entryExecArgv(entry: string): string[] {
+  return entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+}
+
+/** Forks `node [execArgv] <entry>` with an IPC channel; stdout is ignored, stderr is reported. */
 export const nodeSpawner = (execArgv: string[] = []): JobSpawner => (entry) => {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(entry, [], { execArgv: [...entryExecArgv(entry), ...execArgv], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   child.stderr?.setEncoding('utf8');
   return {
     get pid() {

@@ -3,22 +3,25 @@
 // threads (worker.cjs) when that memory is shared, as it is in tfjs's threaded build.
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { runtimeEntry, unpacked } from '#core/files/app-root';
 
 /** The module's exports, in the order helpers index them. */
 export const KERNEL_NAMES = ['filterGrad', 'conv2d', 'packPanels', 'adam', 'sumRows', 'leakyRelu', 'broadcast', 'normFilm', 'normFilmGrad', 'tanh', 'swapAxes', 'leakyReluGrad'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 type KernelFn = (...args: number[]) => void;
 
-const DIR = new URL('./', import.meta.url);
+/** The kernels (build/*.wasm) and worker.cjs: here in development, dist/app/wasm/ in the build. */
+const DIR = runtimeEntry('main/core/compute/wasm/', 'dist/app/wasm/');
 const MAX_ARGS = 24;
 /** Below this many values an element-wise call stays on one thread: a helper's wake-up costs more. */
 const SPLIT_VALUES = 1 << 16;
 
 function kernelFile(name: string): Buffer {
   try {
-    return readFileSync(new URL(`build/${name}`, DIR));
+    return readFileSync(path.join(DIR, 'build', name));
   } catch {
     throw new Error(`The engine's wasm kernels are not built (${name} is missing): run npm run build:kernels`);
   }
@@ -87,7 +90,7 @@ export async function loadKernels(memory: WebAssembly.Memory, threads: number): 
     Array.from({ length: shared ? threads - 1 : 0 }, async () => {
       const control = new SharedArrayBuffer(4 * (4 + MAX_ARGS));
       const workerData = { kernels: module, names: KERNEL_NAMES, memory, control };
-      const worker = new Worker(new URL('worker.cjs', DIR), { workerData });
+      const worker = new Worker(unpacked(path.join(DIR, 'worker.cjs')), { workerData });
       await once(worker, 'message');
       worker.unref(); // it waits between calls and must not keep the process alive
       return { ctl: new Int32Array(control), calls: 0 };

@@ -7,9 +7,9 @@
 //     2-core machine gets one thread.
 // Threads split each kernel's output, not its sums, so results are the same bytes for any thread count.
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { UserError } from '#core/errors';
+import { runtimeEntry, unpacked } from '#core/files/app-root';
 import { tf } from '../tf';
 
 /** The backend's worker pool holds 8 pthreads; XNNPACK never uses more. */
@@ -34,7 +34,7 @@ export function wasmThreadCount(env: NodeJS.ProcessEnv = process.env): number {
   return os.loadavg()[0]! > 1.5 * cores ? 1 : cores;
 }
 
-const WORKER = fileURLToPath(new URL('./thread-worker.cjs', import.meta.url));
+const WORKER = unpacked(runtimeEntry('main/core/compute/wasm/thread-worker.cjs', 'dist/app/wasm/thread-worker.cjs'));
 
 /**
  * Runs `init` (which calls tf.setBackend('wasm')) so that the backend starts with `threads` threads.

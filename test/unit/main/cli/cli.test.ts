@@ -7,7 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeShapesDataset } from '#core/eval/shapes-dataset';
-import { BIN, spawnCli } from '#test/fixtures/spawn-cli';
+import { CLI_ARGV, spawnCli } from '#test/fixtures/spawn-cli';
 
 let root: string;
 let data: string;
@@ -63,7 +63,7 @@ describe('homegrown CLI', () => {
 
   it('stops cleanly on Ctrl-C, writing a checkpoint first', async () => {
     const out = path.join(root, 'interrupted');
-    const child = spawn(process.execPath, [BIN, 'train', data, '--steps', '100000', '--batch', '4', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI_ARGV, 'train', data, '--steps', '100000', '--batch', '4', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     for (;;) {
