@@ -1,8 +1,8 @@
-// The CLI's side of the plain-text rule (#shared/api/prompt-text): a prompt given on the command line
+// The CLI's side of the plain-text rule (#shared/prompt/plain-text): a prompt given on the command line
 // with a control character in it (an escape sequence pasted from a terminal, say) is refused before the
 // command runs, naming the argument, as the app's API refuses it.
 import type { Command } from 'commander';
-import { controlCharacterProblem } from '#shared/api/prompt-text';
+import { controlCharacterProblem } from '#shared/prompt/plain-text';
 import { UserError } from '../core/errors';
 
 const PROMPT_ARGUMENTS = new Set(['prompt', 'text']);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeShapesDataset } from '#core/eval/shapes-dataset';
 import { loadLatestGood } from '#core/runs/checkpoint';
-import { BIN, spawnCli } from '#test/fixtures/spawn-cli';
+import { CLI_ARGV, spawnCli } from '#test/fixtures/spawn-cli';
 
 let root: string;
 let data: string;
@@ -75,7 +75,7 @@ describe('homegrown train', () => {
 
     // Files may grow to half a checkpoint: the next save gets EFBIG, as a full disk gives ENOSPC.
     const limitKb = Math.floor(weights / 2048);
-    const r = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f ${limitKb}; exec "$0" "$@"`, process.execPath, BIN, 'train', '--resume', run, '--steps', '2', '--batch', '4'], {
+    const r = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f ${limitKb}; exec "$0" "$@"`, process.execPath, ...CLI_ARGV, 'train', '--resume', run, '--steps', '2', '--batch', '4'], {
       encoding: 'utf8',
       env: { ...process.env, HOMEGROWN_BACKEND: '' },
     });

@@ -2,7 +2,7 @@
 // where the character is; tabs, line breaks and any real Unicode text pass.
 import { describe, expect, it } from 'vitest';
 import { API } from '#shared/api/index';
-import { controlCharacterProblem } from '#shared/api/prompt-text';
+import { controlCharacterProblem } from '#shared/prompt/plain-text';
 
 describe('plain text', () => {
   it('names the character and where it is', () => {
