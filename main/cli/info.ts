@@ -12,7 +12,7 @@ export function infoCommand(): Command {
   return new Command('info')
     .description('show the compute backend in use and why, the recipe stored in an image, or a run folder\'s scores')
     .argument('[image]', 'a PNG, WebP or JPEG made by Homegrown, or a run folder')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .option('--json', 'print JSON')
     .action(async (image: string | undefined, o) => {
       if (image && (await fs.stat(image).catch(() => null))?.isDirectory()) {

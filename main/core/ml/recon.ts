@@ -4,7 +4,7 @@
 import { Rng } from '#shared/rng';
 import type { TrainConfig } from './config';
 import { drawImages } from './generator';
-import { pixelsToTensor, toRgbBytes } from './image';
+import { pixelsToTensor } from './image';
 import { psnr, ssim } from './metrics';
 import type { Params } from './params';
 import type { TrainData } from './train';
@@ -55,7 +55,7 @@ export function splitHeldOut(data: TrainData, heldOut: Set<number>): { train: Tr
  * Mean PSNR and SSIM of decode(μ(x, caption), caption) against x over the images of `data`, with
  * `params` holding the encoder (`e/…`) and the decoder (`g/…`) that edits use.
  */
-export function reconstructionScore(params: Params, data: TrainData): ReconScore {
+export async function reconstructionScore(params: Params, data: TrainData): Promise<ReconScore> {
   const px = data.size * data.size * 3;
   let p = 0;
   let s = 0;
@@ -63,9 +63,11 @@ export function reconstructionScore(params: Params, data: TrainData): ReconScore
     const original = data.images.subarray(i * px, (i + 1) * px);
     const x = tf.tidy(() => {
       const bag = tf.tensor2d(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), [1, data.vocabSize]);
-      return drawImages(params, encodeMean(params, pixelsToTensor(original, data.size), bag), bag);
+      const out = drawImages(params, encodeMean(params, pixelsToTensor(original, data.size), bag), bag);
+      return tf.clipByValue(tf.round(tf.mul(tf.add(out, 1), 127.5)), 0, 255); // as toRgbBytes
     });
-    const [recon] = toRgbBytes(x);
+    // Read back asynchronously: the webgpu backend cannot read synchronously in Node.
+    const recon = Uint8Array.from(await x.data());
     x.dispose();
     const a = { data: original, width: data.size, height: data.size };
     const b = { data: recon, width: data.size, height: data.size };

@@ -18,7 +18,7 @@ import { checkSequences, framePairs } from './flow-data';
 import { writeFlowSheet } from './flow-sheet';
 import { createModel } from '../ml/models';
 import { pickHeldOut, reconstructionScore, splitHeldOut } from '../ml/recon';
-import { sampleOne } from '../ml/sample';
+import { sampleOneAsync } from '../ml/sample';
 import { buildVocabulary, captionBags } from '../ml/text';
 import { emaView, initState, stateTensors, type StepInfo, type TrainData, trainLoop, type TrainState } from '../ml/train';
 
@@ -152,7 +152,7 @@ export class TrainingSession {
   /** Saves a checkpoint; with held-out images, logs their reconstruction scores at this step. */
   async checkpoint(): Promise<string> {
     if (this.heldOut.length) {
-      const recon = reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
+      const recon = await reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
       await fs.appendFile(path.join(this.runDir, 'log.jsonl'), `${JSON.stringify({ step: this.state.step, recon })}\n`);
     }
     return saveCheckpoint(
@@ -170,7 +170,9 @@ export class TrainingSession {
     const file = path.join(this.runDir, 'samples', `step-${String(this.state.step).padStart(8, '0')}.png`);
     const draw = this.state.model.generate;
     if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
-    const images = this.prompts.flatMap((prompt) => SHEET_SEEDS.map((seed) => sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed }).pixels));
+    const images: Uint8Array[] = [];
+    for (const prompt of this.prompts)
+      for (const seed of SHEET_SEEDS) images.push((await sampleOneAsync(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels);
     const rgb = imageChannels(this.cfg) === 4 ? images.map((img) => overCheckerboard(img, this.cfg.size)) : images;
     const grid = gridRgb(rgb, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));
