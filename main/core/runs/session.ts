@@ -10,7 +10,9 @@ import { UserError } from '../errors';
 import { freshFolder } from '../files/fresh-folder';
 import { APP_VERSION } from '../version';
 import { imageChannels, overCheckerboard } from '../ml/alpha';
-import { assignTensors, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
+import { assignTensors, checkpointsDir, type LoadedCheckpoint, loadLatestGood, saveCheckpoint } from './checkpoint';
+import { explainWebgpuError } from '../compute/webgpu/start';
+import { tf } from '../compute/tf';
 import { parseConfig, type TrainConfig } from '../ml/config';
 import { gridRgb } from '../ml/image';
 import { encodePng } from '../media/png';
@@ -139,6 +141,10 @@ export class TrainingSession {
           }
         },
       });
+    } catch (err) {
+      // The GPU's state is gone with its device; the checkpoints already written are what is left.
+      if (tf.getBackend() === 'webgpu') throw new UserError(`${explainWebgpuError(err)}. ${await this.resumeHint()}`);
+      throw err;
     } finally {
       await log.close();
     }
@@ -162,6 +168,15 @@ export class TrainingSession {
       this.vocab,
       this.cfg.keepCheckpoints,
     );
+  }
+
+  /** Where a run stopped by a GPU failure can go on from. */
+  private async resumeHint(): Promise<string> {
+    const done = await fs.readdir(checkpointsDir(this.runDir)).catch(() => [] as string[]);
+    const last = done.filter((d) => d.startsWith('step-')).sort().pop();
+    return last
+      ? `Training stopped; its last checkpoint is ${last}: resume it with --backend wasm (or on the GPU once it is back)`
+      : 'Training stopped before its first checkpoint: start it again with --backend wasm';
   }
 
   /** Fixed prompts × fixed seeds from the EMA generator, written to samples/step-N.png. */

@@ -15,10 +15,10 @@ export function webgpuFault(): string | undefined {
 export function explainWebgpuError(err: unknown): string {
   const text = `${fault ?? ''} ${err instanceof Error ? err.message : String(err)}`;
   if (/out of memory|OutOfMemory|allocation failed/i.test(text)) {
-    return 'the GPU ran out of memory: lower the batch size or the image size, or train with --backend wasm';
+    return 'The GPU ran out of memory: lower the batch size or the image size, or train with --backend wasm';
   }
   if (fault?.startsWith('device lost') || /device.*lost|lost.*device/i.test(text)) {
-    return 'the GPU stopped answering (WebGPU device lost: driver reset, sleep or unplugged GPU)';
+    return 'The GPU stopped answering (WebGPU device lost: driver reset, sleep or unplugged GPU)';
   }
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }
@@ -40,8 +40,9 @@ export async function startWebgpu(found: FoundAdapter): Promise<void> {
     },
   });
   fault = undefined;
+  // Homegrown never destroys its device, so any loss is a failure.
   void device.lost.then((info) => {
-    if (info.reason !== 'destroyed') fault = `device lost: ${info.message.split('\n')[0]}`;
+    fault = `device lost: ${info.message.split('\n')[0] || info.reason}`;
   });
   device.addEventListener('uncapturederror', (ev) => {
     const error = (ev as GPUUncapturedErrorEvent).error;

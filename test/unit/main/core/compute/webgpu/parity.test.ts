@@ -75,4 +75,12 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
     }
     expect([r.webgpuToWasm.backend, r.wasmToWebgpu.backend]).toEqual(['webgpu', 'wasm']);
   }, 300_000);
+
+  it('a device lost mid-training stops the run with one line naming the checkpoint to resume from', async () => {
+    const r = await probe('lost');
+    expect(r.error.name).toBe('UserError');
+    expect(r.error.message).toMatch(/^The GPU stopped answering \(WebGPU device lost.*\)\. Training stopped; its last checkpoint is step-00000001: resume it with --backend wasm/);
+    expect(r.error.message).not.toContain('\n');
+    expect(r.checkpoints).toEqual(['step-00000001']);
+  }, 300_000);
 });
