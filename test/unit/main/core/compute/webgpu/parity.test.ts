@@ -35,7 +35,7 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
     expect(forced.adapter.description).toMatch(/SwiftShader/);
     const text = await run([CLI, 'info', '--backend', 'webgpu']);
     expect(text).toMatch(/Compute backend: webgpu .* on SwiftShader driver [\d.]+ \(google swiftshader\), software\n/);
-  }, 120_000);
+  }, 600_000);
 
   it('every op the models use matches the cpu backend, forward and gradients, to 1e-4', async () => {
     const errors: Record<string, number[]> = await probe('ops');
