@@ -6,18 +6,19 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Rng } from '../shared/rng';
-import { initBackend } from '../main/core/compute/backend';
+import { deviceName, initBackend } from '../main/core/compute/backend';
 import { parseConfig, type TrainConfig } from '../main/core/ml/config';
-import { toRgbBytes } from '../main/core/ml/image';
 import { createModel } from '../main/core/ml/models';
 import type { Params } from '../main/core/ml/params';
 import { tf } from '../main/core/compute/tf';
-import { emaView, initState, trainStep, type TrainData } from '../main/core/ml/train';
+import { emaView, initState, trainStepAsync, type TrainData } from '../main/core/ml/train';
 
 export interface BackendInfo {
   backend: string;
   threads: number | null;
   simd: boolean | null;
+  /** The device: the GPU adapter on webgpu, else the CPU and its threads. */
+  device: string;
 }
 
 export type Upsample = 'transposed' | 'subpixel' | 'resize';
@@ -100,7 +101,7 @@ export function paramSizes(params: Params): Record<string, number> {
 
 async function backendInfo(force: string): Promise<BackendInfo> {
   const r = await initBackend({ force });
-  return { backend: r.tfBackend, threads: r.threads ?? null, simd: r.simd ?? null };
+  return { backend: r.tfBackend, threads: r.threads ?? null, simd: r.simd ?? null, device: deviceName(r) };
 }
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
@@ -121,11 +122,12 @@ export async function benchTrain(o: TrainOptions): Promise<TrainTrial> {
   const model = createModel(cfg, o.vocab, new Rng(cfg.seed));
   const state = initState(model, cfg.seed);
   const data = syntheticData(o.size, o.vocab, 1, 64, o.model === 'flow');
-  for (let i = 0; i < o.warmup; i++) trainStep(state, data, cfg);
+  // Losses read back asynchronously: the step's work is done when it returns, on every backend.
+  for (let i = 0; i < o.warmup; i++) await trainStepAsync(state, data, cfg);
   const times: number[] = [];
   for (let i = 0; i < o.steps; i++) {
     const t0 = performance.now();
-    trainStep(state, data, cfg); // reads the losses back, so the step's work is done when it returns
+    await trainStepAsync(state, data, cfg);
     times.push(performance.now() - t0);
   }
   const stepMs = median(times);
@@ -165,18 +167,20 @@ export async function benchSample(o: SampleOptions): Promise<SampleTrial> {
   const weights = emaView(initState(model, cfg.seed));
   const data = syntheticData(o.size, o.vocab);
   const rng = new Rng(2);
-  const draw = (n: number) => {
-    const x = tf.tidy(() =>
-      model.generate!(weights, tf.tensor2d(rng.normals(n * cfg.zDim), [n, cfg.zDim]), tf.tensor2d(data.bags.subarray(0, n * o.vocab), [n, o.vocab])),
-    );
-    toRgbBytes(x);
+  // RGB bytes as toRgbBytes makes them, read back asynchronously (the webgpu backend cannot read synchronously).
+  const draw = async (n: number) => {
+    const x = tf.tidy(() => {
+      const out = model.generate!(weights, tf.tensor2d(rng.normals(n * cfg.zDim), [n, cfg.zDim]), tf.tensor2d(data.bags.subarray(0, n * o.vocab), [n, o.vocab]));
+      return tf.clipByValue(tf.round(tf.mul(tf.add(out, 1), 127.5)), 0, 255);
+    });
+    Uint8Array.from(await x.data());
     x.dispose();
   };
-  draw(Math.min(o.batch, o.count));
+  await draw(Math.min(o.batch, o.count));
   const times: number[] = [];
   for (let r = 0; r < o.repeats; r++) {
     const t0 = performance.now();
-    for (let done = 0; done < o.count; done += o.batch) draw(Math.min(o.batch, o.count - done));
+    for (let done = 0; done < o.count; done += o.batch) await draw(Math.min(o.batch, o.count - done));
     times.push(performance.now() - t0);
   }
   const ms = median(times);

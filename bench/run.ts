@@ -3,7 +3,9 @@
 // torch …) and each reports a median step, so load from other processes falls on both sides; the figures
 // are medians over trials. Prints a table and JSON, and writes bench/results/latest.json.
 //   npx tsx bench/run.ts [--quick] [--sizes 32,64,128] [--models gan,vae,ae] [--rounds 3] [--steps N]
-//                        [--warmup N] [--sample-count 64] [--skip-torch] [--out FILE]
+//                        [--warmup N] [--sample-count 64] [--skip-torch] [--out FILE] [--backend webgpu]
+// --backend times the engine on another rung (webgpu: the GPU through Dawn) and wasm beside it, trial for
+// trial, and reports how many times faster it is than wasm (wasm_step_ms / engine_step_ms).
 // Each option can also be set as BENCH_<NAME> (BENCH_SIZES=32,64, BENCH_SKIP_TORCH=1, BENCH_QUICK=1 …);
 // BENCH_PYTHON names the interpreter that has torch.
 import { spawn, spawnSync } from 'node:child_process';
@@ -95,6 +97,7 @@ interface Options {
   sampleCount: number;
   skipTorch: boolean;
   out: string;
+  backend: string;
 }
 
 function options(): Options {
@@ -102,6 +105,7 @@ function options(): Options {
     options: {
       quick: { type: 'boolean' }, 'skip-torch': { type: 'boolean' }, sizes: { type: 'string' }, models: { type: 'string' },
       rounds: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' }, 'sample-count': { type: 'string' }, out: { type: 'string' },
+      backend: { type: 'string' },
     },
   });
   const get = (name: keyof typeof a) => {
@@ -127,6 +131,7 @@ function options(): Options {
     sampleCount: int('sample-count', quick ? 16 : 64),
     skipTorch: Boolean(get('skip-torch')),
     out: String(get('out') ?? path.join(HERE, 'results', 'latest.json')),
+    backend: String(get('backend') ?? 'wasm').toLowerCase(),
   };
 }
 
@@ -156,6 +161,9 @@ export interface Row {
   torch_params?: number;
   /** engine_step_ms / torch_step_ms: below 1 means the engine is faster. */
   ratio?: number | null;
+  /** With --backend other than wasm: wasm's step on the same machine, and wasm_step_ms / engine_step_ms. */
+  wasm_step_ms?: number | null;
+  speedup_vs_wasm?: number | null;
 }
 
 export interface BenchResult {
@@ -163,12 +171,14 @@ export interface BenchResult {
   minutes: number;
   options: object;
   machine: { cores: number; cpu: string; node: string; load_start: number; load_end: number };
-  engine: Pick<TrainTrial, 'backend' | 'threads' | 'simd'> | null;
+  engine: Pick<TrainTrial, 'backend' | 'threads' | 'simd' | 'device'> | null;
   torch: (TorchEnv & { python: string }) | { missing: string };
   train: Row[];
   /** engine_step_ms / torch_step_ms of the GAN by size. */
   ratios: Record<string, number | null | undefined>;
   sampling: SampleTrial | null;
+  /** With --backend other than wasm: the same sampling on wasm. */
+  wasm_sampling?: SampleTrial | null;
   peak_rss_mb: number;
   errors: string[];
 }
@@ -192,12 +202,14 @@ async function main(): Promise<void> {
   log(`bench: sizes ${o.sizes.join(', ')}, models ${o.models.join(', ')}${python ? ' + torch' : ''}, ${o.rounds} round(s), batch ${BATCH}; machine load ${load0.toFixed(1)} on ${os.availableParallelism()} cores`);
 
   const rows: Row[] = [];
-  let backend: Pick<TrainTrial, 'backend' | 'threads' | 'simd'> | null = null;
+  let backend: Pick<TrainTrial, 'backend' | 'threads' | 'simd' | 'device'> | null = null;
   let torchEnv: TorchEnv | null = null;
   for (const size of o.sizes) {
     const steps = o.steps ?? DEFAULT_STEPS[size];
     const warmup = o.warmup ?? DEFAULT_WARMUP[size];
     const eng = new Map<string, TrainTrial[]>(o.models.map((m) => [m, []]));
+    const wasm = new Map<string, TrainTrial[]>(o.models.map((m) => [m, []]));
+    const versus = o.backend !== 'wasm';
     const ref: TorchTrial[] = [];
     const trialArgs = ['--size', String(size), '--batch', String(BATCH), '--steps', String(steps), '--warmup', String(warmup), '--vocab', String(VOCAB)];
     for (let round = 1; round <= o.rounds; round++) {
@@ -214,8 +226,12 @@ async function main(): Promise<void> {
         }
       };
       for (const model of o.models) {
-        const e = await trial(`engine ${model}`, () => engine<TrainTrial>(['train', '--model', model, ...trialArgs]));
+        const e = await trial(`engine ${model}`, () => engine<TrainTrial>(['train', '--model', model, ...trialArgs, '--backend', o.backend]));
         if (e) eng.get(model)!.push(e);
+        if (versus) {
+          const w = await trial(`wasm ${model}`, () => engine<TrainTrial>(['train', '--model', model, ...trialArgs, '--backend', 'wasm']));
+          if (w) wasm.get(model)!.push(w);
+        }
         // The reference runs right after the engine's GAN trial, with the layers that trial reported.
         if (python && e?.model === 'gan' && e.upsample) {
           const onLog = ref.length ? undefined : log;
@@ -228,7 +244,7 @@ async function main(): Promise<void> {
     for (const model of o.models) {
       const ts = eng.get(model)!;
       const ms = ts.length ? median(ts.map((t) => t.step_ms)) : null;
-      backend ??= ts[0] ? { backend: ts[0].backend, threads: ts[0].threads, simd: ts[0].simd } : null;
+      backend ??= ts[0] ? { backend: ts[0].backend, threads: ts[0].threads, simd: ts[0].simd, device: ts[0].device } : null;
       const row: Row = {
         model,
         size,
@@ -255,24 +271,31 @@ async function main(): Promise<void> {
         const diff = ts[0] ? paramMismatches(ts[0].param_sizes, ref[0].param_sizes) : [];
         if (diff.length) errors.push(`${size}px: the torch reference is not the engine's network: ${diff.join(', ')}`);
       }
+      if (versus) {
+        const ws = wasm.get(model)!;
+        const wms = ws.length ? median(ws.map((t) => t.step_ms)) : null;
+        row.wasm_step_ms = wms === null ? null : r2(wms);
+        row.speedup_vs_wasm = wms === null || ms === null ? null : r2(wms / ms);
+      }
       rows.push(row);
     }
   }
 
   const sampleArgs = ['sample', '--size', '64', '--count', String(o.sampleCount), '--batch', String(BATCH), '--repeats', o.quick ? '1' : '3', '--vocab', String(VOCAB)];
-  let sampling: SampleTrial | null = null;
-  try {
-    sampling = await engine<SampleTrial>(sampleArgs);
-  } catch (e) {
-    errors.push(`sampling: ${(e as Error).message}`);
-  }
+  const sample = (backend: string) =>
+    engine<SampleTrial>([...sampleArgs, '--backend', backend]).catch((e: Error) => {
+      errors.push(`sampling on ${backend}: ${e.message}`);
+      return null;
+    });
+  const sampling = await sample(o.backend);
+  const wasmSampling = o.backend === 'wasm' ? undefined : await sample('wasm');
 
   const ratios = Object.fromEntries(rows.filter((r) => r.ratio != null).map((r) => [String(r.size), r.ratio]));
   const peaks = [...rows.map((r) => r.engine_peak_rss_mb ?? 0), sampling?.peak_rss_mb ?? 0];
   const result: BenchResult = {
     date: new Date(started).toISOString(),
     minutes: r2((Date.now() - started) / 60_000),
-    options: { quick: o.quick, sizes: o.sizes, models: o.models, rounds: o.rounds, steps: o.steps ?? DEFAULT_STEPS, warmup: o.warmup ?? DEFAULT_WARMUP, batch: BATCH },
+    options: { backend: o.backend, quick: o.quick, sizes: o.sizes, models: o.models, rounds: o.rounds, steps: o.steps ?? DEFAULT_STEPS, warmup: o.warmup ?? DEFAULT_WARMUP, batch: BATCH },
     machine: {
       cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version,
       load_start: r2(load0), load_end: r2(os.loadavg()[0]),
@@ -284,6 +307,7 @@ async function main(): Promise<void> {
     train: rows,
     ratios,
     sampling,
+    ...(wasmSampling !== undefined && { wasm_sampling: wasmSampling }),
     peak_rss_mb: Math.max(...peaks),
     errors,
   };
@@ -314,7 +338,9 @@ function table(r: BenchResult): string {
     ...body.map(line),
     '',
     sampling ? `sampling: ${sampling.count} images at ${sampling.size} px in ${f(sampling.ms, 0)} ms (${f(sampling.images_per_sec)} images/s, batch ${sampling.batch})` : 'sampling: failed',
-    e ? `engine: tfjs ${e.backend}, ${e.threads ?? '?'} thread(s), SIMD ${e.simd ? 'on' : 'off'}; generator up-sampling: ${r.train.find((t) => t.upsample)?.upsample ?? 'none'}` : 'engine: no trial succeeded',
+    e ? `engine: tfjs ${e.backend} on ${e.device}, ${e.threads ?? '?'} thread(s), SIMD ${e.simd ? 'on' : 'off'}; generator up-sampling: ${r.train.find((t) => t.upsample)?.upsample ?? 'none'}` : 'engine: no trial succeeded',
+    ...r.train.filter((x) => x.speedup_vs_wasm !== undefined).map((x) => `${x.model} ${x.size} px: wasm ${f(x.wasm_step_ms)} ms/step, ${f(x.speedup_vs_wasm, 2)}× faster than wasm`),
+    ...(r.wasm_sampling ? [`sampling on wasm: ${f(r.wasm_sampling.ms, 0)} ms`] : []),
     'missing' in t
       ? `torch: ${t.missing}`
       : `torch: ${t.torch}, ${t.threads} threads (OMP_WAIT_POLICY=${t.omp_wait_policy}), BLAS ${t.blas.libraries.join(', ')} (sgemm ${t.blas.sgemm_gflops} GFLOP/s)` +

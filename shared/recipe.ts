@@ -16,6 +16,8 @@ export interface Recipe {
   step: number;
   size: number;
   backend: string;
+  /** The GPU that drew it, on the webgpu backend: GPUs do not all promise the same bits. */
+  adapter?: string;
   appVersion: string;
   /** Seamless tiling the image was drawn with (wrap-around along these axes). */
   tile?: TileMode;
@@ -46,6 +48,7 @@ export function a1111Parameters(r: Recipe): string {
       `Model: ${r.run}`,
       `Sampler: ${r.model}`,
       `Backend: ${r.backend}`,
+      ...(r.adapter ? [`Adapter: ${r.adapter.replace(/,/g, ';')}`] : []),
       `Version: homegrown ${r.appVersion}`,
       ...optionalParameters(r),
     ].join(', '),

@@ -13,7 +13,7 @@ export function motionOptions(cmd: Command): Command {
     .option('--delay <ms>', 'time each frame is shown in the GIF and WebP', wholeNumber('delay'), 100)
     .option('--scale <k>', 'enlarge the GIF, WebP and strip k times (nearest neighbour); frames keep the model size', wholeNumber('scale'), 1)
     .option('--out <dir>', 'output folder; each call gets a new folder inside it', 'out')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu');
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu');
 }
 
 export async function runMotion(run: string, o: { backend?: string; scale: number }, make: (m: MotionModel) => Promise<MotionOutput>): Promise<void> {

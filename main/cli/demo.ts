@@ -11,7 +11,7 @@ export function demoCommand(): Command {
     .option('--minutes <m>', 'training time budget', (v) => Number(v), 8)
     .option('--steps <n>', 'training step budget', (v) => Number(v), 3000)
     .option('--out <dir>', 'output folder', 'runs/demo')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (o) => {
       if (!(o.minutes > 0) || !(o.steps > 0)) throw new UserError('--minutes and --steps must be positive numbers');
       const backend = await initBackend({ force: o.backend });

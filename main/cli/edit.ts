@@ -38,7 +38,7 @@ export function editCommand(): Command {
     .option('--negative <text>', 'negative prompt', '')
     .option('--seed <n>', 'seed of the noise the edit moves towards', seedNumber(), 0)
     .option('--out <dir>', 'output folder', 'out')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (run: string, input: string, prompt: string, o) => {
       const list = strengths(o.strength);
       const backend = await initBackend({ force: o.backend });

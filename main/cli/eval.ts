@@ -36,7 +36,7 @@ export function evalCommand(): Command {
     .option('--out <dir>', 'where the run (and the synthetic dataset) go', 'runs/eval')
     .option('--set <key=value>', 'override a training config field, e.g. --set lr=0.0005 --set augment=translation', collectSet)
     .option('--json', 'print the report as JSON')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (run: string | undefined, o) => {
       if (!['gan', 'vae', 'ae'].includes(o.model)) throw new UserError(`unknown --model "${o.model}": use gan, vae or ae`);
       if (![32, 64, 128].includes(o.size)) throw new UserError(`--size must be 32, 64 or 128, got ${o.size}`);

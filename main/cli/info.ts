@@ -13,7 +13,7 @@ import { APP_VERSION } from '../core/version';
 export function infoCommand(): Command {
   return new Command('info')
     .argument('[image]', 'a PNG, WebP or JPEG made by Homegrown, or a run folder')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .option('--json', 'print JSON')
     .action(async (image: string | undefined, o) => {
       if (image && (await fs.stat(image).catch(() => null))?.isDirectory()) {

@@ -10,7 +10,7 @@ export function serveCommand(): Command {
     .option('--allow-host <name...>', 'another host name the browser may use to reach it (requests naming any other host are refused)')
     .option('--port <n>', 'port (default: a free one)', wholeNumber('port'), 0)
     .option('--home <dir>', 'app data folder (default: HOMEGROWN_HOME or the per-OS location)')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (o: { host: string; port: number; home?: string; backend?: string; allowHost?: string[] }) => {
       const server = await startServer({ host: o.host, port: o.port, home: o.home, allowHosts: o.allowHost, service: { backend: o.backend } });
       const url = new URL(server.url);

@@ -29,7 +29,7 @@ export function trainCommand(): Command {
     .option('--checkpoint-every <n>', 'write a checkpoint every n steps', wholeNumber('checkpoint-every'))
     .option('--set <key=value>', 'set any training config field, e.g. --set lr=0.0005 (named options such as --batch win over --set)', collectSet)
     .option('--out <dir>', 'folder where the run folder is created', 'runs')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (folder: string | undefined, o) => {
       if (!folder && !o.resume) throw new UserError('give a folder of images to train on, or --resume <run>');
       if (folder && o.resume) throw new UserError('give either a folder or --resume <run>, not both');

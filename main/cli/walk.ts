@@ -31,7 +31,7 @@ export function walkCommand(): Command {
     .option('--delay <ms>', 'time each frame is shown in the GIF and WebP', wholeNumber('delay'), 100)
     .option('--scale <k>', 'enlarge the GIF, WebP and strip k times (nearest neighbour); frames keep the model size', wholeNumber('scale'), 1)
     .option('--out <dir>', 'output folder; the walk gets a new folder inside it', 'out')
-    .option('--backend <name>', 'force a compute backend: node-gpu, node, wasm, cpu')
+    .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (run: string, o) => {
       const seeds = seedPair(o.seed);
       if (o.scale < 1 || o.scale > 16) throw new UserError(`--scale must be from 1 to 16, got ${o.scale}`);

@@ -8,6 +8,8 @@ export const AppInfo = z.object({
   home: z.string(),
   /** Compute backend in use: generation's in this process, else the newest run's (null before either). */
   backend: z.string().nullable(),
+  /** The device that computes: the GPU adapter's name, or "CPU, 2 threads"; null when no backend starts. */
+  device: z.string().nullable(),
   models: z.array(z.enum(['gan', 'vae'])),
   sizes: z.array(z.int()),
   /** Training presets: a name and the config fields it sets. */

@@ -30,6 +30,7 @@ export const Recipe = z.object({
   step: z.int(),
   size: z.int(),
   backend: z.string(),
+  adapter: z.string().optional(),
   appVersion: z.string(),
 });
 

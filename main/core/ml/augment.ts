@@ -15,6 +15,7 @@ type Policy = TrainConfig['augment'];
  * Exact, and its adjoint is the opposite shift.
  */
 function shiftImages(x: tf.Tensor4D, dy: number[], dx: number[]): tf.Tensor4D {
+  if (tf.getBackend() === 'webgpu') return shiftOnDevice(x, dy, dx);
   const [b, h, w, c] = x.shape;
   const src = x.dataSync();
   const out = new Float32Array(src.length);
@@ -26,6 +27,14 @@ function shiftImages(x: tf.Tensor4D, dy: number[], dx: number[]): tf.Tensor4D {
     }
   }
   return tf.tensor4d(out, x.shape);
+}
+
+/** The same shift as tfjs ops, for the webgpu backend, which cannot read tensors back synchronously. */
+function shiftOnDevice(x: tf.Tensor4D, dy: number[], dx: number[]): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  const m = Math.max(...dy.map(Math.abs), ...dx.map(Math.abs));
+  const padded = tf.pad(x, [[0, 0], [m, m], [m, m], [0, 0]]);
+  return tf.concat(dy.map((y, n) => tf.slice(padded, [n, m - y, m - dx[n], 0], [1, h, w, -1])));
 }
 
 function translate(x: tf.Tensor4D, rng: Rng, ratio = 0.125): tf.Tensor4D {

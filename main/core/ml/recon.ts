@@ -3,10 +3,10 @@
 // mean PSNR and SSIM against the original go into the run's log.jsonl as {"step", "recon"} lines.
 // RGBA runs are scored on both images composited over the checkerboard the sample sheets use.
 import { Rng } from '#shared/rng';
-import { overCheckerboard, premultiply, toRgbaBytes } from './alpha';
+import { overCheckerboard, premultiply, unpremultiply } from './alpha';
 import type { TrainConfig } from './config';
 import { drawImages } from './generator';
-import { pixelsToTensor, toRgbBytes } from './image';
+import { pixelsToTensor } from './image';
 import { psnr, ssim } from './metrics';
 import type { Params } from './params';
 import type { TrainData } from './train';
@@ -57,7 +57,7 @@ export function splitHeldOut(data: TrainData, heldOut: Set<number>): { train: Tr
  * Mean PSNR and SSIM of decode(μ(x, caption), caption) against x over the images of `data`, with
  * `params` holding the encoder (`e/…`) and the decoder (`g/…`) that edits use.
  */
-export function reconstructionScore(params: Params, data: TrainData): ReconScore {
+export async function reconstructionScore(params: Params, data: TrainData): Promise<ReconScore> {
   const rgba = data.channels === 4;
   const px = data.size * data.size * (rgba ? 4 : 3);
   let p = 0;
@@ -66,9 +66,12 @@ export function reconstructionScore(params: Params, data: TrainData): ReconScore
     const original = data.images.subarray(i * px, (i + 1) * px);
     const x = tf.tidy(() => {
       const bag = tf.tensor2d(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), [1, data.vocabSize]);
-      return drawImages(params, encodeMean(params, toInput(original, data.size, rgba), bag), bag);
+      const out = drawImages(params, encodeMean(params, toInput(original, data.size, rgba), bag), bag);
+      return rgba ? out : tf.clipByValue(tf.round(tf.mul(tf.add(out, 1), 127.5)), 0, 255); // as toRgbBytes
     });
-    const [recon] = rgba ? toRgbaBytes(x) : toRgbBytes(x);
+    // Read back asynchronously: the webgpu backend cannot read synchronously in Node.
+    const values = (await x.data()) as Float32Array;
+    const recon = rgba ? unpremultiply(values) : Uint8Array.from(values);
     x.dispose();
     const shown = (img: Uint8Array) => (rgba ? overCheckerboard(img, data.size) : img);
     const a = { data: shown(original), width: data.size, height: data.size };

@@ -4,7 +4,7 @@
 import { promptToWeightedTokens } from '#shared/prompt/weighted-tokens';
 import { Rng } from '#shared/rng';
 import type { Vocabulary } from '#shared/vocabulary';
-import { toRgbaBytes } from './alpha';
+import { toRgbaBytes, unpremultiply } from './alpha';
 import type { TrainConfig } from './config';
 import { toRgbBytes } from './image';
 import type { Model } from './model';
@@ -36,4 +36,18 @@ export function sampleOne(draw: NonNullable<Model['generate']>, p: Params, vocab
   const [pixels] = x.shape[3] === 4 ? toRgbaBytes(x) : toRgbBytes(x);
   x.dispose();
   return { pixels, unknown };
+}
+
+/** sampleOne reading the pixels back asynchronously, as the webgpu backend must in Node. */
+export async function sampleOneAsync(draw: NonNullable<Model['generate']>, p: Params, vocab: Vocabulary, cfg: TrainConfig, req: SampleRequest): Promise<{ pixels: Uint8Array; unknown: string[] }> {
+  const { bag, unknown } = conditionFor(vocab, cfg, req.prompt, req.negative);
+  const x = tf.tidy(() => {
+    const out = draw(p, tf.tensor2d(noiseFor(req.seed, cfg.zDim), [1, cfg.zDim]), tf.tensor2d(bag, [1, bag.length]));
+    // The same rounding as toRgbBytes, on the device.
+    return out.shape[3] === 4 ? out : tf.clipByValue(tf.round(tf.mul(tf.add(out, 1), 127.5)), 0, 255);
+  });
+  const data = (await x.data()) as Float32Array;
+  const rgba = x.shape[3] === 4;
+  x.dispose();
+  return { pixels: rgba ? unpremultiply(data) : Uint8Array.from(data), unknown };
 }

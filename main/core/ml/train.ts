@@ -78,10 +78,11 @@ function drawBatch(data: TrainData, batch: number, rng: Rng): { images: Float32A
   return { images, bags, next };
 }
 
-export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Record<string, number> {
+/** One step; the losses stay on the device as scalars for the caller to read and dispose. */
+function runStep(s: TrainState, data: TrainData, cfg: TrainConfig): Record<string, tf.Scalar> {
   const { model } = s;
   const host = drawBatch(data, cfg.batch, s.rng);
-  const losses: Record<string, number> = {};
+  const losses: Record<string, tf.Scalar> = {};
   const t = s.step + 1;
   tf.tidy(() => {
     const batch: Batch = {
@@ -96,7 +97,7 @@ export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Rec
       const named: tf.NamedTensorMap = {};
       phase.vars.forEach((n, i) => (named[n] = grads[vars[i].name]));
       adamApply(model.params, named, s.slots, cfg, t);
-      losses[phase.name] = value.dataSync()[0];
+      losses[phase.name] = tf.keep(value);
     }
     // Warm the average up quickly so early samples are not dominated by the random initialisation.
     const beta = Math.min(cfg.emaBeta, (1 + s.step) / (10 + s.step));
@@ -106,8 +107,12 @@ export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Rec
     }
   });
   s.step = t;
+  return losses;
+}
+
+function finite(step: number, losses: Record<string, number>): Record<string, number> {
   for (const [k, v] of Object.entries(losses)) {
-    if (!Number.isFinite(v)) throw new TrainingDiverged(t, `loss ${k} is ${v}`);
+    if (!Number.isFinite(v)) throw new TrainingDiverged(step, `loss ${k} is ${v}`);
   }
   return losses;
 }
@@ -123,6 +128,23 @@ export class TrainingDiverged extends Error {
   }
 }
 
+export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Record<string, number> {
+  const kept = runStep(s, data, cfg);
+  const losses = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.dataSync()[0]]));
+  tf.dispose(kept);
+  return finite(s.step, losses);
+}
+
+/** trainStep reading the losses back asynchronously, as the webgpu backend must in Node. */
+export async function trainStepAsync(s: TrainState, data: TrainData, cfg: TrainConfig): Promise<Record<string, number>> {
+  const kept = runStep(s, data, cfg);
+  const step = s.step;
+  const values = await Promise.all(Object.values(kept).map((v) => v.data()));
+  const losses = Object.fromEntries(Object.keys(kept).map((k, i) => [k, values[i][0]]));
+  tf.dispose(kept);
+  return finite(step, losses);
+}
+
 export interface LoopHooks {
   onStep?(info: StepInfo): void | Promise<void>;
   shouldStop?(): boolean;
@@ -132,7 +154,7 @@ export interface LoopHooks {
 export async function trainLoop(s: TrainState, data: TrainData, cfg: TrainConfig, untilStep: number, hooks: LoopHooks = {}): Promise<number> {
   while (s.step < untilStep && !hooks.shouldStop?.()) {
     const t0 = performance.now();
-    const losses = trainStep(s, data, cfg);
+    const losses = await trainStepAsync(s, data, cfg);
     const ms = performance.now() - t0;
     await hooks.onStep?.({ step: s.step, losses, ms, imagesPerSec: (cfg.batch * 1000) / ms });
   }

@@ -70,7 +70,7 @@ export async function saveCheckpoint(
     offset += tensors[name].size;
   }
   const weights = new Float32Array(offset);
-  for (const e of entries) weights.set(tensors[e.name].dataSync() as Float32Array, e.offset);
+  for (const e of entries) weights.set((await tensors[e.name].data()) as Float32Array, e.offset);
 
   const contents: Record<(typeof FILES)[number], Uint8Array | string> = {
     'weights.bin': new Uint8Array(weights.buffer),

@@ -9,7 +9,9 @@ import { APP_VERSION } from '../version';
 import { type LoadedCheckpoint, loadLatestGood } from './checkpoint';
 import type { TrainConfig } from '../ml/config';
 import type { Params } from '../ml/params';
+import { activeAdapter } from '../compute/backend';
 import { tf } from '../compute/tf';
+import { adapterName } from '../compute/webgpu/adapter';
 
 /** The moving-average weights that drawing uses (stored as `ema/<name>`), under their model names. */
 function emaWeights(ckpt: LoadedCheckpoint): Params {
@@ -39,7 +41,8 @@ export abstract class OpenedRun {
   ) {}
 
   /** The recipe fields that say which run, checkpoint, size, backend and app made an image. */
-  protected provenance(): Pick<Recipe, 'model' | 'run' | 'checkpoint' | 'step' | 'size' | 'backend' | 'appVersion'> {
+  protected provenance(): Pick<Recipe, 'model' | 'run' | 'checkpoint' | 'step' | 'size' | 'backend' | 'adapter' | 'appVersion'> {
+    const adapter = activeAdapter();
     return {
       model: this.cfg.model,
       run: this.runName,
@@ -47,6 +50,7 @@ export abstract class OpenedRun {
       step: this.ckpt.state.step,
       size: this.cfg.size,
       backend: this.backend,
+      ...(adapter && { adapter: adapterName(adapter) }),
       appVersion: APP_VERSION,
     };
   }

@@ -11,6 +11,8 @@ import { freshFolder } from '../files/fresh-folder';
 import { APP_VERSION } from '../version';
 import { imageChannels, overCheckerboard } from '../ml/alpha';
 import { assignTensors, CheckpointWriteError, listCheckpoints, type LoadedCheckpoint, loadLatestGood, removeLeftovers, saveCheckpoint } from './checkpoint';
+import { explainWebgpuError } from '../compute/webgpu/start';
+import { tf } from '../compute/tf';
 import { parseConfig, type TrainConfig } from '../ml/config';
 import { gridRgb } from '../ml/image';
 import { encodePng } from '../media/png';
@@ -18,7 +20,7 @@ import { checkSequences, framePairs } from './flow-data';
 import { writeFlowSheet } from './flow-sheet';
 import { createModel } from '../ml/models';
 import { pickHeldOut, reconstructionScore, splitHeldOut } from '../ml/recon';
-import { sampleOne } from '../ml/sample';
+import { sampleOneAsync } from '../ml/sample';
 import { buildVocabulary, captionBags } from '../ml/text';
 import { emaView, initState, stateTensors, type StepInfo, type TrainData, TrainingDiverged, trainLoop, type TrainState } from '../ml/train';
 
@@ -156,15 +158,24 @@ export class TrainingSession {
 
   /** A training failure the user can act on, told with the checkpoint a resume would start from. */
   private async explain(err: unknown): Promise<unknown> {
-    const diverged = err instanceof TrainingDiverged;
-    if (!diverged && !(err instanceof CheckpointWriteError)) return err;
+    const gpu = tf.getBackend() === 'webgpu';
+    if (!(err instanceof TrainingDiverged) && !(err instanceof CheckpointWriteError) && !gpu) return err;
     const good = (await listCheckpoints(this.runDir)).at(-1);
     const from = good ? `the last good checkpoint is ${good}` : 'no checkpoint was written yet';
-    if (diverged) {
+    if (err instanceof TrainingDiverged) {
       const fix = good ? `resume from it with a lower learning rate: homegrown train --resume ${this.runDir} --set lr=${this.cfg.lr / 4}` : 'start again with a lower learning rate, e.g. --set lr=' + this.cfg.lr / 4;
       return new UserError(`Training diverged at step ${err.step} (${err.detail}); ${from}; ${fix}`);
     }
-    return new UserError(`${err.message}; ${from}${good ? `, and homegrown train --resume ${this.runDir} continues from it once there is room` : ''}`);
+    if (err instanceof CheckpointWriteError) {
+      return new UserError(`${err.message}; ${from}${good ? `, and homegrown train --resume ${this.runDir} continues from it once there is room` : ''}`);
+    }
+    // The GPU's state is gone with its device; the checkpoints already written are what is left.
+    return new UserError(
+      `${explainWebgpuError(err)}. ` +
+        (good
+          ? `Training stopped; its last checkpoint is ${good}: resume it with --backend wasm (or on the GPU once it is back)`
+          : 'Training stopped before its first checkpoint: start it again with --backend wasm'),
+    );
   }
 
   /**
@@ -181,7 +192,7 @@ export class TrainingSession {
     );
     if (this.heldOut.length) {
       try {
-        const recon = reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
+        const recon = await reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
         await fs.appendFile(path.join(this.runDir, 'log.jsonl'), `${JSON.stringify({ step: this.state.step, recon })}\n`);
       } catch (err) {
         warn(`could not score the held-out reconstructions at step ${this.state.step}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
@@ -196,7 +207,9 @@ export class TrainingSession {
     const file = path.join(this.runDir, 'samples', `step-${String(this.state.step).padStart(8, '0')}.png`);
     const draw = this.state.model.generate;
     if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
-    const images = this.prompts.flatMap((prompt) => SHEET_SEEDS.map((seed) => sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed }).pixels));
+    const images: Uint8Array[] = [];
+    for (const prompt of this.prompts)
+      for (const seed of SHEET_SEEDS) images.push((await sampleOneAsync(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels);
     const rgb = imageChannels(this.cfg) === 4 ? images.map((img) => overCheckerboard(img, this.cfg.size)) : images;
     const grid = gridRgb(rgb, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));

@@ -6,7 +6,7 @@ import { ApiError } from '#shared/api/common';
 import type { ApiEvent } from '#shared/api/events';
 import { isMethodName } from '#shared/api/names';
 import { UserError } from '../errors';
-import { initBackend } from '../compute/backend';
+import { deviceName, initBackend } from '../compute/backend';
 import { MODELS, PRESETS, SIZES, TrainConfigSchema } from '../ml/config';
 import { RunManager } from '../jobs/run-manager';
 import { forkSpawner, type JobSpawner } from '../jobs/spawner';
@@ -32,7 +32,7 @@ export interface ServiceOptions {
   spawn?: JobSpawner;
   /** Job entry file, for tests. */
   worker?: string;
-  /** Force a compute backend (node-gpu, node, wasm, cpu) for jobs and generation. */
+  /** Force a compute backend (node-gpu, node, webgpu, wasm, cpu) for jobs and generation. */
   backend?: string;
   /** Shows a file in the OS file manager; only Electron can. */
   revealFile?: (file: string) => boolean;
@@ -53,6 +53,7 @@ export class AppService {
   private readonly generator: GenerateService;
   private backend: Promise<string> | null = null;
   private backendName: string | null = null;
+  private device: string | null = null;
 
   private constructor(private readonly options: ServiceOptions) {
     this.store = Store.open({ home: options.home });
@@ -65,11 +66,13 @@ export class AppService {
     this.generator = new GenerateService(this.store, this.hub, () => this.computeBackend());
     this.images = new ImageService(this.store, datasets);
     this.handlers = {
-      'app.info': () => ({
+      'app.info': async () => ({
         version: APP_VERSION,
         mode: options.mode ?? 'web',
         home: this.store.files.root,
         backend: this.backendName ?? this.store.runs.list().find((r) => r.backend !== null)?.backend ?? null,
+        // Jobs walk the same ladder with the same forcing, so this process's device is theirs.
+        device: await this.computeBackend().then(() => this.device, () => null),
         // The app trains the two image models; ae, flow and motion are CLI-only for now.
         models: MODELS.filter((m): m is 'gan' | 'vae' => m === 'gan' || m === 'vae'),
         sizes: [...SIZES],
@@ -153,7 +156,10 @@ export class AppService {
   }
 
   private computeBackend(): Promise<string> {
-    this.backend ??= initBackend({ force: this.options.backend }).then((r) => (this.backendName = r.active));
+    this.backend ??= initBackend({ force: this.options.backend }).then((r) => {
+      this.device = deviceName(r);
+      return (this.backendName = r.active);
+    });
     return this.backend;
   }
 }

@@ -1,0 +1,87 @@
+// WebGPU against the cpu and wasm backends on chromium's SwiftShader driver (a CPU emulation of a GPU:
+// correct, slow). Each part runs in a child process started with the driver in its environment.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { swiftShaderEnv } from '#test/fixtures/swiftshader';
+
+const PROBE = path.resolve('test/fixtures/webgpu-probe.ts');
+/**
+ * Loss difference allowed per step, relative to max(1, |loss|). Measured on SwiftShader: GAN within
+ * 4.2e-6 over 10 steps (see docs/webgpu.md for every model); 1e-4 leaves room for other drivers' sums.
+ */
+const TOLERANCE = 1e-4;
+const CLI = path.resolve('bin/homegrown.js');
+const sw = swiftShaderEnv();
+const env = 'env' in sw ? sw.env : undefined;
+
+async function run(args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, args, { env, timeout: 3_600_000, maxBuffer: 1 << 24 });
+  return stdout;
+}
+const probe = async (mode: string) => JSON.parse((await run(['--import', 'tsx', PROBE, mode])).trim().split('\n').pop()!);
+
+describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.absent})` : ''}`, () => {
+  it('the ladder skips the software adapter, and --backend webgpu forces it, naming it', async () => {
+    const auto = JSON.parse(await run([CLI, 'info', '--json']));
+    const rung = auto.reasons.find((r: { name: string }) => r.name === 'webgpu');
+    expect(rung).toMatchObject({ status: 'skipped' });
+    expect(rung.detail).toMatch(/SwiftShader.*software adapter.*--backend webgpu/);
+    expect(auto.active).toBe('wasm');
+
+    const forced = JSON.parse(await run([CLI, 'info', '--json', '--backend', 'webgpu']));
+    expect(forced).toMatchObject({ active: 'webgpu', tfBackend: 'webgpu', adapter: { vendor: 'google', architecture: 'swiftshader', software: true } });
+    expect(forced.adapter.description).toMatch(/SwiftShader/);
+    const text = await run([CLI, 'info', '--backend', 'webgpu']);
+    expect(text).toMatch(/Compute backend: webgpu .* on SwiftShader driver [\d.]+ \(google swiftshader\), software\n/);
+  }, 600_000);
+
+  it('every op the models use matches the cpu backend, forward and gradients, to 1e-4', async () => {
+    const errors: Record<string, number[]> = await probe('ops');
+    expect(Object.keys(errors).length).toBeGreaterThanOrEqual(20);
+    for (const [op, errs] of Object.entries(errors)) {
+      for (const e of errs) expect(e, op).toBeLessThan(1e-4);
+    }
+  }, 300_000);
+
+  it('10 steps of gan, vae and ae (3 of flow) at 32 px match wasm from one seed, with tf.memory() flat', async () => {
+    type Run = { wasm: Record<string, number>[]; webgpu: Record<string, number>[]; memory: { numTensors: number; numBytes: number; numBytesInGPU: number }[] };
+    const runs: Record<string, Run> = await probe('train');
+    expect(Object.keys(runs)).toEqual(['gan', 'vae', 'ae', 'flow']);
+    for (const [model, r] of Object.entries(runs)) {
+      expect(r.webgpu).toHaveLength(model === 'flow' ? 3 : 10);
+      r.webgpu.forEach((losses, step) => {
+        for (const [k, v] of Object.entries(losses)) {
+          const want = r.wasm[step][k];
+          // Float sums in another order drift apart step by step; TOLERANCE says how far.
+          expect(Math.abs(v - want), `${model} step ${step + 1} loss ${k}: webgpu ${v}, wasm ${want}`).toBeLessThanOrEqual(TOLERANCE * Math.max(1, Math.abs(want)));
+        }
+      });
+      // After the warm-up steps, every step must end with the tensors and GPU bytes the one before it did.
+      const [third, last] = [r.memory[Math.min(2, r.memory.length - 2)], r.memory.at(-1)!];
+      expect(last.numTensors, model).toBe(third.numTensors);
+      expect(last.numBytes, model).toBe(third.numBytes);
+      expect(last.numBytesInGPU, model).toBe(third.numBytesInGPU);
+    }
+  }, 3_600_000);
+
+  it('a checkpoint written on webgpu resumes on wasm, and the other way, bit for bit', async () => {
+    const r = await probe('checkpoint');
+    for (const way of [r.webgpuToWasm, r.wasmToWebgpu]) {
+      expect(way.tensors).toBe(way.expected);
+      expect(way.maxDiff).toBe(0);
+      expect(way.step).toBe(2);
+      for (const v of Object.values(way.next)) expect(Number.isFinite(v)).toBe(true);
+    }
+    expect([r.webgpuToWasm.backend, r.wasmToWebgpu.backend]).toEqual(['webgpu', 'wasm']);
+  }, 300_000);
+
+  it('a device lost mid-training stops the run with one line naming the checkpoint to resume from', async () => {
+    const r = await probe('lost');
+    expect(r.error.name).toBe('UserError');
+    expect(r.error.message).toMatch(/^The GPU stopped answering \(WebGPU device lost.*\)\. Training stopped; its last checkpoint is step-00000001: resume it with --backend wasm/);
+    expect(r.error.message).not.toContain('\n');
+    expect(r.checkpoints).toEqual(['step-00000001']);
+  }, 300_000);
+});
