@@ -1,11 +1,18 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '#shared/rng';
+import { captionTokens } from '#shared/text/tokenize';
+import { decodeSquare, DEFAULT_MAX_PIXELS } from '#core/dataset/decode';
 import { examineFolder } from '#core/dataset/doctor';
 import { loadDataset, type LoadedDataset } from '#core/dataset/load';
 import { UserError } from '#core/errors';
-import { buildHostileFolder, HOSTILE, solid, RED, type HostileFolder } from '#test/fixtures/hostile-folder';
+import { buildVocabulary, captionBags, promptBag } from '#core/ml/text';
+import { drawBatch, type TrainData } from '#core/ml/train';
+import { buildHostileFolder, HOSTILE, pattern, solid, RED, type HostileFolder } from '#test/fixtures/hostile-folder';
 
 const SIZE = 16;
 let folder: HostileFolder;
@@ -146,5 +153,77 @@ describe('loadDataset says what to do with a UserError', () => {
 
   it('for a training size that is not a size', async () => {
     expect(await userError(loadDataset(folder.root, { size: 12.5 }))).toMatch(/Training size/);
+  });
+});
+
+describe('the streamed loader', () => {
+  const names = Array.from({ length: 24 }, (_, i) => `${['red', 'blue', 'green'][i % 3]}_${['circle', 'square'][i % 2]}-${i}.png`);
+  let shapes: string;
+  beforeAll(async () => {
+    shapes = join(scratch, 'shapes');
+    await mkdir(shapes);
+    for (const [i, name] of names.entries()) await pattern(40, 30, i).png().toFile(join(shapes, name));
+  });
+
+  it('draws the same batches, byte for byte, as one in-memory array and dense bags did', async () => {
+    const streamed = await loadDataset(shapes, { size: SIZE });
+    const cached = join(scratch, 'shapes-cache');
+    await loadDataset(shapes, { size: SIZE, cacheDir: cached });
+    const fromCache = await loadDataset(shapes, { size: SIZE, cacheDir: cached });
+    // Before: every image decoded in item order into one array, and an images × vocabulary bag matrix.
+    const px = SIZE * SIZE * 3;
+    const images = new Uint8Array(streamed.items.length * px);
+    for (const [i, item] of streamed.items.entries()) {
+      images.set(await decodeSquare(await readFile(join(shapes, item.path)), { size: SIZE, fit: 'crop', maxPixels: DEFAULT_MAX_PIXELS }), i * px);
+    }
+    const captions = streamed.items.map((i) => i.caption);
+    const vocab = buildVocabulary(captions);
+    const v = vocab.tokens.length;
+    const dense = new Float32Array(captions.length * v);
+    captions.forEach((c, i) => dense.set(promptBag(vocab, [...new Set(captionTokens(c))].map((token) => ({ token, weight: 1 }))).bag, i * v));
+    const base = { count: captions.length, size: SIZE, vocabSize: v };
+    const before: TrainData = { ...base, images, bags: dense };
+    for (const loaded of [streamed, fromCache]) {
+      const now: TrainData = { ...base, images: loaded.images, bags: captionBags(vocab, captions) };
+      for (const seed of [1, 2, 3]) {
+        const [a, b] = [drawBatch(before, 8, new Rng(seed)), drawBatch(now, 8, new Rng(seed))];
+        expect(Buffer.from(b.images.buffer).equals(Buffer.from(a.images.buffer))).toBe(true);
+        expect(Buffer.from(b.bags.buffer).equals(Buffer.from(a.bags.buffer))).toBe(true);
+      }
+      expect(loaded.images.readAll()).toEqual(images);
+    }
+  });
+
+  it('holds no more pixels in memory however many images the folder has', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const side = 128;
+    const measure = async (count: number) => {
+      const dir = join(scratch, `flat-${count}`);
+      await mkdir(dir);
+      for (let i = 0; i < count; i++) await solid(side, side, [i % 256, (i * 7) % 256, (i * 13) % 256, 255]).png().toFile(join(dir, `${i}.png`));
+      gc();
+      const start = process.memoryUsage().arrayBuffers;
+      let peak = 0;
+      const probe = (done = 0) => {
+        if (done % 25 !== 0) return;
+        gc();
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers - start);
+      };
+      const data = await loadDataset(dir, { size: side, onProgress: (done) => probe(done) });
+      probe();
+      const held = process.memoryUsage().arrayBuffers - start;
+      expect(data.images.read(count - 1)).toHaveLength(side * side * 3);
+      data.images.close();
+      return { held, peak, pixels: count * side * side * 3 };
+    };
+    const small = await measure(100);
+    const large = await measure(300);
+    const mb = 2 ** 20;
+    // 300 images are 14 MB of pixels: the loader keeps none of them and decodes only a few at a time.
+    expect(large.pixels).toBeGreaterThan(14 * mb);
+    expect(large.held).toBeLessThan(mb);
+    expect(large.peak).toBeLessThan(4 * mb);
+    expect(large.held - small.held).toBeLessThan(mb / 2);
   });
 });
