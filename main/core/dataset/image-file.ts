@@ -69,6 +69,8 @@ function readFully(fd: number, out: Uint8Array, position: number): void {
 export class ImageFileWriter {
   private constructor(
     private readonly fd: number,
+    /** The folder the file is in. */
+    readonly dir: string,
     readonly stride: number,
     private readonly headerBytes: number,
     /** Its name while it has one. */
@@ -82,12 +84,12 @@ export class ImageFileWriter {
       fs.mkdirSync(dir, { recursive: true });
       removeAbandoned(dir);
       const file = path.join(dir, `${PARTIAL}${process.pid}-${Math.random().toString(36).slice(2)}`);
-      return new ImageFileWriter(fs.openSync(file, 'w+'), stride, headerBytes, file);
+      return new ImageFileWriter(fs.openSync(file, 'w+'), dir, stride, headerBytes, file);
     }
     const folder = fs.mkdtempSync(path.join(tmpdir(), 'homegrown-decoded-'));
     const file = path.join(folder, 'images');
     const fd = fs.openSync(file, 'w+');
-    const writer = new ImageFileWriter(fd, stride, headerBytes, file, folder);
+    const writer = new ImageFileWriter(fd, tmpdir(), stride, headerBytes, file, folder);
     // The open descriptor keeps the data; the name goes now, so no crash can leave the file behind.
     writer.unlink();
     return writer;

@@ -142,7 +142,10 @@ async function decodeFolder(
     return { accepted, skipped, channels: 4, writer: merged, slots: Uint32Array.from(slots, (_, i) => i) };
   } catch (err) {
     for (const w of writers) w.discard();
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EFBIG' && code !== 'EDQUOT') throw err;
+    const needs = Math.ceil((slotOf.size * size * size * (alpha === 'off' ? 3 : 4)) / 2 ** 20);
+    throw new UserError(`Cannot store the decoded images in ${writers[0]?.dir ?? cacheDir}: the disk is full (this folder needs about ${needs} MB there). Free some space and try again.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,6 +193,14 @@ describe('the streamed loader', () => {
       }
       expect(loaded.images.readAll()).toEqual(images);
     }
+  });
+
+  it('says the disk is full, in one line, when the decoded images do not fit', () => {
+    // The child may write files of at most 32 KB; the decoded images need 24 × 12 KB.
+    const script = `import { loadDataset } from '#core/dataset/load';
+      await loadDataset(${JSON.stringify(shapes)}, { size: 64 }).then(() => console.log('loaded'), (e) => console.log(e.constructor.name, e.message));`;
+    const r = spawnSync('bash', ['-c', 'ulimit -f 32; exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toMatch(/^UserError Cannot store the decoded images in .+: the disk is full \(this folder needs about 1 MB there\)\. Free some space and try again\.$/);
   });
 
   it('holds no more pixels in memory however many images the folder has', async () => {
