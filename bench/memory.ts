@@ -15,8 +15,9 @@ import { initBackend } from '../main/core/compute/backend';
 import { restrictDecoders } from '../main/core/dataset/decode';
 import { examineFolder } from '../main/core/dataset/doctor';
 import { promptBag } from '../main/core/ml/text';
-import { type TrainData, trainLoop } from '../main/core/ml/train';
+import { drawBatch, type TrainData, trainLoop } from '../main/core/ml/train';
 import { TrainingSession } from '../main/core/runs/session';
+import { Rng } from '../shared/rng';
 import { captionTokens } from '../shared/text/tokenize';
 import { writeShapesFolder } from './shapes-folder';
 
@@ -24,6 +25,7 @@ const HERE = fileURLToPath(import.meta.url);
 const MB = 2 ** 20;
 // Steps that are not timed: the first steps compile kernels and warm caches.
 const WARMUP = 2;
+const BATCHES = 500;
 
 interface TrainResult {
   images: number;
@@ -36,6 +38,8 @@ interface TrainResult {
 interface CompareResult {
   size: number;
   images: number;
+  /** Mean time to draw one batch. */
+  batchMs: { streamed: number; inMemory: number };
   streamedMs: number[];
   inMemoryMs: number[];
 }
@@ -93,7 +97,14 @@ async function compareChild(dir: string, size: number, steps: number, rounds: nu
       await trainLoop(session.state, data, session.cfg, session.state.step + WARMUP + steps, { onStep: (info) => void ms.push(info.ms) });
       return median(ms.slice(WARMUP));
     };
-    const result: CompareResult = { size, images: streamed.count, streamedMs: [], inMemoryMs: [] };
+    // Batch drawing alone, the only part of a step the loader changes.
+    const draw = (data: TrainData) => {
+      const rng = new Rng(1);
+      const t0 = performance.now();
+      for (let k = 0; k < BATCHES; k++) drawBatch(data, session.cfg.batch, rng);
+      return +((performance.now() - t0) / BATCHES).toFixed(3);
+    };
+    const result: CompareResult = { size, images: streamed.count, batchMs: { streamed: draw(streamed), inMemory: draw(inMemory) }, streamedMs: [], inMemoryMs: [] };
     // Which goes first alternates, so load from other processes falls on both sides.
     for (let r = 0; r < rounds; r++) {
       for (const which of r % 2 ? ['inMemory', 'streamed'] : ['streamed', 'inMemory']) {
@@ -172,6 +183,7 @@ async function main(): Promise<void> {
   json.compare = c;
   const [s, m] = [median(c.streamedMs), median(c.inMemoryMs)];
   rows.push(`| step ${c.size} px, ${c.images} images: streamed / in memory | | ${s} / ${m} ms (${(((s - m) / m) * 100).toFixed(1)} %) |`);
+  rows.push(`| one batch drawn, streamed / in memory | | ${c.batchMs.streamed} / ${c.batchMs.inMemory} ms |`);
   process.stdout.write(`| measurement | peak RSS | time |\n|---|---|---|\n${rows.join('\n')}\n\n${JSON.stringify(json, null, 2)}\n`);
 }
 
