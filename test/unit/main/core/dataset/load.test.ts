@@ -46,7 +46,7 @@ describe('loadDataset', () => {
     expect(loaded).toMatchObject({ root: report.root, size: SIZE, fit: 'crop' });
   });
 
-  it('returns size*size*3 sRGB 8-bit RGB bytes per item', () => {
+  it('returns N*size*size*3 sRGB 8-bit RGB bytes in item order', () => {
     expect([loaded.images.count, loaded.images.stride]).toEqual([loaded.items.length, SIZE * SIZE * 3]);
     const cmyk = pixel(imageOf(loaded, HOSTILE.cmyk), 8, 8);
     expect(cmyk[0]).toBeGreaterThan(200);
