@@ -11,7 +11,7 @@ import { parseConfig, type TrainConfig } from '../main/core/ml/config';
 import { createModel } from '../main/core/ml/models';
 import type { Params } from '../main/core/ml/params';
 import { tf } from '../main/core/compute/tf';
-import { emaView, initState, trainStepAsync, type TrainData } from '../main/core/ml/train';
+import { type ArrayData, emaView, initState, trainStepAsync } from '../main/core/ml/train';
 
 export interface BackendInfo {
   backend: string;
@@ -76,7 +76,7 @@ export function medianMs(run: () => tf.Tensor, repeats: number, warmup = 0): num
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Random pixels and three-token caption bags, in the layout the trainer reads. */
-export function syntheticData(size: number, vocabSize: number, seed = 1, count = 64, framePairs = false): TrainData {
+export function syntheticData(size: number, vocabSize: number, seed = 1, count = 64, framePairs = false): ArrayData {
   const rng = new Rng(seed);
   const images = Uint8Array.from({ length: count * size * size * 3 }, () => rng.int(256));
   const bags = new Float32Array(count * vocabSize);

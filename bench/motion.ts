@@ -51,9 +51,8 @@ try {
   if (values.images) {
     // One held-out sequence per motion: its real frames, then the frames predicted from its first.
     const size = model.cfg.size;
-    const px = size * size * 3;
     const index = new Map(data.items.map((item, i) => [item.path, i]));
-    const image = (p: string) => data.images.subarray(index.get(p)! * px, (index.get(p)! + 1) * px);
+    const image = (p: string) => data.images.read(index.get(p)!);
     // In-betweens: frame 2 made from frames 1 and 3 (the gap measured above), and frames 2–4 made from
     // 1 and 5, a gap twice the motion of any training pair.
     const animated: Uint8Array[] = [];

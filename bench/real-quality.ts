@@ -42,7 +42,6 @@ const vocab = buildVocabulary(captions);
 const data: TrainData = { images: ds.images, channels: ds.channels, bags: captionBags(vocab, captions), count: ds.items.length, size: ds.size, vocabSize: vocab.tokens.length };
 const state = initState(createModel(cfg, vocab.tokens.length, new Rng(cfg.seed)), cfg.seed);
 
-const px = ds.size * ds.size * ds.channels;
 const asRgba = (img: Uint8Array): Uint8Array => {
   if (ds.channels === 4) return img;
   const out = new Uint8Array((img.length / 3) * 4);
@@ -51,7 +50,7 @@ const asRgba = (img: Uint8Array): Uint8Array => {
 };
 const prompts = [...new Set(captions)].sort();
 const real = new Map(prompts.map((p) => [p, [] as Uint8Array[]]));
-ds.items.forEach((it, i) => real.get(it.caption)!.push(asRgba(ds.images.subarray(i * px, (i + 1) * px))));
+ds.items.forEach((it, i) => real.get(it.caption)!.push(asRgba(ds.images.read(i))));
 const per = Number(values.per);
 
 function draw(prompt: string, count: number, seed: number, weights = emaView(state)): Uint8Array[] {

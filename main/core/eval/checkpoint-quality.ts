@@ -67,8 +67,7 @@ export async function measureCheckpoint(checkpointDir: string, ref: PreparedRefe
 
 function score(d: Drawn, real: number[], ref: PreparedReference, channels: 3 | 4, seed: number): PromptQuality {
   const realFeatures = real.map((i) => ref.features[i]);
-  const stride = ref.dataset.size * ref.dataset.size * ref.dataset.channels;
-  const realPixels = real.map((i) => ref.dataset.images.subarray(i * stride, (i + 1) * stride));
+  const realPixels = real.map((i) => ref.dataset.images.read(i));
   const k = real.length >= 2 && d.features.length >= 2 ? kid(d.features, realFeatures, { seed }) : null;
   const threshold = ref.summary.copyThreshold;
   return {

@@ -45,9 +45,8 @@ function motionOf(flow: Float32Array, frame: Uint8Array, size: number): { v: [nu
 
 export function evaluateMotion(model: MotionModel, data: LoadedDataset, expected: ExpectedMotion): MotionScores {
   const size = model.cfg.size;
-  const px = size * size * 3;
   const index = new Map(data.items.map((item, i) => [item.path, i]));
-  const image = (path: string) => data.images.subarray(index.get(path)! * px, (index.get(path)! + 1) * px);
+  const image = (path: string) => data.images.read(index.get(path)!);
   const rgb = (d: Uint8Array) => ({ data: d, width: size, height: size });
   const next = { model: [] as number[], copyLast: [] as number[], linear: [] as number[] };
   const between = { model: [] as number[], blend: [] as number[] };

@@ -50,8 +50,7 @@ export async function prepareReference(
   }
   const dataset = await loadDataset(datasetDir, { size: cfg.size, fit: cfg.fit, alpha: cfg.alpha === 'on' ? 'on' : 'off', cacheDir });
   const { size, channels } = dataset;
-  const stride = size * size * channels;
-  const images = dataset.items.map((_, i) => dataset.images.subarray(i * stride, (i + 1) * stride));
+  const images = dataset.items.map((_, i) => dataset.images.read(i));
   const captions = dataset.items.map((i) => i.caption);
   const cannot: string[] = [];
   const classes = captionClasses(captions);

@@ -38,8 +38,7 @@ export class TrainingNeighbours {
     }
     const { size, fit, alpha } = run.config;
     const data = await loadDataset(run.dataset, { size, fit, alpha: alpha === 'on' ? 'on' : 'off', cacheDir });
-    const stride = size * size * data.channels;
-    const features = data.items.map((_, i) => pixelFeature(data.images.subarray(i * stride, (i + 1) * stride), size, data.channels));
+    const features = data.items.map((_, i) => pixelFeature(data.images.read(i), size, data.channels));
     return new TrainingNeighbours(
       data.root,
       run,

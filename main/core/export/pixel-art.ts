@@ -45,8 +45,12 @@ export async function paletteFromTrainingSet(source: string, colors: number): Pr
   const runText = await fs.readFile(path.join(source, 'run.json'), 'utf8').catch(() => null);
   const run = runText ? (JSON.parse(runText) as { dataset: string; config: { size: number } }) : null;
   const dataset = await loadDataset(run?.dataset ?? source, { size: run?.config.size ?? 32 });
-  if (dataset.items.length === 0) throw new UserError(`No usable images in ${run?.dataset ?? source} to take a palette from`);
-  return extractPalette(dataset.images, colors);
+  try {
+    if (dataset.items.length === 0) throw new UserError(`No usable images in ${run?.dataset ?? source} to take a palette from`);
+    return extractPalette(dataset.images.readAll(), colors);
+  } finally {
+    dataset.images.close();
+  }
 }
 
 /** "#1a2b3c" or "#fff" → [r, g, b]; anything else is refused by name. */

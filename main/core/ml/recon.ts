@@ -9,7 +9,7 @@ import { drawImages } from './generator';
 import { pixelsToTensor } from './image';
 import { psnr, ssim } from './metrics';
 import type { Params } from './params';
-import type { TrainData } from './train';
+import { bagInto, imageAt, type TrainData } from './train';
 import { tf } from '../compute/tf';
 import { encodeMean } from './vae';
 
@@ -37,18 +37,16 @@ export function pickHeldOut(model: TrainConfig['model'], paths: string[], seed: 
   return order.slice(0, n).sort((a, b) => a - b).map((i) => paths[i]);
 }
 
-/** Splits training data into the images to train on and the held-out ones (by index into `data`). */
+/** Splits training data into the images to train on and the held-out ones (by index into `data`); both read through `data`. */
 export function splitHeldOut(data: TrainData, heldOut: Set<number>): { train: TrainData; heldOut: TrainData } {
-  const px = data.size * data.size * (data.channels ?? 3);
   const take = (keep: (i: number) => boolean): TrainData => {
-    const idx = Array.from({ length: data.count }, (_, i) => i).filter(keep);
-    const images = new Uint8Array(idx.length * px);
-    const bags = new Float32Array(idx.length * data.vocabSize);
-    idx.forEach((i, k) => {
-      images.set(data.images.subarray(i * px, (i + 1) * px), k * px);
-      bags.set(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), k * data.vocabSize);
-    });
-    return { ...data, images, bags, count: idx.length };
+    const idx = Uint32Array.from({ length: data.count }, (_, i) => i).filter(keep);
+    return {
+      ...data,
+      images: { read: (k, into) => imageAt(data, idx[k], into) },
+      bags: { write: (k, out, at) => bagInto(data, idx[k], out, at) },
+      count: idx.length,
+    };
   };
   return { train: take((i) => !heldOut.has(i)), heldOut: take((i) => heldOut.has(i)) };
 }
@@ -59,13 +57,14 @@ export function splitHeldOut(data: TrainData, heldOut: Set<number>): { train: Tr
  */
 export async function reconstructionScore(params: Params, data: TrainData): Promise<ReconScore> {
   const rgba = data.channels === 4;
-  const px = data.size * data.size * (rgba ? 4 : 3);
   let p = 0;
   let s = 0;
   for (let i = 0; i < data.count; i++) {
-    const original = data.images.subarray(i * px, (i + 1) * px);
+    const original = imageAt(data, i);
+    const row = new Float32Array(data.vocabSize);
+    bagInto(data, i, row);
     const x = tf.tidy(() => {
-      const bag = tf.tensor2d(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), [1, data.vocabSize]);
+      const bag = tf.tensor2d(row, [1, data.vocabSize]);
       const out = drawImages(params, encodeMean(params, toInput(original, data.size, rgba), bag), bag);
       return rgba ? out : tf.clipByValue(tf.round(tf.mul(tf.add(out, 1), 127.5)), 0, 255); // as toRgbBytes
     });

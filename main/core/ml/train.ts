@@ -10,18 +10,33 @@ import { adamApply, adamSlots } from './optim';
 import type { Params } from './params';
 import { tf } from '../compute/tf';
 
+/** Images by index, read when a batch needs them: a dataset's images need not fit in memory. */
+export interface ImageRows {
+  /** Image i's S × S × channels bytes, written into `into` when it is given. */
+  read(i: number, into?: Uint8Array): Uint8Array;
+}
+
+/** Caption bags by index, e.g. sparse ones (text.ts). */
+export interface BagRows {
+  /** Writes bag i's V weights into `out` from `at` (those entries are zero). */
+  write(i: number, out: Float32Array, at: number): void;
+}
+
 export interface TrainData {
-  /** N × S × S × channels bytes: RGB, or straight RGBA (premultiplied when drawn, see alpha.ts). */
-  images: Uint8Array;
+  /** N × S × S × channels bytes, or rows of them: RGB, or straight RGBA (premultiplied when drawn, see alpha.ts). */
+  images: Uint8Array | ImageRows;
   channels?: 3 | 4;
-  /** N × V caption bags. */
-  bags: Float32Array;
+  /** N × V caption bags, or rows of them. */
+  bags: Float32Array | BagRows;
   count: number;
   size: number;
   vocabSize: number;
   /** Frame pairs (flow model): image indices [from0, to0, from1, to1, …]; batches then draw pairs. */
   pairs?: Uint32Array;
 }
+
+/** Training data held in two arrays (small synthetic sets, tests). */
+export type ArrayData = TrainData & { images: Uint8Array; bags: Float32Array };
 
 export interface TrainState {
   step: number;
@@ -57,14 +72,29 @@ export function emaView(s: TrainState): Params {
   return Object.fromEntries(s.model.averaged.map((n) => [n, s.ema[`ema/${n}`]]));
 }
 
-function drawBatch(data: TrainData, batch: number, rng: Rng): { images: Float32Array; bags: Float32Array; next?: Float32Array } {
+/** Image i of the data: a view of it, or `into` (or a new array) filled with it. */
+export function imageAt(data: TrainData, i: number, into?: Uint8Array): Uint8Array {
+  const px = data.size * data.size * (data.channels ?? 3);
+  return data.images instanceof Uint8Array ? data.images.subarray(i * px, (i + 1) * px) : data.images.read(i, into);
+}
+
+/** Writes caption bag i of the data into `out` from `at`. */
+export function bagInto(data: TrainData, i: number, out: Float32Array, at = 0): void {
+  const v = data.vocabSize;
+  if (data.bags instanceof Float32Array) out.set(data.bags.subarray(i * v, (i + 1) * v), at);
+  else data.bags.write(i, out, at);
+}
+
+/** One batch as the step feeds it: images scaled to [-1, 1] (premultiplied when RGBA), bags, and next frames for pairs. */
+export function drawBatch(data: TrainData, batch: number, rng: Rng): { images: Float32Array; bags: Float32Array; next?: Float32Array } {
   const channels = data.channels ?? 3;
   const px = data.size * data.size * channels;
   const images = new Float32Array(batch * px);
   const bags = new Float32Array(batch * data.vocabSize);
   const next = data.pairs ? new Float32Array(batch * px) : undefined;
+  const scratch = new Uint8Array(px);
   const copy = (to: Float32Array, b: number, i: number) => {
-    const src = data.images.subarray(i * px, (i + 1) * px);
+    const src = imageAt(data, i, scratch);
     if (channels === 4) premultiply(src, to, b * px);
     else for (let k = 0; k < px; k++) to[b * px + k] = src[k] / 127.5 - 1;
   };
@@ -73,7 +103,7 @@ function drawBatch(data: TrainData, batch: number, rng: Rng): { images: Float32A
     const i = data.pairs ? data.pairs[2 * pair] : rng.int(data.count);
     copy(images, b, i);
     if (next) copy(next, b, data.pairs![2 * pair + 1]);
-    bags.set(data.bags.subarray(i * data.vocabSize, (i + 1) * data.vocabSize), b * data.vocabSize);
+    bagInto(data, i, bags, b * data.vocabSize);
   }
   return { images, bags, next };
 }

@@ -17,7 +17,7 @@ const SEQUENCES = 5;
 export async function writeFlowSheet(file: string, p: Params, dataset: LoadedDataset, vocab: Vocabulary, cfg: TrainConfig): Promise<string> {
   const px = cfg.size * cfg.size * 3;
   const index = new Map(dataset.items.map((item, i) => [item.path, i]));
-  const pixelsOf = (path: string) => dataset.images.subarray(index.get(path)! * px, (index.get(path)! + 1) * px);
+  const pixelsOf = (path: string) => dataset.images.read(index.get(path)!);
   const seen = new Set<string>();
   const rows: Uint8Array[] = [];
   for (const s of sequencesOf(dataset.items)) {

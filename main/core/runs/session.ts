@@ -108,8 +108,10 @@ export class TrainingSession {
     return splitHeldOut(this.trainData(), new Set(this.dataset.items.flatMap((item, i) => (held.has(item.path) ? [i] : []))));
   }
 
+  private data?: TrainData;
+
   trainData(): TrainData {
-    return {
+    return (this.data ??= {
       images: this.dataset.images,
       bags: captionBags(this.vocab, this.dataset.items.map((i) => i.caption)),
       count: this.dataset.items.length,
@@ -117,7 +119,7 @@ export class TrainingSession {
       channels: this.dataset.channels,
       vocabSize: this.vocab.tokens.length,
       pairs: this.cfg.model === 'flow' ? framePairs(this.dataset.items) : undefined,
-    };
+    });
   }
 
   /** Trains `steps` more steps (or until stopped or `minutes` have passed), then writes a final checkpoint. */
@@ -219,6 +221,7 @@ export class TrainingSession {
 
   dispose(): void {
     for (const v of Object.values(stateTensors(this.state))) v.dispose();
+    this.dataset.images.close();
   }
 }
 

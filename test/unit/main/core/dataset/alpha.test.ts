@@ -37,8 +37,8 @@ describe('loadDataset alpha', () => {
   it('keeps straight RGBA for a dataset of shapes on transparent backgrounds', async () => {
     const d = await loadDataset(alphaDir.root, { size: 32, alpha: 'auto' });
     expect(d.channels).toBe(4);
-    expect(d.images.length).toBe(4 * 32 * 32 * 4);
-    const first = d.images.subarray(0, 32 * 32 * 4);
+    expect([d.images.count, d.images.stride]).toEqual([4, 32 * 32 * 4]);
+    const first = d.images.read(0);
     const alphas = alphaValues(first);
     expect(alphas.has(0)).toBe(true);
     expect(alphas.has(255)).toBe(true);
@@ -51,27 +51,27 @@ describe('loadDataset alpha', () => {
   it('flattens onto white with alpha off, and the same folder cached keeps its channel count', async () => {
     const off = await loadDataset(alphaDir.root, { size: 32 });
     expect(off.channels).toBe(3);
-    expect(off.images[0]).toBe(255); // transparent corner → white
+    expect(off.images.read(0)[0]).toBe(255); // transparent corner → white
     const cacheDir = `${alphaDir.root}-cache`;
     const a = await loadDataset(alphaDir.root, { size: 32, alpha: 'auto', cacheDir });
     const b = await loadDataset(alphaDir.root, { size: 32, alpha: 'auto', cacheDir });
     const c = await loadDataset(alphaDir.root, { size: 32, alpha: 'off', cacheDir });
     expect(b.channels).toBe(4);
-    expect(Buffer.from(b.images).equals(Buffer.from(a.images))).toBe(true);
+    expect(Buffer.from(b.images.readAll()).equals(Buffer.from(a.images.readAll()))).toBe(true);
     expect(c.channels).toBe(3);
-    expect(Buffer.from(c.images).equals(Buffer.from(off.images))).toBe(true);
+    expect(Buffer.from(c.images.readAll()).equals(Buffer.from(off.images.readAll()))).toBe(true);
   });
 
   it('leaves an opaque RGB dataset 3-channel and byte-identical under auto', async () => {
     const off = await loadDataset(rgbDir.root, { size: 16 });
     const auto = await loadDataset(rgbDir.root, { size: 16, alpha: 'auto' });
     expect(auto.channels).toBe(3);
-    expect(Buffer.from(auto.images).equals(Buffer.from(off.images))).toBe(true);
+    expect(Buffer.from(auto.images.readAll()).equals(Buffer.from(off.images.readAll()))).toBe(true);
   });
 
   it('alpha on makes an opaque dataset RGBA with alpha 255', async () => {
     const on = await loadDataset(rgbDir.root, { size: 16, alpha: 'on' });
     expect(on.channels).toBe(4);
-    expect([...alphaValues(on.images)]).toEqual([255]);
+    expect([...alphaValues(on.images.readAll())]).toEqual([255]);
   });
 });

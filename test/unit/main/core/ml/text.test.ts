@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { promptToWeightedTokens } from '#shared/prompt/weighted-tokens';
-import { buildVocabulary, captionBags, promptBag, UNKNOWN } from '#core/ml/text';
+import { captionTokens } from '#shared/text/tokenize';
+import { buildVocabulary, captionBags, MAX_VOCABULARY, promptBag, UNKNOWN } from '#core/ml/text';
 
 const vocab = buildVocabulary(['red, circle', 'red, square', 'blue, square', 'blue, shiny circle']);
 const row = (bag: Float32Array, token: string) => bag[vocab.tokens.indexOf(token)];
@@ -21,6 +22,18 @@ describe('vocabulary', () => {
     expect(v.tokens.some((t) => t.includes('，') || t.includes('、'))).toBe(false);
   });
 
+  it('keeps the most frequent tokens up to MAX_VOCABULARY rows; rarer words become unknown', () => {
+    const captions = Array.from({ length: MAX_VOCABULARY + 10 }, (_, i) => `common, word${String(i).padStart(5, '0')}`);
+    captions.push('word00007, word00009');
+    const v = buildVocabulary(captions);
+    expect(v.tokens).toHaveLength(MAX_VOCABULARY);
+    expect(v.tokens.slice(1, 4)).toEqual(['common', 'word00007', 'word00009']);
+    const bags = captionBags(v, captions);
+    const last = bags.row(captions.length - 2); // "common" and a word past the cap
+    expect(last[v.tokens.indexOf('common')]).toBe(1);
+    expect(last.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
   it('normalises NFD captions to NFC tokens', () => {
     const v = buildVocabulary(['Cafe\u0301']);
     expect(v.tokens).toContain('café');
@@ -29,10 +42,22 @@ describe('vocabulary', () => {
 
 describe('condition bags', () => {
   it('gives each caption token an equal share', () => {
-    const bags = captionBags(vocab, ['red, circle']);
-    expect(row(bags, 'red')).toBeCloseTo(0.5);
-    expect(row(bags, 'circle')).toBeCloseTo(0.5);
-    expect(bags.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+    const bag = captionBags(vocab, ['red, circle']).row(0);
+    expect(row(bag, 'red')).toBeCloseTo(0.5);
+    expect(row(bag, 'circle')).toBeCloseTo(0.5);
+    expect(bag.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+  });
+
+  it('keeps training bags sparse, each row equal to the prompt bag of the caption', () => {
+    const captions = ['red, circle', 'blue, blue square', 'nothing known', 'shiny, red, circle'];
+    const bags = captionBags(vocab, captions);
+    expect(bags.count).toBe(4);
+    const unique = (c: string) => [...new Set(captionTokens(c))].map((token) => ({ token, weight: 1 }));
+    captions.forEach((c, i) => expect([...bags.row(i)]).toEqual([...promptBag(vocab, unique(c)).bag]));
+    const out = new Float32Array(3 * vocab.tokens.length);
+    bags.write(1, out, vocab.tokens.length);
+    expect([...out.subarray(vocab.tokens.length, 2 * vocab.tokens.length)]).toEqual([...bags.row(1)]);
+    expect(out.subarray(0, vocab.tokens.length).every((x) => x === 0)).toBe(true);
   });
 
   it('a prompt weight scales its token', () => {
