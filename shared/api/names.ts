@@ -16,6 +16,7 @@ export const METHOD_NAMES = [
   'runs.stop',
   'runs.delete',
   'generate.start',
+  'generate.plan',
   'gallery.query',
   'gallery.get',
   'gallery.rate',

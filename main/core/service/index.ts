@@ -90,6 +90,7 @@ export class AppService {
       'runs.stop': (i) => runs.stop(i.id),
       'runs.delete': (i) => runs.delete(i.id),
       'generate.start': (i) => this.generator.start(i),
+      'generate.plan': (i) => this.generator.plan(i),
       'gallery.query': (i) => gallery.query(i),
       'gallery.get': (i) => gallery.detail(i.id),
       'gallery.rate': (i) => gallery.rate(i.id, i.rating),
