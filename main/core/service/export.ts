@@ -10,6 +10,8 @@ import { exportBatch } from '../export/batch';
 import type { ImageOpsInput } from '../export/image-ops';
 import { exportSheet } from '../export/sheet-export';
 import { UserError } from '../errors';
+import { TargetExists } from '../export/write-output';
+import { userPath } from './user-path';
 import { RunFiles } from '../jobs/run-files';
 import type { Store } from '../store';
 
@@ -68,16 +70,27 @@ function engineOps(store: Store, input: Ops & { generationIds: number[] }): Imag
   return ops;
 }
 
+/** Errors in the app's words: its checkbox, not the command line's flag. */
+async function inAppWords<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof TargetExists) throw new UserError(e.inAppWords());
+    throw e;
+  }
+}
+
 export async function exportImages(store: Store, input: ExportInput): Promise<{ files: string[]; count: number; target: string }> {
-  const where = input.zip ? { zip: zipTarget(path.resolve(input.folder)) } : { folder: path.resolve(input.folder) };
-  const result = await exportBatch(store, {
+  const folder = userPath(input.folder);
+  const where = input.zip ? { zip: zipTarget(folder) } : { folder };
+  const result = await inAppWords(() => exportBatch(store, {
     generationIds: input.generationIds,
     ...where,
     ...(input.template !== undefined ? { template: input.template } : {}),
     ...(input.format !== undefined ? { format: input.format } : {}),
     overwrite: input.overwrite,
     ...engineOps(store, input),
-  });
+  }));
   return {
     files: result.zip ? [result.zip] : result.files.map((name) => path.join(result.target, name)),
     count: result.files.length,
@@ -87,12 +100,14 @@ export async function exportImages(store: Store, input: ExportInput): Promise<{ 
 
 export async function exportSheetOf(store: Store, input: SheetInput): Promise<{ sheet: string; atlas: string; frames: string[]; width: number; height: number }> {
   const { keyOut: _k, palette: _p, upscale: _u, template, columns, ...layout } = input;
-  const r = await exportSheet(store, {
-    ...layout,
-    sheet: path.resolve(input.sheet),
-    ...(template !== undefined ? { template } : {}),
-    ...(columns !== undefined ? { columns } : {}),
-    ...engineOps(store, input),
-  });
+  const r = await inAppWords(() =>
+    exportSheet(store, {
+      ...layout,
+      sheet: userPath(input.sheet),
+      ...(template !== undefined ? { template } : {}),
+      ...(columns !== undefined ? { columns } : {}),
+      ...engineOps(store, input),
+    }),
+  );
   return { sheet: r.sheet, atlas: r.atlas, frames: r.frames, width: r.width, height: r.height };
 }
