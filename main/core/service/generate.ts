@@ -188,14 +188,15 @@ function plan(input: Request, base: Checkpoint, checkpoints: Checkpoint[], grid:
   grid!.yLabels = expanded.yLabels.map((l) => label(y, l));
   checkCount(expanded.jobs.length * input.count);
   return expanded.jobs.flatMap((job) =>
-    Array.from({ length: input.count }, (_, i) =>
-      one(job.prompt, input.seedMode === 'random' && i > 0 ? randomInt(MAX_SEED) : wrap(job.seed + i), {
+    Array.from({ length: input.count }, (_, i) => {
+      const seed = input.seedMode === 'random' && i > 0 ? randomInt(MAX_SEED) : wrap(job.seed + i);
+      return one(pickWildcards(job.prompt, seed), seed, {
         negative: job.negativePrompt,
         checkpointId: byStep.get(job.checkpoint)!.id,
         cell: { x: job.x, y: job.y },
         labels: { x: label(x, job.xLabel), y: label(y, job.yLabel) },
-      }),
-    ),
+      });
+    }),
   );
 }
 
