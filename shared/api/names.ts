@@ -4,6 +4,7 @@
 export const METHOD_NAMES = [
   'app.info',
   'app.pickFolder',
+  'app.browseFolder',
   'datasets.list',
   'datasets.open',
   'datasets.setCaption',

@@ -231,9 +231,12 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
   });
 
   it('keeps the Datasets page in shape with 400 and 5000 images', { timeout: 600_000 }, async () => {
-    for (const count of [400, 5000]) {
-      const root = await mkdtemp(join(tmpdir(), `homegrown-layout-${count}-`));
-      try {
+    // The folders stay until the end: the page may still ask for the thumbnails of the first.
+    const roots: string[] = [];
+    try {
+      for (const count of [400, 5000]) {
+        const root = await mkdtemp(join(tmpdir(), `homegrown-layout-${count}-`));
+        roots.push(root);
         // Tiny distinct PNGs with long names, as a real sprite folder has.
         for (let i = 0; i < count; i++) {
           const png = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: i % 256, g: (i >> 8) * 40, b: 90, alpha: i % 3 ? 1 : 0.5 } } }).png().toBuffer();
@@ -253,9 +256,9 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
         expect(box.editors).toBeLessThan(100);
         expect(box.editors).toBeGreaterThan(0);
         await shot(`datasets-${count}`);
-      } finally {
-        await rm(root, { recursive: true, force: true });
       }
+    } finally {
+      for (const root of roots) await rm(root, { recursive: true, force: true });
     }
     expect(errors).toEqual([]);
   });

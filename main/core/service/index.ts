@@ -16,6 +16,7 @@ import { exportImages, exportSheetOf } from './export';
 import { toApiError } from './errors';
 import { EventHub } from './events';
 import { GalleryService } from './gallery';
+import { browseFolder } from './folders';
 import { GenerateService } from './generate';
 import { ImageService, type ImageData } from './images';
 import { PromptService } from './prompts';
@@ -78,6 +79,7 @@ export class AppService {
         if (!options.pickFolder) throw new UserError('Only the desktop app can show a folder dialog; type or drop the folder path instead');
         return { folder: await options.pickFolder() };
       },
+      'app.browseFolder': (i) => browseFolder(i),
       'datasets.list': () => datasets.list(),
       'datasets.open': (i) => datasets.open(i),
       'datasets.setCaption': (i) => datasets.setCaption(i),

@@ -22,6 +22,8 @@ export class DatasetsState {
   progress = $state<{ done: number; total: number } | null>(null);
   notice = $state<string | null>(null);
   dismissed = $state<string[]>([]);
+  /** The folder browser (web mode's folder picker): the folder shown and its sub-folders. */
+  browsing = $state<{ folder: string; parent: string | null; folders: string[] } | null>(null);
 
   constructor(private readonly api: Api) {
     api.on((e) => {
@@ -63,6 +65,23 @@ export class DatasetsState {
     } catch (e) {
       this.error = (e as Error).message;
     }
+  }
+
+  /** Shows a folder's sub-folders (default: the home folder); the server lists only folders inside home. */
+  async browse(folder?: string): Promise<void> {
+    try {
+      this.browsing = await this.api.call('app.browseFolder', folder === undefined ? {} : { folder });
+      this.error = null;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  /** Opens the folder being browsed and closes the browser. */
+  async chooseBrowsed(): Promise<void> {
+    const folder = this.browsing?.folder;
+    this.browsing = null;
+    if (folder) await this.open(folder);
   }
 
   /** Saves a caption; the folder is written to (a sidecar .txt) only when `writeSidecar`. */

@@ -47,6 +47,22 @@ describe('DatasetsState', () => {
     expect(d.folder).toBe('~/art');
   });
 
+  it('browses folders inside home in web mode and opens the chosen one', async () => {
+    const f = fakeApi({
+      'app.browseFolder': (i) => (i.folder === '/etc' ? Promise.reject(new Error('Only folders inside your home folder (/home/me) can be browsed here')) : { folder: i.folder ?? '/home/me', parent: i.folder ? '/home/me' : null, folders: ['art'] }),
+      'datasets.open': () => report,
+      'datasets.list': () => [],
+    });
+    const d = new DatasetsState(f.api);
+    await d.browse();
+    expect(d.browsing).toEqual({ folder: '/home/me', parent: null, folders: ['art'] });
+    await d.browse('/etc');
+    expect([d.error, d.browsing?.folder]).toEqual(['Only folders inside your home folder (/home/me) can be browsed here', '/home/me']);
+    await d.browse('/home/me/art');
+    await d.chooseBrowsed();
+    expect([d.browsing, f.calls.at(-2)]).toEqual([null, { method: 'datasets.open', input: { folder: '/home/me/art' } }]);
+  });
+
   it('says whether a caption edit touched the folder', async () => {
     const f = fakeApi({
       'datasets.open': () => report,
