@@ -85,11 +85,11 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     // Train: a tiny GAN; progress arrives as events until the run is done.
     await go('Train');
     await page.locator('select[name="model"]').selectOption(MODEL);
-    await page.getByLabel('Steps').fill(String(STEPS));
+    await page.getByLabel('Steps', { exact: true }).fill(String(STEPS));
     // The form keeps its fields through a visit to another page.
     await go('History');
     await go('Train');
-    expect(await page.getByLabel('Steps').inputValue()).toBe(String(STEPS));
+    expect(await page.getByLabel('Steps', { exact: true }).inputValue()).toBe(String(STEPS));
     expect(await page.locator('select[name="model"]').inputValue()).toBe(MODEL);
     await page.getByText('Advanced settings').click();
     expect(await page.locator('label:has(input[name="config.emaBeta"])').getAttribute('title')).toContain('emaBeta');
