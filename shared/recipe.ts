@@ -14,7 +14,10 @@ export interface Recipe {
   /** SHA-256 of the checkpoint manifest, and its training step. */
   checkpoint: string;
   step: number;
+  /** The size the model draws at. */
   size: number;
+  /** Export: nearest-neighbour upscaling applied after drawing; the file is size × upscale pixels. */
+  upscale?: number;
   backend: string;
   /** The GPU that drew it, on the webgpu backend: GPUs do not all promise the same bits. */
   adapter?: string;
@@ -43,7 +46,7 @@ export function a1111Parameters(r: Recipe): string {
     [
       `Steps: ${r.step}`,
       `Seed: ${r.seed}`,
-      `Size: ${r.size}x${r.size}`,
+      `Size: ${r.size * (r.upscale ?? 1)}x${r.size * (r.upscale ?? 1)}`,
       `Model hash: ${r.checkpoint.slice(0, 10)}`,
       `Model: ${r.run}`,
       `Sampler: ${r.model}`,
@@ -59,6 +62,7 @@ export function a1111Parameters(r: Recipe): string {
 /** A1111 spells image-to-image strength "Denoising strength"; the rest are Homegrown's own. */
 function optionalParameters(r: Recipe): string[] {
   const out: string[] = [];
+  if (r.upscale !== undefined && r.upscale > 1) out.push(`Upscale: ${r.upscale}x nearest from ${r.size}x${r.size}`);
   if (r.tile) out.push(`Tiling: ${r.tile}`);
   if (r.strength !== undefined) out.push(`Denoising strength: ${r.strength}`);
   if (r.source) out.push(`Source hash: ${r.source.slice(0, 10)}`);

@@ -10,12 +10,19 @@ import { HistoryState } from './state/history.svelte';
 import { PresetsState } from './state/presets.svelte';
 import { TrainingState } from './state/training.svelte';
 
+/** What transparent pixels show on: a checkerboard (default), or a plain dark or light colour. */
+export const IMAGE_BACKGROUNDS = ['checker', 'dark', 'light'] as const;
+export type ImageBackground = (typeof IMAGE_BACKGROUNDS)[number];
+const BACKGROUND_KEY = 'homegrown.imageBackground';
+const storage = (): Storage | undefined => (globalThis as { localStorage?: Storage }).localStorage;
+
 export const PAGES = ['datasets', 'train', 'generate', 'gallery', 'history', 'presets'] as const;
 export type Page = (typeof PAGES)[number];
 
 export class AppState {
   page = $state<Page>('datasets');
   info = $state<AppInfoT | null>(null);
+  imageBackground = $state<ImageBackground>('checker');
   readonly connection: Connection;
   readonly datasets: DatasetsState;
   readonly training: TrainingState;
@@ -32,6 +39,16 @@ export class AppState {
     this.gallery = new GalleryState(api);
     this.history = new HistoryState(api);
     this.presets = new PresetsState(api);
+    const saved = storage()?.getItem(BACKGROUND_KEY);
+    this.setImageBackground((IMAGE_BACKGROUNDS as readonly string[]).includes(saved ?? '') ? (saved as ImageBackground) : 'checker');
+  }
+
+  /** Applies the background to every image of the app (a CSS variable on the root) and remembers it. */
+  setImageBackground(background: ImageBackground): void {
+    this.imageBackground = background;
+    const root = (globalThis as { document?: Document }).document?.documentElement;
+    if (root) root.dataset.imageBg = background;
+    storage()?.setItem(BACKGROUND_KEY, background);
   }
 
   go(page: Page): void {

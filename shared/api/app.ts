@@ -22,6 +22,14 @@ export const appMethods = {
   'app.info': { input: z.strictObject({}), output: AppInfo },
   /** Electron: the native folder dialog (null when cancelled). Web mode: a `user` error. */
   'app.pickFolder': { input: z.strictObject({}), output: z.object({ folder: z.string().nullable() }) },
+  /**
+   * The sub-folders of `folder` (default: the user's home), for choosing a folder in web mode. Only
+   * folders inside the home folder are listed; anything else (a link out included) is a `user` error.
+   */
+  'app.browseFolder': {
+    input: z.strictObject({ folder: z.string().optional() }),
+    output: z.object({ folder: z.string(), parent: z.string().nullable(), folders: z.array(z.string()) }),
+  },
 } as const;
 
 export type AppInfo = z.infer<typeof AppInfo>;

@@ -63,7 +63,7 @@ export const Similar = z.object({
 export const GalleryQuery = z.strictObject({
   runId: Id.optional(),
   checkpointId: Id.optional(),
-  /** Full-text: every word must appear in the prompt (prefix match). */
+  /** Full-text: every word must appear in the prompt (prefix match); `-word` leaves such prompts out. */
   text: z.string().optional(),
   tag: z.string().optional(),
   minRating: z.int().min(1).max(5).optional(),

@@ -23,8 +23,9 @@ export const GenerateInput = z.strictObject({
   prompt: PlainText.max(MAX_TEMPLATE_LENGTH),
   negative: PlainText.max(MAX_TEMPLATE_LENGTH).default(''),
   /**
-   * random: a new random seed per image; fixed: every image uses `seed`; increment: seed, seed+1, …
-   * (fixed and increment need `seed`).
+   * random: a new random seed per image; fixed: every prompt (grid cell) starts at `seed`, its
+   * `count` copies get seed, seed+1, … (one seed would draw the same image again); increment: seed,
+   * seed+1, … across all images. Fixed and increment need `seed`.
    */
   seedMode: SeedMode.default('random'),
   seed: z.int().min(0).max(MAX_SEED).optional(),
@@ -33,8 +34,9 @@ export const GenerateInput = z.strictObject({
   /** Presets applied in order (A1111 style merge: `{prompt}` templates, negatives appended). */
   presetIds: z.array(Id).default([]),
   /**
-   * single: the prompt as written; wildcard: `{a|b}` variants expanded (combinatorial: every
-   * combination, else one random pick per image); grid: X/Y plot over `x` (and `y`).
+   * single: the prompt, `{a|b}` variants picked per image by its seed; wildcard: the same, or with
+   * `combinatorial` every combination; grid: X/Y plot over `x` (and `y`); a checkpoint axis names
+   * checkpoints by step ("500, 1500", or "1000-3000" for every checkpoint in that range).
    */
   mode: z.enum(['single', 'wildcard', 'grid']).default('single'),
   combinatorial: z.boolean().default(false),
@@ -43,6 +45,14 @@ export const GenerateInput = z.strictObject({
   tags: z.array(PlainText).default([]),
   /** Seamless tiles: the image wraps around along these axes. */
   tile: z.enum(TILE_MODES).optional(),
+});
+
+/** What a request would draw, before drawing: shown on the form (e.g. "a 4×3 grid × 8 = 96 images"). */
+export const GeneratePlan = z.object({
+  total: z.int(),
+  /** The prompts that will be drawn, after presets and expansion (first 100). */
+  prompts: z.array(z.string()),
+  grid: z.object({ xLabels: z.array(z.string()), yLabels: z.array(z.string()) }).nullable(),
 });
 
 export const GenerateStarted = z.object({
@@ -65,10 +75,13 @@ export const GeneratedImage = z.object({
 export const generateMethods = {
   /** Validates and starts; images arrive as events (generation.image, then generation.done or job.error). */
   'generate.start': { input: GenerateInput, output: GenerateStarted },
+  /** The image count, prompts and grid labels `generate.start` would draw, drawing nothing. */
+  'generate.plan': { input: GenerateInput, output: GeneratePlan },
 } as const;
 
 export type GenerateInput = z.infer<typeof GenerateInput>;
 export type GenerateStarted = z.infer<typeof GenerateStarted>;
+export type GeneratePlan = z.infer<typeof GeneratePlan>;
 export type GeneratedImage = z.infer<typeof GeneratedImage>;
 export type SeedMode = z.infer<typeof SeedMode>;
 export type GridAxisInput = z.infer<typeof GridAxisInput>;

@@ -4,6 +4,7 @@
 export const METHOD_NAMES = [
   'app.info',
   'app.pickFolder',
+  'app.browseFolder',
   'datasets.list',
   'datasets.open',
   'datasets.setCaption',
@@ -17,6 +18,7 @@ export const METHOD_NAMES = [
   'runs.delete',
   'runs.quality',
   'generate.start',
+  'generate.plan',
   'gallery.query',
   'gallery.get',
   'gallery.rate',

@@ -13,6 +13,11 @@ export const PromptUse = z.object({
   useCount: z.int(),
 });
 
+const UnknownWord = z.object({
+  word: z.string(),
+  suggestions: z.array(z.object({ token: z.string(), distance: z.int(), count: z.int() })),
+});
+
 /** A run of prompt text with its attention weight, for syntax highlighting. */
 export const PromptSegment = z.object({ text: z.string(), weight: z.number() });
 
@@ -23,13 +28,13 @@ export const PromptCheck = z.object({
   negativeSegments: z.array(PromptSegment),
   /** Known words (only with a run). */
   known: z.array(z.string()),
-  /** Words the run's model never saw (they have no effect), with suggestions. Only with a run. */
-  unknown: z.array(
-    z.object({
-      word: z.string(),
-      suggestions: z.array(z.object({ token: z.string(), distance: z.int(), count: z.int() })),
-    }),
-  ),
+  /**
+   * Words of the prompt the run's model never saw (they have no effect), with suggestions: another
+   * form of the word first (dwarf → dwarves), then spelling neighbours. Only with a run.
+   */
+  unknown: z.array(UnknownWord),
+  /** The same for the negative prompt. */
+  negativeUnknown: z.array(UnknownWord),
 });
 
 export const Preset = z.object({

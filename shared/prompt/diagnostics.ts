@@ -8,6 +8,8 @@ import { promptToWeightedTokens } from './weighted-tokens';
 
 export interface Suggestion {
   token: string;
+  /** Another form of the same word (dwarf → dwarves, elf → elves, run → running): ranked first. */
+  sameStem: boolean;
   /** Edit distance (optimal string alignment, in code points) from the unknown word. */
   distance: number;
   /** Training captions with this token, weighted by how many of the prompt's known words they hold. */
@@ -78,6 +80,28 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return prev[t.length] > max ? Infinity : prev[t.length];
 }
 
+/**
+ * A crude English stem: plural and verb endings taken off, so that the forms of one word meet
+ * (dwarves → dwarf, elves → elf, knives → knif(e), cities → city, boxes → box, running → run).
+ * Only used to find another form of a word the model knows, never to change a prompt by itself.
+ */
+export function stemOf(word: string): string {
+  const w = word.toLowerCase();
+  const rules: [RegExp, string][] = [
+    [/(.{2,})ves$/u, '$1f'],
+    [/(.{2,})fe$/u, '$1f'],
+    [/(.{2,})ies$/u, '$1y'],
+    [/(.{2,}(?:s|x|z|ch|sh))es$/u, '$1'],
+    [/(.{2,}[^s])s$/u, '$1'],
+    [/(.{2,}?)(.)\2ing$/u, '$1$2'],
+    [/(.{3,})ing$/u, '$1'],
+    [/(.{2,}?)(.)\2ed$/u, '$1$2'],
+    [/(.{3,})ed$/u, '$1'],
+  ];
+  for (const [ending, base] of rules) if (ending.test(w)) return w.replace(ending, base);
+  return w;
+}
+
 /** Short words tolerate one typo, longer ones one per three characters; never the whole word. */
 function maxDistanceFor(word: string): number {
   const n = Array.from(word).length;
@@ -97,12 +121,14 @@ export function diagnosePrompt(prompt: string, vocab: Vocabulary, maxSuggestions
     .filter((w) => !counts.has(w))
     .map((word) => {
       const max = maxDistanceFor(word);
+      const stem = stemOf(word);
       const suggestions: Suggestion[] = [];
       for (const [token, count] of counts) {
-        const distance = editDistance(word, token, max);
-        if (distance <= max) suggestions.push({ token, distance, count, cooccurrence: together.get(token) ?? 0 });
+        const sameStem = stemOf(token) === stem;
+        const distance = editDistance(word, token, sameStem ? Infinity : max);
+        if (sameStem || distance <= max) suggestions.push({ token, sameStem, distance, count, cooccurrence: together.get(token) ?? 0 });
       }
-      suggestions.sort((a, b) => a.distance - b.distance || byRank(a, b));
+      suggestions.sort((a, b) => Number(b.sameStem) - Number(a.sameStem) || a.distance - b.distance || byRank(a, b));
       return { word, suggestions: suggestions.slice(0, maxSuggestions) };
     });
   return { known, unknown };

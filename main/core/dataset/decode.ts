@@ -125,12 +125,12 @@ export async function readHeader(bytes: Buffer, maxPixels: number): Promise<Imag
 }
 
 /** The whole image squeezed to THUMBNAIL_SIDE² RGBA, sRGB 8-bit; decoding it all proves it is intact. */
-export async function decodeThumbnail(bytes: Buffer, maxPixels: number): Promise<Uint8Array> {
+export async function decodeThumbnail(bytes: Buffer, maxPixels: number, side = THUMBNAIL_SIDE): Promise<Uint8Array> {
   const pipeline = open(bytes, maxPixels)
-    .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'fill' })
+    .resize(side, side, { fit: 'fill' })
     .ensureAlpha()
     .toColourspace('srgb');
-  return rawPixels(pipeline, THUMBNAIL_SIDE, 4);
+  return rawPixels(pipeline, side, 4);
 }
 
 /** The training image: size² RGB, sRGB 8-bit, row-major HWC, center-cropped or letterboxed. */

@@ -12,7 +12,7 @@ import {
   readHeader,
   THUMBNAIL_SIDE,
 } from './decode';
-import { nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
+import { DETAIL_SIDE, nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
 import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan';
 import { findSequences, type Sequence } from './sequences';
 import { describeFsError, ImageRejected, type Skip } from './skip';
@@ -107,7 +107,7 @@ async function examineImage(
   try {
     const header = await readHeader(bytes, maxPixels);
     const thumbnail = await decodeThumbnail(bytes, maxPixels);
-    const signature = signatureOf(thumbnail, THUMBNAIL_SIDE);
+    const signature = signatureOf(thumbnail, THUMBNAIL_SIDE, await decodeThumbnail(bytes, maxPixels, DETAIL_SIDE));
     const caption = await resolveCaption(file.path, sidecar?.abs);
     const entry: AcceptedImage = {
       path: file.path,

@@ -1,18 +1,31 @@
 // Perceptual hash (DCT pHash) and near-duplicate groups. The hash sees structure in grey levels only, so
 // a red and a blue circle hash alike; the mean colour is compared too, so that recoloured variants (which
-// a colour-conditioned dataset is full of) are not called duplicates.
+// a colour-conditioned dataset is full of) are not called duplicates. Sprites of one game share a body
+// plan, palette and empty background, so different units hash alike as well (49 units of a real
+// folder fell into one group): a 32×32 thumbnail decoded from the file must also agree pixel by pixel,
+// but for a few pixels. A unit's own helmet or weapon is a handful of clearly different pixels; a
+// re-saved, recompressed or integer-upscaled copy differs by resampling noise only.
 
 export interface ImageSignature {
   /** 64-bit DCT hash, 16 hex digits. */
   hash: string;
   /** Mean sRGB colour over white. */
   colour: [number, number, number];
+  /** DETAIL_SIDE² RGB over white, row-major: the stricter, pixel-level check. */
+  detail: Uint8Array;
 }
 
 /** Hashes at most this many bits apart are near-duplicates (resized, recompressed, lightly edited). */
 export const NEAR_DUPLICATE_BITS = 8;
-/** … and their mean colours differ by at most this much in every channel. */
+/** … and their mean colours differ by at most this much in every channel… */
 export const NEAR_DUPLICATE_COLOUR = 24;
+/** … and at most this many pixels of their DETAIL_SIDE² thumbnails differ clearly. */
+export const NEAR_DUPLICATE_PIXELS = 4;
+const LEADER_CANDIDATES = 8;
+/** The side of the thumbnail (decoded from the file, not from the hash's) of the pixel check. */
+export const DETAIL_SIDE = 32;
+/** A channel differing by more than this is a different pixel, not resampling or compression noise. */
+const PIXEL_DIFFERENCE = 56;
 
 const GRID = 32; // the image is reduced to 32×32 grey before the DCT
 const LOW = 8; // the 8×8 lowest frequencies make the 64 bits
@@ -20,8 +33,8 @@ const COS = Array.from({ length: LOW }, (_, u) =>
   Float64Array.from({ length: GRID }, (_, x) => Math.cos(((2 * x + 1) * u * Math.PI) / (2 * GRID))),
 );
 
-/** Signature of a side×side RGBA image (side a multiple of 32). */
-export function signatureOf(rgba: Uint8Array, side: number): ImageSignature {
+/** Signature of a side×side RGBA image (side a multiple of 32) and its DETAIL_SIDE² RGBA thumbnail. */
+export function signatureOf(rgba: Uint8Array, side: number, detailRgba: Uint8Array): ImageSignature {
   const grey = new Float64Array(GRID * GRID);
   const colour: [number, number, number] = [0, 0, 0];
   const cell = side / GRID;
@@ -45,7 +58,17 @@ export function signatureOf(rgba: Uint8Array, side: number): ImageSignature {
   return {
     hash: bits.toString(16).padStart(16, '0'),
     colour: colour.map((sum) => Math.round(sum / pixels)) as [number, number, number],
+    detail: overWhite(detailRgba),
   };
+}
+
+function overWhite(rgba: Uint8Array): Uint8Array {
+  const rgb = new Uint8Array((rgba.length / 4) * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    const a = rgba[i + 3] / 255;
+    for (let c = 0; c < 3; c++) rgb[j + c] = Math.round(rgba[i + c] * a + 255 * (1 - a));
+  }
+  return rgb;
 }
 
 export function hammingDistance(a: string, b: string): number {
@@ -73,32 +96,56 @@ export function nearDuplicateGroups(images: { path: string; signature: ImageSign
     images.forEach((_, i) => {
       const key = bitRange(parsed[i].bits, from, to);
       const leaders = buckets.get(key) ?? [];
-      const matches = leaders.filter((l) => near(parsed[l], parsed[i]));
+      // Already joined (through another slice) needs no second look at the pixels.
+      const matches = leaders.filter((l) => find(l) === find(i) || near(parsed[l], parsed[i]));
       for (const l of matches) parent[find(i)] = find(l);
       if (matches.length === 0) leaders.push(i);
       buckets.set(key, leaders);
     });
   }
-  const groups = new Map<number, string[]>();
-  images.forEach((image, i) => {
+  const groups = new Map<number, number[]>();
+  images.forEach((_, i) => {
     const group = groups.get(find(i));
-    if (group) group.push(image.path);
-    else groups.set(find(i), [image.path]);
+    if (group) group.push(i);
+    else groups.set(find(i), [i]);
   });
+  const byPath = (a: number, b: number) => (images[a].path < images[b].path ? -1 : 1);
   return [...groups.values()]
-    .filter((g) => g.length > 1)
-    .map((g) => g.sort())
+    .flatMap((g) => (g.length > 1 ? aroundLeaders(g.sort(byPath), parsed) : []))
+    .map((g) => g.map((i) => images[i].path))
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+/**
+ * Splits a chain (a ≈ b ≈ c with a ≉ c: a recompressed copy can sit between two different sprites)
+ * into groups whose every member is near the group's leader; singletons are dropped. The leader is
+ * the one of the first LEADER_CANDIDATES members near the most others (bounded work on big groups).
+ */
+function aroundLeaders(members: number[], parsed: Parsed[]): number[][] {
+  const out: number[][] = [];
+  let rest = members;
+  while (rest.length > 1) {
+    const nearOf = (l: number) => rest.filter((i) => i === l || near(parsed[l], parsed[i]));
+    const group = rest
+      .slice(0, LEADER_CANDIDATES)
+      .map(nearOf)
+      .reduce((best, g) => (g.length > best.length ? g : best));
+    if (group.length > 1) out.push(group);
+    const taken = new Set(group);
+    rest = rest.filter((i) => !taken.has(i));
+  }
+  return out;
 }
 
 // A signature in numbers, so that comparing two costs a few integer operations.
 interface Parsed {
   bits: [number, number];
   colour: [number, number, number];
+  detail: Uint8Array;
 }
 
 function parse(signature: ImageSignature): Parsed {
-  return { bits: halves(signature.hash), colour: signature.colour };
+  return { bits: halves(signature.hash), colour: signature.colour, detail: signature.detail };
 }
 
 function near(a: Parsed, b: Parsed): boolean {
@@ -106,8 +153,19 @@ function near(a: Parsed, b: Parsed): boolean {
     Math.abs(a.colour[0] - b.colour[0]) <= NEAR_DUPLICATE_COLOUR &&
     Math.abs(a.colour[1] - b.colour[1]) <= NEAR_DUPLICATE_COLOUR &&
     Math.abs(a.colour[2] - b.colour[2]) <= NEAR_DUPLICATE_COLOUR &&
-    popcount(a.bits[0] ^ b.bits[0]) + popcount(a.bits[1] ^ b.bits[1]) <= NEAR_DUPLICATE_BITS
+    popcount(a.bits[0] ^ b.bits[0]) + popcount(a.bits[1] ^ b.bits[1]) <= NEAR_DUPLICATE_BITS &&
+    samePixels(a.detail, b.detail)
   );
+}
+
+/** Whether at most NEAR_DUPLICATE_PIXELS pixels of two detail thumbnails differ clearly. */
+function samePixels(a: Uint8Array, b: Uint8Array): boolean {
+  let differing = 0;
+  for (let i = 0; i < a.length; i += 3) {
+    const d = Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2]));
+    if (d > PIXEL_DIFFERENCE && ++differing > NEAR_DUPLICATE_PIXELS) return false;
+  }
+  return true;
 }
 
 /** A 16-hex-digit hash as its high and low 32-bit halves. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Store } from '../store';
 import type { ExportKind } from '../store/exports';
 import { MANIFEST_FILES, manifestCsv, manifestJson, type ManifestEntry } from './manifest';
-import { applyOps, hasOps, resolveOps, type ImageOps } from './image-ops';
+import { applyOps, exportedRecipe, hasOps, resolveOps, type ImageOps } from './image-ops';
 import { encodeWithRecipe } from '../media/recipe-meta';
 import { decodeRgba, rgbaPipeline } from './rgba';
 import { parseExportRequest, type ExportRequestInput } from './request';
@@ -37,7 +37,7 @@ async function encodeAll(items: readonly ExportItem[], names: readonly string[],
   const out: OutputFile[] = [];
   for (const [i, item] of items.entries()) {
     const image = hasOps(ops) ? rgbaPipeline(applyOps(await decodeRgba(item.bytes), ops)) : item.bytes;
-    out.push({ name: names[i]!, data: await encodeWithRecipe(image, format, item.recipe) });
+    out.push({ name: names[i]!, data: await encodeWithRecipe(image, format, exportedRecipe(item.recipe, ops)) });
     onProgress?.({ done: i + 1, total: items.length, file: names[i]! });
   }
   return out;
@@ -53,10 +53,10 @@ export async function exportBatch(store: Store | undefined, input: ExportRequest
   const names = uniqueNames(request.template, items.map((it, i) => ({ ...it.fields, index: i + 1 })), EXT[request.format], MANIFEST_FILES).map((n, i) =>
     copyOf(items[i]!) === undefined ? n : `near-copy_${n}`,
   );
-  const manifest: ManifestEntry[] = items.map((it, i) => ({
-    file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath, recipe: it.recipe ?? null, ...(copyOf(it) === undefined ? {} : { nearCopyOf: copyOf(it) }),
-  }));
   const ops = await resolveOps(request);
+  const manifest: ManifestEntry[] = items.map((it, i) => ({
+    file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath, recipe: exportedRecipe(it.recipe, ops) ?? null, ...(copyOf(it) === undefined ? {} : { nearCopyOf: copyOf(it) }),
+  }));
   const files = await encodeAll(items, names, request.format, ops, onProgress);
   files.push({ name: 'manifest.json', data: Buffer.from(manifestJson(manifest)) }, { name: 'manifest.csv', data: Buffer.from(manifestCsv(manifest)) });
 

@@ -37,6 +37,11 @@ export async function resolveOps(r: ImageOpsRequest): Promise<ImageOps> {
 
 export const hasOps = (o: ImageOps) => o.keyOut !== undefined || o.palette !== undefined || (o.upscale ?? 1) > 1;
 
+/** The recipe an exported file carries: it says when the pixels were upscaled after drawing. */
+export function exportedRecipe<R extends { upscale?: number }>(recipe: R | undefined, o: ImageOps): R | undefined {
+  return recipe && (o.upscale ?? 1) > 1 ? { ...recipe, upscale: (recipe.upscale ?? 1) * o.upscale! } : recipe;
+}
+
 export function applyOps(img: RgbaImage, o: ImageOps): RgbaImage {
   let out = img;
   if (o.keyOut) out = keyOut(out, o.keyOut);

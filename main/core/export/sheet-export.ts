@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Store } from '../store';
 import { UserError } from '../errors';
 import { uniqueNames } from './file-names';
-import { applyOps, resolveOps } from './image-ops';
+import { applyOps, exportedRecipe, resolveOps } from './image-ops';
 import { encodeWithRecipe, type ExportedRecipe } from '../media/recipe-meta';
 import { parseRequest, SheetRequest, type SheetRequestInput } from './request';
 import { decodeRgba, rgbaPipeline } from './rgba';
@@ -41,7 +41,7 @@ export async function exportSheet(store: Store | undefined, input: SheetRequestI
   }
   const sheet = buildSheet(frames, { mode: r.mode, padding: r.padding, extrude: r.extrude, trim: r.trim, pot: r.pot, columns: r.columns });
   const imageName = path.basename(sheetPath);
-  const recipes: Record<string, ExportedRecipe | null> = Object.fromEntries(items.map((it, i) => [names[i]!, it.recipe ?? null]));
+  const recipes: Record<string, ExportedRecipe | null> = Object.fromEntries(items.map((it, i) => [names[i]!, exportedRecipe(it.recipe, ops) ?? null]));
   const atlas: (HashAtlas | ArrayAtlas) & { recipes: typeof recipes } = { ...(r.atlas === 'hash' ? hashAtlas(sheet, imageName) : arrayAtlas(sheet, imageName)), recipes };
   const png = await encodeWithRecipe(rgbaPipeline(sheet.image), 'png');
   await writeFolder(path.dirname(sheetPath), [

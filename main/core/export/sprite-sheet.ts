@@ -17,7 +17,7 @@ export interface SheetOptions {
   padding: number;
   /** Edge pixels repeated around each frame, inside the padding. */
   extrude: number;
-  /** Cut transparent borders off each frame (pack mode); the atlas records the offsets. */
+  /** Cut transparent borders off each frame (pack mode only; a grid refuses it); the atlas records the offsets. */
   trim: boolean;
   /** Sheet width and height rounded up to powers of two. */
   pot: boolean;
@@ -130,7 +130,10 @@ export function buildSheet(frames: readonly SheetFrame[], options: Partial<Sheet
   for (const [k, v] of Object.entries({ padding: o.padding, extrude: o.extrude })) {
     if (!Number.isInteger(v) || v < 0) throw new UserError(`${k} must be a whole number of pixels ≥ 0`);
   }
-  const ps = pieces(frames, o.trim && o.mode === 'pack');
+  if (o.trim && o.mode === 'grid') {
+    throw new UserError('A grid sheet keeps every cell the same size so that engines can slice it by cell, so it cannot trim frames; use the packed layout to trim, or leave trim off');
+  }
+  const ps = pieces(frames, o.trim);
   const layout = o.mode === 'grid' ? gridded(ps, o) : packed(ps, o);
   const image = blank(layout.width, layout.height);
   const placed = ps.map((p) => {

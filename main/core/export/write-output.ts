@@ -30,6 +30,25 @@ const CAUSES: Record<string, string> = {
   ENOENT: 'the folder does not exist',
 };
 
+/**
+ * An export target that is already there. The message speaks the command line's words (--overwrite);
+ * the app re-says it with its own (`inAppWords`).
+ */
+export class TargetExists extends UserError {
+  constructor(
+    readonly target: string,
+    readonly what: 'folder not empty' | 'file exists',
+  ) {
+    super(what === 'folder not empty' ? `${target} is not empty; choose another folder or pass --overwrite` : `${target} exists; choose another name or pass --overwrite`);
+  }
+
+  inAppWords(): string {
+    return this.what === 'folder not empty'
+      ? `${this.target} is not empty: choose another folder, or tick “replace existing files”`
+      : `${this.target} already exists: choose another name, or tick “replace existing files”`;
+  }
+}
+
 /** A one-line message for an I/O failure on `file`. */
 export function cannotWrite(file: string, err: unknown): UserError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -50,11 +69,11 @@ export async function assertWritable(target: string, kind: 'zip' | 'folder', ove
   if (kind === 'folder') {
     if (!stat.isDirectory()) throw new UserError(`${target} is a file, not a folder`);
     if (!overwrite && (await fsp.readdir(target)).length > 0) {
-      throw new UserError(`${target} is not empty; choose another folder or pass --overwrite`);
+      throw new TargetExists(target, 'folder not empty');
     }
   } else {
     if (stat.isDirectory()) throw new UserError(`${target} is a folder, not a file`);
-    if (!overwrite) throw new UserError(`${target} exists; choose another name or pass --overwrite`);
+    if (!overwrite) throw new TargetExists(target, 'file exists');
   }
 }
 
@@ -84,7 +103,7 @@ export async function writeFolder(folder: string, files: readonly OutputFile[], 
   if (beside && !overwrite) {
     for (const f of files) {
       const target = path.join(folder, f.name);
-      if (await exists(target)) throw new UserError(`${target} exists; choose another name or pass --overwrite`);
+      if (await exists(target)) throw new TargetExists(target, 'file exists');
     }
   }
   try {

@@ -13,6 +13,7 @@ import { examineFolder, type AcceptedImage } from '../dataset/doctor';
 import { UserError } from '../errors';
 import { writeInside } from '../files/write-inside';
 import { mustExist } from './errors';
+import { userPath } from './user-path';
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -27,7 +28,7 @@ export class DatasetService {
   }
 
   async open(input: { folder: string; name?: string }): Promise<DoctorReport> {
-    const root = path.resolve(input.folder);
+    const root = userPath(input.folder);
     const stat = await fs.stat(root).catch(() => null);
     if (!stat) throw new UserError(`${root} does not exist`);
     if (!stat.isDirectory()) throw new UserError(`${root} is not a folder; choose the folder that holds your images`);

@@ -10,6 +10,8 @@ import { exportBatch } from '../export/batch';
 import type { ImageOpsInput } from '../export/image-ops';
 import { exportSheet } from '../export/sheet-export';
 import { UserError } from '../errors';
+import { TargetExists } from '../export/write-output';
+import { userPath } from './user-path';
 import { RunFiles } from '../jobs/run-files';
 import type { Store } from '../store';
 import type { Originality } from './originality';
@@ -84,10 +86,21 @@ function engineOps(store: Store, input: Ops & { generationIds: number[] }): Imag
   return ops;
 }
 
+/** Errors in the app's words: its checkbox, not the command line's flag. */
+async function inAppWords<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof TargetExists) throw new UserError(e.inAppWords());
+    throw e;
+  }
+}
+
 export async function exportImages(store: Store, originality: Originality, input: ExportInput): Promise<{ files: string[]; count: number; target: string } & CopyReport> {
-  const where = input.zip ? { zip: zipTarget(path.resolve(input.folder)) } : { folder: path.resolve(input.folder) };
+  const folder = userPath(input.folder);
+  const where = input.zip ? { zip: zipTarget(folder) } : { folder };
   const { keep, ...report } = await checkCopies(originality, input.generationIds, input.nearCopies);
-  const result = await exportBatch(store, {
+  const result = await inAppWords(() => exportBatch(store, {
     generationIds: keep,
     ...(input.nearCopies === 'flag' && report.copies.length ? { nearCopyOf: Object.fromEntries(report.copies.map((c) => [c.id, c.of])) } : {}),
     ...where,
@@ -95,7 +108,7 @@ export async function exportImages(store: Store, originality: Originality, input
     ...(input.format !== undefined ? { format: input.format } : {}),
     overwrite: input.overwrite,
     ...engineOps(store, input),
-  });
+  }));
   return {
     files: result.zip ? [result.zip] : result.files.map((name) => path.join(result.target, name)),
     count: result.files.length,
@@ -111,13 +124,15 @@ export async function exportSheetOf(store: Store, originality: Originality, inpu
     const [first] = report.copies;
     throw new UserError(`Image ${first!.id} is a near copy of ${first!.of} and a sheet frame cannot be marked as one: skip near copies or leave it out`);
   }
-  const r = await exportSheet(store, {
-    ...layout,
-    generationIds: keep,
-    sheet: path.resolve(input.sheet),
-    ...(template !== undefined ? { template } : {}),
-    ...(columns !== undefined ? { columns } : {}),
-    ...engineOps(store, input),
-  });
+  const r = await inAppWords(() =>
+    exportSheet(store, {
+      ...layout,
+      generationIds: keep,
+      sheet: userPath(input.sheet),
+      ...(template !== undefined ? { template } : {}),
+      ...(columns !== undefined ? { columns } : {}),
+      ...engineOps(store, input),
+    }),
+  );
   return { sheet: r.sheet, atlas: r.atlas, frames: r.frames, width: r.width, height: r.height, ...report };
 }

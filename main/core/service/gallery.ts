@@ -6,7 +6,9 @@ import { Recipe } from '#shared/api/gallery';
 import type { Page } from '../store/page';
 import type { Generation as StoredGeneration, GenerationQuery } from '../store/generations';
 import type { Store } from '../store';
+import { splitWords } from '#shared/text/tokenize';
 import { readRecipe } from '../media/png-meta';
+import { pageSize } from '../store/page';
 import { mustExist } from './errors';
 
 export class GalleryService {
@@ -16,9 +18,28 @@ export class GalleryService {
     private readonly revealFile: (file: string) => boolean = () => false,
   ) {}
 
+  /**
+   * A page of the gallery. In `text`, a word written `-word` excludes prompts with a word starting
+   * so; store pages are read until the page is full (or EXCLUDE_PAGES were read), each asking only
+   * for what is still missing so that the cursor stays exact.
+   */
   query(input: GenerationQuery): Page<Generation> {
-    const page = this.store.generations.search(input);
-    return { items: page.items.map(toApi), next: page.next };
+    const { include, exclude } = splitSearch(input.text ?? '');
+    const query = { ...input, text: include || undefined };
+    if (exclude.length === 0) {
+      const page = this.store.generations.search(query);
+      return { items: page.items.map(toApi), next: page.next };
+    }
+    const limit = pageSize(input.limit);
+    const items: Generation[] = [];
+    let cursor = input.cursor;
+    for (let read = 0; read < EXCLUDE_PAGES && items.length < limit; read++) {
+      const page = this.store.generations.search({ ...query, limit: limit - items.length, cursor });
+      items.push(...page.items.filter((g) => !mentions(g.prompt, exclude)).map(toApi));
+      cursor = page.next ?? undefined;
+      if (!cursor) break;
+    }
+    return { items, next: cursor ?? null };
   }
 
   get(id: number): Generation {
@@ -82,6 +103,22 @@ export class GalleryService {
   private row(id: number): StoredGeneration {
     return mustExist(this.store.generations.get(id), `image ${id}`);
   }
+}
+
+const EXCLUDE_PAGES = 50;
+
+/** Search words, and the `-word`s to leave out (normalised as the full-text index does). */
+export function splitSearch(text: string): { include: string; exclude: string[] } {
+  const words = text.split(/\s+/u).filter(Boolean);
+  return {
+    include: words.filter((w) => !/^-./u.test(w)).join(' '),
+    exclude: words.filter((w) => /^-./u.test(w)).flatMap((w) => splitWords(w.slice(1))),
+  };
+}
+
+function mentions(prompt: string, words: string[]): boolean {
+  const own = splitWords(prompt);
+  return words.some((w) => own.some((o) => o.startsWith(w)));
 }
 
 /** The API names images by id; the stored path stays inside the app. */

@@ -3,16 +3,17 @@
 // the gallery and announced as an event, yielding between images so the app stays responsive.
 import { randomInt } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { GenerateInput, GenerateStarted } from '#shared/api/generate';
+import type { GenerateInput, GeneratePlan, GenerateStarted } from '#shared/api/generate';
 import { applyPresets, type Preset as PromptPreset } from '#shared/prompt/presets';
 import { expandCombinatorial, pickWildcards, DEFAULT_EXPANSION_LIMIT } from '#shared/prompt/wildcards';
-import { expandGrid, parseAxis } from '#shared/prompt/xy-grid';
+import { expandGrid, parseAxis, type GridAxis } from '#shared/prompt/xy-grid';
 import { MAX_SEED } from '#shared/rng';
 import { UserError } from '../errors';
 import { Sampler } from '../runs/sampler';
 import type { Store } from '../store';
 import type { Checkpoint } from '../store/runs';
 import type { EventHub } from './events';
+import { checkpointsByStep } from './checkpoint-axis';
 import { toApi } from './gallery';
 import { mustExist } from './errors';
 
@@ -41,6 +42,24 @@ export class GenerateService {
   ) {}
 
   async start(input: Request): Promise<GenerateStarted> {
+    const { run, items, checkpointOf, presets, grid } = this.planned(input);
+    // Load the first checkpoint now, so a damaged one is this call's error rather than an event.
+    const sampler = await this.samplerFor(checkpointOf(items[0].checkpointId));
+    const unknown = new Set(items.slice(0, 100).flatMap((it) => sampler.unknownWords(it.prompt, it.negative)));
+    this.store.prompts.record({ prompt: input.prompt, negative: input.negative, runId: run.id });
+    const jobId = `gen-${++this.jobCount}-${Date.now().toString(36)}`;
+    const context = { runId: run.id, jobId, tags: input.tags, template: input.prompt, presets: presets.map((p) => p.name), checkpointOf, tile: input.tile };
+    this.queue = this.queue.then(() => this.draw(items, context));
+    return { jobId, ...preview(items, grid), unknownWords: [...unknown] };
+  }
+
+  /** What `start` would draw (the image count, prompts and grid labels), drawing nothing. */
+  plan(input: Request): GeneratePlan {
+    const { items, grid } = this.planned(input);
+    return preview(items, grid);
+  }
+
+  private planned(input: Request) {
     const run = mustExist(this.store.runs.get(input.runId), `run ${input.runId}`);
     const checkpoints = this.store.runs.checkpoints(run.id).filter((c) => this.store.files.exists(`${c.path}/manifest.json`));
     const checkpointOf = (id: number) => {
@@ -54,26 +73,12 @@ export class GenerateService {
       const p = mustExist(this.store.presets.get(id), `preset ${id}`);
       return { name: p.name, prompt: p.positive, negativePrompt: p.negative };
     });
-    const grid = { xLabels: [] as string[], yLabels: [] as string[] };
-    const items = this.plan(input, base, checkpointOf, grid);
-    const withPresets = items.map((it) => {
+    const grid = input.mode === 'grid' ? { xLabels: [] as string[], yLabels: [] as string[] } : null;
+    const items = plan(input, base, checkpoints, grid).map((it) => {
       const pair = applyPresets({ prompt: it.prompt, negativePrompt: it.negative }, presets);
       return { ...it, prompt: pair.prompt, negative: pair.negativePrompt };
     });
-    // Load the first checkpoint now, so a damaged one is this call's error rather than an event.
-    const sampler = await this.samplerFor(checkpointOf(withPresets[0].checkpointId));
-    const unknown = new Set(withPresets.slice(0, 100).flatMap((it) => sampler.unknownWords(it.prompt, it.negative)));
-    this.store.prompts.record({ prompt: input.prompt, negative: input.negative, runId: run.id });
-    const jobId = `gen-${++this.jobCount}-${Date.now().toString(36)}`;
-    const context = { runId: run.id, jobId, tags: input.tags, template: input.prompt, presets: presets.map((p) => p.name), checkpointOf, tile: input.tile };
-    this.queue = this.queue.then(() => this.draw(withPresets, context));
-    return {
-      jobId,
-      total: withPresets.length,
-      prompts: withPresets.slice(0, 100).map((it) => it.prompt),
-      unknownWords: [...unknown],
-      grid: input.mode === 'grid' ? grid : null,
-    };
+    return { run, items, checkpointOf, presets, grid };
   }
 
   /** Resolves when every queued generation has finished. */
@@ -84,65 +89,6 @@ export class GenerateService {
   dispose(): void {
     this.sampler?.sampler.dispose();
     this.sampler = null;
-  }
-
-  /** Every image the request asks for, in drawing order. */
-  private plan(input: Request, base: Checkpoint, checkpointOf: (id: number) => Checkpoint, grid: { xLabels: string[]; yLabels: string[] }): Item[] {
-    if (input.seedMode !== 'random' && input.seed === undefined) throw new UserError(`A ${input.seedMode} seed needs a seed value`);
-    const first = input.seed ?? randomInt(MAX_SEED);
-    const seedAt = (i: number) => (input.seedMode === 'fixed' ? first : input.seedMode === 'increment' ? (first + i) % (MAX_SEED + 1) : i === 0 ? first : randomInt(MAX_SEED));
-    const one = (prompt: string, seed: number, extra: Partial<Item> = {}): Item => ({
-      prompt,
-      negative: input.negative,
-      seed,
-      checkpointId: base.id,
-      cell: null,
-      labels: null,
-      ...extra,
-    });
-    let items: Item[];
-    if (input.mode === 'single') {
-      checkCount(input.count);
-      items = Array.from({ length: input.count }, (_, i) => one(input.prompt, seedAt(i)));
-    } else if (input.mode === 'wildcard') {
-      if (input.combinatorial) {
-        const prompts = expandCombinatorial(input.prompt);
-        checkCount(prompts.length * input.count);
-        items = prompts.flatMap((p, j) => Array.from({ length: input.count }, (_, i) => one(p, seedAt(j * input.count + i))));
-      } else {
-        checkCount(input.count);
-        // Each image's own seed picks its variants, so the recipe remakes it exactly.
-        items = Array.from({ length: input.count }, (_, i) => {
-          const seed = seedAt(i);
-          return one(pickWildcards(input.prompt, seed), seed);
-        });
-      }
-    } else {
-      if (!input.x) throw new UserError('An X/Y grid needs an X axis');
-      const axis = (a: NonNullable<Request['x']>) => parseAxis(a.kind, a.values);
-      const expanded = expandGrid(
-        { prompt: input.prompt, negativePrompt: input.negative, seed: first, checkpoint: String(base.id) },
-        axis(input.x),
-        input.y ? axis(input.y) : undefined,
-      );
-      grid.xLabels = expanded.xLabels;
-      grid.yLabels = expanded.yLabels;
-      checkCount(expanded.jobs.length * input.count);
-      items = expanded.jobs.flatMap((job) => {
-        const checkpointId = Number(job.checkpoint);
-        if (!Number.isSafeInteger(checkpointId)) throw new UserError(`"${job.checkpoint}" is not a checkpoint id`);
-        checkpointOf(checkpointId);
-        return Array.from({ length: input.count }, (_, i) =>
-          one(job.prompt, input.seedMode === 'fixed' ? job.seed : (job.seed + i) % (MAX_SEED + 1), {
-            negative: job.negativePrompt,
-            checkpointId,
-            cell: { x: job.x, y: job.y },
-            labels: { x: job.xLabel, y: job.yLabel },
-          }),
-        );
-      });
-    }
-    return items;
   }
 
   private async draw(
@@ -195,6 +141,67 @@ export class GenerateService {
     this.sampler = { checkpointId: checkpoint.id, sampler };
     return sampler;
   }
+}
+
+/**
+ * Every image the request asks for, in drawing order. The copies of one prompt (`count`) never share a
+ * seed: a fixed seed gives seed, seed + 1, … to the copies (the same seed would draw the same image),
+ * so it is what every prompt or grid cell starts from. Wildcards are picked per image by its seed in
+ * "single" mode too, so no braces reach a recipe.
+ */
+function plan(input: Request, base: Checkpoint, checkpoints: Checkpoint[], grid: { xLabels: string[]; yLabels: string[] } | null): Item[] {
+  if (input.seedMode !== 'random' && input.seed === undefined) throw new UserError(`A ${input.seedMode} seed needs a seed value`);
+  const first = input.seed ?? randomInt(MAX_SEED);
+  const wrap = (seed: number) => seed % (MAX_SEED + 1);
+  const seedAt = (i: number) => (input.seedMode === 'random' ? (i === 0 ? first : randomInt(MAX_SEED)) : input.seedMode === 'fixed' ? wrap(first + (i % input.count)) : wrap(first + i));
+  const one = (prompt: string, seed: number, extra: Partial<Item> = {}): Item => ({
+    prompt,
+    negative: input.negative,
+    seed,
+    checkpointId: base.id,
+    cell: null,
+    labels: null,
+    ...extra,
+  });
+  if (input.mode !== 'grid') {
+    if (input.mode === 'wildcard' && input.combinatorial) {
+      const prompts = expandCombinatorial(input.prompt);
+      checkCount(prompts.length * input.count);
+      return prompts.flatMap((p, j) => Array.from({ length: input.count }, (_, i) => one(p, seedAt(j * input.count + i))));
+    }
+    checkCount(input.count);
+    // Each image's own seed picks its variants, so the recipe remakes it exactly.
+    return Array.from({ length: input.count }, (_, i) => {
+      const seed = seedAt(i);
+      return one(pickWildcards(input.prompt, seed), seed);
+    });
+  }
+  if (!input.x) throw new UserError('An X/Y grid needs an X axis');
+  const byStep = new Map(checkpoints.map((c) => [String(c.step), c]));
+  const axis = (a: NonNullable<Request['x']>): GridAxis =>
+    a.kind === 'checkpoint' ? { kind: 'checkpoint', values: checkpointsByStep(a.values, checkpoints).map((c) => String(c.step)) } : parseAxis(a.kind, a.values);
+  const [x, y] = [axis(input.x), input.y ? axis(input.y) : undefined];
+  const expanded = expandGrid({ prompt: input.prompt, negativePrompt: input.negative, seed: first, checkpoint: String(base.step) }, x, y);
+  // Checkpoints are shown by their step, as the checkpoint list shows them.
+  const label = (a: GridAxis | undefined, text: string) => (a?.kind === 'checkpoint' ? `step ${text}` : text);
+  grid!.xLabels = expanded.xLabels.map((l) => label(x, l));
+  grid!.yLabels = expanded.yLabels.map((l) => label(y, l));
+  checkCount(expanded.jobs.length * input.count);
+  return expanded.jobs.flatMap((job) =>
+    Array.from({ length: input.count }, (_, i) => {
+      const seed = input.seedMode === 'random' && i > 0 ? randomInt(MAX_SEED) : wrap(job.seed + i);
+      return one(pickWildcards(job.prompt, seed), seed, {
+        negative: job.negativePrompt,
+        checkpointId: byStep.get(job.checkpoint)!.id,
+        cell: { x: job.x, y: job.y },
+        labels: { x: label(x, job.xLabel), y: label(y, job.yLabel) },
+      });
+    }),
+  );
+}
+
+function preview(items: Item[], grid: GeneratePlan['grid']): GeneratePlan {
+  return { total: items.length, prompts: items.slice(0, 100).map((it) => it.prompt), grid };
 }
 
 function checkCount(count: number): void {

@@ -16,6 +16,7 @@ import { exportImages, exportSheetOf } from './export';
 import { toApiError } from './errors';
 import { EventHub } from './events';
 import { GalleryService } from './gallery';
+import { browseFolder } from './folders';
 import { GenerateService } from './generate';
 import { ImageService, type ImageData } from './images';
 import { Originality } from './originality';
@@ -83,6 +84,7 @@ export class AppService {
         if (!options.pickFolder) throw new UserError('Only the desktop app can show a folder dialog; type or drop the folder path instead');
         return { folder: await options.pickFolder() };
       },
+      'app.browseFolder': (i) => browseFolder(i),
       'datasets.list': () => datasets.list(),
       'datasets.open': (i) => datasets.open(i),
       'datasets.setCaption': (i) => datasets.setCaption(i),
@@ -96,6 +98,7 @@ export class AppService {
       'runs.delete': (i) => runs.delete(i.id),
       'runs.quality': (i) => runs.quality(i.id),
       'generate.start': (i) => this.generator.start(i),
+      'generate.plan': (i) => this.generator.plan(i),
       'gallery.query': (i) => gallery.query(i),
       'gallery.get': (i) => gallery.detail(i.id),
       'gallery.rate': (i) => gallery.rate(i.id, i.rating),

@@ -1,7 +1,7 @@
 // Prompt history, checking a prompt (parse errors, weights for highlighting, words the model does not
 // know) and completing words from a run's vocabulary; presets with A1111 styles.csv / JSON files.
 import type { Preset, PromptCheck } from '#shared/api/prompts';
-import { autocomplete, diagnosePrompt } from '#shared/prompt/diagnostics';
+import { autocomplete, diagnosePrompt, type UnknownWord } from '#shared/prompt/diagnostics';
 import { PromptError } from '#shared/prompt/errors';
 import { parseAttention, parsePrompt } from '#shared/prompt/parse';
 import { presetsFromCsv, presetsFromJson, presetsToCsv, presetsToJson } from '#shared/prompt/presets';
@@ -37,15 +37,14 @@ export class PromptService {
       negativeSegments: segmentsOf(input.negative),
       known: [],
       unknown: [],
+      negativeUnknown: [],
     };
     if (input.runId !== undefined) {
       const vocab = this.vocabulary(input.runId);
-      const diagnosis = diagnosePrompt(`${input.prompt}, ${input.negative}`, vocab);
-      result.known = diagnosis.known;
-      result.unknown = diagnosis.unknown.map((u) => ({
-        word: u.word,
-        suggestions: u.suggestions.map((s) => ({ token: s.token, distance: s.distance, count: s.count })),
-      }));
+      const [prompt, negative] = [diagnosePrompt(input.prompt, vocab), diagnosePrompt(input.negative, vocab)];
+      result.known = [...new Set([...prompt.known, ...negative.known])];
+      result.unknown = prompt.unknown.map(toApiWord);
+      result.negativeUnknown = negative.unknown.map(toApiWord);
     }
     return result;
   }
@@ -100,6 +99,10 @@ export class PromptService {
     const presets = chosen.map((p) => ({ name: p.name, prompt: p.positive, negativePrompt: p.negative }));
     return input.format === 'csv' ? { text: presetsToCsv(presets), filename: 'styles.csv' } : { text: presetsToJson(presets), filename: 'presets.json' };
   }
+}
+
+function toApiWord(u: UnknownWord): PromptCheck['unknown'][number] {
+  return { word: u.word, suggestions: u.suggestions.map((s) => ({ token: s.token, distance: s.distance, count: s.count })) };
 }
 
 function segmentsOf(text: string): { text: string; weight: number }[] {

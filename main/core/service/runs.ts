@@ -146,7 +146,8 @@ export class RunService {
       config: r.config,
       state,
       message: job.message,
-      step: live?.step ?? checkpoints.at(-1)?.step ?? 0,
+      // A resumed job reports step 0 until its first step; it continues from its checkpoint.
+      step: Math.max(live?.step ?? 0, checkpoints.at(-1)?.step ?? 0),
       targetStep: live?.targetStep ?? (job.targetStep || (config.steps ?? 0)),
       resumable: !live && state !== 'running' && state !== 'pending' && checkpoints.length > 0,
       backend: r.backend,

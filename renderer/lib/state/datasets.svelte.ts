@@ -1,8 +1,17 @@
 // The Datasets page: the folder being looked at, its Doctor report, and caption edits.
-import type { DatasetT, DoctorReportT } from '../api/types';
+import type { DatasetImageT, DatasetT, DoctorReportT } from '../api/types';
 import type { Api } from '../api/client';
 
+export interface DuplicateGroup {
+  /** The group's image ids, sorted and joined: what a dismissal remembers. */
+  key: string;
+  images: DatasetImageT[];
+}
 
+// Groups the user said are not duplicates, per dataset folder, kept across sessions where the
+// page has storage (the browser's; none in tests).
+const DISMISSED = 'homegrown.notDuplicates:';
+const storage = (): Storage | undefined => (globalThis as { localStorage?: Storage }).localStorage;
 
 export class DatasetsState {
   folder = $state('');
@@ -12,6 +21,9 @@ export class DatasetsState {
   error = $state<string | null>(null);
   progress = $state<{ done: number; total: number } | null>(null);
   notice = $state<string | null>(null);
+  dismissed = $state<string[]>([]);
+  /** The folder browser (web mode's folder picker): the folder shown and its sub-folders. */
+  browsing = $state<{ folder: string; parent: string | null; folders: string[] } | null>(null);
 
   constructor(private readonly api: Api) {
     api.on((e) => {
@@ -24,7 +36,7 @@ export class DatasetsState {
   }
 
   async open(folder = this.folder): Promise<void> {
-    const path = folder.trim();
+    const path = unquote(folder);
     if (!path) {
       this.error = 'Enter the path of a folder of images.';
       return;
@@ -36,6 +48,7 @@ export class DatasetsState {
     this.progress = null;
     try {
       this.report = await this.api.call('datasets.open', { folder: path });
+      this.dismissed = JSON.parse(storage()?.getItem(DISMISSED + this.report.dataset.root) ?? '[]') as string[];
       await this.refresh();
     } catch (e) {
       this.error = (e as Error).message;
@@ -54,6 +67,23 @@ export class DatasetsState {
     }
   }
 
+  /** Shows a folder's sub-folders (default: the home folder); the server lists only folders inside home. */
+  async browse(folder?: string): Promise<void> {
+    try {
+      this.browsing = await this.api.call('app.browseFolder', folder === undefined ? {} : { folder });
+      this.error = null;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  /** Opens the folder being browsed and closes the browser. */
+  async chooseBrowsed(): Promise<void> {
+    const folder = this.browsing?.folder;
+    this.browsing = null;
+    if (folder) await this.open(folder);
+  }
+
   /** Saves a caption; the folder is written to (a sidecar .txt) only when `writeSidecar`. */
   async setCaption(imageId: number, caption: string, writeSidecar: boolean): Promise<void> {
     this.error = null;
@@ -66,7 +96,29 @@ export class DatasetsState {
     }
   }
 
+  /** Near-duplicate groups not dismissed, each with its images (names, sizes, captions). */
+  get duplicateGroups(): DuplicateGroup[] {
+    if (!this.report) return [];
+    const byId = new Map(this.report.images.map((i) => [i.imageId, i]));
+    return this.report.nearDuplicates
+      .map((ids) => ({ key: [...ids].sort((a, b) => a - b).join(','), images: ids.flatMap((id) => byId.get(id) ?? []) }))
+      .filter((g) => !this.dismissed.includes(g.key));
+  }
+
+  /** "These are not duplicates" (or intended variants): the group is not shown again for this folder. */
+  dismiss(key: string): void {
+    if (!this.report || this.dismissed.includes(key)) return;
+    this.dismissed = [...this.dismissed, key];
+    storage()?.setItem(DISMISSED + this.report.dataset.root, JSON.stringify(this.dismissed));
+  }
+
   get accepted(): number {
     return this.report?.summary.accepted ?? 0;
   }
+}
+
+/** A path as typed or pasted: trimmed, and without the quotes "copy as path" puts around it. */
+export function unquote(text: string): string {
+  const t = text.trim();
+  return /^(["']).*\1$/su.test(t) && t.length >= 2 ? t.slice(1, -1).trim() : t;
 }

@@ -31,6 +31,8 @@ export class ExportState {
   pot = $state(false);
   columns = $state<number | null>(null);
   frameNames = $state('{index}');
+  /** Sheet frames in the order the images are shown (newest first in the gallery) or reversed. */
+  frameOrder = $state<'shown' | 'reversed'>('shown');
 
   busy = $state(false);
   error = $state<string | null>(null);
@@ -63,13 +65,14 @@ export class ExportState {
   sheetInput(): Input<'export.sheet'> {
     const template = this.frameNames.trim();
     return {
-      generationIds: this.ids,
+      generationIds: this.frameOrder === 'reversed' ? [...this.ids].reverse() : this.ids,
       sheet: this.sheet.trim(),
       mode: this.mode,
       atlas: this.atlas,
       padding: this.padding,
       extrude: this.extrude,
-      trim: this.trim,
+      // A grid keeps every cell one size, so it never trims (the dialog says so).
+      trim: this.trim && this.mode === 'pack',
       pot: this.pot,
       ...(this.mode === 'grid' && this.columns ? { columns: this.columns } : {}),
       ...(template ? { template } : {}),

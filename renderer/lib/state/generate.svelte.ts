@@ -7,6 +7,7 @@ import type { TileMode } from '#shared/recipe';
 import type { Api } from '../api/client';
 import { toBase64 } from '../base64';
 import type { GenerationT, PromptCheckT } from '../api/types';
+import { replaceWord } from '../prompt/replace-word';
 
 type SeedMode = 'random' | 'fixed' | 'increment';
 type Mode = 'single' | 'wildcard' | 'grid';
@@ -42,6 +43,9 @@ export class GenerateState {
   unknownWords = $state<string[]>([]);
   check = $state<PromptCheckT | null>(null);
   error = $state<string | null>(null);
+  /** What the form would draw (image count, grid labels), or why it cannot; refreshed as it changes. */
+  plan = $state<{ total: number; grid: { xLabels: string[]; yLabels: string[] } | null } | null>(null);
+  planError = $state<string | null>(null);
   /** What restoring a recipe from an image file did (ok: restored; else why not). */
   restored = $state<{ ok: boolean; text: string } | null>(null);
 
@@ -51,6 +55,50 @@ export class GenerateState {
 
   get running(): boolean {
     return this.jobId !== null;
+  }
+
+  /** What a fixed seed does with several images, said before generating. */
+  get seedNote(): string | null {
+    if (this.seedMode !== 'fixed' || this.count < 2) return null;
+    const last = this.seed + this.count - 1;
+    const each = this.mode === 'single' ? '' : ' for every prompt';
+    return `The ${this.count} images get seeds ${this.seed}–${last}${each}: one seed always draws the same image.`;
+  }
+
+  /** `{a|b}` typed in single-prompt mode: said how it is used, not silently kept. */
+  get wildcardNote(): string | null {
+    if (this.mode !== 'single' || !/(?<!\\)\{[^}]*\|/u.test(this.prompt)) return null;
+    return 'Each image picks one option of every {a|b} by its seed. For every combination, choose the mode “wildcards” and tick “every combination”.';
+  }
+
+  /** "Generate 96 images" with how they add up, e.g. "a 4×3 grid × 8 each". */
+  get totalText(): string | null {
+    if (!this.plan) return null;
+    const { total, grid } = this.plan;
+    const images = `${total} image${total === 1 ? '' : 's'}`;
+    if (!grid) return images;
+    const cells = `${grid.xLabels.length}×${Math.max(1, grid.yLabels.length)} grid`;
+    return this.count > 1 ? `${images} (a ${cells} × ${this.count} each)` : `${images} (a ${cells})`;
+  }
+
+  /** Asks the app what the form would draw, drawing nothing. */
+  async replan(): Promise<void> {
+    if (this.runId === null) {
+      this.plan = null;
+      return;
+    }
+    try {
+      this.plan = await this.api.call('generate.plan', this.input());
+      this.planError = null;
+    } catch (e) {
+      this.plan = null;
+      this.planError = (e as Error).message;
+    }
+  }
+
+  /** Takes a did-you-mean suggestion into the prompt (or negative prompt) the word came from. */
+  takeSuggestion(where: 'prompt' | 'negative', word: string, token: string): void {
+    this[where] = replaceWord(this[where], word, token);
   }
 
   input(): Input<'generate.start'> {

@@ -16,7 +16,26 @@ export interface Live {
   etaSeconds: number | null;
 }
 
+/** The New run form, kept here so that it survives a visit to another page. */
+export interface TrainForm {
+  datasetId: number | null;
+  model: 'gan' | 'vae';
+  size: 32 | 64 | 128;
+  preset: string;
+  steps: number;
+  /** Advanced fields as typed (empty = the default). */
+  advanced: Record<string, string>;
+}
+
+/** What a run's state pill says: a run stopped before its steps is "stopped", not "done". */
+export function stateLabel(run: Pick<Run, 'state' | 'step' | 'targetStep'>): string {
+  return run.state === 'done' && run.step < run.targetStep ? 'stopped' : run.state;
+}
+
 export class TrainingState {
+  form = $state<TrainForm>({ datasetId: null, model: 'gan', size: 32, preset: '', steps: 2000, advanced: {} });
+  /** The run whose Stop button was pressed once and waits for a confirmation. */
+  confirmingStop = $state<number | null>(null);
   runs = $state<Run[]>([]);
   selectedId = $state<number | null>(null);
   detail = $state<RunDetailT | null>(null);
@@ -66,7 +85,13 @@ export class TrainingState {
 
   pause = (id: number) => this.act(async () => this.replace(await this.api.call('runs.pause', { id })));
   resume = (id: number) => this.act(async () => this.replace(await this.api.call('runs.resume', { id })));
-  stop = (id: number) => this.act(async () => this.replace(await this.api.call('runs.stop', { id })));
+  /** Stop ends the run for good (it can still be resumed to train more), so it is asked twice. */
+  askStop = (id: number) => (this.confirmingStop = id);
+  cancelStop = () => (this.confirmingStop = null);
+  stop = (id: number) => {
+    this.confirmingStop = null;
+    return this.act(async () => this.replace(await this.api.call('runs.stop', { id })));
+  };
 
   private async act(f: () => Promise<void>): Promise<void> {
     this.busy = true;

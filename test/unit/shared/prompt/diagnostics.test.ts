@@ -3,6 +3,7 @@ import {
   autocomplete,
   diagnosePrompt,
   editDistance,
+  stemOf,
   suggestPrompts,
   suggestTags,
 } from '#shared/prompt/diagnostics';
@@ -58,6 +59,22 @@ describe('diagnosePrompt', () => {
   it('never reports the reserved row 0 and handles empty prompts', () => {
     expect(diagnosePrompt('<unk> unk', vocab).known).toEqual([]);
     expect(diagnosePrompt('', vocab)).toEqual({ known: [], unknown: [] });
+  });
+
+  it('finds the plural or singular the model knows, before spelling neighbours', () => {
+    const fantasy: Vocabulary = {
+      tokens: ['<unk>', 'dwarves', 'elf', 'knives', 'cities', 'running', 'boxes', 'dwarf2'],
+      counts: [0, 3, 2, 1, 1, 1, 1, 1],
+      captions: [['dwarves'], ['elf'], ['knives'], ['cities'], ['running'], ['boxes'], ['dwarf2']],
+    };
+    const first = (prompt: string) => diagnosePrompt(prompt, fantasy).unknown.map((u) => u.suggestions[0]?.token ?? null);
+    expect(first('dwarf, elves, knife, city, run, box')).toEqual(['dwarves', 'elf', 'knives', 'cities', 'running', 'boxes']);
+    expect(diagnosePrompt('dwarf', fantasy).unknown[0].suggestions.map((s) => [s.token, s.sameStem])).toEqual([['dwarves', true], ['dwarf2', false]]);
+    expect(first('tree')).toEqual([null]);
+  });
+
+  it('stems plurals and verb endings to one form', () => {
+    expect(['dwarves', 'dwarf', 'elves', 'knives', 'knife', 'cities', 'boxes', 'glasses', 'cats', 'running', 'jumped', 'red'].map(stemOf)).toEqual(['dwarf', 'dwarf', 'elf', 'knif', 'knif', 'city', 'box', 'glass', 'cat', 'run', 'jump', 'red']);
   });
 
   it('knows CJK words', () => {

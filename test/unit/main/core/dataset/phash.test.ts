@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeThumbnail, DEFAULT_MAX_PIXELS, THUMBNAIL_SIDE } from '#core/dataset/decode';
 import {
   areNearDuplicates,
+  DETAIL_SIDE,
   hammingDistance,
   NEAR_DUPLICATE_BITS,
   nearDuplicateGroups,
@@ -10,9 +11,11 @@ import {
   type ImageSignature,
 } from '#core/dataset/phash';
 import { BLUE, paint, pattern, RED, WHITE, type Rgba } from '#test/fixtures/hostile-folder';
+import { unitSprite } from '#test/fixtures/unit-sprites';
 
 async function signature(image: Sharp): Promise<ImageSignature> {
-  return signatureOf(await decodeThumbnail(await image.png().toBuffer(), DEFAULT_MAX_PIXELS), THUMBNAIL_SIDE);
+  const png = await image.png().toBuffer();
+  return signatureOf(await decodeThumbnail(png, DEFAULT_MAX_PIXELS), THUMBNAIL_SIDE, await decodeThumbnail(png, DEFAULT_MAX_PIXELS, DETAIL_SIDE));
 }
 
 describe('perceptual hash', () => {
@@ -38,8 +41,26 @@ describe('perceptual hash', () => {
   });
 });
 
+describe('near-duplicate sprites', () => {
+  it('keeps 49 different units of one sprite set apart, and finds re-saved or upscaled copies', async () => {
+    const units = await Promise.all(Array.from({ length: 49 }, async (_, k) => ({ path: `unit-${k}.png`, signature: await signature(unitSprite(k)) })));
+    expect(nearDuplicateGroups(units)).toEqual([]);
+    const copies = await Promise.all(
+      [0, 10, 33, 45].flatMap((k) => [
+        { path: `unit-${k}-x2.png`, image: unitSprite(k).resize(64, 64, { kernel: 'nearest' }).png() },
+        { path: `unit-${k}-x4.png`, image: unitSprite(k).resize(128, 128, { kernel: 'nearest' }).png() },
+        { path: `unit-${k}.jpg`, image: unitSprite(k).flatten({ background: '#ffffff' }).jpeg({ quality: 85 }) },
+      ]).map(async (c) => ({ path: c.path, signature: await signature(sharp(await c.image.toBuffer())) })),
+    );
+    expect(nearDuplicateGroups([...units, ...copies])).toEqual(
+      [0, 10, 33, 45].map((k) => [`unit-${k}-x2.png`, `unit-${k}-x4.png`, `unit-${k}.jpg`, `unit-${k}.png`]).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    );
+  });
+});
+
 describe('nearDuplicateGroups', () => {
-  const sig = (hash: string, colour: [number, number, number] = [100, 100, 100]) => ({ hash, colour });
+  const blank = new Uint8Array(DETAIL_SIDE * DETAIL_SIDE * 3);
+  const sig = (hash: string, colour: [number, number, number] = [100, 100, 100], detail = blank) => ({ hash, colour, detail });
 
   it('groups close hashes transitively and leaves the rest alone', () => {
     const groups = nearDuplicateGroups([
@@ -50,6 +71,7 @@ describe('nearDuplicateGroups', () => {
       { path: 'e.png', signature: sig('00000000ffff0000') }, // 16 bits from b
       { path: 'g.png', signature: sig('00000000000001ff') }, // 9 bits from b: just too far
       { path: 'f.png', signature: sig('0000000000000000', [200, 100, 100]) }, // same hash, other colour
+      { path: 'h.png', signature: sig('0000000000000000', [100, 100, 100], blank.map((v, i) => (i < 15 ? 255 : v))) }, // 5 pixels differ
     ]);
     expect(groups).toEqual([
       ['a.png', 'b.png'],

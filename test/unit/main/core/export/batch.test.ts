@@ -81,7 +81,11 @@ describe('exportBatch', () => {
     const colours = new Set<string>();
     for (let i = 0; i < data.length; i += 4) if (data[i + 3]) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
     expect([...colours]).toEqual(['255,0,0']);
-    expect((await readImageRecipe(file)).recipe?.generationId).toBe(gens[0]!.id);
+    const { recipe, parameters } = await readImageRecipe(file);
+    expect(recipe).toMatchObject({ generationId: gens[0]!.id, size: 32, upscale: 4 });
+    // The A1111 text gives the file's own size, and how it was made from the drawn one.
+    expect(parameters).toMatch(/Size: 128x128, .*Upscale: 4x nearest from 32x32/);
+    expect(JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8')).files[0].recipe).toMatchObject({ upscale: 4 });
   });
 
   it('disambiguates names that clash (also only in case) in selection order', async () => {

@@ -27,6 +27,16 @@ describe('exportSheet', () => {
     expect(record.files.map((f) => f.generationId)).toEqual(gens.map((g) => g.id));
   });
 
+  it('keeps the frames in the order the images were chosen', async () => {
+    const store = tempStore();
+    const gens = await fillStore(store);
+    const ids = [gens[2]!.id, gens[0]!.id, gens[1]!.id];
+    const res = await exportSheet(store, { generationIds: ids, sheet: path.join(tempDir(), 'order.png'), mode: 'grid', atlas: 'array', columns: 3, template: '{seed}' });
+    const atlas = ArrayAtlas.parse(JSON.parse(fs.readFileSync(res.atlas, 'utf8')));
+    expect(atlas.frames.map((f) => [f.filename, f.frame.x])).toEqual([['3.png', 2], ['1.png', 36], ['2.png', 70]]);
+    expect(store.exports.get(res.exportId!)!.files.map((f) => f.generationId)).toEqual(ids);
+  });
+
   it('writes an array atlas for a grid, and refuses to replace an existing sheet without overwrite', async () => {
     const store = tempStore();
     await fillStore(store);

@@ -34,6 +34,11 @@ function checkPlacement(sheet: RgbaImage, atlas: z.infer<typeof HashAtlas>, sour
 }
 
 describe('sprite sheets', () => {
+  it('refuses to trim a grid, saying why, rather than ignoring it', () => {
+    const frame = { name: 'a.png', image: { width: 8, height: 8, data: new Uint8Array(8 * 8 * 4) } };
+    expect(() => buildSheet([frame], { mode: 'grid', trim: true })).toThrow(/A grid sheet keeps every cell the same size .* use the packed layout to trim/);
+  });
+
   it('pack frames of mixed sizes with trimming, padding and extrusion into a valid hash atlas', async () => {
     const fs = await frames();
     const sheet = buildSheet(fs, { padding: 2, extrude: 1, trim: true });

@@ -69,7 +69,7 @@ describe('export options', () => {
     const first = await sharp(service.store.files.resolve(service.store.generations.get(ids[0]!)!.path)).ensureAlpha().raw().toBuffer();
     const cell = await sharp(grid.sheet).extract({ left: 0, top: 0, width: 32, height: 32 }).ensureAlpha().raw().toBuffer();
     expect(cell.equals(first)).toBe(true);
-    expect(await failure('export.sheet', { generationIds: ids, sheet: grid.sheet })).toMatchObject({ code: 'user', message: expect.stringMatching(/exists; choose another name/) });
+    expect(await failure('export.sheet', { generationIds: ids, sheet: grid.sheet })).toMatchObject({ code: 'user', message: `${grid.sheet} already exists: choose another name, or tick “replace existing files”` });
   });
 
   it('upscales with nearest neighbour, keys out the background and snaps to the run’s training palette', async () => {

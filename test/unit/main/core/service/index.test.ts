@@ -247,6 +247,8 @@ describe('training runs', () => {
     const done = nextEvent(on, isEvent('run.state', (e) => e.runId === run.id && e.state !== 'running'));
     const resumed = await call('runs.resume', { id: run.id, steps: 3 });
     expect(resumed.state).toBe('running');
+    // It shows the step it continues from, not 0, before its first new step.
+    expect(resumed.step).toBe(paused.step);
     expect((await done).state).toBe('done');
     const detail = await call('runs.get', { id: run.id });
     expect(detail.run.step).toBe(paused.step + 3);

@@ -28,6 +28,41 @@ describe('DatasetsState', () => {
     expect(d.datasets).toHaveLength(1);
   });
 
+  it('names the files of each near-duplicate group and forgets a dismissed group for this folder', async () => {
+    const images = ['a.png', 'a-copy.png', 'b.png', 'b2.png', 'c.png'].map((path, i) => ({ ...image(''), imageId: i + 1, path }));
+    const f = fakeApi({ 'datasets.open': () => ({ ...report, images, nearDuplicates: [[2, 1], [3, 4]] }), 'datasets.list': () => [] });
+    const d = new DatasetsState(f.api);
+    await d.open('/d');
+    expect(d.duplicateGroups.map((g) => [g.key, g.images.map((i) => i.path)])).toEqual([['1,2', ['a-copy.png', 'a.png']], ['3,4', ['b.png', 'b2.png']]]);
+    d.dismiss('3,4');
+    expect(d.duplicateGroups.map((g) => g.key)).toEqual(['1,2']);
+  });
+
+  it('takes a path as "copy as path" gives it, quotes and all', async () => {
+    const f = fakeApi({ 'datasets.open': () => report, 'datasets.list': () => [] });
+    const d = new DatasetsState(f.api);
+    await d.open(' "/home/me/My Sprites" ');
+    await d.open("'~/art'");
+    expect(f.calls.filter((c) => c.method === 'datasets.open').map((c) => c.input.folder)).toEqual(['/home/me/My Sprites', '~/art']);
+    expect(d.folder).toBe('~/art');
+  });
+
+  it('browses folders inside home in web mode and opens the chosen one', async () => {
+    const f = fakeApi({
+      'app.browseFolder': (i) => (i.folder === '/etc' ? Promise.reject(new Error('Only folders inside your home folder (/home/me) can be browsed here')) : { folder: i.folder ?? '/home/me', parent: i.folder ? '/home/me' : null, folders: ['art'] }),
+      'datasets.open': () => report,
+      'datasets.list': () => [],
+    });
+    const d = new DatasetsState(f.api);
+    await d.browse();
+    expect(d.browsing).toEqual({ folder: '/home/me', parent: null, folders: ['art'] });
+    await d.browse('/etc');
+    expect([d.error, d.browsing?.folder]).toEqual(['Only folders inside your home folder (/home/me) can be browsed here', '/home/me']);
+    await d.browse('/home/me/art');
+    await d.chooseBrowsed();
+    expect([d.browsing, f.calls.at(-2)]).toEqual([null, { method: 'datasets.open', input: { folder: '/home/me/art' } }]);
+  });
+
   it('says whether a caption edit touched the folder', async () => {
     const f = fakeApi({
       'datasets.open': () => report,

@@ -32,8 +32,18 @@ describe('ExportState', () => {
     x.columns = 4;
     expect(x.sheetInput()).toEqual({ generationIds: [1], sheet: '/out/s.png', mode: 'pack', atlas: 'hash', padding: 2, extrude: 0, trim: false, pot: false, template: '{index}', overwrite: false });
     Object.assign(x, { mode: 'grid', atlas: 'array', padding: 0, extrude: 1, trim: true, pot: true, upscale: 2 });
-    expect(x.sheetInput()).toMatchObject({ mode: 'grid', atlas: 'array', columns: 4, padding: 0, extrude: 1, trim: true, pot: true, upscale: 2 });
+    // A grid never trims (the dialog says why instead of offering it).
+    expect(x.sheetInput()).toMatchObject({ mode: 'grid', atlas: 'array', columns: 4, padding: 0, extrude: 1, trim: false, pot: true, upscale: 2 });
     expect(API['export.sheet'].input.safeParse(x.sheetInput()).success).toBe(true);
+  });
+
+  it('keeps the frames in the order shown, or reverses them', () => {
+    const x = new ExportState(fakeApi({}).api, [9, 7, 8]);
+    x.sheet = '/out/s.png';
+    expect(x.sheetInput().generationIds).toEqual([9, 7, 8]);
+    x.frameOrder = 'reversed';
+    expect(x.sheetInput().generationIds).toEqual([8, 7, 9]);
+    expect(x.ids).toEqual([9, 7, 8]);
   });
 
   it('calls the method for its target and reports the result or the error', async () => {

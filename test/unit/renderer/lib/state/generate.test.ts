@@ -84,4 +84,57 @@ describe('GenerateState', () => {
     expect(g.restored).toEqual({ ok: false, text: "huge.png is larger than 8 MB; Homegrown's images are far smaller" });
     expect(f.calls).toHaveLength(3);
   });
+
+  it('says what a fixed seed does with several images and how braces are used in single mode', () => {
+    const g = new GenerateState(fakeApi({}).api);
+    g.seedMode = 'fixed';
+    g.seed = 100;
+    g.count = 1;
+    expect(g.seedNote).toBeNull();
+    g.count = 4;
+    expect(g.seedNote).toBe('The 4 images get seeds 100–103: one seed always draws the same image.');
+    g.mode = 'grid';
+    expect(g.seedNote).toMatch(/seeds 100–103 for every prompt/);
+    g.mode = 'single';
+    g.prompt = 'red, circle';
+    expect(g.wildcardNote).toBeNull();
+    g.prompt = '{red|blue}, circle';
+    expect(g.wildcardNote).toMatch(/^Each image picks one option of every \{a\|b\}/);
+    g.prompt = '\\{red|blue\\}';
+    expect(g.wildcardNote).toBeNull();
+    g.prompt = '{red|blue}';
+    g.mode = 'wildcard';
+    expect(g.wildcardNote).toBeNull();
+  });
+
+  it('shows how many images the form makes before generating, or why it cannot', async () => {
+    const answers: unknown[] = [
+      { total: 96, prompts: [], grid: { xLabels: ['step 500', 'step 1000', 'step 1500', 'step 2000'], yLabels: ['red', 'blue', 'green'] } },
+      Promise.reject(Object.assign(new Error('No checkpoint at step 4; this run has checkpoints at steps 3, 6'), { code: 'user' })),
+    ];
+    const f = fakeApi({ 'generate.plan': () => answers.shift() });
+    const g = new GenerateState(f.api);
+    await g.replan();
+    expect(f.calls).toHaveLength(0);
+    g.runId = 1;
+    g.count = 8;
+    g.mode = 'grid';
+    g.xKind = 'checkpoint';
+    g.xValues = '500-2000';
+    await g.replan();
+    expect(f.calls[0].input).toMatchObject({ mode: 'grid', count: 8, x: { kind: 'checkpoint', values: '500-2000' } });
+    expect(g.totalText).toBe('96 images (a 4×3 grid × 8 each)');
+    await g.replan();
+    expect([g.plan, g.totalText, g.planError]).toEqual([null, null, 'No checkpoint at step 4; this run has checkpoints at steps 3, 6']);
+  });
+
+  it('takes a clicked suggestion into the prompt the word came from', () => {
+    const g = new GenerateState(fakeApi({}).api);
+    g.prompt = 'dwarf, (dwarf:1.2), axe';
+    g.negative = 'dwarf';
+    g.takeSuggestion('prompt', 'dwarf', 'dwarves');
+    expect([g.prompt, g.negative]).toEqual(['dwarves, (dwarves:1.2), axe', 'dwarf']);
+    g.takeSuggestion('negative', 'dwarf', 'dwarves');
+    expect(g.negative).toBe('dwarves');
+  });
 });

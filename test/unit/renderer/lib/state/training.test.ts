@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrainingState, formatEta } from '../../../../../renderer/lib/state/training.svelte';
+import { TrainingState, formatEta, stateLabel } from '../../../../../renderer/lib/state/training.svelte';
 import { fakeApi, run } from '#test/unit/renderer/fake-api';
 
 const detail = (over: Record<string, unknown> = {}) => ({ run: run(over), losses: [], log: [], checkpoints: [], sampleSheets: [] });
@@ -42,6 +42,28 @@ describe('TrainingState', () => {
     expect(t.error).toBeNull();
     expect(t.runs.find((r) => r.id === 2)!.state).toBe('running');
     expect(t.interrupted).toEqual([]);
+  });
+
+  it('asks before stopping, and calls a run stopped short "stopped", not "done"', async () => {
+    const f = fakeApi({ 'runs.stop': (i) => run({ id: i.id, state: 'done', step: 12, targetStep: 20 }) });
+    const t = new TrainingState(f.api);
+    t.runs = [run() as never];
+    t.askStop(1);
+    expect([t.confirmingStop, f.calls.length]).toEqual([1, 0]);
+    t.cancelStop();
+    expect(t.confirmingStop).toBeNull();
+    t.askStop(1);
+    await t.stop(1);
+    expect([t.confirmingStop, f.calls.map((c) => c.method)]).toEqual([null, ['runs.stop']]);
+    expect(stateLabel(t.runs[0])).toBe('stopped');
+    expect(stateLabel(run({ state: 'done', step: 20, targetStep: 20 }) as never)).toBe('done');
+    expect(stateLabel(run({ state: 'running', step: 3 }) as never)).toBe('running');
+  });
+
+  it('keeps the New run form between visits (one state object for the app)', () => {
+    const t = new TrainingState(fakeApi({}).api);
+    Object.assign(t.form, { model: 'vae', steps: 50, advanced: { channels: '8' } });
+    expect(t.form).toMatchObject({ model: 'vae', steps: 50, size: 32, advanced: { channels: '8' } });
   });
 
   it('formats the ETA', () => {
