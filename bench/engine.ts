@@ -53,7 +53,7 @@ export interface SampleTrial extends BackendInfo {
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**
@@ -80,7 +80,7 @@ export function syntheticData(size: number, vocabSize: number, seed = 1, count =
   const rng = new Rng(seed);
   const images = Uint8Array.from({ length: count * size * size * 3 }, () => rng.int(256));
   const bags = new Float32Array(count * vocabSize);
-  for (let i = 0; i < count; i++) for (let k = 0; k < 3; k++) bags[i * vocabSize + 1 + rng.int(vocabSize - 1)] += 1 / 3;
+  for (let i = 0; i < count; i++) for (let k = 0; k < 3; k++) bags[i * vocabSize + 1 + rng.int(vocabSize - 1)]! += 1 / 3;
   // The flow model trains on (frame, next frame): here every image and the one after it.
   const pairs = framePairs ? Uint32Array.from({ length: 2 * (count - 1) }, (_, k) => (k >> 1) + (k & 1)) : undefined;
   return { images, bags, count, size, vocabSize, pairs };
@@ -90,7 +90,7 @@ export function syntheticData(size: number, vocabSize: number, seed = 1, count =
 export function upsampleKind(params: Params): Upsample {
   const shape = params['g/up1/w']?.shape;
   if (shape?.[0] === 4) return 'transposed'; // [4, 4, out, in] for conv2dTranspose
-  if (shape?.[3] === params['g/film1/b'].shape[0] / 2) return 'resize'; // [3, 3, in, out] after nearest ×2
+  if (shape?.[3] === params['g/film1/b']!.shape[0] / 2) return 'resize'; // [3, 3, in, out] after nearest ×2
   if (shape?.[0] === 3) return 'subpixel'; // [3, 3, in, 4·out] before depth-to-space
   throw new Error(`unknown up-sampling layer: g/up1/w has shape [${shape}]`);
 }

@@ -72,7 +72,7 @@ async function trainChild(dir: string, size: number, steps: number, backend: str
     const ms: number[] = [];
     await session.train(WARMUP + steps, { onStep: (info) => void (info.step > WARMUP && ms.push(info.ms)) });
     session.dispose();
-    return { images: session.dataset.items.length, size, loadSeconds: +loadSeconds.toFixed(1), stepMs: +median(ms).toFixed(1), peakRssMb: peakRssMb() };
+    return { images: session.dataset.items.length, size, loadSeconds: +loadSeconds.toFixed(1), stepMs: +median(ms)!.toFixed(1), peakRssMb: peakRssMb() };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
@@ -108,8 +108,8 @@ async function compareChild(dir: string, size: number, steps: number, rounds: nu
     // Which goes first alternates, so load from other processes falls on both sides.
     for (let r = 0; r < rounds; r++) {
       for (const which of r % 2 ? ['inMemory', 'streamed'] : ['streamed', 'inMemory']) {
-        if (which === 'streamed') result.streamedMs.push(+(await time(streamed)).toFixed(1));
-        else result.inMemoryMs.push(+(await time(inMemory)).toFixed(1));
+        if (which === 'streamed') result.streamedMs.push(+(await time(streamed))!.toFixed(1));
+        else result.inMemoryMs.push(+(await time(inMemory))!.toFixed(1));
       }
     }
     session.dispose();
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   const small = path.join(String(values.dir), `${compare}`);
   for (const [dir, count] of [[large, images], [small, compare]] as const) {
     process.stderr.write(`making ${count} images in ${dir} (kept for later runs)\n`);
-    await writeShapesFolder(dir, count);
+    await writeShapesFolder(dir, count!);
   }
   const rows: string[] = [];
   const json: Record<string, unknown> = { images, steps, machine: `${os.cpus().length} × ${os.cpus()[0]?.model}`, node: process.version };
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   const c = await child<CompareResult>(['compare', small, String(sizes[0]), String(steps), String(rounds), backend]);
   json.compare = c;
   const [s, m] = [median(c.streamedMs), median(c.inMemoryMs)];
-  rows.push(`| step ${c.size} px, ${c.images} images: streamed / in memory | | ${s} / ${m} ms (${(((s - m) / m) * 100).toFixed(1)} %) |`);
+  rows.push(`| step ${c.size} px, ${c.images} images: streamed / in memory | | ${s} / ${m} ms (${(((s! - m!) / m!) * 100).toFixed(1)} %) |`);
   rows.push(`| one batch drawn, streamed / in memory | | ${c.batchMs.streamed} / ${c.batchMs.inMemory} ms |`);
   process.stdout.write(`| measurement | peak RSS | time |\n|---|---|---|\n${rows.join('\n')}\n\n${JSON.stringify(json, null, 2)}\n`);
 }
@@ -191,10 +191,10 @@ async function runChild(): Promise<void> {
   const [, , , kind, dir, ...rest] = process.argv;
   const result =
     kind === 'train'
-      ? await trainChild(dir, Number(rest[0]), Number(rest[1]), rest[2] ?? '')
+      ? await trainChild(dir!, Number(rest[0]), Number(rest[1]), rest[2] ?? '')
       : kind === 'compare'
-        ? await compareChild(dir, Number(rest[0]), Number(rest[1]), Number(rest[2]), rest[3] ?? '')
-        : await doctorChild(dir);
+        ? await compareChild(dir!, Number(rest[0]), Number(rest[1]), Number(rest[2]), rest[3] ?? '')
+        : await doctorChild(dir!);
   process.stderr.write(`\nRESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 }

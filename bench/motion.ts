@@ -28,7 +28,7 @@ if (values.dataset) {
 if (positionals.length !== 1) throw new Error('usage: npx tsx bench/motion.ts <flow run> [--seed 1] [--per-motion 6] [--images dir]');
 
 const backend = await initBackend();
-const model = await MotionModel.open(positionals[0], backend.active);
+const model = await MotionModel.open(positionals[0]!, backend.active);
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'homegrown-motion-'));
 try {
   await buildMovingSprites({ size: model.cfg.size, perMotion: Number(values['per-motion']), seed: Number(values.seed), frames: 6 }, dir);
@@ -44,7 +44,7 @@ try {
   console.log('\n| caption | expected | mean predicted motion (px/frame) | curl | pairs moving the right way |\n|---|---|---|---|---|');
   for (const [caption, d] of Object.entries(s.direction)) {
     const want = expected[caption];
-    console.log(`| ${caption} | ${want === 'clockwise' ? 'clockwise' : `(${want.join(', ')})`} | (${f(d.mean[0])}, ${f(d.mean[1])}) | ${f(d.curl)} | ${(100 * d.correct).toFixed(0)} % of ${d.pairs} |`);
+    console.log(`| ${caption} | ${want === 'clockwise' ? 'clockwise' : `(${want!.join(', ')})`} | (${f(d.mean[0])}, ${f(d.mean[1])}) | ${f(d.curl)} | ${(100 * d.correct).toFixed(0)} % of ${d.pairs} |`);
   }
   console.log(`\n${JSON.stringify(s)}`);
 
@@ -62,9 +62,9 @@ try {
     for (const motion of MOTIONS) {
       const seq = sequencesOf(data.items).find((q) => q.folder.startsWith(`${motion}-`))!;
       const real = seq.frames.map(image);
-      animated.push(...real, ...model.animate(still(real[0]), motion, real.length));
-      between.push(...real.slice(0, 3), ...model.inbetween(still(real[0]), still(real[2]), 1));
-      wide.push(...real.slice(0, 5), ...model.inbetween(still(real[0]), still(real[4]), 3));
+      animated.push(...real, ...model.animate(still(real[0]!), motion, real.length));
+      between.push(...real.slice(0, 3), ...model.inbetween(still(real[0]!), still(real[2]!), 1));
+      wide.push(...real.slice(0, 5), ...model.inbetween(still(real[0]!), still(real[4]!), 3));
     }
     await fs.mkdir(values.images, { recursive: true });
     for (const [name, rows, cols] of [['motion-animate.png', animated, 6], ['motion-inbetween.png', between, 3], ['motion-inbetween-wide.png', wide, 5]] as const) {

@@ -12,8 +12,8 @@ export interface ImageSet {
 function composite(rgba: Uint8Array): Float32Array {
   const out = new Float32Array((rgba.length / 4) * 3);
   for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    const a = rgba[i + 3] / 255;
-    for (let c = 0; c < 3; c++) out[j + c] = (rgba[i + c] / 255) * a + 0.5 * (1 - a);
+    const a = rgba[i + 3]! / 255;
+    for (let c = 0; c < 3; c++) out[j + c] = (rgba[i + c]! / 255) * a + 0.5 * (1 - a);
   }
   return out;
 }
@@ -23,8 +23,8 @@ function boxResidualEnergy(plane: Float32Array, size: number): number {
   for (let y = 1; y < size - 1; y++)
     for (let x = 1; x < size - 1; x++) {
       let blur = 0;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) blur += plane[(y + dy) * size + x + dx];
-      sum += (plane[y * size + x] - blur / 9) ** 2;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) blur += plane[(y + dy) * size + x + dx]!;
+      sum += (plane[y * size + x]! - blur / 9) ** 2;
     }
   return sum / (size - 2) ** 2;
 }
@@ -33,7 +33,7 @@ function planes(rgb: Float32Array, size: number, fn: (r: number, g: number, b: n
   const n = size * size;
   const first = fn(0, 0, 0).length;
   const out = Array.from({ length: first }, () => new Float32Array(n));
-  for (let i = 0; i < n; i++) fn(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]).forEach((v, k) => (out[k][i] = v));
+  for (let i = 0; i < n; i++) fn(rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!).forEach((v, k) => (out[k]![i] = v));
   return out;
 }
 
@@ -54,7 +54,7 @@ export function histogram(set: ImageSet, levels = 8): Float64Array {
   for (const img of set.images)
     for (let i = 0; i < img.length; i += 4) {
       const q = (v: number) => Math.min(levels - 1, Math.floor((v / 256) * levels));
-      h[(q(img[i]) * levels + q(img[i + 1])) * levels + q(img[i + 2])] += img[i + 3] / 255;
+      h[(q(img[i]!) * levels + q(img[i + 1]!)) * levels + q(img[i + 2]!)]! += img[i + 3]! / 255;
     }
   const total = h.reduce((s, v) => s + v, 0) || 1;
   return h.map((v) => v / total);
@@ -62,7 +62,7 @@ export function histogram(set: ImageSet, levels = 8): Float64Array {
 
 export function palette(a: ImageSet, b: ImageSet): number {
   const [ha, hb] = [histogram(a), histogram(b)];
-  return ha.reduce((s, v, i) => s + Math.abs(v - hb[i]), 0) / 2;
+  return ha.reduce((s, v, i) => s + Math.abs(v - hb[i]!), 0) / 2;
 }
 
 export function diversity(set: ImageSet): number {
@@ -72,8 +72,8 @@ export function diversity(set: ImageSet): number {
   for (let i = 0; i < xs.length; i++)
     for (let j = i + 1; j < xs.length; j++) {
       let d = 0;
-      for (let k = 0; k < xs[i].length; k++) d += (xs[i][k] - xs[j][k]) ** 2;
-      sum += Math.sqrt(d / xs[i].length);
+      for (let k = 0; k < xs[i]!.length; k++) d += (xs[i]![k]! - xs[j]![k]!) ** 2;
+      sum += Math.sqrt(d / xs[i]!.length);
       pairs++;
     }
   return pairs ? sum / pairs : 0;

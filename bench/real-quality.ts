@@ -45,7 +45,7 @@ const state = initState(createModel(cfg, vocab.tokens.length, new Rng(cfg.seed))
 const asRgba = (img: Uint8Array): Uint8Array => {
   if (ds.channels === 4) return img;
   const out = new Uint8Array((img.length / 3) * 4);
-  for (let i = 0, j = 0; i < img.length; i += 3, j += 4) out.set([img[i], img[i + 1], img[i + 2], 255], j);
+  for (let i = 0, j = 0; i < img.length; i += 3, j += 4) out.set([img[i]!, img[i + 1]!, img[i + 2]!, 255], j);
   return out;
 };
 const prompts = [...new Set(captions)].sort();
@@ -72,7 +72,7 @@ function evaluate(): Record<string, number> {
     sum.hf += hf(g) / hf(r);
     sum.chromaHf += chromaHf(g) / chromaHf(r);
     sum.palette += palette(g, r);
-    sum.paletteRealHalves += palette(halves[0], halves[1]);
+    sum.paletteRealHalves += palette(halves[0]!, halves[1]!);
     sum.diversity += diversity(g) / diversity(r);
     // The raw (not averaged) generator, to tell the average's effect from the generator's.
     const raw = set(draw(p, per, 1000, state.model.params));

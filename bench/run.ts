@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   const python = o.skipTorch ? null : findTorchPython();
   if (!o.skipTorch && !python) log(`PyTorch not found (python3 -c "import torch" failed): reporting the engine alone.\nFor the PyTorch reference, install it with: ${TORCH_INSTALL}`);
-  log(`bench: sizes ${o.sizes.join(', ')}, models ${o.models.join(', ')}${python ? ' + torch' : ''}, ${o.rounds} round(s), batch ${BATCH}; machine load ${load0.toFixed(1)} on ${os.availableParallelism()} cores`);
+  log(`bench: sizes ${o.sizes.join(', ')}, models ${o.models.join(', ')}${python ? ' + torch' : ''}, ${o.rounds} round(s), batch ${BATCH}; machine load ${load0!.toFixed(1)} on ${os.availableParallelism()} cores`);
 
   const rows: Row[] = [];
   let backend: Pick<TrainTrial, 'backend' | 'threads' | 'simd' | 'device'> | null = null;
@@ -258,17 +258,17 @@ async function main(): Promise<void> {
       };
       if (model === 'gan' && ref.length) {
         const tms = median(ref.map((t) => t.step_ms));
-        const { torch, threads, omp_wait_policy, parallel_backend, blas } = ref[0];
+        const { torch, threads, omp_wait_policy, parallel_backend, blas } = ref[0]!;
         torchEnv ??= { torch, threads, omp_wait_policy, parallel_backend, blas };
         Object.assign(row, {
           torch_step_ms: r2(tms),
           torch_images_per_sec: r2((BATCH * 1000) / tms),
           torch_trials_ms: ref.map((t) => t.step_ms),
           torch_peak_rss_mb: Math.max(...ref.map((t) => t.peak_rss_mb)),
-          torch_params: ref[0].params,
+          torch_params: ref[0]!.params,
           ratio: ms === null ? null : r2(ms / tms),
         });
-        const diff = ts[0] ? paramMismatches(ts[0].param_sizes, ref[0].param_sizes) : [];
+        const diff = ts[0] ? paramMismatches(ts[0].param_sizes, ref[0]!.param_sizes) : [];
         if (diff.length) errors.push(`${size}px: the torch reference is not the engine's network: ${diff.join(', ')}`);
       }
       if (versus) {
@@ -298,7 +298,7 @@ async function main(): Promise<void> {
     options: { backend: o.backend, quick: o.quick, sizes: o.sizes, models: o.models, rounds: o.rounds, steps: o.steps ?? DEFAULT_STEPS, warmup: o.warmup ?? DEFAULT_WARMUP, batch: BATCH },
     machine: {
       cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version,
-      load_start: r2(load0), load_end: r2(os.loadavg()[0]),
+      load_start: r2(load0!), load_end: r2(os.loadavg()[0]!),
     },
     engine: backend,
     torch: torchEnv && python
@@ -330,8 +330,8 @@ function table(r: BenchResult): string {
     x.model, `${x.size}`, f(x.engine_step_ms), f(x.engine_images_per_sec), f(x.torch_step_ms), f(x.torch_images_per_sec),
     f(x.ratio, 2), x.params.toLocaleString('en'), f(x.engine_peak_rss_mb, 0),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const { engine: e, torch: t, sampling } = r;
   return [
     line(head),

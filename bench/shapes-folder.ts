@@ -32,14 +32,14 @@ function inside(shape: (typeof SHAPES)[number], dx: number, dy: number, r: numbe
 /** Image n as `side`² RGB: its shape at a position that varies with n. */
 export function shapePixels(n: number, side: number): Buffer {
   const [, colour, shape, scale] = /^(\w+?)_(\w+?)_(\w+?)-/.exec(shapeName(n))!;
-  const rgb = COLOURS[colour];
+  const rgb = COLOURS[colour!];
   const r = SCALES[scale as keyof typeof SCALES] * side;
   const cx = side / 2 + ((n * 7) % 11) - 5;
   const cy = side / 2 + ((n * 13) % 11) - 5;
   const out = Buffer.alloc(side * side * 3, 150);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      if (inside(shape as (typeof SHAPES)[number], x - cx, y - cy, r)) out.set(rgb, (y * side + x) * 3);
+      if (inside(shape as (typeof SHAPES)[number], x - cx, y - cy, r)) out.set(rgb!, (y * side + x) * 3);
     }
   }
   return out;

@@ -49,7 +49,7 @@ function fuzz(schema: JsonSchema, rng: Rng, depth = 0): unknown {
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum[rng.int(schema.enum.length)];
   const options = schema.anyOf ?? schema.oneOf;
-  if (options) return fuzz(options[rng.int(options.length)], rng, depth + 1);
+  if (options) return fuzz(options[rng.int(options.length)]!, rng, depth + 1);
   const type = Array.isArray(schema.type) ? schema.type[rng.int(schema.type.length)] : schema.type;
   if (type === 'object') {
     const out: Record<string, unknown> = {};
@@ -73,7 +73,7 @@ function hostileString(rng: Rng): string {
     '😀'.repeat(50), 'Cafe\u0301', '\ud800', '{a|b|{c|d}}', '('.repeat(500), '{'.repeat(2000), 'x'.repeat(70_000),
     '__proto__', 'constructor', '<script>alert(1)</script>', 'NaN', String(rng.int(1e9)),
   ];
-  return picks[rng.int(picks.length)];
+  return picks[rng.int(picks.length)]!;
 }
 
 function wild(rng: Rng): unknown {
@@ -104,10 +104,10 @@ function shot(i: number, rng: Rng, schemas: Record<string, JsonSchema>): Shot {
     case 2:
       return post('prompts.check', { prompt: `red\u0000circle${'\u0000'.repeat(rng.int(100))}` }, 'NUL bytes');
     case 3:
-      return post('app.info', {}, 'foreign Host', { host: ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', ''][rng.int(4)] });
+      return post('app.info', {}, 'foreign Host', { host: ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', ''][rng.int(4)]! });
     case 4: {
       const paths = [`${HTTP.image}/dataset/..%2f..%2f..%2fetc%2fpasswd`, '/..%2f..%2fetc/passwd', '/%2e%2e/%2e%2e/etc/passwd', `${HTTP.api}/..%2fapp.info`, `${HTTP.image}/generation/-1`, `${HTTP.image}/sheet/1e400`];
-      return { kind: 'traversal', path: paths[rng.int(paths.length)], method: 'GET' };
+      return { kind: 'traversal', path: paths[rng.int(paths.length)]!, method: 'GET' };
     }
     case 5:
       return { kind: 'no token', path: `${HTTP.api}/runs.list`, method: 'POST', headers: { authorization: '' }, body: '{}' };
@@ -115,10 +115,10 @@ function shot(i: number, rng: Rng, schemas: Record<string, JsonSchema>): Shot {
       return { kind: 'malformed JSON', path: `${HTTP.api}/prompts.check`, method: 'POST', body: ['{', '{"prompt":', '\u0000', '[]', 'null', '"x"'][rng.int(6)] };
     default: {
       const method = METHOD_NAMES[rng.int(METHOD_NAMES.length)];
-      let input = fuzz(schemas[method], rng);
+      let input = fuzz(schemas[method!]!, rng);
       // Side effects are kept out: such methods get an input their schema refuses.
-      if (SIDE_EFFECTS.has(method) && API[method].input.safeParse(input).success) input = { refused: wild(rng) };
-      return post(method, input, `fuzz ${method}`);
+      if (SIDE_EFFECTS.has(method!) && API[method!].input.safeParse(input).success) input = { refused: wild(rng) };
+      return post(method!, input, `fuzz ${method}`);
     }
   }
 }
@@ -154,7 +154,7 @@ function startServerProcess(home: string): Promise<{ url: string; proc: ChildPro
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ url: m[1], proc });
+      if (m) resolve({ url: m[1]!, proc });
     });
     proc.on('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready`)));
   });
@@ -184,16 +184,16 @@ async function main(): Promise<void> {
     })();
 
     const schemas = Object.fromEntries(METHOD_NAMES.map((m) => [m, z.toJSONSchema(API[m].input, { io: 'input', unrepresentable: 'any' }) as JsonSchema]));
-    const rng = new Rng(seed);
-    const shots = Array.from({ length: requests }, (_, i) => shot(i, rng, schemas));
+    const rng = new Rng(seed!);
+    const shots = Array.from({ length: requests! }, (_, i) => shot(i, rng, schemas));
     const results: { kind: string; status: number; ms: number }[] = [];
     let next = 0;
     const t0 = performance.now();
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
+      Array.from({ length: concurrency! }, async () => {
         while (next < shots.length) {
           const s = shots[next++];
-          results.push({ kind: s.kind.startsWith('fuzz') ? 'fuzz' : s.kind, ...(await send(url, s)) });
+          results.push({ kind: s!.kind.startsWith('fuzz') ? 'fuzz' : s!.kind, ...(await send(url, s!)) });
         }
       }),
     );
@@ -246,5 +246,5 @@ async function serve(home: string): Promise<void> {
   process.stdout.write(`READY ${server.url}\n`);
 }
 
-if (process.argv[2] === '--server') await serve(process.argv[3]);
+if (process.argv[2] === '--server') await serve(process.argv[3]!);
 else await main();

@@ -23,7 +23,7 @@ const home = process.env.BENCH_HOME ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ho
 const store = Store.open({ home });
 try {
   const rng = new Rng(7);
-  const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)];
+  const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)]!;
 
   const runs = Array.from({ length: 5 }, () => store.runs.create({ model: 'gan', config: {} }));
   const checkpoints = runs.flatMap((run) =>
@@ -64,14 +64,14 @@ try {
   };
   const queries: Record<string, GenerationQuery> = {
     'newest, no filter': {},
-    'run + text': { runId: runs[2].id, text: 'fox' },
-    'run + two words + min rating': { runId: runs[1].id, text: 'red moon', minRating: 3 },
+    'run + text': { runId: runs[2]!.id, text: 'fox' },
+    'run + two words + min rating': { runId: runs[1]!.id, text: 'red moon', minRating: 3 },
     'tag + favourite': { tag: 'keep', favourite: true },
-    'checkpoint + date range': { checkpointId: checkpoints[5].id, from: start + 100 * DAY, to: start + 200 * DAY },
+    'checkpoint + date range': { checkpointId: checkpoints[5]!.id, from: start + 100 * DAY, to: start + 200 * DAY },
     'text + tag + date range': { text: 'crane', tag: 'print', from: start + 30 * DAY },
     'date range months ago': { from: start + 10 * DAY, to: start + 190 * DAY },
     'favourite + min rating': { favourite: true, minRating: 4 },
-    'run, page 40 via cursor': { runId: runs[0].id, cursor: deepCursor({ runId: runs[0].id }, 40) },
+    'run, page 40 via cursor': { runId: runs[0]!.id, cursor: deepCursor({ runId: runs[0]!.id }, 40) },
     'text, page 20 via cursor': { text: 'lotus', cursor: deepCursor({ text: 'lotus' }, 20) },
   };
 
@@ -85,7 +85,7 @@ try {
     }
     times.sort((a, b) => a - b);
     const ms = (x: number) => Math.round(x * 100) / 100;
-    return { name, items, medianMs: ms(times[REPEATS >> 1]), p95Ms: ms(times[Math.floor(REPEATS * 0.95)]) };
+    return { name, items, medianMs: ms(times[REPEATS >> 1]!), p95Ms: ms(times[Math.floor(REPEATS * 0.95)]!) };
   });
 
   console.log(JSON.stringify({

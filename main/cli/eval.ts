@@ -52,7 +52,7 @@ export function evalCommand(): Command {
         if (!COLOUR_NAMES.includes(colour as never) || !SHAPE_NAMES.includes(shape as never)) {
           throw new UserError(`--hold-out must be colour,shape from: ${COLOUR_NAMES.join(' ')} / ${SHAPE_NAMES.join(' ')}`);
         }
-        holdOut = { colour, shape };
+        holdOut = { colour: colour!, shape: shape! };
       }
       const backend = await initBackend({ force: o.backend });
       const bar = progressBar(`eval ${o.model}`, o.steps < 100_000 ? o.steps : Math.round(o.minutes * 60), 0);

@@ -46,7 +46,7 @@ export function similarCommand(): Command {
       found.neighbours.forEach((n, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${n.distance.toFixed(3)}  ${n.path}`));
       const first = found.neighbours[0];
       if (found.nearCopyOf)
-        lines.push(`near copy of ${found.nearCopyOf} (distance ${first.distance.toFixed(3)}, under the copy threshold)`);
+        lines.push(`near copy of ${found.nearCopyOf} (distance ${first!.distance.toFixed(3)}, under the copy threshold)`);
       else if (first && found.threshold !== null)
         lines.push(`not a near copy: the nearest training image is farther than the copy threshold`);
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -17,7 +17,7 @@ function seedPair(value: string): [number, number] {
   if (parts.length < 1 || parts.length > 2 || nums.some((n) => !Number.isInteger(n) || n < 0 || n > MAX_SEED)) {
     throw new UserError(`--seed must be a whole number or two of them as a,b, each from 0 to ${MAX_SEED}, got "${value}"`);
   }
-  return [nums[0], nums[nums.length - 1]];
+  return [nums[0]!, nums[nums.length - 1]!];
 }
 
 export function walkCommand(): Command {

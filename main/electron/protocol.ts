@@ -29,10 +29,10 @@ export function parseProtocolUrl(raw: string): ProtocolTarget | null {
   const match = RAW.exec(raw);
   if (!match) return null;
   const [, host, rest] = match;
-  const segments = host === 'app' && rest === '' ? ['index.html'] : rest.split('/');
+  const segments = host === 'app' && rest === '' ? ['index.html'] : rest!.split('/');
   // No encoding at all (so no %2e%2e or %2f), no dot segments, no empty segments, no backslashes.
   if (!segments.every((s) => SAFE_SEGMENT.test(s) && s !== '..' && s !== '.')) return null;
-  if (host === 'image') return segments.length === 2 ? { type: 'image', kind: segments[0], id: segments[1] } : null;
+  if (host === 'image') return segments.length === 2 ? { type: 'image', kind: segments[0]!, id: segments[1]! } : null;
   return { type: 'app', segments };
 }
 

@@ -37,7 +37,7 @@ export interface RankedToken {
 /** Token → caption count, without row 0 (padding/unknown, not a word). */
 function countsOf(vocab: Vocabulary): Map<string, number> {
   const counts = new Map<string, number>();
-  for (let i = 1; i < vocab.tokens.length; i++) counts.set(vocab.tokens[i], vocab.counts[i] ?? 0);
+  for (let i = 1; i < vocab.tokens.length; i++) counts.set(vocab.tokens[i]!, vocab.counts[i] ?? 0);
   return counts;
 }
 
@@ -68,8 +68,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     let best = i;
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
       row.push(d);
       best = Math.min(best, d);
     }
@@ -77,7 +77,7 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     prev2 = prev;
     prev = row;
   }
-  return prev[t.length] > max ? Infinity : prev[t.length];
+  return prev[t.length]! > max ? Infinity : prev[t.length]!;
 }
 
 /**

@@ -53,9 +53,9 @@ function splitOnBreak(text: string): string[] {
   let from = 0;
   for (const m of text.matchAll(BREAK_WORD)) {
     let start = m.index;
-    while (start > from && SPACE.test(text[start - 1])) start--;
+    while (start > from && SPACE.test(text[start - 1]!)) start--;
     let end = m.index + 5;
-    while (end < text.length && SPACE.test(text[end])) end++;
+    while (end < text.length && SPACE.test(text[end]!)) end++;
     parts.push(text.slice(from, start));
     from = end;
   }
@@ -78,7 +78,7 @@ function scanAttention(text: string): Entry[] {
     weights.push(1);
   };
   const multiplyFrom = (start: number, m: number) => {
-    for (let p = start; p < weights.length; p++) weights[p] *= m;
+    for (let p = start; p < weights.length; p++) weights[p]! *= m;
   };
   for (const m of text.matchAll(ATTENTION)) {
     const tok = m[0];
@@ -102,7 +102,7 @@ function scanAttention(text: string): Entry[] {
   // Unclosed brackets apply to the end, outermost first, rounds before squares, as in A1111.
   for (const pos of round) multiplyFrom(pos, ROUND_MULTIPLIER);
   for (const pos of square) multiplyFrom(pos, SQUARE_MULTIPLIER);
-  return texts.map((t, i) => (breaks.has(i) ? { text: t, weight: -1, isBreak: true } : { text: t, weight: weights[i], isBreak: false }));
+  return texts.map((t, i) => (breaks.has(i) ? { text: t, weight: -1, isBreak: true } : { text: t, weight: weights[i]!, isBreak: false }));
 }
 
 /** A1111's "merge runs of identical weights", except that a BREAK marker never merges. */
@@ -131,18 +131,18 @@ export function parseAttention(text: string): AttentionSegment[] {
  */
 export function splitSubpromptWeight(s: string): AttentionSegment {
   let end = s.length;
-  while (end > 0 && SPACE.test(s[end - 1])) end--;
+  while (end > 0 && SPACE.test(s[end - 1]!)) end--;
   let start = end;
-  while (start > 0 && /[\d.]/.test(s[start - 1])) start--;
+  while (start > 0 && /[\d.]/.test(s[start - 1]!)) start--;
   if (start > 0 && (s[start - 1] === '+' || s[start - 1] === '-')) start--;
   let colon = start;
-  while (colon > 0 && SPACE.test(s[colon - 1])) colon--;
+  while (colon > 0 && SPACE.test(s[colon - 1]!)) colon--;
   const number = s.slice(start, end);
   if (colon === 0 || s[colon - 1] !== ':' || !/^[-+]?(?:\d+\.?|\d*\.\d+)$/.test(number)) {
     return { text: s.slice(0, end), weight: 1 };
   }
   let textEnd = colon - 1;
-  while (textEnd > 0 && SPACE.test(s[textEnd - 1])) textEnd--;
+  while (textEnd > 0 && SPACE.test(s[textEnd - 1]!)) textEnd--;
   return { text: s.slice(0, textEnd), weight: Number(number) };
 }
 
@@ -154,7 +154,7 @@ function chunksOf(text: string): PromptSegment[][] {
   const chunks: Entry[][] = [[]];
   for (const e of scanAttention(text)) {
     if (e.isBreak) chunks.push([]);
-    else chunks[chunks.length - 1].push(e);
+    else chunks[chunks.length - 1]!.push(e);
   }
   return chunks.map((c) => mergeEqualWeights(c).filter((s) => s.text !== '').map(withTokens));
 }

@@ -144,10 +144,10 @@ function countVariant(v: Variant): number {
   const e = [1, ...new Array<number>(hi).fill(0)];
   for (const option of v.options) {
     const c = countPieces(option);
-    for (let k = hi; k >= 1; k--) e[k] += e[k - 1] * c;
+    for (let k = hi; k >= 1; k--) e[k]! += e[k - 1]! * c;
   }
   let total = 0;
-  for (let k = lo; k <= hi; k++) total += e[k];
+  for (let k = lo; k <= hi; k++) total += e[k]!;
   return total;
 }
 
@@ -173,8 +173,8 @@ function* combinations(n: number, k: number): Generator<number[]> {
     let i = k - 1;
     while (i >= 0 && idx[i] === n - k + i) i--;
     if (i < 0) return;
-    idx[i]++;
-    for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
+    idx[i]!++;
+    for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1]! + 1;
   }
 }
 
@@ -194,7 +194,7 @@ function expandVariant(v: Variant): string[] {
   for (let k = lo; k <= hi; k++) {
     for (const chosen of combinations(v.options.length, k)) {
       let rows: string[][] = [[]];
-      for (const i of chosen) rows = rows.flatMap((row) => options[i].map((s) => [...row, s]));
+      for (const i of chosen) rows = rows.flatMap((row) => options[i]!.map((s) => [...row, s]));
       for (const row of rows) out.push(row.join(v.separator));
     }
   }
@@ -219,8 +219,8 @@ function pickVariant(v: Variant, rng: Rng): string {
   const chosen: string[] = [];
   for (let i = 0; i < k; i++) {
     const j = i + rng.int(order.length - i); // partial Fisher–Yates: k distinct options
-    [order[i], order[j]] = [order[j], order[i]];
-    chosen.push(pickPieces(v.options[order[i]], rng));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    chosen.push(pickPieces(v.options[order[i]!]!, rng));
   }
   return chosen.join(v.separator);
 }

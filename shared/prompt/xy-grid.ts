@@ -62,12 +62,12 @@ function parseNumbers(values: string[], limit: number, what: string): number[] {
     const step = STEP_RANGE.exec(v);
     const count = COUNT_RANGE.exec(v);
     if (step) {
-      const [a, b, s] = [num(step[1]), num(step[2]), step[3] === undefined ? 1 : num(step[3])];
+      const [a, b, s] = [num(step[1]!), num(step[2]!), step[3] === undefined ? 1 : num(step[3])];
       const n = s === 0 || (b - a) / s < 0 ? 0 : Math.floor((b - a) / s + 1e-9) + 1;
       checkLimit(out.length + n, limit, `The ${what} range "${v}"`);
       for (let i = 0; i < n; i++) out.push(round8(a + i * s));
     } else if (count) {
-      const [a, b, n] = [num(count[1]), num(count[2]), Number(count[3])];
+      const [a, b, n] = [num(count[1]!), num(count[2]!), Number(count[3])];
       checkLimit(out.length + n, limit, `The ${what} range "${v}"`);
       for (let i = 0; i < n; i++) out.push(round8(n === 1 ? a : a + ((b - a) * i) / (n - 1)));
     } else if (/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?\s*$/iu.test(v)) {
@@ -96,7 +96,7 @@ export function parseAxis(kind: AxisKind, text: string, limit = DEFAULT_EXPANSIO
     case 'weight': {
       const [target, ...numbers] = values;
       if (numbers.length === 0) throw new PromptError(`The weight axis needs a fragment then weights, e.g. "red, 0.5, 1, 1.5".`);
-      return { kind, target, values: parseNumbers(numbers, limit, 'weight') };
+      return { kind, target: target!, values: parseNumbers(numbers, limit, 'weight') };
     }
   }
 }
@@ -114,10 +114,10 @@ function applyAxis(job: GridJob, axis: GridAxis, i: number): string {
   switch (axis.kind) {
     case 'prompt': {
       const [search] = axis.values;
-      requireFragment(job, search, 'Prompt S/R');
-      job.prompt = replaceAll(job.prompt, search, axis.values[i]);
-      job.negativePrompt = replaceAll(job.negativePrompt, search, axis.values[i]);
-      return axis.values[i];
+      requireFragment(job, search!, 'Prompt S/R');
+      job.prompt = replaceAll(job.prompt, search!, axis.values[i]!);
+      job.negativePrompt = replaceAll(job.negativePrompt, search!, axis.values[i]!);
+      return axis.values[i]!;
     }
     case 'weight': {
       requireFragment(job, axis.target, 'The weight axis');
@@ -127,11 +127,11 @@ function applyAxis(job: GridJob, axis: GridAxis, i: number): string {
       return `${axis.target}: ${axis.values[i]}`;
     }
     case 'seed':
-      job.seed = axis.values[i];
+      job.seed = axis.values[i]!;
       return `Seed: ${axis.values[i]}`;
     case 'checkpoint':
-      job.checkpoint = axis.values[i];
-      return axis.values[i].split(/[\\/]/u).pop()!;
+      job.checkpoint = axis.values[i]!;
+      return axis.values[i]!.split(/[\\/]/u).pop()!;
   }
 }
 

@@ -28,12 +28,12 @@ function ignoredByGit(): (p: string) => boolean {
 function linksIn(doc: string, text: string): string[] {
   return [...text.matchAll(LINK)]
     .map((m) => m[1])
-    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#'))
-    .map((target) => path.posix.normalize(path.posix.join(path.posix.dirname(doc), decodeURI(target.split('#')[0]))));
+    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target!) && !target!.startsWith('#'))
+    .map((target) => path.posix.normalize(path.posix.join(path.posix.dirname(doc), decodeURI(target!.split('#')[0]!))));
 }
 
 function pathsIn(text: string): string[] {
-  return [...text.matchAll(REPO_PATH)].map((m) => m[1].replace(/\/$/, ''));
+  return [...text.matchAll(REPO_PATH)].map((m) => m[1]!.replace(/\/$/, ''));
 }
 
 describe('docs', () => {
@@ -62,8 +62,8 @@ describe('docs', () => {
       const files = [...proof.matchAll(/`(test\/[^`]+\.test\.ts)`/g)].map((m) => m[1]);
       const titles = [...proof.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
       expect(files.length, row).toBeGreaterThan(0);
-      const sources = files.map((f) => readFileSync(f, 'utf8'));
-      for (const title of titles) if (!sources.some((s) => s.includes(title))) wrong.push(`${title} (${files.join(', ')})`);
+      const sources = files.map((f) => readFileSync(f!, 'utf8'));
+      for (const title of titles) if (!sources.some((s) => s.includes(title!))) wrong.push(`${title} (${files.join(', ')})`);
     }
     expect(wrong).toEqual([]);
   });

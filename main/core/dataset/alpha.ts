@@ -12,7 +12,7 @@ export const ALPHA_SHARE = 0.01;
 /** Whether RGBA bytes have at least ALPHA_SHARE of their pixels below full opacity. */
 export function usesAlpha(rgba: Uint8Array): boolean {
   let n = 0;
-  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] < 255) n++;
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i]! < 255) n++;
   return n >= ALPHA_SHARE * (rgba.length / 4);
 }
 
@@ -31,9 +31,9 @@ export async function decodeSquareRgba(bytes: Buffer, opts: { size: number; fit:
 export function withOpaqueAlpha(rgb: Uint8Array): Uint8Array {
   const out = new Uint8Array((rgb.length / 3) * 4);
   for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-    out[j] = rgb[i];
-    out[j + 1] = rgb[i + 1];
-    out[j + 2] = rgb[i + 2];
+    out[j] = rgb[i]!;
+    out[j + 1] = rgb[i + 1]!;
+    out[j + 2] = rgb[i + 2]!;
     out[j + 3] = 255;
   }
   return out;

@@ -159,7 +159,7 @@ function pairCaptions(files: FoundFile[]) {
 }
 
 function usesAlpha(rgba: Uint8Array): boolean {
-  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] < 255) return true;
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i]! < 255) return true;
   return false;
 }
 

@@ -34,7 +34,7 @@ export class ImageFile {
     if (!Number.isInteger(i) || i < 0 || i >= this.slots.length) throw new RangeError(`image ${i} of ${this.slots.length}`);
     if (this.fd < 0) throw new Error('the dataset images were closed');
     const out = into ? into.subarray(0, this.stride) : new Uint8Array(this.stride);
-    readFully(this.fd, out, this.headerBytes + this.slots[i] * this.stride);
+    readFully(this.fd, out, this.headerBytes + this.slots[i]! * this.stride);
     return out;
   }
 

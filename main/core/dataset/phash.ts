@@ -41,19 +41,19 @@ export function signatureOf(rgba: Uint8Array, side: number, detailRgba: Uint8Arr
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const i = (y * side + x) * 4;
-      const a = rgba[i + 3] / 255;
-      const [r, g, b] = [0, 1, 2].map((c) => rgba[i + c] * a + 255 * (1 - a));
-      colour[0] += r;
-      colour[1] += g;
-      colour[2] += b;
-      grey[Math.floor(y / cell) * GRID + Math.floor(x / cell)] += 0.299 * r + 0.587 * g + 0.114 * b;
+      const a = rgba[i + 3]! / 255;
+      const [r, g, b] = [0, 1, 2].map((c) => rgba[i + c]! * a + 255 * (1 - a));
+      colour[0] += r!;
+      colour[1] += g!;
+      colour[2] += b!;
+      grey[Math.floor(y / cell) * GRID + Math.floor(x / cell)]! += 0.299 * r! + 0.587 * g! + 0.114 * b!;
     }
   }
   const coefficients = lowFrequencies(grey);
   // The DC term only measures brightness; the median of the others is the threshold.
   const median = [...coefficients.slice(1)].sort((p, q) => p - q)[(LOW * LOW - 1) >> 1];
   let bits = 0n;
-  for (const c of coefficients) bits = (bits << 1n) | (c > median ? 1n : 0n);
+  for (const c of coefficients) bits = (bits << 1n) | (c > median! ? 1n : 0n);
   const pixels = side * side;
   return {
     hash: bits.toString(16).padStart(16, '0'),
@@ -65,8 +65,8 @@ export function signatureOf(rgba: Uint8Array, side: number, detailRgba: Uint8Arr
 function overWhite(rgba: Uint8Array): Uint8Array {
   const rgb = new Uint8Array((rgba.length / 4) * 3);
   for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    const a = rgba[i + 3] / 255;
-    for (let c = 0; c < 3; c++) rgb[j + c] = Math.round(rgba[i + c] * a + 255 * (1 - a));
+    const a = rgba[i + 3]! / 255;
+    for (let c = 0; c < 3; c++) rgb[j + c] = Math.round(rgba[i + c]! * a + 255 * (1 - a));
   }
   return rgb;
 }
@@ -87,17 +87,17 @@ export function areNearDuplicates(a: ImageSignature, b: ImageSignature): boolean
  */
 export function nearDuplicateGroups(images: { path: string; signature: ImageSignature }[]): string[][] {
   const parent = images.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const parsed = images.map((image) => parse(image.signature));
   const slices = NEAR_DUPLICATE_BITS + 1;
   for (let s = 0; s < slices; s++) {
     const [from, to] = [Math.floor((s * 64) / slices), Math.floor(((s + 1) * 64) / slices)];
     const buckets = new Map<number, number[]>();
     images.forEach((_, i) => {
-      const key = bitRange(parsed[i].bits, from, to);
+      const key = bitRange(parsed[i]!.bits, from, to);
       const leaders = buckets.get(key) ?? [];
       // Already joined (through another slice) needs no second look at the pixels.
-      const matches = leaders.filter((l) => find(l) === find(i) || near(parsed[l], parsed[i]));
+      const matches = leaders.filter((l) => find(l) === find(i) || near(parsed[l]!, parsed[i]!));
       for (const l of matches) parent[find(i)] = find(l);
       if (matches.length === 0) leaders.push(i);
       buckets.set(key, leaders);
@@ -109,11 +109,11 @@ export function nearDuplicateGroups(images: { path: string; signature: ImageSign
     if (group) group.push(i);
     else groups.set(find(i), [i]);
   });
-  const byPath = (a: number, b: number) => (images[a].path < images[b].path ? -1 : 1);
+  const byPath = (a: number, b: number) => (images[a]!.path < images[b]!.path ? -1 : 1);
   return [...groups.values()]
     .flatMap((g) => (g.length > 1 ? aroundLeaders(g.sort(byPath), parsed) : []))
-    .map((g) => g.map((i) => images[i].path))
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    .map((g) => g.map((i) => images[i]!.path))
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
 /**
@@ -125,7 +125,7 @@ function aroundLeaders(members: number[], parsed: Parsed[]): number[][] {
   const out: number[][] = [];
   let rest = members;
   while (rest.length > 1) {
-    const nearOf = (l: number) => rest.filter((i) => i === l || near(parsed[l], parsed[i]));
+    const nearOf = (l: number) => rest.filter((i) => i === l || near(parsed[l]!, parsed[i]!));
     const group = rest
       .slice(0, LEADER_CANDIDATES)
       .map(nearOf)
@@ -162,7 +162,7 @@ function near(a: Parsed, b: Parsed): boolean {
 function samePixels(a: Uint8Array, b: Uint8Array): boolean {
   let differing = 0;
   for (let i = 0; i < a.length; i += 3) {
-    const d = Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2]));
+    const d = Math.max(Math.abs(a[i]! - b[i]!), Math.abs(a[i + 1]! - b[i + 1]!), Math.abs(a[i + 2]! - b[i + 2]!));
     if (d > PIXEL_DIFFERENCE && ++differing > NEAR_DUPLICATE_PIXELS) return false;
   }
   return true;
@@ -194,7 +194,7 @@ function lowFrequencies(grey: Float64Array): number[] {
   const rows = Array.from({ length: LOW }, (_, v) =>
     Float64Array.from({ length: GRID }, (_, x) => {
       let sum = 0;
-      for (let y = 0; y < GRID; y++) sum += COS[v][y] * grey[y * GRID + x];
+      for (let y = 0; y < GRID; y++) sum += COS[v]![y]! * grey[y * GRID + x]!;
       return sum;
     }),
   );
@@ -202,7 +202,7 @@ function lowFrequencies(grey: Float64Array): number[] {
   for (let v = 0; v < LOW; v++) {
     for (let u = 0; u < LOW; u++) {
       let sum = 0;
-      for (let x = 0; x < GRID; x++) sum += COS[u][x] * rows[v][x];
+      for (let x = 0; x < GRID; x++) sum += COS[u]![x]! * rows[v]![x]!;
       out.push(sum);
     }
   }

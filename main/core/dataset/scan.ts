@@ -97,12 +97,12 @@ export async function scanFolder(folder: string, opts: ScanOptions = {}): Promis
         return;
       }
       names.add(rel);
-      if (found.kind === 'skip') {
-        skipped.push({ path: rel, code: found.code, reason: found.reason });
-      } else if (found.kind === 'file') {
-        files.push({ path: rel, abs: found.abs, size: found.stats.size, mtimeMs: found.stats.mtimeMs });
-      } else if (enteredDirs.has(found.id)) {
-        const earlier = enteredDirs.get(found.id)!;
+      if (found!.kind === 'skip') {
+        skipped.push({ path: rel, code: found!.code, reason: found!.reason });
+      } else if (found!.kind === 'file') {
+        files.push({ path: rel, abs: found!.abs, size: found!.stats.size, mtimeMs: found!.stats.mtimeMs });
+      } else if (enteredDirs.has(found!.id)) {
+        const earlier = enteredDirs.get(found!.id)!;
         const isAncestor = earlier === '' || rel.startsWith(`${earlier}/`);
         skipped.push(
           isAncestor
@@ -112,8 +112,8 @@ export async function scanFolder(folder: string, opts: ScanOptions = {}): Promis
       } else if (dir.depth + 1 > maxDepth) {
         skipped.push({ path: rel, code: 'too-deep', reason: `folder nested more than ${maxDepth} levels deep (not scanned)` });
       } else {
-        enteredDirs.set(found.id, rel);
-        subdirs.push({ abs: found.abs, rel, depth: dir.depth + 1 });
+        enteredDirs.set(found!.id, rel);
+        subdirs.push({ abs: found!.abs, rel, depth: dir.depth + 1 });
       }
     });
     if (stopped) break;

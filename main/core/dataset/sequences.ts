@@ -46,11 +46,11 @@ export function findSequences(images: SequenceFrame[]): Sequence[] {
   }
   const sequences: Sequence[] = [];
   for (const [folder, frames] of byFolder) {
-    const stems = frames.map((f) => FRAME_NAME.exec(f.path.slice(folder.length + 1))?.[1].toLowerCase());
+    const stems = frames.map((f) => FRAME_NAME.exec(f.path.slice(folder.length + 1))?.[1]!.toLowerCase());
     if (stems.some((s) => s === undefined) || new Set(stems).size !== 1) continue;
     frames.sort((a, b) => naturalCompare(a.path, b.path));
     const sizes = [...new Set(frames.map((f) => `${f.width}×${f.height}`))];
-    const [first, last] = [frames[0].phash, frames[frames.length - 1].phash];
+    const [first, last] = [frames[0]!.phash, frames[frames.length - 1]!.phash];
     const loops = frames.length > 2 && first !== undefined && last !== undefined && hammingDistance(first, last) <= LOOP_BITS;
     sequences.push({ folder, frames: frames.map((f) => f.path), sameSize: sizes.length === 1, sizes, loops });
   }

@@ -60,5 +60,5 @@ export function describeFsError(err: unknown): string {
 
 /** First line of a message: libvips errors come as several lines, a report line must be one. */
 function firstLine(message: string): string {
-  return message.split('\n', 1)[0].trim();
+  return message.split('\n', 1)[0]!.trim();
 }

@@ -45,9 +45,9 @@ export function classifyImage(pixels: Uint8Array, size: number): Classification 
   const mask = fillHoles(largestComponent(dist, threshold, side), side);
   const members = [...mask.keys()].filter((i) => mask[i]);
   // Only pixels past the threshold name the colour, so blurred edges do not pull it towards the background.
-  const solid = members.filter((i) => dist[i] > threshold);
-  const floor = percentile(border.map((i) => dist[i]), 0.5);
-  const peak = percentile(solid.map((i) => dist[i]), 0.9);
+  const solid = members.filter((i) => dist[i]! > threshold);
+  const floor = percentile(border.map((i) => dist[i]!), 0.5);
+  const peak = percentile(solid.map((i) => dist[i]!), 0.9);
   const foreground = members.length / mask.length;
   if (foreground < MIN_FOREGROUND || foreground > MAX_FOREGROUND || peak < MIN_SIGNAL_TO_NOISE * floor) {
     return { colour: null, shape: null, confidence: { colour: 0, shape: 0 }, foreground };
@@ -57,7 +57,7 @@ export function classifyImage(pixels: Uint8Array, size: number): Classification 
   // Coverage of each pixel by the shape, from 0 at the noise floor to 1 at the shape's full contrast,
   // kept within two pixels of the blob so that background noise elsewhere adds nothing.
   const nearBlob = boxBlur(boxBlur(Float32Array.from(mask), side, 1), side, 1);
-  const coverage = dist.map((d, i) => (nearBlob[i] > 0 ? Math.min(1, Math.max(0, (d - floor) / (peak - floor))) : 0));
+  const coverage = dist.map((d, i) => (nearBlob[i]! > 0 ? Math.min(1, Math.max(0, (d - floor) / (peak - floor))) : 0));
   const [shape, iou] = bestShape(coverage, side);
   return { colour, shape: iou >= MIN_SHAPE_IOU ? shape : null, confidence: { colour: colourConfidence, shape: iou }, foreground };
 }
@@ -69,7 +69,7 @@ function nameColour(image: Float32Array, indices: number[]): [string | null, num
   if (near.length < MIN_COHERENCE * indices.length) return [null, 0];
   let best: [string | null, number] = [null, 0];
   for (const name of COLOUR_NAMES) {
-    const d = Math.hypot(...median.map((v, c) => v - COLOURS[name][c]));
+    const d = Math.hypot(...median.map((v, c) => v - COLOURS[name][c]!));
     if (d <= MAX_COLOUR_DISTANCE && 1 - d / MAX_COLOUR_DISTANCE > best[1]) best = [name, 1 - d / MAX_COLOUR_DISTANCE];
   }
   return best;
@@ -83,7 +83,7 @@ function toWorking(pixels: Uint8Array, size: number, channels: number): [Float32
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const o = (Math.floor(y / factor) * side + Math.floor(x / factor)) * 3;
-      for (let c = 0; c < 3; c++) out[o + c] += pixels[(y * size + x) * channels + c] / (factor * factor);
+      for (let c = 0; c < 3; c++) out[o + c]! += pixels[(y * size + x) * channels + c]! / (factor * factor);
     }
   }
   return [boxBlur(out, side, 3), side];
@@ -95,11 +95,11 @@ function boxBlur(values: Float32Array, side: number, channels: number): Float32A
   const across = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const x = Math.floor(i / channels) % side;
-    across[i] = (values[x > 0 ? i - channels : i] + values[i] + values[x < side - 1 ? i + channels : i]) / 3;
+    across[i] = (values[x > 0 ? i - channels : i]! + values[i]! + values[x < side - 1 ? i + channels : i]!) / 3;
   }
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    out[i] = (across[i >= row ? i - row : i] + across[i] + across[i < values.length - row ? i + row : i]) / 3;
+    out[i] = (across[i >= row ? i - row : i]! + across[i]! + across[i < values.length - row ? i + row : i]!) / 3;
   }
   return out;
 }
@@ -107,7 +107,7 @@ function boxBlur(values: Float32Array, side: number, channels: number): Float32A
 type Rgb = [number, number, number];
 
 const colourDistance = (image: Float32Array, i: number, c: readonly number[]) =>
-  Math.hypot(image[i * 3] - c[0], image[i * 3 + 1] - c[1], image[i * 3 + 2] - c[2]);
+  Math.hypot(image[i * 3]! - c[0]!, image[i * 3 + 1]! - c[1]!, image[i * 3 + 2]! - c[2]!);
 
 function borderIndices(side: number): number[] {
   const out: number[] = [];
@@ -116,14 +116,14 @@ function borderIndices(side: number): number[] {
 }
 
 function medianColour(image: Float32Array, indices: number[]): Rgb {
-  const channel = (c: number) => percentile(indices.map((i) => image[i * 3 + c]), 0.5);
+  const channel = (c: number) => percentile(indices.map((i) => image[i * 3 + c]!), 0.5);
   return [channel(0), channel(1), channel(2)];
 }
 
 function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
   values.sort((a, b) => a - b);
-  return values[Math.min(values.length - 1, Math.floor(q * values.length))];
+  return values[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 }
 
 /** The largest 4-connected set of pixels above `threshold`: one shape, without stray speckles. */
@@ -133,9 +133,9 @@ function largestComponent(dist: Float32Array, threshold: number, side: number): 
   let bestCount = 0;
   let next = 0;
   for (let start = 0; start < label.length; start++) {
-    if (label[start] || dist[start] <= threshold) continue;
+    if (label[start] || dist[start]! <= threshold) continue;
     next++;
-    const count = flood(start, next, label, side, (i) => dist[i] > threshold);
+    const count = flood(start, next, label, side, (i) => dist[i]! > threshold);
     if (count > bestCount) [bestLabel, bestCount] = [next, count];
   }
   return Uint8Array.from(label, (l) => (l === bestLabel && bestCount > 0 ? 1 : 0));
@@ -210,8 +210,8 @@ function softIoU(a: Float32Array, b: Float32Array): number {
   let inter = 0;
   let union = 0;
   for (let i = 0; i < a.length; i++) {
-    inter += Math.min(a[i], b[i]);
-    union += Math.max(a[i], b[i]);
+    inter += Math.min(a[i]!, b[i]!);
+    union += Math.max(a[i]!, b[i]!);
   }
   return union > 0 ? inter / union : 0;
 }
@@ -223,14 +223,14 @@ function rasterise(poly: Point[], side: number): Float32Array {
     const yc = y + 0.5;
     const crossings: number[] = [];
     for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-      const [xi, yi] = poly[i];
-      const [xj, yj] = poly[j];
+      const [xi, yi] = poly[i]!;
+      const [xj, yj] = poly[j]!;
       if (yi > yc !== yj > yc) crossings.push(xi + ((xj - xi) * (yc - yi)) / (yj - yi));
     }
     crossings.sort((a, b) => a - b);
     for (let k = 0; k + 1 < crossings.length; k += 2) {
-      const from = Math.max(0, Math.ceil(crossings[k] - 0.5));
-      const to = Math.min(side - 1, Math.ceil(crossings[k + 1] - 0.5) - 1);
+      const from = Math.max(0, Math.ceil(crossings[k]! - 0.5));
+      const to = Math.min(side - 1, Math.ceil(crossings[k + 1]! - 0.5) - 1);
       for (let x = from; x <= to; x++) out[y * side + x] = 1;
     }
   }
@@ -239,7 +239,7 @@ function rasterise(poly: Point[], side: number): Float32Array {
 
 function polygonArea(poly: Point[]): number {
   let a = 0;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) a += poly[j][0] * poly[i][1] - poly[i][0] * poly[j][1];
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) a += poly[j]![0] * poly[i]![1] - poly[i]![0] * poly[j]![1];
   return Math.abs(a) / 2;
 }
 

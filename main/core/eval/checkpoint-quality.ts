@@ -66,7 +66,7 @@ export async function measureCheckpoint(checkpointDir: string, ref: PreparedRefe
 }
 
 function score(d: Drawn, real: number[], ref: PreparedReference, channels: 3 | 4, seed: number): PromptQuality {
-  const realFeatures = real.map((i) => ref.features[i]);
+  const realFeatures = real.map((i) => ref.features[i]!);
   const realPixels = real.map((i) => ref.dataset.images.read(i));
   const k = real.length >= 2 && d.features.length >= 2 ? kid(d.features, realFeatures, { seed }) : null;
   const threshold = ref.summary.copyThreshold;

@@ -47,8 +47,8 @@ export class Classifier {
       const onehot = new Float32Array(o.batch * classes);
       for (let k = 0; k < o.batch; k++) {
         const i = rng.int(images.length);
-        augment(images[i], batch, k * px, rng);
-        onehot[k * classes + labels[i]] = 1;
+        augment(images[i]!, batch, k * px, rng);
+        onehot[k * classes + labels[i]!] = 1;
       }
       const vars = Object.values(params);
       const { grads, value } = tf.variableGrads(
@@ -60,7 +60,7 @@ export class Classifier {
         vars,
       );
       // Gradients come keyed by tfjs's variable names; Adam's slots are keyed by ours.
-      const named = Object.fromEntries(Object.keys(params).map((n, i) => [n, grads[vars[i].name]]));
+      const named = Object.fromEntries(Object.keys(params).map((n, i) => [n, grads[vars[i]!.name]!]));
       adamApply(params, named, slots, { lr: o.lr, beta1: 0.9, beta2: 0.999 }, t);
       value.dispose();
       tf.dispose(Object.values(grads));
@@ -121,7 +121,7 @@ function augment(img: Float32Array, out: Float32Array, at: number, rng: Rng): vo
     const sy = clamp(y + dy);
     for (let x = 0; x < s; x++) {
       const sx = clamp((flip ? s - 1 - x : x) + dx);
-      for (let c = 0; c < 3; c++) out[at + (y * s + x) * 3 + c] = img[(sy * s + sx) * 3 + c] * 2 - 1;
+      for (let c = 0; c < 3; c++) out[at + (y * s + x) * 3 + c] = img[(sy * s + sx) * 3 + c]! * 2 - 1;
     }
   }
 }

@@ -15,7 +15,7 @@ export function quantile(values: number[], q: number): number {
   const at = q * (sorted.length - 1);
   const lo = Math.floor(at);
   const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (at - lo) * (sorted[hi] - sorted[lo]);
+  return sorted[lo]! + (at - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 /** The copy threshold of a training set; null with fewer than two images. */
@@ -24,7 +24,7 @@ export function copyThreshold(train: Features): number | null {
   const step = Math.max(1, train.length / MAX_THRESHOLD_QUERIES);
   const queries = Array.from({ length: Math.min(train.length, MAX_THRESHOLD_QUERIES) }, (_, i) => Math.floor(i * step));
   return quantile(
-    queries.map((i) => nearest(train[i], train, 1, i)[0].distance),
+    queries.map((i) => nearest(train[i]!, train, 1, i)[0]!.distance),
     COPY_PERCENTILE,
   );
 }
@@ -32,7 +32,7 @@ export function copyThreshold(train: Features): number | null {
 /** Share of generations whose nearest training image is strictly closer than the threshold. */
 export function copyRate(generated: Features, train: Features, threshold: number): number {
   if (!generated.length) return 0;
-  return generated.filter((g) => nearest(g, train, 1)[0].distance < threshold).length / generated.length;
+  return generated.filter((g) => nearest(g, train, 1)[0]!.distance < threshold).length / generated.length;
 }
 
 export interface Originality {

@@ -5,7 +5,7 @@ import type { Features } from './kid';
 export function distance(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) {
-    const d = a[i] - b[i];
+    const d = a[i]! - b[i]!;
     s += d * d;
   }
   return Math.sqrt(s);
@@ -15,7 +15,7 @@ export function distance(a: Float32Array, b: Float32Array): number {
 export function meanPairwiseDistance(x: Features): number | null {
   if (x.length < 2) return null;
   let sum = 0;
-  for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) sum += distance(x[i], x[j]);
+  for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) sum += distance(x[i]!, x[j]!);
   return sum / ((x.length * (x.length - 1)) / 2);
 }
 
@@ -41,7 +41,7 @@ export function nearest(query: Float32Array, pool: Features, k: number, skip = -
   pool.forEach((v, index) => {
     if (index === skip) return;
     const d = distance(query, v);
-    if (found.length < k || d < found[found.length - 1].distance) {
+    if (found.length < k || d < found[found.length - 1]!.distance) {
       found.push({ index, distance: d });
       found.sort((a, b) => a.distance - b.distance || a.index - b.index);
       if (found.length > k) found.pop();

@@ -24,7 +24,7 @@ export function rmsScale(x: Features): number {
 /** k(x, y) = (x·y / d + 1)³, d the feature dimension. */
 export function polynomialKernel(x: Float32Array, y: Float32Array): number {
   let dot = 0;
-  for (let i = 0; i < x.length; i++) dot += x[i] * y[i];
+  for (let i = 0; i < x.length; i++) dot += x[i]! * y[i]!;
   return (dot / x.length + 1) ** 3;
 }
 
@@ -37,9 +37,9 @@ export function mmdUnbiased(x: Features, y: Features): number {
   const n = y.length;
   if (m < 2 || n < 2) throw new Error(`KID needs at least 2 feature vectors on each side, got ${m} and ${n}`);
   let xx = 0;
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) xx += polynomialKernel(x[i], x[j]);
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) xx += polynomialKernel(x[i]!, x[j]!);
   let yy = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) yy += polynomialKernel(y[i], y[j]);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) yy += polynomialKernel(y[i]!, y[j]!);
   let xy = 0;
   for (const a of x) for (const b of y) xy += polynomialKernel(a, b);
   return (2 * xx) / (m * (m - 1)) + (2 * yy) / (n * (n - 1)) - (2 * xy) / (m * n);
@@ -75,7 +75,7 @@ function draw<T>(items: T[], k: number, rng: Rng): T[] {
   const idx = items.map((_, i) => i);
   for (let i = 0; i < k; i++) {
     const j = i + rng.int(idx.length - i);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
+    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
   }
-  return idx.slice(0, k).map((i) => items[i]);
+  return idx.slice(0, k).map((i) => items[i]!);
 }

@@ -31,7 +31,7 @@ export function captionClasses(captions: string[]): Classes | { reason: string }
   if (names.length < 2) {
     const reason =
       counts.length === 1
-        ? `every image has the same caption ("${counts[0][0]}")`
+        ? `every image has the same caption ("${counts[0]![0]}")`
         : `fewer than two captions are shared by at least ${MIN_PER_CLASS} images`;
     return { reason };
   }

@@ -25,22 +25,22 @@ export interface MotionScores {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 // A pixel belongs to the sprite when it is clearly darker than the white background.
-const isSprite = (px: Uint8Array, i: number) => Math.min(px[i * 3], px[i * 3 + 1], px[i * 3 + 2]) < 200;
+const isSprite = (px: Uint8Array, i: number) => Math.min(px[i * 3]!, px[i * 3 + 1]!, px[i * 3 + 2]!) < 200;
 
 function linear(prev: Uint8Array, cur: Uint8Array): Uint8Array {
-  return Uint8Array.from(cur, (v, i) => Math.max(0, Math.min(255, 2 * v - prev[i])));
+  return Uint8Array.from(cur, (v, i) => Math.max(0, Math.min(255, 2 * v - prev[i]!)));
 }
 
 function blend(a: Uint8Array, b: Uint8Array): Uint8Array {
-  return Uint8Array.from(a, (v, i) => Math.round((v + b[i]) / 2));
+  return Uint8Array.from(a, (v, i) => Math.round((v + b[i]!) / 2));
 }
 
 /** Mean motion (−flow) over the sprite pixels of `frame`, and its curl around their centroid (> 0: clockwise on screen). */
 function motionOf(flow: Float32Array, frame: Uint8Array, size: number): { v: [number, number]; curl: number } {
   const pts: [number, number, number, number][] = [];
-  for (let i = 0; i < size * size; i++) if (isSprite(frame, i)) pts.push([i % size, Math.floor(i / size), -flow[2 * i], -flow[2 * i + 1]]);
-  const [cx, cy, vx, vy] = [0, 1, 2, 3].map((k) => mean(pts.map((p) => p[k])));
-  return { v: [vx, vy], curl: mean(pts.map(([x, y, u, w]) => (x - cx) * w - (y - cy) * u)) };
+  for (let i = 0; i < size * size; i++) if (isSprite(frame, i)) pts.push([i % size, Math.floor(i / size), -flow[2 * i]!, -flow[2 * i + 1]!]);
+  const [cx, cy, vx, vy] = [0, 1, 2, 3].map((k) => mean(pts.map((p) => p[k]!)));
+  return { v: [vx!, vy!], curl: mean(pts.map(([x, y, u, w]) => (x - cx!) * w - (y - cy!) * u)) };
 }
 
 export function evaluateMotion(model: MotionModel, data: LoadedDataset, expected: ExpectedMotion): MotionScores {
@@ -52,29 +52,29 @@ export function evaluateMotion(model: MotionModel, data: LoadedDataset, expected
   const between = { model: [] as number[], blend: [] as number[] };
   const direction: MotionScores['direction'] = {};
   for (const s of sequencesOf(data.items)) {
-    const caption = data.items[index.get(s.frames[0])!].caption;
+    const caption = data.items[index.get(s.frames[0]!)!]!.caption;
     const want = expected[caption];
     const { bag } = conditionFor(model.vocab, model.cfg, caption);
     const frames = s.frames.map(image);
     for (let t = 0; t + 1 < frames.length; t++) {
       const out = tf.tidy(() => {
-        const x = tf.sub(tf.div(tf.tensor4d(frames[t], [1, size, size, 3], 'float32'), 127.5), 1) as tf.Tensor4D;
+        const x = tf.sub(tf.div(tf.tensor4d(frames[t]!, [1, size, size, 3], 'float32'), 127.5), 1) as tf.Tensor4D;
         const o = predictNext(model.weights, x, tf.tensor2d(bag, [1, bag.length]));
         return [tf.clipByValue(tf.round(tf.mul(tf.add(o.next, 1), 127.5)), 0, 255), o.flow];
       });
       const [pred, flow] = out.map((o) => o.dataSync());
       tf.dispose(out);
-      const truth = rgb(frames[t + 1]);
-      next.model.push(psnr(rgb(Uint8Array.from(pred)), truth));
-      next.copyLast.push(psnr(rgb(frames[t]), truth));
-      if (t > 0) next.linear.push(psnr(rgb(linear(frames[t - 1], frames[t])), truth));
+      const truth = rgb(frames[t + 1]!);
+      next.model.push(psnr(rgb(Uint8Array.from(pred!)), truth));
+      next.copyLast.push(psnr(rgb(frames[t]!), truth));
+      if (t > 0) next.linear.push(psnr(rgb(linear(frames[t - 1]!, frames[t]!)), truth));
       if (t > 0) {
-        const [mid] = inbetweenFrames(model.weights, frames[t - 1], frames[t + 1], size, model.vocab.tokens.length, 1);
-        between.model.push(psnr(rgb(mid), rgb(frames[t])));
-        between.blend.push(psnr(rgb(blend(frames[t - 1], frames[t + 1])), rgb(frames[t])));
+        const [mid] = inbetweenFrames(model.weights, frames[t - 1]!, frames[t + 1]!, size, model.vocab.tokens.length, 1);
+        between.model.push(psnr(rgb(mid!), rgb(frames[t]!)));
+        between.blend.push(psnr(rgb(blend(frames[t - 1]!, frames[t + 1]!)), rgb(frames[t]!)));
       }
       if (want) {
-        const m = motionOf(flow as Float32Array, frames[t], size);
+        const m = motionOf(flow as Float32Array, frames[t]!, size);
         const ok = want === 'clockwise' ? m.curl > 0 : m.v[0] * want[0] + m.v[1] * want[1] > Math.SQRT1_2 * Math.hypot(...m.v) * Math.hypot(...want);
         const d = (direction[caption] ??= { mean: [0, 0], curl: 0, correct: 0, pairs: 0 });
         d.mean = [d.mean[0] + m.v[0], d.mean[1] + m.v[1]];

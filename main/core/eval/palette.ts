@@ -10,8 +10,8 @@ export function paletteHistogram(images: Uint8Array[], channels: 3 | 4): Float64
   let total = 0;
   for (const img of images) {
     for (let i = 0; i < img.length; i += channels) {
-      if (channels === 4 && img[i + 3] < 128) continue;
-      hist[(img[i] >> 6) * 16 + (img[i + 1] >> 6) * 4 + (img[i + 2] >> 6)]++;
+      if (channels === 4 && img[i + 3]! < 128) continue;
+      hist[(img[i]! >> 6) * 16 + (img[i + 1]! >> 6) * 4 + (img[i + 2]! >> 6)]!++;
       total++;
     }
   }
@@ -21,6 +21,6 @@ export function paletteHistogram(images: Uint8Array[], channels: 3 | 4): Float64
 /** Total variation distance between two histograms. */
 export function paletteDistance(a: Float64Array, b: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!);
   return s / 2;
 }

@@ -6,8 +6,8 @@ export function overWhite(pixels: Uint8Array, channels: 3 | 4): Uint8Array {
   if (channels === 3) return pixels;
   const out = new Uint8Array((pixels.length / 4) * 3);
   for (let i = 0, o = 0; i < pixels.length; i += 4, o += 3) {
-    const a = pixels[i + 3] / 255;
-    for (let c = 0; c < 3; c++) out[o + c] = Math.round(pixels[i + c] * a + 255 * (1 - a));
+    const a = pixels[i + 3]! / 255;
+    for (let c = 0; c < 3; c++) out[o + c] = Math.round(pixels[i + c]! * a + 255 * (1 - a));
   }
   return out;
 }
@@ -24,10 +24,10 @@ export function resample(rgb: Uint8Array, size: number, side: number): Float32Ar
       const [x0, x1] = cell(x, size, side);
       const o = (y * side + x) * 3;
       for (let sy = y0; sy < y1; sy++) {
-        for (let sx = x0; sx < x1; sx++) for (let c = 0; c < 3; c++) out[o + c] += rgb[(sy * size + sx) * 3 + c];
+        for (let sx = x0; sx < x1; sx++) for (let c = 0; c < 3; c++) out[o + c]! += rgb[(sy * size + sx) * 3 + c]!;
       }
       const n = 255 * (y1 - y0) * (x1 - x0);
-      for (let c = 0; c < 3; c++) out[o + c] /= n;
+      for (let c = 0; c < 3; c++) out[o + c]! /= n;
     }
   }
   return out;

@@ -19,7 +19,7 @@ export async function readQuality(runDir: string): Promise<RunQuality> {
       return null; // a line cut short by a crash
     }
   };
-  const reference = QualityReference.safeParse(lines.length ? parse(lines[0]) : null);
+  const reference = QualityReference.safeParse(lines.length ? parse(lines[0]!) : null);
   if (!reference.success) return { reference: null, points: [], best: null };
   const points = lines.slice(1).flatMap((l) => {
     const p = QualityPoint.safeParse(parse(l));

@@ -70,12 +70,12 @@ export async function prepareReference(
     const trainIdx = classes.labels.flatMap((l, i) => (l >= 0 && !held.has(i) ? [i] : []));
     const heldIdx = [...held].sort((a, b) => a - b);
     classifier = Classifier.train(
-      trainIdx.map((i) => small[i]),
-      trainIdx.map((i) => classes.labels[i]),
+      trainIdx.map((i) => small[i]!),
+      trainIdx.map((i) => classes.labels[i]!),
       classes.names.length,
       { ...CLASSIFIER_DEFAULTS, steps: settings.classifierSteps, seed: settings.seed },
     );
-    const predicted = classifier.run(heldIdx.map((i) => small[i])).predicted;
+    const predicted = classifier.run(heldIdx.map((i) => small[i]!)).predicted;
     const correct = heldIdx.filter((i, k) => predicted[k] === classes.labels[i]).length;
     classifierSummary = {
       classes: classes.names,
@@ -107,11 +107,11 @@ export async function prepareReference(
   const halves = (idx: number[]): number | null => {
     if (idx.length < 2) return null;
     const order = [...idx].sort((a, b) =>
-      hashOf(settings.seed, dataset.items[a].path) < hashOf(settings.seed, dataset.items[b].path) ? -1 : 1,
+      hashOf(settings.seed, dataset.items[a]!.path) < hashOf(settings.seed, dataset.items[b]!.path) ? -1 : 1,
     );
     const part = (r: number) =>
       paletteHistogram(
-        order.filter((_, k) => k % 2 === r).map((i) => images[i]),
+        order.filter((_, k) => k % 2 === r).map((i) => images[i]!),
         channels,
       );
     return paletteDistance(part(0), part(1));

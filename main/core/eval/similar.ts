@@ -52,9 +52,9 @@ export class TrainingNeighbours {
   find(pixels: Uint8Array, channels: 3 | 4, k: number): Similar {
     const o = originality(pixelFeature(pixels, this.run.config.size, channels), this.features, this.threshold, k);
     return {
-      neighbours: o.neighbours.map((n) => ({ path: this.paths[n.index], distance: n.distance })),
+      neighbours: o.neighbours.map((n) => ({ path: this.paths[n.index]!, distance: n.distance })),
       threshold: o.threshold,
-      nearCopyOf: o.nearCopyOf === null ? null : this.paths[o.nearCopyOf],
+      nearCopyOf: o.nearCopyOf === null ? null : this.paths[o.nearCopyOf]!,
     };
   }
 

@@ -50,7 +50,7 @@ function enlarge(set: FrameSet, scale: number): FrameSet {
 /** All frames stacked top to bottom, as libvips holds an animation ("pages" of pageHeight rows). */
 function stacked(input: FrameSet, scale: number): Sharp {
   const set = enlarge(input, scale);
-  const all = new Uint8Array(set.frames.length * set.frames[0].length);
+  const all = new Uint8Array(set.frames.length * set.frames[0]!.length);
   set.frames.forEach((f, i) => all.set(f, i * f.length));
   return sharp(all, { raw: { width: set.width, height: set.height * set.frames.length, channels: 3, pageHeight: set.height } });
 }
@@ -94,7 +94,7 @@ export async function encodeStrip(input: FrameSet, recipe: Recipe, opts: Animati
 function globalTableEnd(gif: Uint8Array): number {
   if (gif.length < 13 || String.fromCharCode(...gif.subarray(0, 3)) !== 'GIF') throw new Error('not a GIF');
   const packed = gif[10];
-  return 13 + (packed & 0x80 ? 3 * 2 ** ((packed & 7) + 1) : 0);
+  return 13 + (packed! & 0x80 ? 3 * 2 ** ((packed! & 7) + 1) : 0);
 }
 
 /** Comment extensions (0x21 0xFE, data in sub-blocks of at most 255 bytes) placed before the first frame. */
@@ -120,8 +120,8 @@ export function readGifComments(gif: Uint8Array): string[] {
   const skipSubBlocks = (collect?: number[]) => {
     while (pos < gif.length && gif[pos] !== 0) {
       const n = gif[pos];
-      if (collect) collect.push(...gif.subarray(pos + 1, pos + 1 + n));
-      pos += 1 + n;
+      if (collect) collect.push(...gif.subarray(pos + 1, pos + 1 + n!));
+      pos += 1 + n!;
     }
     pos++;
   };
@@ -134,10 +134,10 @@ export function readGifComments(gif: Uint8Array): string[] {
       if (isComment) out.push(Buffer.from(bytes).toString('utf8'));
     } else if (gif[pos] === 0x2c) {
       const packed = gif[pos + 9];
-      pos += 10 + (packed & 0x80 ? 3 * 2 ** ((packed & 7) + 1) : 0) + 1; // descriptor, local table, LZW code size
+      pos += 10 + (packed! & 0x80 ? 3 * 2 ** ((packed! & 7) + 1) : 0) + 1; // descriptor, local table, LZW code size
       skipSubBlocks();
     } else {
-      throw new Error(`malformed GIF: unexpected block 0x${gif[pos].toString(16)} at byte ${pos}`);
+      throw new Error(`malformed GIF: unexpected block 0x${gif[pos]!.toString(16)} at byte ${pos}`);
     }
   }
   return out;
@@ -165,7 +165,7 @@ function recipeXmp(recipe: Recipe): string {
 export async function readWebpRecipe(webp: Uint8Array): Promise<Recipe | undefined> {
   const { xmp } = await sharp(webp).metadata();
   const m = xmp?.toString('utf8').match(/<homegrown:recipe>([^<]*)<\/homegrown:recipe>/);
-  return m ? (JSON.parse(xmlUnescape(m[1])) as Recipe) : undefined;
+  return m ? (JSON.parse(xmlUnescape(m[1]!)) as Recipe) : undefined;
 }
 
 export interface WrittenAnimation {

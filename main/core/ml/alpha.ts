@@ -12,8 +12,8 @@ export function imageChannels(cfg: Partial<Pick<TrainConfig, 'alpha'>>): 3 | 4 {
 /** Straight RGBA bytes → premultiplied values in [-1, 1], written to `out` from `at`. */
 export function premultiply(rgba: Uint8Array, out: Float32Array, at = 0): void {
   for (let i = 0; i < rgba.length; i += 4) {
-    const a = rgba[i + 3] / 255;
-    for (let c = 0; c < 3; c++) out[at + i + c] = (rgba[i + c] / 255) * a * 2 - 1;
+    const a = rgba[i + 3]! / 255;
+    for (let c = 0; c < 3; c++) out[at + i + c] = (rgba[i + c]! / 255) * a * 2 - 1;
     out[at + i + 3] = a * 2 - 1;
   }
 }
@@ -23,9 +23,9 @@ export function unpremultiply(x: Float32Array): Uint8Array {
   const out = new Uint8Array(x.length);
   const unit = (v: number) => Math.min(1, Math.max(0, (v + 1) / 2));
   for (let i = 0; i < x.length; i += 4) {
-    const a = unit(x[i + 3]);
+    const a = unit(x[i + 3]!);
     out[i + 3] = Math.round(a * 255);
-    for (let c = 0; c < 3; c++) out[i + c] = a > 0 ? Math.round((Math.min(a, unit(x[i + c])) / a) * 255) : 0;
+    for (let c = 0; c < 3; c++) out[i + c] = a > 0 ? Math.round((Math.min(a, unit(x[i + c]!)) / a) * 255) : 0;
   }
   return out;
 }
@@ -45,8 +45,8 @@ export function overCheckerboard(rgba: Uint8Array, size: number, cell = 8): Uint
     for (let x = 0; x < size; x++) {
       const i = y * size + x;
       const bg = (Math.floor(x / cell) + Math.floor(y / cell)) % 2 ? 204 : 255;
-      const a = rgba[i * 4 + 3] / 255;
-      for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round(rgba[i * 4 + c] * a + bg * (1 - a));
+      const a = rgba[i * 4 + 3]! / 255;
+      for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round(rgba[i * 4 + c]! * a + bg * (1 - a));
     }
   return out;
 }

@@ -20,9 +20,9 @@ function shiftImages(x: tf.Tensor4D, dy: number[], dx: number[]): tf.Tensor4D {
   const src = x.dataSync();
   const out = new Float32Array(src.length);
   for (let n = 0; n < b; n++) {
-    const [x0, x1] = [Math.max(0, dx[n]), Math.min(w, w + dx[n])];
-    for (let y = Math.max(0, dy[n]); y < Math.min(h, h + dy[n]); y++) {
-      const from = ((n * h + y - dy[n]) * w + x0 - dx[n]) * c;
+    const [x0, x1] = [Math.max(0, dx[n]!), Math.min(w, w + dx[n]!)];
+    for (let y = Math.max(0, dy[n]!); y < Math.min(h, h + dy[n]!); y++) {
+      const from = ((n * h + y - dy[n]!) * w + x0 - dx[n]!) * c;
       out.set(src.subarray(from, from + (x1 - x0) * c), ((n * h + y) * w + x0) * c);
     }
   }
@@ -34,7 +34,7 @@ function shiftOnDevice(x: tf.Tensor4D, dy: number[], dx: number[]): tf.Tensor4D 
   const [, h, w] = x.shape;
   const m = Math.max(...dy.map(Math.abs), ...dx.map(Math.abs));
   const padded = tf.pad(x, [[0, 0], [m, m], [m, m], [0, 0]]);
-  return tf.concat(dy.map((y, n) => tf.slice(padded, [n, m - y, m - dx[n], 0], [1, h, w, -1])));
+  return tf.concat(dy.map((y, n) => tf.slice(padded, [n, m - y, m - dx[n]!, 0], [1, h, w, -1])));
 }
 
 function translate(x: tf.Tensor4D, rng: Rng, ratio = 0.125): tf.Tensor4D {

@@ -59,6 +59,6 @@ export function parseConfig(input: unknown): TrainConfig {
   const r = TrainConfigSchema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new UserError(`invalid training config: ${where}${issue.message}`);
+  const where = issue!.path.length ? `${issue!.path.join('.')}: ` : '';
+  throw new UserError(`invalid training config: ${where}${issue!.message}`);
 }

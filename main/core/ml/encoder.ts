@@ -12,9 +12,9 @@ type Dims = Pick<TrainConfig, 'size' | 'channels'> & Partial<Pick<TrainConfig, '
 export function addDownStack(b: ParamBuilder, name: string, cfg: Dims): number {
   const ch = channelPlan(cfg.size, cfg.channels);
   const n = ch.length - 1;
-  b.conv(`${name}/rgb`, 3, imageChannels(cfg), ch[n]);
-  for (let i = n; i >= 1; i--) b.conv(`${name}/down${i}`, 3, ch[i], ch[i - 1]);
-  return ch[0];
+  b.conv(`${name}/rgb`, 3, imageChannels(cfg), ch[n]!);
+  for (let i = n; i >= 1; i--) b.conv(`${name}/down${i}`, 3, ch[i]!, ch[i - 1]!);
+  return ch[0]!;
 }
 
 /** [B, S, S, 3 or 4] → [B, 4, 4, C0]. */

@@ -67,9 +67,9 @@ export function flowNet(p: Params, frame: tf.Tensor4D, other: tf.Tensor4D, bags:
   const d0 = convLrelu(p, 'f/merge0', tf.concat([upConv(p, 'f/up1', d1), e0], 3));
   const [f, m, r] = tf.split(conv(p, 'f/out', d0), [2, 1, 3], 3);
   return {
-    flow: tf.mul(tf.tanh(f), maxFlow(frame.shape[1])) as tf.Tensor4D,
-    mask: tf.sigmoid(tf.add(m, MASK_BIAS)) as tf.Tensor4D,
-    residual: tf.tanh(r) as tf.Tensor4D,
+    flow: tf.mul(tf.tanh(f!), maxFlow(frame.shape[1])) as tf.Tensor4D,
+    mask: tf.sigmoid(tf.add(m!, MASK_BIAS)) as tf.Tensor4D,
+    residual: tf.tanh(r!) as tf.Tensor4D,
   };
 }
 
@@ -93,10 +93,10 @@ export function estimateFlow(p: Params, from: tf.Tensor4D, to: tf.Tensor4D, voca
 export function ssimLoss(a: tf.Tensor4D, b: tf.Tensor4D): tf.Scalar {
   const [x, y] = [a, b].map((t) => tf.mul(tf.add(t, 1), 0.5) as tf.Tensor4D);
   const pool = (t: tf.Tensor4D) => tf.avgPool(t, 3, 1, 'same');
-  const [mx, my] = [pool(x), pool(y)];
-  const vx = tf.sub(pool(tf.square(x) as tf.Tensor4D), tf.square(mx));
-  const vy = tf.sub(pool(tf.square(y) as tf.Tensor4D), tf.square(my));
-  const cxy = tf.sub(pool(tf.mul(x, y) as tf.Tensor4D), tf.mul(mx, my));
+  const [mx, my] = [pool(x!), pool(y!)];
+  const vx = tf.sub(pool(tf.square(x!) as tf.Tensor4D), tf.square(mx));
+  const vy = tf.sub(pool(tf.square(y!) as tf.Tensor4D), tf.square(my));
+  const cxy = tf.sub(pool(tf.mul(x!, y!) as tf.Tensor4D), tf.mul(mx, my));
   const [c1, c2] = [0.01 ** 2, 0.03 ** 2];
   const num = tf.mul(tf.add(tf.mul(tf.mul(mx, my), 2), c1), tf.add(tf.mul(cxy, 2), c2));
   const den = tf.mul(tf.add(tf.add(tf.square(mx), tf.square(my)), c1), tf.add(tf.add(vx, vy), c2));

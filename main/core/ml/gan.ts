@@ -53,7 +53,7 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
           const gen = diffAugment(fake(batch, rng), cfg.augment, rng);
           const scores = discriminate(p, tf.concat([real, gen]), tf.concat([batch.bags, batch.bags]));
           const [onReal, onFake] = tf.split(scores, 2);
-          return tf.add(tf.mean(tf.relu(tf.sub(1, onReal))), tf.mean(tf.relu(tf.add(1, onFake)))) as tf.Scalar;
+          return tf.add(tf.mean(tf.relu(tf.sub(1, onReal!))), tf.mean(tf.relu(tf.add(1, onFake!)))) as tf.Scalar;
         },
       },
       {

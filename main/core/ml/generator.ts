@@ -16,25 +16,25 @@ export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize
   addTextEncoder(b, `${name}/text`, vocabSize, cfg.embDim, cfg.embDim);
   b.dense(`${name}/map1`, cfg.zDim + cfg.embDim, cfg.styleDim);
   b.dense(`${name}/map2`, cfg.styleDim, cfg.styleDim);
-  b.dense(`${name}/in`, cfg.styleDim, 16 * ch[0]);
-  b.dense(`${name}/film0`, cfg.styleDim, 2 * ch[0], 0.1);
+  b.dense(`${name}/in`, cfg.styleDim, 16 * ch[0]!);
+  b.dense(`${name}/film0`, cfg.styleDim, 2 * ch[0]!, 0.1);
   for (let i = 1; i < ch.length; i++) {
-    if (cfg.upsample === 'resize') b.conv(`${name}/up${i}`, 3, ch[i - 1], ch[i]);
-    else b.upConv(`${name}/up${i}`, ch[i - 1], ch[i]);
-    b.dense(`${name}/film${i}`, cfg.styleDim, 2 * ch[i], 0.1);
+    if (cfg.upsample === 'resize') b.conv(`${name}/up${i}`, 3, ch[i - 1]!, ch[i]!);
+    else b.upConv(`${name}/up${i}`, ch[i - 1]!, ch[i]!);
+    b.dense(`${name}/film${i}`, cfg.styleDim, 2 * ch[i]!, 0.1);
   }
-  b.conv(`${name}/rgb`, 3, ch[ch.length - 1], imageChannels(cfg), 1);
+  b.conv(`${name}/rgb`, 3, ch[ch.length - 1]!, imageChannels(cfg), 1);
 }
 
 export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D {
   const text = encodeText(p, `${name}/text`, bags);
   const style = lrelu(dense(p, `${name}/map2`, lrelu(dense(p, `${name}/map1`, tf.concat([z, text], 1)))));
-  const c0 = p[`${name}/film0/b`].shape[0] / 2;
+  const c0 = p[`${name}/film0/b`]!.shape[0] / 2;
   let h = tf.reshape(dense(p, `${name}/in`, style), [-1, 4, 4, c0]) as tf.Tensor4D;
   h = normFilmLrelu(p, `${name}/film0`, h, style);
   for (let i = 1; p[`${name}/up${i}/w`]; i++) {
     // Sub-pixel weights have 4× the block's channels (film's), resize-conv weights the same.
-    const up = p[`${name}/up${i}/w`].shape[3] === p[`${name}/film${i}/b`].shape[0] / 2 ? resizeConv : upConv;
+    const up = p[`${name}/up${i}/w`]!.shape[3] === p[`${name}/film${i}/b`]!.shape[0] / 2 ? resizeConv : upConv;
     h = normFilmLrelu(p, `${name}/film${i}`, up(p, `${name}/up${i}`, h), style);
   }
   return tf.tanh(conv(p, `${name}/rgb`, h));

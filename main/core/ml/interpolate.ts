@@ -2,7 +2,7 @@
 
 /** Straight-line blend (1 − t)·a + t·b; exactly a at t = 0 and b at t = 1. */
 export function lerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
-  return a.map((v, i) => (1 - t) * v + t * b[i]);
+  return a.map((v, i) => (1 - t) * v + t * b[i]!);
 }
 
 /**
@@ -17,9 +17,9 @@ export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array
   let na = 0;
   let nb = 0;
   for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
   }
   const cos = dot / Math.sqrt(na * nb);
   if (!(Math.abs(cos) < 1 - 1e-7)) return lerp(a, b, t);
@@ -29,5 +29,5 @@ export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array
   // The arc between unit directions, rescaled from |a| to |b| as t goes from 0 to 1.
   const [la, lb] = [Math.sqrt(na), Math.sqrt(nb)];
   const len = (1 - t) * la + t * lb;
-  return a.map((v, i) => len * (ka * (v / la) + kb * (b[i] / lb)));
+  return a.map((v, i) => len * (ka * (v / la) + kb * (b[i]! / lb)));
 }

@@ -11,7 +11,7 @@ const LRELU_ALPHA = 0.2;
 const PIXEL_NORM_EPS = 1e-8;
 
 export function dense(p: Params, name: string, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, p[`${name}/w`] as tf.Tensor2D), p[`${name}/b`]);
+  return tf.add(tf.matMul(x, p[`${name}/w`] as tf.Tensor2D), p[`${name}/b`]!);
 }
 
 export function conv(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {

@@ -23,7 +23,7 @@ export function psnr(a: RgbImage, b: RgbImage): number {
   checkPair(a, b);
   let sum = 0;
   for (let i = 0; i < a.data.length; i++) {
-    const d = a.data[i] - b.data[i];
+    const d = a.data[i]! - b.data[i]!;
     sum += d * d;
   }
   const mse = sum / a.data.length;
@@ -50,7 +50,7 @@ function blurValid(src: Float64Array, w: number, h: number): Float64Array {
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < ow; x++) {
       let s = 0;
-      for (let k = 0; k < WINDOW; k++) s += kernel[k] * src[y * w + x + k];
+      for (let k = 0; k < WINDOW; k++) s += kernel[k]! * src[y * w + x + k]!;
       rows[y * ow + x] = s;
     }
   }
@@ -58,7 +58,7 @@ function blurValid(src: Float64Array, w: number, h: number): Float64Array {
   for (let y = 0; y < oh; y++) {
     for (let x = 0; x < ow; x++) {
       let s = 0;
-      for (let k = 0; k < WINDOW; k++) s += kernel[k] * rows[(y + k) * ow + x];
+      for (let k = 0; k < WINDOW; k++) s += kernel[k]! * rows[(y + k) * ow + x]!;
       out[y * ow + x] = s;
     }
   }
@@ -79,19 +79,19 @@ export function ssim(a: RgbImage, b: RgbImage): number {
     const x = new Float64Array(n);
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      x[i] = a.data[i * 3 + c];
-      y[i] = b.data[i * 3 + c];
+      x[i] = a.data[i * 3 + c]!;
+      y[i] = b.data[i * 3 + c]!;
     }
-    const sq = (v: Float64Array, u: Float64Array) => v.map((e, i) => e * u[i]);
+    const sq = (v: Float64Array, u: Float64Array) => v.map((e, i) => e * u[i]!);
     const [mx, my, mxx, myy, mxy] = [x, y, sq(x, x), sq(y, y), sq(x, y)].map((v) => blurValid(v, w, h));
     let sum = 0;
-    for (let i = 0; i < mx.length; i++) {
-      const vx = mxx[i] - mx[i] * mx[i];
-      const vy = myy[i] - my[i] * my[i];
-      const cxy = mxy[i] - mx[i] * my[i];
-      sum += ((2 * mx[i] * my[i] + C1) * (2 * cxy + C2)) / ((mx[i] * mx[i] + my[i] * my[i] + C1) * (vx + vy + C2));
+    for (let i = 0; i < mx!.length; i++) {
+      const vx = mxx![i]! - mx![i]! * mx![i]!;
+      const vy = myy![i]! - my![i]! * my![i]!;
+      const cxy = mxy![i]! - mx![i]! * my![i]!;
+      sum += ((2 * mx![i]! * my![i]! + C1) * (2 * cxy + C2)) / ((mx![i]! * mx![i]! + my![i]! * my![i]! + C1) * (vx + vy + C2));
     }
-    total += sum / mx.length;
+    total += sum / mx!.length;
   }
   return total / 3;
 }

@@ -35,17 +35,17 @@ export function adamApply(vars: Params, grads: tf.NamedTensorMap, slots: Params,
       const m = slots[`opt/${name}/m`];
       const v = slots[`opt/${name}/v`];
       if (fused) {
-        const inputs = { param: vars[name], grad: g, m, v };
+        const inputs = { param: vars[name]!, grad: g, m: m!, v: v! };
         const [p2, m2, v2] = tf.engine().runKernel(ADAM_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-        vars[name].assign(p2!);
-        m.assign(m2!);
-        v.assign(v2!);
+        vars[name]!.assign(p2!);
+        m!.assign(m2!);
+        v!.assign(v2!);
         continue;
       }
-      m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
-      v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
-      const update = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
-      vars[name].assign(tf.sub(vars[name], update));
+      m!.assign(tf.add(tf.mul(m!, beta1), tf.mul(g, 1 - beta1)));
+      v!.assign(tf.add(tf.mul(v!, beta2), tf.mul(tf.square(g), 1 - beta2)));
+      const update = tf.div(tf.mul(m!, lr / c1), tf.add(tf.sqrt(tf.div(v!, c2)), eps));
+      vars[name]!.assign(tf.sub(vars[name]!, update));
     }
   });
 }

@@ -32,9 +32,9 @@ export function pickHeldOut(model: TrainConfig['model'], paths: string[], seed: 
   const rng = new Rng(seed ^ 0x4e1d);
   for (let i = order.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
+    [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  return order.slice(0, n).sort((a, b) => a - b).map((i) => paths[i]);
+  return order.slice(0, n).sort((a, b) => a - b).map((i) => paths[i]!);
 }
 
 /** Splits training data into the images to train on and the held-out ones (by index into `data`); both read through `data`. */
@@ -43,8 +43,8 @@ export function splitHeldOut(data: TrainData, heldOut: Set<number>): { train: Tr
     const idx = Uint32Array.from({ length: data.count }, (_, i) => i).filter(keep);
     return {
       ...data,
-      images: { read: (k, into) => imageAt(data, idx[k], into) },
-      bags: { write: (k, out, at) => bagInto(data, idx[k], out, at) },
+      images: { read: (k, into) => imageAt(data, idx[k]!, into) },
+      bags: { write: (k, out, at) => bagInto(data, idx[k]!, out, at) },
       count: idx.length,
     };
   };

@@ -35,7 +35,7 @@ export function sampleOne(draw: NonNullable<Model['generate']>, p: Params, vocab
   // RGB, or straight RGBA from an RGBA model.
   const [pixels] = x.shape[3] === 4 ? toRgbaBytes(x) : toRgbBytes(x);
   x.dispose();
-  return { pixels, unknown };
+  return { pixels: pixels!, unknown };
 }
 
 /** sampleOne reading the pixels back asynchronously, as the webgpu backend must in Node. */

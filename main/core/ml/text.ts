@@ -42,7 +42,7 @@ function indexOf(vocab: Vocabulary): Map<string, number> {
 /** Adds `scale` × the normalised bag of `tokens` into `bag`; returns the unknown words. */
 function accumulate(bag: Float32Array, index: Map<string, number>, tokens: WeightedToken[], scale: number): string[] {
   const known = tokens.filter((t) => index.has(t.token));
-  for (const t of known) bag[index.get(t.token)!] += (scale * t.weight) / known.length;
+  for (const t of known) bag[index.get(t.token)!]! += (scale * t.weight) / known.length;
   return tokens.filter((t) => !index.has(t.token)).map((t) => t.token);
 }
 
@@ -61,7 +61,7 @@ export class CaptionBags {
   /** Writes bag i densely into `out` from `at` (those vocabSize entries must be zero). */
   write(i: number, out: Float32Array, at = 0): void {
     const [from, to] = [this.offsets[i], this.offsets[i + 1]];
-    for (let k = from; k < to; k++) out[at + this.tokens[k]] = 1 / (to - from);
+    for (let k = from; k! < to!; k!++) out[at + this.tokens[k!]!] = 1 / (to! - from!);
   }
 
   /** Bag i as a dense row of vocabSize weights. */

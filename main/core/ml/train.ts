@@ -58,7 +58,7 @@ export interface StepInfo {
 export function initState(model: Model, seed: number): TrainState {
   const ema: Params = {};
   // In a tidy, so the clone does not keep the starting weights alive once the average moves on.
-  for (const n of model.averaged) ema[`ema/${n}`] = tf.tidy(() => tf.variable(tf.clone(model.params[n]), false));
+  for (const n of model.averaged) ema[`ema/${n}`] = tf.tidy(() => tf.variable(tf.clone(model.params[n]!), false));
   return { step: 0, rng: new Rng(seed ^ 0x5eed), model, ema, slots: adamSlots(model.params) };
 }
 
@@ -69,7 +69,7 @@ export function stateTensors(s: TrainState): Record<string, tf.Variable> {
 
 /** The averaged parameters under their model names, for `model.generate`. */
 export function emaView(s: TrainState): Params {
-  return Object.fromEntries(s.model.averaged.map((n) => [n, s.ema[`ema/${n}`]]));
+  return Object.fromEntries(s.model.averaged.map((n) => [n, s.ema[`ema/${n}`]!]));
 }
 
 /** Image i of the data: a view of it, or `into` (or a new array) filled with it. */
@@ -96,14 +96,14 @@ export function drawBatch(data: TrainData, batch: number, rng: Rng): { images: F
   const copy = (to: Float32Array, b: number, i: number) => {
     const src = imageAt(data, i, scratch);
     if (channels === 4) premultiply(src, to, b * px);
-    else for (let k = 0; k < px; k++) to[b * px + k] = src[k] / 127.5 - 1;
+    else for (let k = 0; k < px; k++) to[b * px + k] = src[k]! / 127.5 - 1;
   };
   for (let b = 0; b < batch; b++) {
     const pair = data.pairs ? rng.int(data.pairs.length / 2) : -1;
     const i = data.pairs ? data.pairs[2 * pair] : rng.int(data.count);
-    copy(images, b, i);
-    if (next) copy(next, b, data.pairs![2 * pair + 1]);
-    bagInto(data, i, bags, b * data.vocabSize);
+    copy(images, b, i!);
+    if (next) copy(next, b, data.pairs![2 * pair + 1]!);
+    bagInto(data, i!, bags, b * data.vocabSize);
   }
   return { images, bags, next };
 }
@@ -122,10 +122,10 @@ function runStep(s: TrainState, data: TrainData, cfg: TrainConfig): Record<strin
       step: s.step,
     };
     for (const phase of model.phases) {
-      const vars = phase.vars.map((n) => model.params[n]);
+      const vars = phase.vars.map((n) => model.params[n]!);
       const { value, grads } = tf.variableGrads(() => phase.loss(batch, s.rng), vars);
       const named: tf.NamedTensorMap = {};
-      phase.vars.forEach((n, i) => (named[n] = grads[vars[i].name]));
+      phase.vars.forEach((n, i) => (named[n] = grads[vars[i]!.name]!));
       adamApply(model.params, named, s.slots, cfg, t);
       losses[phase.name] = tf.keep(value);
     }
@@ -133,7 +133,7 @@ function runStep(s: TrainState, data: TrainData, cfg: TrainConfig): Record<strin
     const beta = Math.min(cfg.emaBeta, (1 + s.step) / (10 + s.step));
     for (const n of model.averaged) {
       const e = s.ema[`ema/${n}`];
-      e.assign(tf.add(tf.mul(e, beta), tf.mul(model.params[n], 1 - beta)));
+      e!.assign(tf.add(tf.mul(e!, beta), tf.mul(model.params[n]!, 1 - beta)));
     }
   });
   s.step = t;
@@ -160,7 +160,7 @@ export class TrainingDiverged extends Error {
 
 export function trainStep(s: TrainState, data: TrainData, cfg: TrainConfig): Record<string, number> {
   const kept = runStep(s, data, cfg);
-  const losses = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.dataSync()[0]]));
+  const losses = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.dataSync()[0]!]));
   tf.dispose(kept);
   return finite(s.step, losses);
 }
@@ -170,7 +170,7 @@ export async function trainStepAsync(s: TrainState, data: TrainData, cfg: TrainC
   const kept = runStep(s, data, cfg);
   const step = s.step;
   const values = await Promise.all(Object.values(kept).map((v) => v.data()));
-  const losses = Object.fromEntries(Object.keys(kept).map((k, i) => [k, values[i][0]]));
+  const losses = Object.fromEntries(Object.keys(kept).map((k, i) => [k, values[i]![0]!]));
   tf.dispose(kept);
   return finite(step, losses);
 }

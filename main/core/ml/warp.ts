@@ -18,8 +18,8 @@ export function warp(image: tf.Tensor4D, flow: tf.Tensor4D): tf.Tensor4D {
     const [fx, fy] = tf.split(flow, 2, 3);
     const gx = tf.reshape(tf.range(0, w, 1, 'float32'), [1, 1, w, 1]);
     const gy = tf.reshape(tf.range(0, h, 1, 'float32'), [1, h, 1, 1]);
-    const sx = tf.reshape(tf.clipByValue(tf.add(gx, fx), 0, w - 1), [b, h * w]) as tf.Tensor2D;
-    const sy = tf.reshape(tf.clipByValue(tf.add(gy, fy), 0, h - 1), [b, h * w]) as tf.Tensor2D;
+    const sx = tf.reshape(tf.clipByValue(tf.add(gx, fx!), 0, w - 1), [b, h * w]) as tf.Tensor2D;
+    const sy = tf.reshape(tf.clipByValue(tf.add(gy, fy!), 0, h - 1), [b, h * w]) as tf.Tensor2D;
     // Rows first: [B, P, H] × [B, H, W·C] → for each output pixel, its sampled row of the image.
     const rows = tf.matMul(axisWeights(sy, h), tf.reshape(image, [b, h, w * c]));
     const cols = tf.expandDims(axisWeights(sx, w), 3);

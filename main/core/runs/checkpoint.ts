@@ -66,11 +66,11 @@ export async function saveCheckpoint(
   const entries: TensorEntry[] = [];
   let offset = 0;
   for (const name of names) {
-    entries.push({ name, shape: tensors[name].shape, offset });
-    offset += tensors[name].size;
+    entries.push({ name, shape: tensors[name]!.shape, offset });
+    offset += tensors[name]!.size;
   }
   const weights = new Float32Array(offset);
-  for (const e of entries) weights.set((await tensors[e.name].data()) as Float32Array, e.offset);
+  for (const e of entries) weights.set((await tensors[e.name]!.data()) as Float32Array, e.offset);
 
   const contents: Record<(typeof FILES)[number], Uint8Array | string> = {
     'weights.bin': new Uint8Array(weights.buffer),
@@ -148,17 +148,17 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
     data[f] = buf;
   }
   const w = data['weights.bin'];
-  const weights = new Float32Array(w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength));
+  const weights = new Float32Array(w!.buffer.slice(w!.byteOffset, w!.byteOffset + w!.byteLength));
   const tensors: LoadedCheckpoint['tensors'] = {};
-  for (const e of JSON.parse(data['tensors.json'].toString()) as TensorEntry[]) {
+  for (const e of JSON.parse(data['tensors.json']!.toString()) as TensorEntry[]) {
     const size = e.shape.reduce((a, b) => a * b, 1);
     tensors[e.name] = { shape: e.shape, values: weights.subarray(e.offset, e.offset + size) };
   }
   return {
     dir,
     hash: sha256(manifestText),
-    state: JSON.parse(data['state.json'].toString()),
-    vocab: JSON.parse(data['vocab.json'].toString()),
+    state: JSON.parse(data['state.json']!.toString()),
+    vocab: JSON.parse(data['vocab.json']!.toString()),
     tensors,
   };
 }

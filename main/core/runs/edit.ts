@@ -74,7 +74,7 @@ export function editPixels(w: AutoencoderWeights, input: Uint8Array, req: EditRe
   const x = tf.tidy(() => drawImages(params, tf.tensor2d(z, [1, cfg.zDim]), tf.tensor2d(bag, [1, v])));
   const [pixels] = toRgbBytes(x);
   x.dispose();
-  return { pixels, unknown: [...new Set([...source.unknown, ...target.unknown])] };
+  return { pixels: pixels!, unknown: [...new Set([...source.unknown, ...target.unknown])] };
 }
 
 /**

@@ -17,7 +17,7 @@ export function framePairs(items: DatasetItem[]): Uint32Array {
   const index = new Map(items.map((item, i) => [item.path, i]));
   const pairs: number[] = [];
   for (const s of sequencesOf(items)) {
-    for (let t = 0; t + 1 < s.frames.length; t++) pairs.push(index.get(s.frames[t])!, index.get(s.frames[t + 1])!);
+    for (let t = 0; t + 1 < s.frames.length; t++) pairs.push(index.get(s.frames[t]!)!, index.get(s.frames[t + 1]!)!);
   }
   return Uint32Array.from(pairs);
 }

@@ -21,13 +21,13 @@ export async function writeFlowSheet(file: string, p: Params, dataset: LoadedDat
   const seen = new Set<string>();
   const rows: Uint8Array[] = [];
   for (const s of sequencesOf(dataset.items)) {
-    const caption = dataset.items[index.get(s.frames[0])!].caption;
+    const caption = dataset.items[index.get(s.frames[0]!)!]!.caption;
     if (seen.has(caption) || seen.size >= SEQUENCES) continue;
     seen.add(caption);
     const real = s.frames.slice(0, COLUMNS).map(pixelsOf);
     const blank = new Uint8Array(px).fill(255);
     rows.push(...real, ...Array.from({ length: COLUMNS - real.length }, () => blank));
-    rows.push(real[0], ...rollout(p, real[0], cfg.size, conditionFor(vocab, cfg, caption).bag, COLUMNS - 1));
+    rows.push(real[0]!, ...rollout(p, real[0]!, cfg.size, conditionFor(vocab, cfg, caption).bag, COLUMNS - 1));
   }
   const grid = gridRgb(rows, cfg.size, COLUMNS);
   await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, cfg.size < 64 ? 2 : 1));

@@ -24,7 +24,7 @@ export function rollout(p: Params, first: Uint8Array, size: number, bag: Float32
   let current = first;
   for (let t = 0; t < steps; t++) {
     const next = tf.tidy(() => predictNext(p, toTensor(current, size), tf.tensor2d(bag, [1, bag.length])).next);
-    [current] = toRgbBytes(next);
+    current = toRgbBytes(next)[0]!;
     next.dispose();
     frames.push(current);
   }
@@ -47,7 +47,7 @@ export function inbetweenFrames(p: Params, a: Uint8Array, b: Uint8Array, size: n
       const ftb = tf.add(tf.mul(fab, (1 - t) * (1 - t)), tf.mul(fba, -t * (1 - t))) as tf.Tensor4D;
       return tf.add(tf.mul(warp(ta, fta), 1 - t), tf.mul(warp(tb, ftb), t)) as tf.Tensor4D;
     });
-    out.push(toRgbBytes(frame)[0]);
+    out.push(toRgbBytes(frame)[0]!);
     frame.dispose();
   }
   tf.dispose([ta, tb, fab, fba]);

@@ -36,10 +36,10 @@ export function walkPixels(p: Params, vocab: Vocabulary, cfg: TrainConfig, req: 
   const [za, zb] = req.seeds.map((s) => noiseFor(s, cfg.zDim));
   const frames = Array.from({ length: req.frames }, (_, i) => {
     const t = i / (req.frames - 1);
-    const x = tf.tidy(() => drawImages(p, tf.tensor2d(slerp(za, zb, t), [1, cfg.zDim]), tf.tensor2d(lerp(a.bag, b.bag, t), [1, a.bag.length])));
+    const x = tf.tidy(() => drawImages(p, tf.tensor2d(slerp(za!, zb!, t), [1, cfg.zDim]), tf.tensor2d(lerp(a.bag, b.bag, t), [1, a.bag.length])));
     const [pixels] = toRgbBytes(x);
     x.dispose();
-    return pixels;
+    return pixels!;
   });
   return { frames, unknown: [...new Set([...a.unknown, ...b.unknown])] };
 }

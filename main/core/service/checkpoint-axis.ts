@@ -18,7 +18,7 @@ export function checkpointsByStep<C extends Stepped>(text: string, checkpoints: 
     const range = RANGE.exec(value);
     if (range) {
       const [lo, hi] = [Number(range[1]), Number(range[2])].sort((a, b) => a - b);
-      const inside = checkpoints.filter((c) => c.step >= lo && c.step <= hi);
+      const inside = checkpoints.filter((c) => c.step >= lo! && c.step <= hi!);
       if (inside.length === 0) throw new UserError(`No checkpoint between steps ${lo} and ${hi}; this run has checkpoints at steps ${steps}`);
       inside.forEach(add);
     } else if (/^\d+$/u.test(value)) {

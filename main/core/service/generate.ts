@@ -44,7 +44,7 @@ export class GenerateService {
   async start(input: Request): Promise<GenerateStarted> {
     const { run, items, checkpointOf, presets, grid } = this.planned(input);
     // Load the first checkpoint now, so a damaged one is this call's error rather than an event.
-    const sampler = await this.samplerFor(checkpointOf(items[0].checkpointId));
+    const sampler = await this.samplerFor(checkpointOf(items[0]!.checkpointId));
     const unknown = new Set(items.slice(0, 100).flatMap((it) => sampler.unknownWords(it.prompt, it.negative)));
     this.store.prompts.record({ prompt: input.prompt, negative: input.negative, runId: run.id });
     const jobId = `gen-${++this.jobCount}-${Date.now().toString(36)}`;

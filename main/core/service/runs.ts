@@ -186,5 +186,5 @@ async function readLosses(file: string): Promise<LossPoint[]> {
   }
   if (points.length <= MAX_LOSS_POINTS) return points;
   const every = points.length / MAX_LOSS_POINTS;
-  return Array.from({ length: MAX_LOSS_POINTS }, (_, i) => points[Math.min(points.length - 1, Math.round((i + 1) * every) - 1)]);
+  return Array.from({ length: MAX_LOSS_POINTS }, (_, i) => points[Math.min(points.length - 1, Math.round((i + 1) * every) - 1)]!);
 }

@@ -35,5 +35,5 @@ export function decodeCursor(text: string, length: number): SortKey {
 export function toPage<T>(rows: T[], limit: number, key: (row: T) => SortKey): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, next: rows.length > limit ? Buffer.from(JSON.stringify(key(last))).toString('base64url') : null };
+  return { items, next: rows.length > limit ? Buffer.from(JSON.stringify(key(last!))).toString('base64url') : null };
 }

@@ -59,7 +59,7 @@ export class Prompts {
   list(query: PromptQuery = {}): Page<PromptUse> {
     const limit = pageSize(query.limit);
     const [at, id] = query.cursor ? decodeCursor(query.cursor, 2) : [Number.MAX_SAFE_INTEGER, 0];
-    const params = { at, id, limit: limit + 1 };
+    const params = { at: at!, id: id!, limit: limit + 1 };
     const match = query.text === undefined ? null : ftsQuery(query.text);
     const rows = match === null ? this.recent.all(params) : this.matching.all({ ...params, match });
     return toPage(rows, limit, (r) => [r.lastUsedAt, r.id]);

@@ -20,7 +20,7 @@ export function highlightPrompt(prompt: string): Span[] {
   const round: number[] = [];
   const square: number[] = [];
   const multiplyFrom = (start: number, m: number) => {
-    for (let i = start; i < spans.length; i++) if (spans[i].kind === 'text' || spans[i].kind === 'escape') spans[i].weight *= m;
+    for (let i = start; i < spans.length; i++) if (spans[i]!.kind === 'text' || spans[i]!.kind === 'escape') spans[i]!.weight *= m;
   };
   const push = (text: string, kind: SpanKind) => spans.push({ text, kind, weight: 1 });
   for (const m of prompt.matchAll(TOKEN)) {
@@ -53,8 +53,8 @@ function merge(spans: Span[]): Span[] {
 /** The word being typed at `caret` (letters, digits, `_`, `-`), for autocomplete. */
 export function wordAt(text: string, caret: number): { word: string; start: number; end: number } {
   let start = caret;
-  while (start > 0 && /[\p{L}\p{N}_-]/u.test(text[start - 1])) start--;
+  while (start > 0 && /[\p{L}\p{N}_-]/u.test(text[start - 1]!)) start--;
   let end = caret;
-  while (end < text.length && /[\p{L}\p{N}_-]/u.test(text[end])) end++;
+  while (end < text.length && /[\p{L}\p{N}_-]/u.test(text[end]!)) end++;
   return { word: text.slice(start, caret), start, end };
 }

@@ -59,7 +59,7 @@ export class TrainingState {
 
   async refresh(): Promise<void> {
     this.runs = await this.api.call('runs.list', {});
-    if (this.selectedId === null && this.runs.length) this.selectedId = this.runs[0].id;
+    if (this.selectedId === null && this.runs.length) this.selectedId = this.runs[0]!.id;
     if (this.selectedId !== null) await this.select(this.selectedId);
   }
 

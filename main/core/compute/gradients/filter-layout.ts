@@ -13,7 +13,7 @@ export function flippedFilter(filter: tf.Tensor4D): tf.Tensor4D {
     for (let b = 0; b < kw; b++) {
       const src = ((kh - 1 - a) * kw + (kw - 1 - b)) * cin * cout;
       const dst = (a * kw + b) * cout * cin;
-      for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) out[dst + o * cin + i] = w[src + i * cout + o];
+      for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) out[dst + o * cin + i] = w[src + i * cout + o]!;
     }
   return tf.tensor4d(out, [kh, kw, cout, cin]);
 }
@@ -33,7 +33,7 @@ export function phaseFilter(filter: tf.Tensor4D, winH: number, winW: number, pha
       const src = tap * cin * cout;
       for (let o = 0; o < cout; o++) {
         const dst = (ab * cout + o) * phases * cin + p * cin;
-        for (let i = 0; i < cin; i++) out[dst + i] = w[src + i * cout + o];
+        for (let i = 0; i < cin; i++) out[dst + i] = w[src + i * cout + o]!;
       }
     }
   return tf.tensor4d(out, [winH, winW, cout, phases * cin]);

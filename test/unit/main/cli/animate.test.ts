@@ -21,7 +21,7 @@ const solid = (w: number, h: number) => sharp({ create: { width: w, height: h, c
 async function onlyEntry(dir: string): Promise<string> {
   const names = await fs.readdir(dir);
   expect(names).toHaveLength(1);
-  return path.join(dir, names[0]);
+  return path.join(dir, names[0]!);
 }
 
 /** Expects a one-line error and exit code 1. */
@@ -43,7 +43,7 @@ beforeAll(async () => {
 
 describe('homegrown animate and inbetween', () => {
   it('the flow run logs its loss and writes a sample sheet of real and predicted frames', async () => {
-    const log = JSON.parse((await fs.readFile(path.join(flowRun, 'log.jsonl'), 'utf8')).trim().split('\n')[1]);
+    const log = JSON.parse((await fs.readFile(path.join(flowRun, 'log.jsonl'), 'utf8')).trim().split('\n')[1]!);
     expect(Object.keys(log.losses)).toEqual(['flow']);
     // 2 sequences × (real row + predicted row), 6 columns of 32 px with 2 px gaps, shown at 2×.
     const sheet = await sharp(path.join(flowRun, 'samples', 'step-00000002.png')).metadata();

@@ -16,7 +16,7 @@ const hg = (...args: string[]) => spawnCli(args);
 
 async function runDirIn(out: string): Promise<string> {
   const [name] = await fs.readdir(out);
-  return path.join(out, name);
+  return path.join(out, name!);
 }
 
 beforeAll(async () => {
@@ -48,7 +48,7 @@ describe('homegrown CLI', () => {
     const meta = await sharp(files[0]).metadata();
     expect([meta.width, meta.height, meta.channels]).toEqual([32, 32, 3]);
 
-    const info = hg('info', files[0], '--json');
+    const info = hg('info', files[0]!, '--json');
     expect(JSON.parse(info.out)).toMatchObject({ prompt: 'red, (circle:1.3)', negative: 'blurry', seed: 42, step: 3, model: 'gan', backend: 'wasm' });
 
     // Sampling again gives the same bytes and does not add files.
@@ -77,7 +77,7 @@ describe('homegrown CLI', () => {
     const [, step] = /stopped at step (\d+)/.exec(stdout) ?? [];
     expect(Number(step)).toBeGreaterThanOrEqual(3);
     const ckpts = await fs.readdir(path.join(await runDirIn(out), 'checkpoints'));
-    expect(ckpts).toContain(`step-${step.padStart(8, '0')}`);
+    expect(ckpts).toContain(`step-${step!.padStart(8, '0')}`);
     expect(stdout).toContain('resume with: homegrown train --resume');
   });
 

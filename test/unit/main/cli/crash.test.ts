@@ -28,12 +28,12 @@ describe('an unexpected crash of the CLI', () => {
     expect(r.stderr).not.toMatch(/tfjs-backend-wasm/);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    const m = lines[0].match(/^homegrown: unexpected error: kernel exploded: x+… \(full report: (.+)\)$/);
+    const m = lines[0]!.match(/^homegrown: unexpected error: kernel exploded: x+… \(full report: (.+)\)$/);
     expect(m).not.toBeNull();
-    expect(lines[0].length).toBeLessThan(400);
+    expect(lines[0]!.length).toBeLessThan(400);
     const log = m![1];
-    expect(path.dirname(log)).toBe(path.join(home, 'logs'));
-    const report = await fs.readFile(log, 'utf8');
+    expect(path.dirname(log!)).toBe(path.join(home, 'logs'));
+    const report = await fs.readFile(log!, 'utf8');
     expect(report).toContain('x'.repeat(5000));
     expect(report).toMatch(/\n    at .*crash-cli\.ts:\d+/);
     expect(report).toContain('the cause, kept in the report');

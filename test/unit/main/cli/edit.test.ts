@@ -35,23 +35,23 @@ afterEach(() => vi.restoreAllMocks());
 describe('homegrown edit', () => {
   it('writes one PNG per strength, each with its recipe; the input PNG recipe gives the source prompt', async () => {
     const out = path.join(root, 'out');
-    const r = await hg('edit', runs.ae, path.join(data, 'red-circle-0.png'), 'blue, square', '--strength', '0,0.5,1', '--seed', '4', '--source-prompt', 'red, circle', '--out', out);
+    const r = await hg('edit', runs.ae!, path.join(data, 'red-circle-0.png'), 'blue, square', '--strength', '0,0.5,1', '--seed', '4', '--source-prompt', 'red, circle', '--out', out);
     expect(r.code).toBe(0);
     const files = r.out.trim().split('\n');
-    expect(files.map((f) => path.basename(f))).toEqual(['t0', 't0.5', 't1'].map((t) => `${path.basename(runs.ae)}-edit-red-circle-0-${t}-s4.png`));
+    expect(files.map((f) => path.basename(f))).toEqual(['t0', 't0.5', 't1'].map((t) => `${path.basename(runs.ae!)}-edit-red-circle-0-${t}-s4.png`));
     const recipes = await Promise.all(files.map(async (f) => readRecipe(await fs.readFile(f)).recipe));
     expect(recipes.map((x) => x?.strength)).toEqual([0, 0.5, 1]);
     expect(recipes.every((x) => x?.sourcePrompt === 'red, circle' && x.prompt === 'blue, square' && x.seed === 4)).toBe(true);
     expect((await sharp(files[1]).metadata()).width).toBe(32);
 
     // Editing an edit: without --source-prompt the prompt stored in the input is used.
-    const again = await hg('edit', runs.ae, files[2], 'green, cross', '--strength', '0.3', '--out', out);
+    const again = await hg('edit', runs.ae!, files[2]!, 'green, cross', '--strength', '0.3', '--out', out);
     expect(again.code).toBe(0);
     expect(again.err).toMatch(/encoding the input as "blue, square"/);
     expect(readRecipe(await fs.readFile(again.out.trim())).recipe?.sourcePrompt).toBe('blue, square');
 
     // A plain image: the training caption that reconstructs it best describes it.
-    const plain = await hg('edit', runs.ae, path.join(data, 'green-cross-0.png'), 'red, cross', '--out', out);
+    const plain = await hg('edit', runs.ae!, path.join(data, 'green-cross-0.png'), 'red, cross', '--out', out);
     expect(plain.code).toBe(0);
     const guessed = plain.err.match(/encoding the input as "(\w+), (\w+)"/);
     expect(guessed).not.toBeNull();
@@ -63,11 +63,11 @@ describe('homegrown edit', () => {
     const text = path.join(root, 'notes.png');
     await fs.writeFile(text, 'not an image');
     const cases: [string[], RegExp][] = [
-      [['edit', runs.ae, text, 'red'], /notes\.png: not an image/],
-      [['edit', runs.ae, path.join(root, 'missing.png'), 'red'], /cannot read .*missing\.png: no such file/],
-      [['edit', runs.gan, path.join(data, 'red-circle-0.png'), 'red'], /is a gan run, which has no encoder: edit needs a run trained with --model ae or vae/],
-      [['edit', runs.ae, path.join(data, 'red-circle-0.png'), 'red', '--strength', '1.2'], /--strength must be a number from 0 to 1/],
-      [['edit', runs.ae, path.join(data, 'red-circle-0.png'), 'red', '--strength', 'lots'], /--strength must be a number from 0 to 1/],
+      [['edit', runs.ae!, text, 'red'], /notes\.png: not an image/],
+      [['edit', runs.ae!, path.join(root, 'missing.png'), 'red'], /cannot read .*missing\.png: no such file/],
+      [['edit', runs.gan!, path.join(data, 'red-circle-0.png'), 'red'], /is a gan run, which has no encoder: edit needs a run trained with --model ae or vae/],
+      [['edit', runs.ae!, path.join(data, 'red-circle-0.png'), 'red', '--strength', '1.2'], /--strength must be a number from 0 to 1/],
+      [['edit', runs.ae!, path.join(data, 'red-circle-0.png'), 'red', '--strength', 'lots'], /--strength must be a number from 0 to 1/],
       [['edit', root, path.join(data, 'red-circle-0.png'), 'red'], /checkpoint/],
     ];
     for (const [args, message] of cases) {

@@ -62,7 +62,7 @@ describe('homegrown eval on a folder and on a run', () => {
       expect.stringMatching(/^ {2}animal mammal {2}CAS/),
       expect.stringMatching(/^ {2}food fruit {5}CAS/),
     ]);
-    const runDir = lines[8].replace(/^run: /, '');
+    const runDir = lines[8]!.replace(/^run: /, '');
 
     const again = await runCommand(['eval', runDir, ...FAST, '--backend', 'wasm', '--json']);
     expect(JSON.parse(again.out).points.map((p: { step: number }) => p.step)).toEqual([2, 4]);

@@ -41,7 +41,7 @@ describe('homegrown similar', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines[0]).toBe(
-      `training images nearest to ${generated} (run ${path.basename(runDir)}; copy threshold ${lines[0].match(/threshold (\d+\.\d{3})/)![1]}):`,
+      `training images nearest to ${generated} (run ${path.basename(runDir)}; copy threshold ${lines[0]!.match(/threshold (\d+\.\d{3})/)![1]}):`,
     );
     expect(lines.slice(1, 4)).toEqual(
       lines.slice(1, 4).map((l) => expect.stringMatching(/^ {2} [1-3]\. \d+\.\d{3} {2}(animal-mammal|food-fruit)\/[0-9a-f-]+\.png$/)),
@@ -56,7 +56,7 @@ describe('homegrown similar', () => {
     await sharp(training[7]).webp({ lossless: true }).toFile(copy);
     const r = await runCommand(['similar', copy, '--run', runDir, '--json']);
     const found = JSON.parse(r.out);
-    expect(found.nearCopyOf).toBe(path.relative(path.join(root, 'moji'), training[7]));
+    expect(found.nearCopyOf).toBe(path.relative(path.join(root, 'moji'), training[7]!));
     expect(found.neighbours).toHaveLength(8);
     expect(found.neighbours[0].distance).toBe(0);
   });

@@ -22,7 +22,7 @@ beforeAll(async () => {
 async function onlyRun(out: string): Promise<string> {
   const names = await fs.readdir(out);
   expect(names).toHaveLength(1);
-  return path.join(out, names[0]);
+  return path.join(out, names[0]!);
 }
 
 describe('homegrown train', () => {

@@ -74,7 +74,7 @@ describe('web mode', () => {
     expect(landing.headers.get('location')).toBe('/');
     const cookie = landing.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^homegrown_token=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
-    expect(await (await api('app.info', {}, { cookie: cookie.split(';')[0] })).json()).toMatchObject({ mode: 'web' });
+    expect(await (await api('app.info', {}, { cookie: cookie.split(';')[0]! })).json()).toMatchObject({ mode: 'web' });
     expect((await get(`/api/image/generation/1?token=${server.token}`)).status).toBe(404);
   });
 
@@ -143,12 +143,12 @@ describe('web mode', () => {
     const sheet = await get(`/api/image/sheet/${sheetId}`, auth());
     expect(sheet.headers.get('content-type')).toBe('image/png');
     expect((await sharp(Buffer.from(await sheet.arrayBuffer())).metadata()).format).toBe('png');
-    const thumb = await get(`/api/image/dataset/${report.images[0].imageId}?token=${server.token}`);
+    const thumb = await get(`/api/image/dataset/${report.images[0]!.imageId}?token=${server.token}`);
     expect(thumb.status).toBe(200);
 
     // A sheet file replaced by a symlink to a file outside the data folder is refused.
     const outside = path.join(await tempDir('hg-outside-'), 'secret.png');
-    await fs.copyFile(path.join(data, report.images[0].path), outside);
+    await fs.copyFile(path.join(data, report.images[0]!.path), outside);
     const sheetRow = server.service.store.runs.sampleSheets(run.id).find((s) => s.id === sheetId)!;
     const sheetFile = server.service.store.files.resolve(sheetRow.path);
     await fs.rm(sheetFile);
@@ -156,23 +156,23 @@ describe('web mode', () => {
     expect((await get(`/api/image/sheet/${sheetId}`, auth())).status).toBe(404);
     // So is a dataset image swapped for a symlink leading out of the dataset folder.
     const image = report.images[1];
-    await fs.rm(path.join(data, image.path));
-    await fs.symlink(outside, path.join(data, image.path));
-    expect((await get(`/api/image/dataset/${image.imageId}`, auth())).status).toBe(404);
+    await fs.rm(path.join(data, image!.path));
+    await fs.symlink(outside, path.join(data, image!.path));
+    expect((await get(`/api/image/dataset/${image!.imageId}`, auth())).status).toBe(404);
   });
 
   it('keeps answering while dataset images are replaced by FIFOs, and says what is wrong with them', async () => {
     const folder = await shapesFolder(path.join(await tempDir('hg-server-fifo-'), 'shapes'));
     const report = (await (await api('datasets.open', { folder })).json()) as Output<'datasets.open'>;
     const [fifo, other] = report.images;
-    await fs.rm(path.join(folder, fifo.path));
-    execFileSync('mkfifo', [path.join(folder, fifo.path)]);
+    await fs.rm(path.join(folder, fifo!.path));
+    execFileSync('mkfifo', [path.join(folder, fifo!.path)]);
     // More requests for it than Node has file-system threads (4).
-    const stuck = Array.from({ length: 6 }, () => get(`/api/image/dataset/${fifo.imageId}`, auth()));
+    const stuck = Array.from({ length: 6 }, () => get(`/api/image/dataset/${fifo!.imageId}`, auth()));
     const started = Date.now();
     const answers = await Promise.all([
       get('/assets/app.js'),
-      get(`/api/image/dataset/${other.imageId}`, auth()),
+      get(`/api/image/dataset/${other!.imageId}`, auth()),
       api('datasets.open', { folder: data }),
       ...stuck,
     ]);
@@ -180,7 +180,7 @@ describe('web mode', () => {
     expect(answers.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
     for (const r of answers.slice(3)) {
       expect(r.status).toBe(400);
-      expect(await r.json()).toEqual({ code: 'user', message: `${path.join(folder, fifo.path)} is a FIFO (named pipe), not a regular file` });
+      expect(await r.json()).toEqual({ code: 'user', message: `${path.join(folder, fifo!.path)} is a FIFO (named pipe), not a regular file` });
     }
   });
 

@@ -49,11 +49,11 @@ describe('diagnosePrompt', () => {
 
   it('breaks spelling ties by co-occurrence with the known words, then frequency', () => {
     // "cab" is one edit from both "cat" and "car"; "car" is rarer but appears with "dog".
-    expect(diagnosePrompt('dog cab', vocab).unknown[0].suggestions.map((s) => [s.token, s.cooccurrence])).toEqual([
+    expect(diagnosePrompt('dog cab', vocab).unknown[0]!.suggestions.map((s) => [s.token, s.cooccurrence])).toEqual([
       ['car', 1],
       ['cat', 0],
     ]);
-    expect(diagnosePrompt('red cab', vocab).unknown[0].suggestions.map((s) => s.token)).toEqual(['cat', 'car']);
+    expect(diagnosePrompt('red cab', vocab).unknown[0]!.suggestions.map((s) => s.token)).toEqual(['cat', 'car']);
   });
 
   it('never reports the reserved row 0 and handles empty prompts', () => {
@@ -69,7 +69,7 @@ describe('diagnosePrompt', () => {
     };
     const first = (prompt: string) => diagnosePrompt(prompt, fantasy).unknown.map((u) => u.suggestions[0]?.token ?? null);
     expect(first('dwarf, elves, knife, city, run, box')).toEqual(['dwarves', 'elf', 'knives', 'cities', 'running', 'boxes']);
-    expect(diagnosePrompt('dwarf', fantasy).unknown[0].suggestions.map((s) => [s.token, s.sameStem])).toEqual([['dwarves', true], ['dwarf2', false]]);
+    expect(diagnosePrompt('dwarf', fantasy).unknown[0]!.suggestions.map((s) => [s.token, s.sameStem])).toEqual([['dwarves', true], ['dwarf2', false]]);
     expect(first('tree')).toEqual([null]);
   });
 

@@ -77,7 +77,7 @@ describe('parseAttention: where A1111 crashes or misreads', () => {
 
   it('keeps BREAK a BREAK inside brackets (A1111 turns it into the word with weight -1.1)', () => {
     expect(pairs('(a BREAK b)')).toEqual([['a', 1.1], ['BREAK', -1], ['b', 1.1]]);
-    expect(parsePrompt('(a BREAK b)').subprompts[0].chunks.map((c) => c.map((s) => s.text))).toEqual([['a'], ['b']]);
+    expect(parsePrompt('(a BREAK b)').subprompts[0]!.chunks.map((c) => c.map((s) => s.text))).toEqual([['a'], ['b']]);
   });
 });
 
@@ -116,7 +116,7 @@ describe('parsePrompt', () => {
 
   it('gives every segment its tags and word tokens, and drops BREAK and empty segments', () => {
     const [sub] = parsePrompt('a red cat, (blue sky:1.2) BREAK grass').subprompts;
-    expect(sub.chunks.map((c) => c.map((s) => ({ text: s.text, tags: s.tags, tokens: s.tokens })))).toEqual([
+    expect(sub!.chunks.map((c) => c.map((s) => ({ text: s.text, tags: s.tags, tokens: s.tokens })))).toEqual([
       [
         { text: 'a red cat, ', tags: ['a red cat'], tokens: ['a', 'red', 'cat'] },
         { text: 'blue sky', tags: ['blue sky'], tokens: ['blue', 'sky'] },
@@ -138,9 +138,9 @@ describe('parsePrompt', () => {
   it('multiplies through deep nesting without blowing the stack', () => {
     const depth = 8000;
     const [sub] = parsePrompt('('.repeat(depth) + 'x' + ')'.repeat(depth)).subprompts;
-    expect(sub.chunks[0][0].tokens).toEqual(['x']);
-    expect(sub.chunks[0][0].weight).toBe(Infinity); // 1.1^8000 overflows, as in A1111
-    expect(parseAttention('('.repeat(50) + 'x' + ')'.repeat(50))[0].weight).toBeCloseTo(1.1 ** 50, 6);
+    expect(sub!.chunks[0]![0]!.tokens).toEqual(['x']);
+    expect(sub!.chunks[0]![0]!.weight).toBe(Infinity); // 1.1^8000 overflows, as in A1111
+    expect(parseAttention('('.repeat(50) + 'x' + ')'.repeat(50))[0]!.weight).toBeCloseTo(1.1 ** 50, 6);
   });
 
   it('parses a 10 000-character prompt quickly', () => {
@@ -148,18 +148,18 @@ describe('parsePrompt', () => {
     const start = performance.now();
     const parsed = parsePrompt(prompt);
     expect(performance.now() - start).toBeLessThan(1000);
-    expect(parsed.subprompts[0].chunks.length).toBeGreaterThan(250);
+    expect(parsed.subprompts[0]!.chunks.length).toBeGreaterThan(250);
   });
 
   it('tokenises emoji and CJK text and normalises NFD input to NFC', () => {
-    expect(shape('(猫:1.2) 在草地上 🐱')[0].chunks[0]).toEqual([
+    expect(shape('(猫:1.2) 在草地上 🐱')[0]!.chunks[0]).toEqual([
       [['猫'], 1.2],
       [['在', '草地', '上'], 1],
     ]);
     const nfd = 'cafe\u0301';
     const [sub] = parsePrompt(`(${nfd})`).subprompts;
-    expect(sub.chunks[0][0].text).toBe(nfd); // the text is what the user typed
-    expect(sub.chunks[0][0].tokens).toEqual(['caf\u00e9']); // tokens match the NFC vocabulary
+    expect(sub!.chunks[0]![0]!.text).toBe(nfd); // the text is what the user typed
+    expect(sub!.chunks[0]![0]!.tokens).toEqual(['caf\u00e9']); // tokens match the NFC vocabulary
   });
 });
 

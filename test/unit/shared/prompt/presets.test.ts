@@ -70,7 +70,7 @@ describe('styles.csv', () => {
 describe('JSON presets', () => {
   it('round-trips and uses the name/prompt/negative_prompt list of style packs', () => {
     const json = presetsToJson(presets);
-    expect(JSON.parse(json)[0]).toEqual({ name: 'Watercolor', prompt: presets[0].prompt, negative_prompt: presets[0].negativePrompt });
+    expect(JSON.parse(json)[0]).toEqual({ name: 'Watercolor', prompt: presets[0]!.prompt, negative_prompt: presets[0]!.negativePrompt });
     expect(presetsFromJson(json)).toEqual(presets);
   });
 

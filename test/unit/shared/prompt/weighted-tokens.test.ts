@@ -37,10 +37,10 @@ describe('promptToWeightedTokens', () => {
 
   it('keeps every weight finite and bounded', () => {
     const [deep] = promptToWeightedTokens('('.repeat(8000) + 'x');
-    expect(deep.weight).toBe(MAX_ABS_WEIGHT);
-    expect(promptToWeightedTokens(`(x:${'9'.repeat(400)})`)[0].weight).toBe(MAX_ABS_WEIGHT);
-    expect(promptToWeightedTokens(`(${'('.repeat(8000)}x${')'.repeat(8000)}:0)`)[0].weight).toBe(0); // Infinity × 0
-    expect(promptToWeightedTokens('(x:-500)')[0].weight).toBe(-MAX_ABS_WEIGHT);
+    expect(deep!.weight).toBe(MAX_ABS_WEIGHT);
+    expect(promptToWeightedTokens(`(x:${'9'.repeat(400)})`)[0]!.weight).toBe(MAX_ABS_WEIGHT);
+    expect(promptToWeightedTokens(`(${'('.repeat(8000)}x${')'.repeat(8000)}:0)`)[0]!.weight).toBe(0); // Infinity × 0
+    expect(promptToWeightedTokens('(x:-500)')[0]!.weight).toBe(-MAX_ABS_WEIGHT);
   });
 
   it('uses the vocabulary tokeniser: lower case, NFC, CJK words, no emoji or punctuation', () => {

@@ -69,7 +69,7 @@ describe('expandGrid', () => {
   });
 
   it('treats $ in values literally', () => {
-    expect(expandGrid(base, parseAxis('prompt', "red, $&$'")).jobs[1].prompt).toBe("a $&$' cat");
+    expect(expandGrid(base, parseAxis('prompt', "red, $&$'")).jobs[1]!.prompt).toBe("a $&$' cat");
   });
 
   it('stops beyond the limit', () => {

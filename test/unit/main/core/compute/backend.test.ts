@@ -10,7 +10,7 @@ function convFilterGradSum(): number {
   return tf.tidy(() => {
     const x = tf.ones([2, 5, 5, 1]) as tf.Tensor4D;
     const g = tf.grad((w) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 2, 'same')))(tf.ones([3, 3, 1, 2]));
-    return tf.sum(g).dataSync()[0];
+    return tf.sum(g).dataSync()[0]!;
   });
 }
 

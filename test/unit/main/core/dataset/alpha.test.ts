@@ -17,7 +17,7 @@ afterAll(async () => {
 
 function alphaValues(rgba: Uint8Array): Set<number> {
   const s = new Set<number>();
-  for (let i = 3; i < rgba.length; i += 4) s.add(rgba[i]);
+  for (let i = 3; i < rgba.length; i += 4) s.add(rgba[i]!);
   return s;
 }
 

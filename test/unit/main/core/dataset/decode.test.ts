@@ -30,7 +30,7 @@ const rejection = (promise: Promise<unknown>) =>
 
 // JPEG and colour conversion move values a little: compare colours with a tolerance.
 function expectColour(actual: number[], expected: number[], tolerance = 40) {
-  actual.forEach((v, i) => expect(Math.abs(v - expected[i]), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance));
+  actual.forEach((v, i) => expect(Math.abs(v - expected[i]!), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance));
 }
 const RED = [255, 0, 0];
 const GREEN = [0, 255, 0];
@@ -112,7 +112,7 @@ describe('decodeSquare', () => {
     expect(rgb).toBeInstanceOf(Uint8Array);
     expect(rgb.length).toBe(16 * 16 * 3);
     // The resampling kernel bleeds a little red and blue into the edge columns, so look just inside them.
-    for (const [x, y] of [[2, 0], [13, 0], [2, 15], [13, 15], [8, 8]]) expectColour(pixel(rgb, 16, x, y), GREEN, 10);
+    for (const [x, y] of [[2, 0], [13, 0], [2, 15], [13, 15], [8, 8]]) expectColour(pixel(rgb, 16, x!, y!), GREEN, 10);
   });
 
   it('letterboxes with white when asked to pad', async () => {
@@ -144,7 +144,7 @@ describe('decodeSquare', () => {
   it('converts colours from an embedded ICC profile to sRGB', async () => {
     const bytes = await bytesOf(HOSTILE.wideGamut);
     const stored = await sharp(bytes, { ignoreIcc: true }).raw().toBuffer();
-    expect(Math.abs(stored[0] - 200)).toBeGreaterThan(5); // the file really holds other numbers
+    expect(Math.abs(stored[0]! - 200)).toBeGreaterThan(5); // the file really holds other numbers
     expectColour(pixel(await square(HOSTILE.wideGamut, 8), 8, 4, 4), [200, 100, 50], 2);
   });
 

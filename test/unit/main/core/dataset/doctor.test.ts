@@ -75,7 +75,7 @@ async function examineAsNobody(root: string, path: string): Promise<object | str
     });
     return JSON.parse(stdout);
   } catch (err) {
-    return String((err as Error).message).split('\n', 1)[0];
+    return String((err as Error).message).split('\n', 1)[0]!;
   }
 }
 
@@ -155,7 +155,7 @@ describe('the doctor on a hostile folder', () => {
     const calls: [number, number][] = [];
     await examineFolder(folder.root, { onProgress: (done, total) => calls.push([done, total]) });
     expect(calls.at(-1)![0]).toBe(calls.at(-1)![1]);
-    expect(calls.length).toBe(calls[0][1]);
+    expect(calls.length).toBe(calls[0]![1]);
   });
 
   it('accepts the bomb-sized limit it is given', async () => {

@@ -50,7 +50,7 @@ describe('loadDataset', () => {
     expect([loaded.images.count, loaded.images.stride]).toEqual([loaded.items.length, SIZE * SIZE * 3]);
     const cmyk = pixel(imageOf(loaded, HOSTILE.cmyk), 8, 8);
     expect(cmyk[0]).toBeGreaterThan(200);
-    expect(Math.max(cmyk[1], cmyk[2])).toBeLessThan(60);
+    expect(Math.max(cmyk[1]!, cmyk[2]!)).toBeLessThan(60);
   });
 
   it('turns EXIF-rotated images upright', () => {
@@ -84,7 +84,7 @@ describe('the decoded-image cache', () => {
     // Mark the cached pixels: if the second load shows the mark, it came from the cache.
     const rgbPath = join(cacheDir, files.find((f) => f.endsWith('.rgb'))!);
     const cached = await readFile(rgbPath);
-    cached[cached.length - 1] ^= 0xff;
+    cached[cached.length - 1]! ^= 0xff;
     await writeFile(rgbPath, cached);
     const second = await loadDataset(folder.root, { size: SIZE, cacheDir });
     expect(second.items).toEqual(first.items);

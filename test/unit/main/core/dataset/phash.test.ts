@@ -53,7 +53,7 @@ describe('near-duplicate sprites', () => {
       ]).map(async (c) => ({ path: c.path, signature: await signature(sharp(await c.image.toBuffer())) })),
     );
     expect(nearDuplicateGroups([...units, ...copies])).toEqual(
-      [0, 10, 33, 45].map((k) => [`unit-${k}-x2.png`, `unit-${k}-x4.png`, `unit-${k}.jpg`, `unit-${k}.png`]).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      [0, 10, 33, 45].map((k) => [`unit-${k}-x2.png`, `unit-${k}-x4.png`, `unit-${k}.jpg`, `unit-${k}.png`]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
     );
   });
 });

@@ -26,14 +26,14 @@ describe('findSequences', () => {
       frame('solo/jump_1.png'),
     ]);
     expect(seqs.map((s) => s.folder)).toEqual(['solo', 'walk']);
-    expect(seqs[1].frames).toEqual(['walk/walk_1.png', 'walk/walk_9.png', 'walk/walk_10.png']);
-    expect(seqs[1].loops).toBe(false); // first and last frames differ in every hash bit
-    expect(seqs[0].frames).toHaveLength(1);
+    expect(seqs[1]!.frames).toEqual(['walk/walk_1.png', 'walk/walk_9.png', 'walk/walk_10.png']);
+    expect(seqs[1]!.loops).toBe(false); // first and last frames differ in every hash bit
+    expect(seqs[0]!.frames).toHaveLength(1);
   });
 
   it('reports loops and size disagreement', () => {
     const [loop] = findSequences([frame('spin/1.png'), frame('spin/2.png', 32, '00000000ffffffff'), frame('spin/3.png')]);
-    expect(loop.loops).toBe(true);
+    expect(loop!.loops).toBe(true);
     const [mixed] = findSequences([frame('run/run_1.png'), frame('run/run_2.png', 40)]);
     expect(mixed).toMatchObject({ sameSize: false, sizes: ['32×32', '40×32'] });
   });

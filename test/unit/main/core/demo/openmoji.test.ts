@@ -27,7 +27,7 @@ describe('writeOpenmojiDataset', () => {
     const written = await Promise.all(pngs.map((n) => readFile(path.join(dir, n.replace(/\.png$/, '.txt')), 'utf8')));
     expect(written.map((c) => c.trim()).sort()).toEqual([...captions].sort());
 
-    const { data, info } = await sharp(path.join(dir, pngs[0])).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(dir, pngs[0]!)).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height, info.channels]).toEqual([32, 32, 3]);
     expect([...data.subarray(0, 3)]).toEqual([255, 255, 255]); // white margin
   });

@@ -25,7 +25,7 @@ function dataset(size: number) {
       const pngs = (await readdir(dir)).filter((n) => n.endsWith('.png')).sort();
       return Promise.all(pngs.map(async (name) => {
         const [colour, shape] = (await readFile(path.join(dir, name.replace(/\.png$/, '.txt')), 'utf8')).trim().split(', ');
-        return { png: await readFile(path.join(dir, name)), colour, shape };
+        return { png: await readFile(path.join(dir, name)), colour: colour!, shape: shape! };
       }));
     })());
   }
@@ -38,7 +38,7 @@ async function groundTruth(size: number, degrade: Degrade, noise = 0): Promise<A
   return Promise.all(
     (await dataset(size)).map(async ({ png, colour, shape }) => {
       const pixels = new Uint8Array(await degrade(sharp(png), size).removeAlpha().raw().toBuffer());
-      for (let i = 0; i < pixels.length; i++) pixels[i] = Math.max(0, Math.min(255, Math.round(pixels[i] + noise * rng.normal())));
+      for (let i = 0; i < pixels.length; i++) pixels[i] = Math.max(0, Math.min(255, Math.round(pixels[i]! + noise * rng.normal())));
       return { pixels, size, colour, shape };
     }),
   );
@@ -70,8 +70,8 @@ describe('scoreAdherence on ground truth', () => {
     const shapes = [...new Set(samples.map((s) => s.shape))];
     const wrong = samples.map((s) => ({
       ...s,
-      colour: colours[(colours.indexOf(s.colour) + 1) % colours.length],
-      shape: shapes[(shapes.indexOf(s.shape) + 1) % shapes.length],
+      colour: colours[(colours.indexOf(s.colour) + 1) % colours.length]!,
+      shape: shapes[(shapes.indexOf(s.shape) + 1) % shapes.length]!,
     }));
     const score = scoreAdherence(wrong);
     expect(score.colourAccuracy).toBeLessThanOrEqual(0.02);

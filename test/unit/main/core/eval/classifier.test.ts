@@ -24,11 +24,11 @@ describe('eval classifier', () => {
       [0, 0, 1],
       [0, 0.6, 0],
     ];
-    const images = Array.from({ length: 30 }, (_, i) => square(colours[i % 3], rng));
+    const images = Array.from({ length: 30 }, (_, i) => square(colours[i % 3]!, rng));
     const labels = images.map((_, i) => i % 3);
     const before = tf.memory().numTensors;
     const c = Classifier.train(images, labels, 3, { steps: 80, batch: 16, lr: 3e-3, seed: 0 });
-    const test = Array.from({ length: 12 }, (_, i) => square(colours[i % 3], rng));
+    const test = Array.from({ length: 12 }, (_, i) => square(colours[i % 3]!, rng));
     const { features, predicted } = c.run(test);
     expect(predicted).toEqual(test.map((_, i) => i % 3));
     expect(features).toHaveLength(12);

@@ -28,6 +28,6 @@ describe('distances', () => {
       { index: 2, distance: expect.closeTo(0.4, 5) },
       { index: 3, distance: expect.closeTo(0.6, 5) },
     ]);
-    expect(nearest(pool[2], pool, 1, 2)).toEqual([{ index: 3, distance: 1 }]);
+    expect(nearest(pool[2]!, pool, 1, 2)).toEqual([{ index: 3, distance: 1 }]);
   });
 });

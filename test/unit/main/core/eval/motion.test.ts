@@ -46,8 +46,8 @@ describe('evaluateMotion', () => {
     expect(s.nextFrame.copyLast).toBeCloseTo(copies.reduce((a, b) => a + b) / copies.length, 6);
     for (const v of [s.nextFrame.model, s.nextFrame.linear, s.inbetween.model, s.inbetween.blend]) expect(Number.isFinite(v)).toBe(true);
     expect(Object.keys(s.direction).sort()).toEqual(['left', 'rotate']);
-    expect(s.direction.left.pairs).toBe(6);
-    expect(s.direction.left.correct).toBeGreaterThanOrEqual(0);
-    expect(s.direction.left.correct).toBeLessThanOrEqual(1);
+    expect(s.direction.left!.pairs).toBe(6);
+    expect(s.direction.left!.correct).toBeGreaterThanOrEqual(0);
+    expect(s.direction.left!.correct).toBeLessThanOrEqual(1);
   });
 });

@@ -39,7 +39,7 @@ describe('measureRun on a folder with one caption', () => {
       'no classifier, so no CAS (recognised-as-prompt rate): every image has the same caption ("sprites"); KID and diversity are measured on 16 px thumbnails instead',
     ]);
     expect(q.points).toHaveLength(1);
-    const { overall, prompts } = q.points[0];
+    const { overall, prompts } = q.points[0]!;
     expect(Object.keys(prompts)).toEqual(['sprites']);
     expect(overall.cas).toBeNull();
     expect(overall.kid).not.toBeNull();
@@ -58,7 +58,7 @@ describe('measureRun on a folder with one caption', () => {
       'no classifier, so no CAS (recognised-as-prompt rate): fewer than two captions are shared by at least 4 images; KID and diversity are measured on 16 px thumbnails instead',
       'no per-prompt KID or diversity: no caption is shared by two images',
     ]);
-    const { overall, prompts } = q.points[0];
+    const { overall, prompts } = q.points[0]!;
     expect(Object.keys(prompts)).toHaveLength(10);
     expect(Object.values(prompts).every((p) => p.kid === null && p.diversity === null && p.cas === null)).toBe(true);
     expect(overall.kid).not.toBeNull();

@@ -32,7 +32,7 @@ describe('writeShapesDataset', () => {
       const [colour, shape] = caption.split(', ');
       expect(png.startsWith(`${colour}-${shape}-`)).toBe(true);
     }
-    const meta = await sharp(files.get(pngs[0])!).metadata();
+    const meta = await sharp(files.get(pngs[0]!)!).metadata();
     expect([meta.width, meta.height, meta.channels]).toEqual([32, 32, 3]);
   });
 

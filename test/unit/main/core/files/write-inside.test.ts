@@ -31,8 +31,8 @@ describe('writeInside', () => {
       ['fifo.txt', 'a FIFO (named pipe)'],
       ['dir.txt', 'a folder'],
     ]) {
-      await expect(writeInside(root, path.join(root, name), 'new')).rejects.toThrow(
-        `Refusing to write ${path.join(root, name)}: it is ${kind}, not a regular file`,
+      await expect(writeInside(root, path.join(root, name!), 'new')).rejects.toThrow(
+        `Refusing to write ${path.join(root, name!)}: it is ${kind}, not a regular file`,
       );
     }
     await expect(fs.lstat(outside)).rejects.toMatchObject({ code: 'ENOENT' });

@@ -56,8 +56,8 @@ describe('a training job that fails unexpectedly', () => {
     const message = manager.runFiles.read(run.id).message!;
     const m = message.match(/^Training failed: (EEXIST: file already exists, mkdir '.*taken') \(full report: (.+)\)$/);
     expect(m).not.toBeNull();
-    expect(path.dirname(m![2])).toBe(path.join(home, 'logs'));
-    const report = await fs.readFile(m![2], 'utf8');
+    expect(path.dirname(m![2]!)).toBe(path.join(home, 'logs'));
+    const report = await fs.readFile(m![2]!, 'utf8');
     expect(report).toMatch(/EEXIST[^]*\n\s+at .*fresh-folder\.ts/);
     expect(events.at(-1)).toMatchObject({ type: 'job.error', runId: run.id, error: { code: 'internal', message } });
   }, 120_000);

@@ -70,9 +70,9 @@ describe('animated WebP', () => {
     expect([meta.width, meta.pageHeight, meta.pages]).toEqual([48, 36, 5]);
     // Every output pixel of frame f is the source pixel (x / 3, y / 3) of frame f.
     for (const [f, x, y] of [[0, 0, 0], [2, 20, 13], [4, 47, 35], [1, 10, 14]]) {
-      const src = ((Math.floor(y / 3) * 16 + Math.floor(x / 3)) * 3);
-      const out = (f * 48 * 36 + y * 48 + x) * 3;
-      expect([...data.subarray(out, out + 3)]).toEqual([...set.frames[f].subarray(src, src + 3)]);
+      const src = ((Math.floor(y! / 3) * 16 + Math.floor(x! / 3)) * 3);
+      const out = (f! * 48 * 36 + y! * 48 + x!) * 3;
+      expect([...data.subarray(out, out + 3)]).toEqual([...set.frames[f!]!.subarray(src, src + 3)]);
     }
   });
 });
@@ -93,7 +93,7 @@ describe('animated GIF', () => {
 
   it('keeps equal frames as separate frames', async () => {
     const one = frames(1).frames[0];
-    const gif = await encodeGif({ width: 16, height: 12, frames: [one, one, one] }, recipe);
+    const gif = await encodeGif({ width: 16, height: 12, frames: [one!, one!, one!] }, recipe);
     expect((await sharp(gif, { animated: true }).metadata()).pages).toBe(3);
   });
 
@@ -117,7 +117,7 @@ describe('sprite strip', () => {
     for (let i = 0; i < 3; i++) {
       for (let y = 0; y < 12; y++) {
         const row = data.subarray((y * 48 + i * 16) * 3, (y * 48 + i * 16 + 16) * 3);
-        expect(Buffer.from(row).equals(Buffer.from(set.frames[i].subarray(y * 48, y * 48 + 48)))).toBe(true);
+        expect(Buffer.from(row).equals(Buffer.from(set.frames[i]!.subarray(y * 48, y * 48 + 48)))).toBe(true);
       }
     }
     expect(readRecipe(strip).recipe).toEqual(recipe);
@@ -136,10 +136,10 @@ describe('writeAnimation', () => {
     const a = await writeAnimation(dir, 'walk', set, recipe);
     expect(path.basename(a.dir)).toBe('walk');
     expect((await fs.readdir(a.dir)).sort()).toEqual(['animation.gif', 'animation.webp', 'frame-01.png', 'frame-02.png', 'frame-03.png', 'frame-04.png', 'frame-05.png', 'strip.png']);
-    const third = await fs.readFile(a.frames[2]);
+    const third = await fs.readFile(a.frames[2]!);
     expect(readRecipe(third).recipe).toEqual({ ...recipe, frame: 2 });
     expect(readRecipe(third).parameters).toMatch(/Frame: 3\/5$/);
-    expect(Buffer.from((await sharp(third).raw().toBuffer())).equals(Buffer.from(set.frames[2]))).toBe(true);
+    expect(Buffer.from((await sharp(third).raw().toBuffer())).equals(Buffer.from(set.frames[2]!))).toBe(true);
     expect(readGifRecipe(await fs.readFile(a.gif))).toEqual(recipe);
     expect(await readWebpRecipe(await fs.readFile(a.webp))).toEqual(recipe);
 
@@ -152,7 +152,7 @@ describe('writeAnimation', () => {
   it('uses per-frame recipes when given', async () => {
     const frameRecipes = [0, 1].map((i) => ({ ...recipe, seed: 10 + i }));
     const a = await writeAnimation(dir, 'seeds', frames(2), recipe, { frameRecipes });
-    expect(readRecipe(await fs.readFile(a.frames[1])).recipe?.seed).toBe(11);
+    expect(readRecipe(await fs.readFile(a.frames[1]!)).recipe?.seed).toBe(11);
   });
 
   it('refuses frames of the wrong size', async () => {

@@ -75,7 +75,7 @@ describe('DiffAugment on premultiplied RGBA', () => {
       const after = tf.tidy(() => diffAugment(img(), ['color'], new Rng(seed)).dataSync() as Float32Array);
       const a0 = channel(before, 3);
       const a1 = channel(after, 3);
-      a1.forEach((v, i) => expect(v).toBeCloseTo(a0[i], 6));
+      a1.forEach((v, i) => expect(v).toBeCloseTo(a0[i]!, 6));
       for (let i = 0; i < a0.length; i++) if (a0[i] === -1) for (let c = 0; c < 3; c++) expect(after[i * 4 + c]).toBeCloseTo(-1, 5);
       expect(channel(after, 0)).not.toEqual(channel(before, 0));
     }

@@ -70,9 +70,9 @@ describe('flow model', () => {
     const cfg = tinyConfig({ model: 'flow', lr: 3e-3, beta1: 0.5, channels: 4 });
     const data = spritePairs();
     const s = initState(createModel(cfg, data.vocabSize, new Rng(2)), 2);
-    const losses = [trainStep(s, data, cfg).flow];
+    const losses = [trainStep(s, data, cfg).flow!];
     const tensors = tf.memory().numTensors;
-    for (let i = 0; i < 24; i++) losses.push(trainStep(s, data, cfg).flow);
+    for (let i = 0; i < 24; i++) losses.push(trainStep(s, data, cfg).flow!);
     expect(tf.memory().numTensors).toBe(tensors);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(losses.slice(-6))).toBeLessThan(0.8 * mean(losses.slice(0, 6)));

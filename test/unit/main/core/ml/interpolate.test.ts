@@ -3,7 +3,7 @@ import { lerp, slerp } from '#core/ml/interpolate';
 import { Rng } from '#shared/rng';
 
 const norm = (v: Float32Array) => Math.hypot(...v);
-const angle = (a: Float32Array, b: Float32Array) => Math.acos(a.reduce((s, x, i) => s + x * b[i], 0) / (norm(a) * norm(b)));
+const angle = (a: Float32Array, b: Float32Array) => Math.acos(a.reduce((s, x, i) => s + x * b[i]!, 0) / (norm(a) * norm(b)));
 
 describe('slerp', () => {
   const a = new Rng(1).normals(64);
@@ -37,7 +37,7 @@ describe('slerp', () => {
   it('falls back to a straight line for parallel vectors', () => {
     const twice = a.map((v) => 2 * v);
     const m = slerp(a, twice, 0.5);
-    m.forEach((v, i) => expect(v).toBeCloseTo(1.5 * a[i], 5));
+    m.forEach((v, i) => expect(v).toBeCloseTo(1.5 * a[i]!, 5));
   });
 });
 

@@ -10,8 +10,8 @@ beforeAll(async () => {
 });
 
 const weights = (shape: number[], seed: number): Params => ({
-  'l/w': tf.variable(heNormal(new Rng(seed), shape, shape[0] * shape[1] * shape[2])),
-  'l/b': tf.variable(tf.zeros([shape[3]])),
+  'l/w': tf.variable(heNormal(new Rng(seed), shape, shape[0]! * shape[1]! * shape[2]!)),
+  'l/b': tf.variable(tf.zeros([shape[3]!])),
 });
 
 /** How much the four 2×2 sub-pixel positions of an up-sampled flat image differ, away from the border. */
@@ -22,7 +22,7 @@ function checkerboard(y: tf.Tensor4D): number {
   let worst = 0;
   for (let r = 2; r < h - 2; r += 2)
     for (let q = 2; q < w - 2; q += 2)
-      for (let k = 0; k < c; k++) worst = Math.max(worst, Math.abs(at(r, q, k) - at(r + 1, q + 1, k)), Math.abs(at(r, q, k) - at(r, q + 1, k)));
+      for (let k = 0; k < c; k++) worst = Math.max(worst, Math.abs(at(r, q, k)! - at(r + 1, q + 1, k)!), Math.abs(at(r, q, k)! - at(r, q + 1, k)!));
   return worst;
 }
 
@@ -49,12 +49,12 @@ describe('up-sampling', () => {
     const near = tf.tensor4d(
       Float32Array.from({ length: 2 * 8 * 8 * 2 }, (_, i) => {
         const [n, r, q, k] = [Math.floor(i / 128), Math.floor(i / 16) % 8, Math.floor(i / 2) % 8, i % 2];
-        return x.dataSync()[((n * 4 + (r >> 1)) * 4 + (q >> 1)) * 2 + k];
+        return x.dataSync()[((n * 4 + (r >> 1)) * 4 + (q >> 1)) * 2 + k]!;
       }),
       [2, 8, 8, 2],
     );
     const want = tf.conv2d(near, p['l/w'] as tf.Tensor4D, 1, 'same').dataSync();
     const got = resizeConv(p, 'l', x).dataSync();
-    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 4));
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
   });
 });

@@ -17,7 +17,7 @@ const noise = (seed: number, w = 24, h = 20) => {
 function ssimDirect(a: RgbImage, b: RgbImage): number {
   const g = Array.from({ length: 11 }, (_, i) => Math.exp(-((i - 5) ** 2) / 4.5));
   const s = g.reduce((p, q) => p + q, 0);
-  const wgt = (i: number, j: number) => (g[i] * g[j]) / (s * s);
+  const wgt = (i: number, j: number) => (g[i]! * g[j]!) / (s * s);
   const [C1, C2] = [(0.01 * 255) ** 2, (0.03 * 255) ** 2];
   let total = 0;
   let count = 0;
@@ -28,14 +28,14 @@ function ssimDirect(a: RgbImage, b: RgbImage): number {
         for (let j = 0; j < 11; j++) {
           for (let i = 0; i < 11; i++) {
             const k = ((oy + j) * a.width + ox + i) * 3 + c;
-            mx += wgt(i, j) * a.data[k];
-            my += wgt(i, j) * b.data[k];
+            mx += wgt(i, j) * a.data[k]!;
+            my += wgt(i, j) * b.data[k]!;
           }
         }
         for (let j = 0; j < 11; j++) {
           for (let i = 0; i < 11; i++) {
             const k = ((oy + j) * a.width + ox + i) * 3 + c;
-            const [dx, dy] = [a.data[k] - mx, b.data[k] - my];
+            const [dx, dy] = [a.data[k]! - mx, b.data[k]! - my];
             sxx += wgt(i, j) * dx * dx;
             syy += wgt(i, j) * dy * dy;
             sxy += wgt(i, j) * dx * dy;
@@ -105,8 +105,8 @@ describe('ssim', () => {
       const rng = new Rng(amp);
       return ssim(a, { ...a, data: a.data.map((v) => Math.max(0, Math.min(255, v + Math.round((rng.float() - 0.5) * amp)))) });
     });
-    expect(scores[0]).toBeGreaterThan(scores[1]);
-    expect(scores[1]).toBeGreaterThan(scores[2]);
+    expect(scores[0]).toBeGreaterThan(scores[1]!);
+    expect(scores[1]).toBeGreaterThan(scores[2]!);
   });
 
   it('refuses images smaller than its window', () => {

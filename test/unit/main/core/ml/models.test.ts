@@ -26,8 +26,8 @@ describe('models', () => {
   it('new generators up-sample by resize-conv; sub-pixel generators (older runs) still draw', () => {
     const resize = createModel(tinyConfig(), 5, new Rng(1));
     const subpixel = createModel(tinyConfig({ upsample: 'subpixel' }), 5, new Rng(1));
-    expect(resize.params['g/up1/w'].shape[3]).toBe(resize.params['g/film1/b'].shape[0] / 2);
-    expect(subpixel.params['g/up1/w'].shape[3]).toBe(2 * subpixel.params['g/film1/b'].shape[0]);
+    expect(resize.params['g/up1/w']!.shape[3]).toBe(resize.params['g/film1/b']!.shape[0] / 2);
+    expect(subpixel.params['g/up1/w']!.shape[3]).toBe(2 * subpixel.params['g/film1/b']!.shape[0]);
     for (const m of [resize, subpixel]) {
       const x = tf.tidy(() => m.generate!(m.params, tf.randomNormal([2, 8]), tf.zeros([2, 5])));
       expect(x.shape).toEqual([2, 32, 32, 3]);
@@ -38,7 +38,7 @@ describe('models', () => {
   it('same seed, same initial weights', () => {
     const a = createModel(tinyConfig(), 5, new Rng(9));
     const b = createModel(tinyConfig(), 5, new Rng(9));
-    for (const k of Object.keys(a.params)) expect(a.params[k].dataSync()).toEqual(b.params[k].dataSync());
+    for (const k of Object.keys(a.params)) expect(a.params[k]!.dataSync()).toEqual(b.params[k]!.dataSync());
   });
 });
 
@@ -66,10 +66,10 @@ describe('DiffAugment', () => {
     const forward = tf.tidy(() => tf.sum(tf.mul(diffAugment(x, ['translation'], new Rng(9)), r)).dataSync()[0]);
     const g = tf.grad((t) => tf.sum(tf.mul(diffAugment(t as tf.Tensor4D, ['translation'], new Rng(9)), r)))(x);
     const adjoint = tf.sum(tf.mul(x, g)).dataSync()[0];
-    expect(Math.abs(forward)).toBeGreaterThan(1);
-    expect(adjoint).toBeCloseTo(forward, 4);
+    expect(Math.abs(forward!)).toBeGreaterThan(1);
+    expect(adjoint).toBeCloseTo(forward!, 4);
     // Zero fill: the pixels shifted out get no gradient, so Tᵀ r is not just r moved around.
-    expect(tf.sum(tf.square(g)).dataSync()[0]).toBeLessThan(tf.sum(tf.square(r)).dataSync()[0]);
+    expect(tf.sum(tf.square(g)).dataSync()[0]).toBeLessThan(tf.sum(tf.square(r)).dataSync()[0]!);
   });
 
   it("colour is DiffAugment's brightness, saturation and contrast in turn, values and gradient", () => {

@@ -72,7 +72,7 @@ describe('reconstruction scores in an ae run', () => {
     const summary = await readRunSummary(s.runDir);
     expect(summary.recon.map((r) => r.step)).toEqual([2, 4]);
     const last = summary.recon[1];
-    expect(last.images).toBe(2);
+    expect(last!.images).toBe(2);
 
     // The logged score is the mean over the held-out images of their strength-0 edits.
     const ed = await ImageEditor.open(s.runDir, 'wasm');
@@ -86,8 +86,8 @@ describe('reconstruction scores in an ae run', () => {
         p += psnr({ data: input.pixels, width: 32, height: 32 }, { data: out, width: 32, height: 32 });
         q += ssim({ data: input.pixels, width: 32, height: 32 }, { data: out, width: 32, height: 32 });
       }
-      expect(last.psnr).toBeCloseTo(p / 2, 6);
-      expect(last.ssim).toBeCloseTo(q / 2, 6);
+      expect(last!.psnr).toBeCloseTo(p / 2, 6);
+      expect(last!.ssim).toBeCloseTo(q / 2, 6);
     } finally {
       ed.dispose();
     }
@@ -121,10 +121,10 @@ describe('reconstruction scores in an RGBA run', () => {
       s.dispose();
       expect(result.checkpoint).toMatch(/step-00000002$/);
       const [score] = (await readRunSummary(s.runDir)).recon;
-      expect(score.step).toBe(2);
-      expect(score.images).toBe(1);
-      expect(score.psnr).toBeGreaterThan(0);
-      expect(score.ssim).toBeGreaterThan(-1);
+      expect(score!.step).toBe(2);
+      expect(score!.images).toBe(1);
+      expect(score!.psnr).toBeGreaterThan(0);
+      expect(score!.ssim).toBeGreaterThan(-1);
     } finally {
       await folder.cleanup();
     }

@@ -63,8 +63,8 @@ describe('condition bags', () => {
   it('a prompt weight scales its token', () => {
     const plain = promptBag(vocab, promptToWeightedTokens('red, circle')).bag;
     const heavy = promptBag(vocab, promptToWeightedTokens('(red:1.5), circle')).bag;
-    expect(row(heavy, 'red')).toBeCloseTo(row(plain, 'red') * 1.5);
-    expect(row(heavy, 'circle')).toBeCloseTo(row(plain, 'circle'));
+    expect(row(heavy, 'red')).toBeCloseTo(row(plain, 'red')! * 1.5);
+    expect(row(heavy, 'circle')).toBeCloseTo(row(plain, 'circle')!);
   });
 
   it('a negative prompt moves the condition away from its tokens', () => {

@@ -63,12 +63,12 @@ describe('GAN phases', () => {
     tf.tidy(() => {
       const data = tinyData();
       const batch = { images: tf.sub(tf.div(tf.tensor4d(data.images.slice(0, 4 * 32 * 32 * 3), [4, 32, 32, 3]), 127.5), 1) as tf.Tensor4D, bags: tf.tensor2d(data.bags.slice(0, 4 * TINY_VOCAB), [4, TINY_VOCAB]), step: 0 };
-      const vars = phase.vars.map((n) => s.model.params[n]);
+      const vars = phase.vars.map((n) => s.model.params[n]!);
       const { grads } = tf.variableGrads(() => phase.loss(batch, new Rng(3)), vars);
       tf.train.sgd(0.1).applyGradients(grads);
     });
     const after = snapshot();
-    const changed = Object.keys(before).filter((name) => before[name].some((v, i) => v !== after[name][i]));
+    const changed = Object.keys(before).filter((name) => before[name]!.some((v, i) => v !== after[name]![i]));
     expect(changed.filter((n) => !n.startsWith('d/'))).toEqual([]);
     // The output bias may get an exactly zero hinge gradient (equal counts of active real and fake terms).
     const d = Object.keys(before).filter((n) => n.startsWith('d/'));

@@ -30,14 +30,14 @@ describe('plain autoencoder (--model ae)', () => {
       bags: tf.tensor2d(data.bags, [4, TINY_VOCAB]),
       step: 0,
     };
-    const loss = (seed: number) => tf.tidy(() => m.phases[0].loss(batch, new Rng(seed)).dataSync()[0]);
+    const loss = (seed: number) => tf.tidy(() => m.phases[0]!.loss(batch, new Rng(seed)).dataSync()[0]);
     expect(loss(1)).toBe(loss(2));
     // The loss is the summed squared reconstruction error per image.
     const expected = tf.tidy(() => {
       const z = encodeMean(m.params, batch.images, batch.bags);
       return tf.div(tf.sum(tf.square(tf.sub(m.generate!(m.params, z, batch.bags), batch.images))), 4).dataSync()[0];
     });
-    expect(loss(1)).toBeCloseTo(expected, 3);
+    expect(loss(1)).toBeCloseTo(expected!, 3);
     tf.dispose([batch.images, batch.bags]);
   });
 
@@ -48,6 +48,6 @@ describe('plain autoencoder (--model ae)', () => {
     const first = trainStep(s, data, cfg).ae;
     let last = first;
     for (let i = 0; i < 30; i++) last = trainStep(s, data, cfg).ae;
-    expect(last).toBeLessThan(first / 2);
+    expect(last).toBeLessThan(first! / 2);
   });
 });

@@ -12,7 +12,7 @@ const flowData = Float32Array.from(rng.normals(B * H * W * 2), (v) => Math.round
 const upstreamData = rng.normals(B * H * W * C);
 
 function at(data: Float32Array, b: number, y: number, x: number, c: number): number {
-  return data[((b * H + y) * W + x) * C + c];
+  return data[((b * H + y) * W + x) * C + c]!;
 }
 
 /** d image and d flow of sum(warp(image, flow) · upstream) on the current backend. */
@@ -55,16 +55,16 @@ describe('warp', () => {
     const out = warp(image, half).dataSync() as Float32Array;
     expect(at(out, 1, 3, 2, 1)).toBeCloseTo((at(imageData, 1, 3, 2, 1) + at(imageData, 1, 3, 3, 1)) / 2, 5);
     const same = warp(image, tf.zerosLike(half) as tf.Tensor4D).dataSync();
-    same.forEach((v, i) => expect(v).toBeCloseTo(imageData[i], 5));
+    same.forEach((v, i) => expect(v).toBeCloseTo(imageData[i]!, 5));
     tf.dispose([image, half]);
   });
 
   it('gradients on wasm match the cpu backend', () => {
     const wasm = warpGrads();
     for (const k of [0, 1]) {
-      const scale = Math.max(...cpuGrads[k].map(Math.abs));
+      const scale = Math.max(...cpuGrads[k]!.map(Math.abs));
       expect(scale).toBeGreaterThan(0.1);
-      const err = Math.max(...wasm[k].map((v, i) => Math.abs(v - cpuGrads[k][i])));
+      const err = Math.max(...wasm[k]!.map((v, i) => Math.abs(v - cpuGrads[k]![i]!)));
       expect(err / scale).toBeLessThan(1e-4);
     }
   });

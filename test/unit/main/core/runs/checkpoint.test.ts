@@ -24,8 +24,8 @@ describe('checkpoints', () => {
     const c = await loadCheckpoint(at);
     expect(c.state.step).toBe(7);
     expect(c.vocab).toEqual(vocab);
-    expect([...c.tensors['g/w'].values]).toEqual([7, 2, 3, 4]);
-    expect(c.tensors['g/w'].shape).toEqual([2, 2]);
+    expect([...c.tensors['g/w']!.values]).toEqual([7, 2, 3, 4]);
+    expect(c.tensors['g/w']!.shape).toEqual([2, 2]);
     expect(c.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await fs.readdir(path.dirname(at))).toEqual(['step-00000007']);
   });
@@ -42,7 +42,7 @@ describe('checkpoints', () => {
     const newest = await save(dir, 2);
     const bin = path.join(newest, 'weights.bin');
     const bytes = await fs.readFile(bin);
-    bytes[3] ^= 0xff;
+    bytes[3]! ^= 0xff;
     await fs.writeFile(bin, bytes);
     await expect(loadCheckpoint(newest)).rejects.toThrow(/damaged: weights.bin does not match its SHA-256/);
     const warnings: string[] = [];
@@ -99,7 +99,7 @@ describe('checkpoints', () => {
       await new Promise((r) => child.once('exit', r));
       const c = await loadLatestGood(dir);
       expect(c.state.step).toBeGreaterThanOrEqual(saved);
-      expect(c.tensors.a.values[0]).toBe(c.state.step);
+      expect(c.tensors.a!.values[0]).toBe(c.state.step);
       confirmed = c.state.step;
     }
   }, 240_000);

@@ -40,7 +40,7 @@ const input = (name: string) => loadInputImage(path.join(data, name), { size: 32
 
 describe.each(['ae', 'vae'] as const)('editing with a %s run', (model) => {
   it('strength 0 returns the reconstruction decode(μ(x, c), c) exactly', async () => {
-    const ed = await ImageEditor.open(runs[model], 'wasm');
+    const ed = await ImageEditor.open(runs[model]!, 'wasm');
     try {
       const img = await input('red-circle-0.png');
       const got = ed.edit(img, { prompt: 'blue, square', sourcePrompt: 'red, circle', strength: 0, seed: 3 });
@@ -52,17 +52,17 @@ describe.each(['ae', 'vae'] as const)('editing with a %s run', (model) => {
       });
       const [expected] = toRgbBytes(x);
       x.dispose();
-      expect(Buffer.from(got.pixels).equals(Buffer.from(expected))).toBe(true);
+      expect(Buffer.from(got.pixels).equals(Buffer.from(expected!))).toBe(true);
       // The new prompt and seed play no part at strength 0.
       const other = ed.edit(img, { prompt: 'green, cross', sourcePrompt: 'red, circle', strength: 0, seed: 99 });
-      expect(Buffer.from(other.pixels).equals(Buffer.from(expected))).toBe(true);
+      expect(Buffer.from(other.pixels).equals(Buffer.from(expected!))).toBe(true);
     } finally {
       ed.dispose();
     }
   });
 
   it('strength 1 ignores the input: it is the plain sample of the new prompt and seed', async () => {
-    const ed = await ImageEditor.open(runs[model], 'wasm');
+    const ed = await ImageEditor.open(runs[model]!, 'wasm');
     try {
       const [a, b] = [await input('red-circle-0.png'), await input('green-triangle-0.png')];
       const req = { prompt: 'blue, square', sourcePrompt: 'red, circle', strength: 1, seed: 5 };
@@ -83,7 +83,7 @@ describe.each(['ae', 'vae'] as const)('editing with a %s run', (model) => {
 
 describe('ImageEditor', () => {
   it('writes a PNG whose recipe names the source image, its prompt and the strength', async () => {
-    const ed = await ImageEditor.open(runs.ae, 'wasm');
+    const ed = await ImageEditor.open(runs.ae!, 'wasm');
     try {
       const file = path.join(data, 'red-circle-0.png');
       const s = ed.edit(await input('red-circle-0.png'), { prompt: 'blue, circle', sourcePrompt: 'red, circle', strength: 0.6, seed: 1 });
@@ -105,7 +105,7 @@ describe('ImageEditor', () => {
   });
 
   it('describes an input by the training caption that reconstructs it best', async () => {
-    const ed = await ImageEditor.open(runs.ae, 'wasm');
+    const ed = await ImageEditor.open(runs.ae!, 'wasm');
     try {
       const img = await input('blue-square-0.png');
       const guess = ed.describe(img);
@@ -122,7 +122,7 @@ describe('ImageEditor', () => {
   });
 
   it('keeps the tensor count flat across edits', async () => {
-    const ed = await ImageEditor.open(runs.vae, 'wasm');
+    const ed = await ImageEditor.open(runs.vae!, 'wasm');
     try {
       const img = await input('blue-cross-0.png');
       const req = { prompt: 'red, cross', sourcePrompt: 'blue, cross', strength: 0.3, seed: 2 };
@@ -136,8 +136,8 @@ describe('ImageEditor', () => {
   });
 
   it('refuses a GAN run in one line, and strengths outside 0–1', async () => {
-    await expect(ImageEditor.open(runs.gan, 'wasm')).rejects.toThrow(/is a gan run, which has no encoder: edit needs a run trained with --model ae or vae$/);
-    const ed = await ImageEditor.open(runs.ae, 'wasm');
+    await expect(ImageEditor.open(runs.gan!, 'wasm')).rejects.toThrow(/is a gan run, which has no encoder: edit needs a run trained with --model ae or vae$/);
+    const ed = await ImageEditor.open(runs.ae!, 'wasm');
     try {
       const img = await input('red-circle-0.png');
       expect(() => ed.edit(img, { prompt: 'red', sourcePrompt: 'red', strength: 1.5, seed: 0 })).toThrow(/strength must be from 0 to 1, got 1.5/);

@@ -38,21 +38,21 @@ describe('flow training data', () => {
     const N = 2;
     const straight = await TrainingSession.create({ dataset: sprites, out: path.join(root, 'a'), config: { ...SMALL, steps: 2 * N }, backend: 'wasm' });
     const a: number[] = [];
-    await straight.train(2 * N, { onStep: (i) => a.push(i.losses.flow) });
+    await straight.train(2 * N, { onStep: (i) => a.push(i.losses.flow!) });
     const finalA = Object.values(straight.state.model.params).map((v) => v.dataSync().slice());
     straight.dispose();
 
     const first = await TrainingSession.create({ dataset: sprites, out: path.join(root, 'b'), config: { ...SMALL, steps: N }, backend: 'wasm' });
     const b: number[] = [];
-    await first.train(N, { onStep: (i) => b.push(i.losses.flow) });
+    await first.train(N, { onStep: (i) => b.push(i.losses.flow!) });
     first.dispose();
     const resumed = await TrainingSession.resume({ runDir: first.runDir, backend: 'wasm' });
     expect(resumed.state.step).toBe(N);
-    await resumed.train(N, { onStep: (i) => b.push(i.losses.flow) });
+    await resumed.train(N, { onStep: (i) => b.push(i.losses.flow!) });
     const finalB = Object.values(resumed.state.model.params).map((v) => v.dataSync().slice());
     resumed.dispose();
 
-    b.forEach((v, i) => expect(v).toBeCloseTo(a[i], 5));
-    finalB.forEach((w, i) => w.forEach((v, k) => expect(v).toBeCloseTo(finalA[i][k], 5)));
+    b.forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 5));
+    finalB.forEach((w, i) => w.forEach((v, k) => expect(v).toBeCloseTo(finalA[i]![k]!, 5)));
   });
 });

@@ -59,15 +59,15 @@ describe.each(['gan', 'vae'] as const)('%s session', (model) => {
 
     const lossesB = [...b1.losses, ...b2.losses];
     lossesB.forEach((l, i) => {
-      for (const k of Object.keys(l)) expect(l[k]).toBeCloseTo(a.losses[i][k], 4);
+      for (const k of Object.keys(l)) expect(l[k]).toBeCloseTo(a.losses[i]![k]!, 4);
     });
     for (const [k, v] of Object.entries(resumed.state.model.params)) {
       const got = v.dataSync();
-      finalA[k].forEach((x, i) => expect(Math.abs(got[i] - x)).toBeLessThan(1e-4));
+      finalA[k]!.forEach((x, i) => expect(Math.abs(got[i]! - x)).toBeLessThan(1e-4));
     }
     Object.values(resumed.state.slots).forEach((v, j) => {
       const got = v.dataSync();
-      slotsA[j].forEach((x, i) => expect(Math.abs(got[i] - x)).toBeLessThan(1e-4));
+      slotsA[j]!.forEach((x, i) => expect(Math.abs(got[i]! - x)).toBeLessThan(1e-4));
     });
     resumed.dispose();
   });
@@ -88,7 +88,7 @@ describe('sampling', () => {
       expect(Buffer.from(other.pixels).equals(Buffer.from(one.pixels))).toBe(false);
       sampler.dispose();
     }
-    expect(pngs[0].equals(pngs[1])).toBe(true);
+    expect(pngs[0]!.equals(pngs[1]!)).toBe(true);
   });
 
   it('the prompt, its weights and the negative prompt all change the image', async () => {

@@ -55,7 +55,7 @@ describe('generate', () => {
   it('picks {a|b} variants per image in single-prompt mode, so no braces reach the recipe', async () => {
     const { started, images } = await generate({ prompt: '{red|blue|green}, circle', mode: 'single', seedMode: 'increment', seed: 1, count: 4 });
     expect(started.prompts.every((p) => /^(red|blue|green), circle$/.test(p))).toBe(true);
-    const file = await service.image('generation', String(images[0].generation.id));
+    const file = await service.image('generation', String(images[0]!.generation.id));
     const { recipe, parameters } = readRecipe(file!.data);
     expect(recipe).toMatchObject({ prompt: started.prompts[0] });
     expect(`${recipe!.prompt}${parameters}`).not.toMatch(/[{}|]/);

@@ -39,7 +39,7 @@ async function open(): Promise<AppService> {
 }
 
 async function trainedRun(steps: number, extra: Record<string, unknown> = {}) {
-  const datasetId = (await call('datasets.list', {}))[0].id;
+  const datasetId = (await call('datasets.list', {}))[0]!.id;
   const done = nextEvent(on, isEvent('run.state', (e) => e.state !== 'running'));
   const run = await call('runs.start', { datasetId, model: 'gan', size: 32, steps, config: { ...TINY_RUN, sampleEvery: 3, checkpointEvery: 3, ...extra } });
   expect(run.state).toBe('running');
@@ -136,10 +136,10 @@ describe('training runs', () => {
     const detail = await call('runs.get', { id: runId });
     expect(detail.run).toMatchObject({ state: 'done', step: 6, targetStep: 6, resumable: true, backend: 'wasm', datasetName: 'shapes' });
     expect(detail.losses.map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Object.keys(detail.losses[0].losses)).toEqual(expect.arrayContaining(['d', 'g']));
+    expect(Object.keys(detail.losses[0]!.losses)).toEqual(expect.arrayContaining(['d', 'g']));
     expect(detail.checkpoints.map((c) => c.step)).toEqual([3, 6]);
     expect(detail.checkpoints.every((c) => c.available && c.sheetId !== null)).toBe(true);
-    expect(detail.sampleSheets[0].prompts.length).toBeGreaterThan(0);
+    expect(detail.sampleSheets[0]!.prompts.length).toBeGreaterThan(0);
     expect(detail.log[0]).toMatch(/training on 16 images with wasm, from step 0 to 6/);
     const types = events.filter((e) => 'runId' in e && e.runId === runId).map((e) => e.type);
     expect(types[0]).toBe('run.state');
@@ -147,11 +147,11 @@ describe('training runs', () => {
     expect(types.filter((t) => t === 'run.checkpoint')).toHaveLength(2);
     const last = events.findLast((e) => e.type === 'run.progress');
     expect(last).toMatchObject({ step: 6, targetStep: 6, etaSeconds: 0 });
-    const sheet = await service.image('sheet', String(detail.checkpoints[1].sheetId));
+    const sheet = await service.image('sheet', String(detail.checkpoints[1]!.sheetId));
     const meta = await sharp(sheet!.data).metadata();
     // Six seeds across, one row per sheet prompt, 32 px images drawn at 2×.
     expect(meta.width).toBeGreaterThanOrEqual(6 * 64);
-    expect(meta.height).toBeGreaterThanOrEqual(detail.sampleSheets[0].prompts.length * 64);
+    expect(meta.height).toBeGreaterThanOrEqual(detail.sampleSheets[0]!.prompts.length * 64);
   });
 
   it('generates images as events into the gallery, with recipe, history, rating, tags and delete', async () => {
@@ -168,7 +168,7 @@ describe('training runs', () => {
     expect(page.items.map((g) => g.seed)).toEqual([10, 9, 8]);
     const rest = await call('gallery.query', { runId, limit: 3, cursor: page.next! });
     expect(rest).toMatchObject({ items: [{ seed: 7 }], next: null });
-    const id = page.items[0].id;
+    const id = page.items[0]!.id;
     const detail = await call('gallery.get', { id });
     expect(detail.recipe).toMatchObject({ prompt: 'red, circle', negative: 'blue', seed: 10, model: 'gan', step: 6, size: 32, backend: 'wasm' });
     expect(detail.parameters).toMatch(/^red, circle\nNegative prompt: blue\nSteps: 6, Seed: 10/);
@@ -206,7 +206,7 @@ describe('training runs', () => {
     // Lineage: the details of each image list the exports that used it, newest first.
     const first = (await call('gallery.get', { id: ids[0] })).exports;
     expect(first.map((e) => [e.kind, e.target])).toEqual([['zip', zipped.target], ['folder', out]]);
-    expect(first[1].file).toMatch(/^\d+-red-circle\.png$/);
+    expect(first[1]!.file).toMatch(/^\d+-red-circle\.png$/);
     expect((await call('gallery.get', { id: ids[2] })).exports.map((e) => e.kind)).toEqual(['zip']);
   });
 
@@ -237,7 +237,7 @@ describe('training runs', () => {
   });
 
   it('pauses (checkpoint, process ends) and resumes where it stopped', async () => {
-    const datasetId = (await call('datasets.list', {}))[0].id;
+    const datasetId = (await call('datasets.list', {}))[0]!.id;
     const firstStep = nextEvent(on, isEvent('run.progress'));
     const run = await call('runs.start', { datasetId, model: 'vae', size: 32, steps: 5000, config: { ...TINY_RUN, sampleEvery: 1000, checkpointEvery: 1000 } });
     await firstStep;
@@ -266,7 +266,7 @@ describe('training runs', () => {
   });
 
   it('a killed job marks its run failed with a message while the service keeps answering; a restart shows cut-off runs as interrupted', async () => {
-    const datasetId = (await call('datasets.list', {}))[0].id;
+    const datasetId = (await call('datasets.list', {}))[0]!.id;
     const firstCheckpoint = nextEvent(on, isEvent('run.checkpoint'));
     const run = await call('runs.start', { datasetId, model: 'gan', size: 32, steps: 5000, config: { ...TINY_RUN, sampleEvery: 2, checkpointEvery: 2 } });
     await firstCheckpoint;
@@ -291,11 +291,11 @@ describe('training runs', () => {
 
   it('deletes a run that is not training, with its files and images', async () => {
     const [newest] = await call('runs.list', {});
-    const folder = path.join(home, 'runs', String(newest.id));
+    const folder = path.join(home, 'runs', String(newest!.id));
     await expect(fs.stat(folder)).resolves.toBeTruthy();
-    expect(await call('runs.delete', { id: newest.id })).toEqual({ ok: true });
+    expect(await call('runs.delete', { id: newest!.id })).toEqual({ ok: true });
     await expect(fs.stat(folder)).rejects.toThrow();
-    expect(await failure('runs.get', { id: newest.id })).toMatchObject({ code: 'not-found' });
+    expect(await failure('runs.get', { id: newest!.id })).toMatchObject({ code: 'not-found' });
     expect(await call('runs.list', {})).toHaveLength(2);
   });
 });

@@ -46,13 +46,13 @@ beforeAll(async () => {
   await call('generate.start', { runId, prompt: 'food fruit', seed: 1, count: 1 });
   await done;
   off();
-  [generated] = made;
+  generated = made[0]!;
   // A training image saved as if the run had made it: the copy every check must catch.
-  copied = path.relative(folder, files[2]);
+  copied = path.relative(folder, files[2]!);
   const recipe = { ...(await call('gallery.get', { id: generated })).recipe!, seed: 99 };
   copy = (
     await service.store.generations.save({
-      image: embedRecipe(await fs.readFile(files[2]), recipe),
+      image: embedRecipe(await fs.readFile(files[2]!), recipe),
       prompt: recipe.prompt,
       seed: 99,
       runId,

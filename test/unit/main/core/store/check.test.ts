@@ -47,21 +47,21 @@ describe('db check', () => {
     const store = service.store;
     const at = (rel: string) => store.files.resolve(rel);
     // The state a kill between the durable write of an image and its row leaves behind:
-    store.db.prepare('DELETE FROM generations WHERE id = ?').run(first.id);
-    const month = path.posix.dirname(first.path);
+    store.db.prepare('DELETE FROM generations WHERE id = ?').run(first!.id);
+    const month = path.posix.dirname(first!.path);
     const orphans = {
-      image: first.path,
+      image: first!.path,
       temp: `${month}/half-written.png.4242.1b2c.tmp`,
       noRecipe: `${month}/no-recipe.png`,
       otherCheckpoint: `${month}/other-checkpoint.png`,
       brokenRecipe: `${month}/broken-recipe.png`,
       runFolder: 'runs/999',
     };
-    const secondPng = await fs.readFile(at(second.path));
+    const secondPng = await fs.readFile(at(second!.path));
     const recipe = readRecipe(secondPng).recipe!;
     await fs.writeFile(at(orphans.otherCheckpoint), embedRecipe(secondPng, { ...recipe, checkpoint: 'f'.repeat(64) }));
     await fs.writeFile(at(orphans.brokenRecipe), embedRecipe(secondPng, { ...recipe, seed: 'seven' } as unknown as Recipe));
-    await fs.writeFile(at(orphans.temp), (await fs.readFile(at(second.path))).subarray(0, 40));
+    await fs.writeFile(at(orphans.temp), (await fs.readFile(at(second!.path))).subarray(0, 40));
     await fs.writeFile(at(orphans.noRecipe), 'not a png');
     await fs.mkdir(at(orphans.runFolder));
     await fs.writeFile(at(`${orphans.runFolder}/job.json`), '{}');
@@ -82,10 +82,10 @@ describe('db check', () => {
     expect(adopted).toMatchObject({
       prompt: 'red, circle',
       negative: '',
-      seed: first.seed,
+      seed: first!.seed,
       runId,
-      checkpointId: first.checkpointId,
-      backend: first.backend,
+      checkpointId: first!.checkpointId,
+      backend: first!.backend,
     });
     expect(store.check()).toMatchObject({ ok: true, orphans: [] });
   });

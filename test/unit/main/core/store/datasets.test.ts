@@ -18,11 +18,11 @@ describe('datasets', () => {
     store.datasets.syncImages(ds.id, [image(nfd), image(nfc, 'a cup')]);
     const rows = store.datasets.images(ds.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0].path).toBe(nfc);
-    expect(rows[0].caption).toBe('a cup');
+    expect(rows[0]!.path).toBe(nfc);
+    expect(rows[0]!.caption).toBe('a cup');
     // A later scan that spells it the other way updates the same row.
     store.datasets.syncImages(ds.id, [image(nfd, 'a tea cup')]);
-    expect(store.datasets.images(ds.id)).toMatchObject([{ id: rows[0].id, path: nfc, caption: 'a tea cup' }]);
+    expect(store.datasets.images(ds.id)).toMatchObject([{ id: rows[0]!.id, path: nfc, caption: 'a tea cup' }]);
   });
 
   it('syncImages prunes images no longer accepted and counts what is left', () => {

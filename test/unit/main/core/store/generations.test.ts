@@ -17,7 +17,7 @@ async function gallery(store: Store): Promise<Generation[]> {
   for (let i = 0; i < 40; i++) {
     const g = await store.generations.save({
       image: new Uint8Array([i]), prompt: `${WORDS[i % 4]} number${i}`, negative: 'blurry', seed: i,
-      runId: runs[i % 2].id, checkpointId: i % 3 === 0 ? null : checkpoints[i % 2].id, backend: 'cpu',
+      runId: runs[i % 2]!.id, checkpointId: i % 3 === 0 ? null : checkpoints[i % 2]!.id, backend: 'cpu',
       params: { steps: i }, tags: i % 5 === 0 ? ['Sketch', 'keep'] : [], now: 1000 + Math.floor(i / 3) * 10,
     });
     if (i % 4 === 0) store.generations.setRating(g.id, 1 + (i % 5));
@@ -62,11 +62,11 @@ describe('generations', () => {
   it('filters by run, checkpoint, tag, rating, favourite, date and text, and combinations', async () => {
     const store = tempStore();
     const all = await gallery(store);
-    const [run1, run2] = [all[0].runId, all[1].runId];
+    const [run1, run2] = [all[0]!.runId, all[1]!.runId];
     const cases: [GenerationQuery, (g: Generation) => boolean][] = [
       [{}, () => true],
       [{ runId: run2 }, (g) => g.runId === run2],
-      [{ checkpointId: all[1].checkpointId! }, (g) => g.checkpointId === all[1].checkpointId],
+      [{ checkpointId: all[1]!.checkpointId! }, (g) => g.checkpointId === all[1]!.checkpointId],
       [{ tag: ' SKETCH ' }, (g) => g.tags.includes('sketch')],
       [{ minRating: 3 }, (g) => (g.rating ?? 0) >= 3],
       [{ favourite: true }, (g) => g.favourite],
@@ -92,7 +92,7 @@ describe('generations', () => {
     const store = tempStore();
     const all = await gallery(store);
     const first = store.generations.search({ limit: 10 });
-    await store.generations.save({ image: new Uint8Array([1]), prompt: 'late', seed: 0, runId: all[0].runId, backend: 'cpu', now: 5000 });
+    await store.generations.save({ image: new Uint8Array([1]), prompt: 'late', seed: 0, runId: all[0]!.runId, backend: 'cpu', now: 5000 });
     const rest = allPages(store, { limit: 10, cursor: first.next! });
     expect([...first.items, ...rest].map((g) => g.id)).toEqual([...all].sort(newestFirst).map((g) => g.id));
     expect(() => store.generations.search({ cursor: 'not-a-cursor' })).toThrow(UserError);
@@ -114,16 +114,16 @@ describe('generations', () => {
   it('rates, favourites, tags, untags and deletes', async () => {
     const store = tempStore();
     const [g] = await gallery(store);
-    store.generations.setRating(g.id, 5);
-    store.generations.setFavourite(g.id, false);
-    store.generations.addTags(g.id, ['Keep', 'print']);
-    store.generations.removeTags(g.id, ['SKETCH']);
-    expect(store.generations.get(g.id)).toMatchObject({ rating: 5, favourite: false, tags: ['keep', 'print'] });
-    expect(() => store.generations.setRating(g.id, 6)).toThrow(UserError);
+    store.generations.setRating(g!.id, 5);
+    store.generations.setFavourite(g!.id, false);
+    store.generations.addTags(g!.id, ['Keep', 'print']);
+    store.generations.removeTags(g!.id, ['SKETCH']);
+    expect(store.generations.get(g!.id)).toMatchObject({ rating: 5, favourite: false, tags: ['keep', 'print'] });
+    expect(() => store.generations.setRating(g!.id, 6)).toThrow(UserError);
     expect(store.generations.tags()).toContainEqual({ name: 'keep', count: 8 });
-    await store.generations.delete(g.id);
-    expect(store.generations.get(g.id)).toBeUndefined();
-    expect(fs.existsSync(store.files.resolve(g.path))).toBe(false);
+    await store.generations.delete(g!.id);
+    expect(store.generations.get(g!.id)).toBeUndefined();
+    expect(fs.existsSync(store.files.resolve(g!.path))).toBe(false);
     expect(store.generations.search({ text: 'number0' }).items).toEqual([]);
     expect(store.check()).toMatchObject({ ok: true, referencedFiles: 41 });
   });

@@ -40,10 +40,10 @@ describe('HttpTransport', () => {
     const { f, sent } = fakeFetch(() => Response.json({ version: '0.1.0' }));
     const t = new HttpTransport('/base', 's3cret', deps(f));
     expect(await t.call('app.info', {})).toEqual({ version: '0.1.0' });
-    expect(sent[0].url).toBe('/base/api/app.info');
-    expect(sent[0].init.method).toBe('POST');
-    expect((sent[0].init.headers as Record<string, string>).authorization).toBe('Bearer s3cret');
-    expect(JSON.parse(String(sent[0].init.body))).toEqual({});
+    expect(sent[0]!.url).toBe('/base/api/app.info');
+    expect(sent[0]!.init.method).toBe('POST');
+    expect((sent[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer s3cret');
+    expect(JSON.parse(String(sent[0]!.init.body))).toEqual({});
   });
 
   it('turns an error body into an ApiError with its code, message and issues', async () => {
@@ -121,7 +121,7 @@ describe('HttpTransport', () => {
     const { f, sent } = fakeFetch(() => Response.json({}));
     const t = new HttpTransport('', '', deps(f));
     await t.call('app.info', {});
-    expect((sent[0].init.headers as Record<string, string>).authorization).toBeUndefined();
+    expect((sent[0]!.init.headers as Record<string, string>).authorization).toBeUndefined();
     expect(t.imageUrl('dataset', 2)).toBe('/api/image/dataset/2');
   });
 });

@@ -33,7 +33,7 @@ describe('highlightPrompt', () => {
     const ours = asAttention(p);
     const theirs = parseAttention(p);
     expect(ours.map((s) => s.text)).toEqual(theirs.map((s) => s.text));
-    ours.forEach((s, i) => expect(s.weight).toBeCloseTo(theirs[i].weight, 10));
+    ours.forEach((s, i) => expect(s.weight).toBeCloseTo(theirs[i]!.weight, 10));
   });
 
   it('marks weights, keywords and wildcard braces', () => {

@@ -72,7 +72,7 @@ describe('DatasetsState', () => {
     const d = new DatasetsState(f.api);
     await d.open('/d');
     await d.setCaption(4, 'red square', false);
-    expect(d.report!.images[0].caption).toBe('red square');
+    expect(d.report!.images[0]!.caption).toBe('red square');
     expect(d.notice).toMatch(/folder was not changed/);
     await d.setCaption(4, 'red square', true);
     expect(d.notice).toBe('Caption written to /d/a.txt');

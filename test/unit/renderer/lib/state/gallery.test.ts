@@ -9,7 +9,7 @@ function pagedStore(n: number) {
     const ids = [];
     for (let id = below - 1; id >= 1 && ids.length < input.limit; id--) ids.push(id);
     const last = ids[ids.length - 1];
-    return { items: ids.map((id) => generation(id)), next: last > 1 ? String(last) : null };
+    return { items: ids.map((id) => generation(id)), next: last! > 1 ? String(last) : null };
   };
 }
 
@@ -22,11 +22,11 @@ describe('GalleryState', () => {
     await g.loadMore();
     await g.loadMore();
     expect(g.items.length).toBe(450);
-    expect(g.items[0].id).toBe(450);
-    expect(g.items[449].id).toBe(1);
+    expect(g.items[0]!.id).toBe(450);
+    expect(g.items[449]!.id).toBe(1);
     expect(g.next).toBeNull();
     expect(f.calls.length).toBe(3);
-    expect(f.calls[1].input.cursor).toBe('251');
+    expect(f.calls[1]!.input.cursor).toBe('251');
   });
 
   it('sends only the filters that are set', async () => {
@@ -34,7 +34,7 @@ describe('GalleryState', () => {
     const g = new GalleryState(f.api);
     g.filters = { runId: 2, checkpointId: null, text: ' red ', tag: '', minRating: 4, favourite: true };
     await g.reload();
-    expect(f.calls[0].input).toEqual({ limit: 200, runId: 2, text: 'red', minRating: 4, favourite: true });
+    expect(f.calls[0]!.input).toEqual({ limit: 200, runId: 2, text: 'red', minRating: 4, favourite: true });
   });
 
   it('ignores a slower answer to an older filter', async () => {
@@ -65,18 +65,18 @@ describe('GalleryState', () => {
     await g.reload();
     await g.open(2);
     await g.rate(2, 5);
-    expect(g.items[0].rating).toBe(5);
+    expect(g.items[0]!.rating).toBe(5);
     expect(g.detail!.generation.rating).toBe(5);
     await g.tag(1, ['keeper']);
-    expect(g.items[1].tags).toEqual(['keeper']);
+    expect(g.items[1]!.tags).toEqual(['keeper']);
     await g.remove(2);
     expect(g.items.map((x) => x.id)).toEqual([1]);
     expect(g.detail).toBeNull();
 
     f.emit({ type: 'generation.image', jobId: 'j', index: 0, total: 1, generation: generation(3), cell: null });
-    expect(g.items[0].id).toBe(3);
+    expect(g.items[0]!.id).toBe(3);
     g.filters.favourite = true;
     f.emit({ type: 'generation.image', jobId: 'j', index: 0, total: 1, generation: generation(4), cell: null });
-    expect(g.items[0].id).toBe(3);
+    expect(g.items[0]!.id).toBe(3);
   });
 });

@@ -122,7 +122,7 @@ describe('GenerateState', () => {
     g.xKind = 'checkpoint';
     g.xValues = '500-2000';
     await g.replan();
-    expect(f.calls[0].input).toMatchObject({ mode: 'grid', count: 8, x: { kind: 'checkpoint', values: '500-2000' } });
+    expect(f.calls[0]!.input).toMatchObject({ mode: 'grid', count: 8, x: { kind: 'checkpoint', values: '500-2000' } });
     expect(g.totalText).toBe('96 images (a 4×3 grid × 8 each)');
     await g.replan();
     expect([g.plan, g.totalText, g.planError]).toEqual([null, null, 'No checkpoint at step 4; this run has checkpoints at steps 3, 6']);

@@ -16,7 +16,7 @@ describe('TrainingState', () => {
     f.emit({ type: 'run.progress', runId: 2, step: 99, targetStep: 100, losses: { d: 0 }, imagesPerSec: 1, etaSeconds: 1 });
     expect(t.live).toEqual({ step: 5, targetStep: 20, losses: { d: 1.5, g: 0.7 }, imagesPerSec: 12.5, etaSeconds: 9 });
     expect(t.detail!.losses).toEqual([{ step: 5, losses: { d: 1.5, g: 0.7 }, imagesPerSec: 12.5 }]);
-    expect(t.runs[0].step).toBe(5);
+    expect(t.runs[0]!.step).toBe(5);
 
     f.emit({ type: 'run.checkpoint', runId: 1, step: 10, checkpointId: 3, sheetId: 8 });
     f.emit({ type: 'run.checkpoint', runId: 1, step: 10, checkpointId: 3, sheetId: 8 });
@@ -55,7 +55,7 @@ describe('TrainingState', () => {
     t.askStop(1);
     await t.stop(1);
     expect([t.confirmingStop, f.calls.map((c) => c.method)]).toEqual([null, ['runs.stop']]);
-    expect(stateLabel(t.runs[0])).toBe('stopped');
+    expect(stateLabel(t.runs[0]!)).toBe('stopped');
     expect(stateLabel(run({ state: 'done', step: 20, targetStep: 20 }) as never)).toBe('done');
     expect(stateLabel(run({ state: 'running', step: 3 }) as never)).toBe('running');
   });

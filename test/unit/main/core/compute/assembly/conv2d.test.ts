@@ -31,7 +31,7 @@ function reference(c: Conv, x: Float32Array, w: Float32Array, bias?: Float32Arra
             for (let b = 0; b < kw; b++) {
               const [iy, ix] = [p * c.stride[0] + a - c.top, q * c.stride[1] + b - c.left];
               if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
-              for (let i = 0; i < ci; i++) s += x[((m * h + iy) * wd + ix) * ci + i] * w[((a * kw + b) * ci + i) * c.co + o];
+              for (let i = 0; i < ci; i++) s += x[((m * h + iy) * wd + ix) * ci + i]! * w[((a * kw + b) * ci + i) * c.co + o]!;
             }
           y[((m * ho + p) * wo + q) * c.co + o] = s;
         }
@@ -60,9 +60,9 @@ function kernel(c: Conv, x: Float32Array, w: Float32Array, bias: Float32Array | 
   heap.set(w, pw);
   heap.fill(NaN, pp, pz); // packing must write every panel value, the padding columns as zeros
   heap.fill(NaN, py, py + pixels * c.co + 16); // the kernel must write every value and nothing past
-  for (const range of splitRange(panels, 1, threads)) packPanels(4 * pw, 4 * pp, rows, c.co, ...range);
+  for (const range of splitRange(panels, 1, threads)) packPanels!(4 * pw, 4 * pp, rows, c.co, ...range);
   const geometry = [h, wd, ci, c.out[0], c.out[1], c.co, c.k[0], c.k[1], c.stride[0], c.stride[1], c.top, c.left];
-  for (const range of splitRange(pixels, 4, threads)) conv2d(4 * px, 4 * pp, 4 * py, 4 * pz, bias ? 4 * pb : 0, alpha === undefined ? 0 : 1, floatBits(alpha ?? 0), ...geometry, block, ...range);
+  for (const range of splitRange(pixels, 4, threads)) conv2d!(4 * px, 4 * pp, 4 * py, 4 * pz, bias ? 4 * pb : 0, alpha === undefined ? 0 : 1, floatBits(alpha ?? 0), ...geometry, block, ...range);
   return {
     y: heap.slice(py, py + pixels * c.co),
     after: heap.slice(py + pixels * c.co, py + pixels * c.co + 16),
@@ -95,7 +95,7 @@ describe('conv2d kernel', () => {
     for (const { c, x, w, bias } of data) {
       const one = kernel(c, x, w, bias, true, true, 1, 4).y;
       for (const [threads, block] of [[2, 4], [3, 8], [1, 1000], [5, 12]]) {
-        const same = Buffer.from(kernel(c, x, w, bias, true, true, threads, block).y.buffer).equals(Buffer.from(one.buffer));
+        const same = Buffer.from(kernel(c, x, w, bias, true, true, threads!, block!).y.buffer).equals(Buffer.from(one.buffer));
         expect(same, `${c.label}, ${threads} threads, blocks of ${block}`).toBe(true);
       }
     }

@@ -36,7 +36,7 @@ function reference(c: Conv, x: Float32Array, dy: Float32Array): Float64Array {
               for (let q = 0; q < wo; q++) {
                 const [iy, ix] = [p * c.stride[0] + a - c.top, q * c.stride[1] + b - c.left];
                 if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                s += x[((m * h + iy) * w + ix) * ci + i] * dy[((m * ho + p) * wo + q) * c.co + o];
+                s += x[((m * h + iy) * w + ix) * ci + i]! * dy[((m * ho + p) * wo + q) * c.co + o]!;
               }
           dw[((a * kw + b) * ci + i) * c.co + o] = s;
         }
@@ -56,7 +56,7 @@ function kernel(c: Conv, x: Float32Array, dy: Float32Array, shared: boolean, rel
   heap.fill(NaN, pdw / 4, pdw / 4 + size + 16); // the kernel must write every value and nothing past
   const list = pdw + 4 * size + 64; // room for `rows` runs of 12 bytes
   const common = [px, pdy, pdw, n, h, w, ci, c.out[0], c.out[1], c.co, c.k[0], c.k[1], c.stride[0], c.stride[1], c.top, c.left, rows];
-  for (const ranges of splitChannels(ci, c.co, threads)) filterGrad(...common, list, ...ranges);
+  for (const ranges of splitChannels(ci, c.co, threads)) filterGrad!(...common, list, ...ranges);
   return { dw: heap.slice(pdw / 4, pdw / 4 + size), after: heap.slice(pdw / 4 + size, pdw / 4 + size + 16) };
 }
 
@@ -80,7 +80,7 @@ describe('filter-gradient kernel', () => {
     for (const { c, x, dy } of data) {
       const one = kernel(c, x, dy, true, true, 1, 1).dw;
       for (const [threads, rows] of [[2, 1], [3, 7], [1, 5], [3, 1000]]) {
-        expect(Buffer.from(kernel(c, x, dy, true, true, threads, rows).dw.buffer).equals(Buffer.from(one.buffer)), `${c.label}, ${threads} threads, chunks of ${rows} rows`).toBe(true);
+        expect(Buffer.from(kernel(c, x, dy, true, true, threads!, rows!).dw.buffer).equals(Buffer.from(one.buffer)), `${c.label}, ${threads} threads, chunks of ${rows} rows`).toBe(true);
       }
     }
   });

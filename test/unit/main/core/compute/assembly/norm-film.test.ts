@@ -43,8 +43,8 @@ function reference({ b, hw, c, x, scale, shift, dOut }: Case) {
       const y = n * scale[img + i]! + shift[img + i]!;
       out[p * c + i] = y > 0 ? y : ALPHA * y;
       const g = dOut[p * c + i]! * (y > 0 ? 1 : ALPHA);
-      dShift[img + i] += g;
-      dScale[img + i] += g * n;
+      dShift[img + i]! += g;
+      dScale[img + i]! += g * n;
       dn[i] = g * scale[img + i]!;
       dot += dn[i]! * n;
     }

@@ -21,7 +21,7 @@ describe('sumRows kernel', () => {
   const data = shapes.map(([rows, cols]) => {
     const x = rng.normals(rows * cols);
     const want = new Float64Array(cols);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want[c] += x[r * cols + c]!;
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want[c]! += x[r * cols + c]!;
     return { rows, cols, x, want };
   });
 

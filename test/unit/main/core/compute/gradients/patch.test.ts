@@ -21,7 +21,7 @@ interface Case {
 }
 
 const rng = new Rng(8474);
-const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)];
+const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)]!;
 const rand = (shape: Shape4) => ({ shape, data: rng.normals(shape.reduce((a, b) => a * b)) });
 
 function makeCase(transpose: boolean, stride: 1 | 2, pad: Pad, format: 'NHWC' | 'NCHW' = 'NHWC'): Case {
@@ -55,7 +55,7 @@ function gradients(c: Case): Float32Array[] {
     c.transpose
       ? tf.conv2dTranspose(x, w, c.upstream.shape, c.stride, c.pad)
       : tf.conv2d(x, w, c.stride, c.pad, c.format);
-  const grads = tf.grads((x, w) => layer(x as tf.Tensor4D, w as tf.Tensor4D))([input, filter], upstream);
+  const grads = tf.grads((x, w) => layer(x as tf.Tensor4D, w as tf.Tensor4D))([input!, filter!], upstream);
   const out = grads.map((g) => g.dataSync() as Float32Array);
   tf.dispose([input, filter, upstream, ...grads]);
   return out;
@@ -76,9 +76,9 @@ beforeAll(async () => {
 describe('patched conv gradients match the cpu backend', () => {
   it.each(cases.map((c, i) => [c.label, i] as const))('%s on wasm', async (_label, i) => {
     await initBackend({ force: 'wasm' });
-    const [dInput, dFilter] = gradients(cases[i]);
-    expect(relError(dInput, stock[i][0])).toBeLessThan(1e-4);
-    expect(relError(dFilter, stock[i][1])).toBeLessThan(1e-4);
+    const [dInput, dFilter] = gradients(cases[i]!);
+    expect(relError(dInput!, stock[i]![0]!)).toBeLessThan(1e-4);
+    expect(relError(dFilter!, stock[i]![1]!)).toBeLessThan(1e-4);
   });
 
   it('on cpu too, since the gradient registry is global', async () => {
@@ -88,8 +88,8 @@ describe('patched conv gradients match the cpu backend', () => {
     const want = [...stock, ...nchwStock];
     all.forEach((c, i) => {
       const [dInput, dFilter] = gradients(c);
-      expect(relError(dInput, want[i][0]), c.label).toBeLessThan(1e-4);
-      expect(relError(dFilter, want[i][1]), c.label).toBeLessThan(1e-4);
+      expect(relError(dInput!, want[i]![0]!), c.label).toBeLessThan(1e-4);
+      expect(relError(dFilter!, want[i]![1]!), c.label).toBeLessThan(1e-4);
     });
   });
 
@@ -98,8 +98,8 @@ describe('patched conv gradients match the cpu backend', () => {
     for (const c of cases.filter((x) => !x.transpose && x.stride === 2)) {
       const [dy, w] = [tf.tensor4d(c.upstream.data, c.upstream.shape), tf.tensor4d(c.filter.data, c.filter.shape)];
       const [a, b] = [conv2dInputGradDilated, conv2dInputGradPolyphase].map((f) => f(dy, w, c.input.shape, 2, c.pad));
-      expect(a.shape, c.label).toEqual(c.input.shape);
-      expect(relError(b.dataSync() as Float32Array, a.dataSync() as Float32Array), c.label).toBeLessThan(1e-5);
+      expect(a!.shape, c.label).toEqual(c.input.shape);
+      expect(relError(b!.dataSync() as Float32Array, a!.dataSync() as Float32Array), c.label).toBeLessThan(1e-5);
       tf.dispose([dy, w, a, b]);
     }
   });
@@ -127,7 +127,7 @@ describe('training on wasm', () => {
     const tensorsAfterFirst = tf.memory().numTensors;
     const losses = [first, step(), step()];
     expect(tf.memory().numTensors).toBe(tensorsAfterFirst);
-    expect(losses[2]).toBeLessThan(losses[0]);
+    expect(losses[2]).toBeLessThan(losses[0]!);
     opt.dispose();
     tf.dispose([x, down, up]);
   });

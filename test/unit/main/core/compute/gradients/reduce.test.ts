@@ -20,7 +20,7 @@ describe('sum and mean gradients', () => {
     for (const { axis, keepDims } of cases) {
       const axes = tf.util.parseAxisParam(axis, x.shape);
       const shape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-      const count = axes.reduce((n, a) => n * x.shape[a], 1);
+      const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
       const reduced = tf.sum(x, axis, keepDims);
       const dy = tf.tensor(rng.normals(reduced.size), reduced.shape);
       const sumGot = tf.grad((t) => tf.sum(t, axis, keepDims))(x, dy).dataSync();

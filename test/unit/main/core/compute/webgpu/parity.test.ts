@@ -53,16 +53,16 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
       expect(r.webgpu).toHaveLength(model === 'flow' ? 3 : 10);
       r.webgpu.forEach((losses, step) => {
         for (const [k, v] of Object.entries(losses)) {
-          const want = r.wasm[step][k];
+          const want = r.wasm[step]![k];
           // Float sums in another order drift apart step by step; TOLERANCE says how far.
-          expect(Math.abs(v - want), `${model} step ${step + 1} loss ${k}: webgpu ${v}, wasm ${want}`).toBeLessThanOrEqual(TOLERANCE * Math.max(1, Math.abs(want)));
+          expect(Math.abs(v - want!), `${model} step ${step + 1} loss ${k}: webgpu ${v}, wasm ${want}`).toBeLessThanOrEqual(TOLERANCE * Math.max(1, Math.abs(want!)));
         }
       });
       // After the warm-up steps, every step must end with the tensors and GPU bytes the one before it did.
       const [third, last] = [r.memory[Math.min(2, r.memory.length - 2)], r.memory.at(-1)!];
-      expect(last.numTensors, model).toBe(third.numTensors);
-      expect(last.numBytes, model).toBe(third.numBytes);
-      expect(last.numBytesInGPU, model).toBe(third.numBytesInGPU);
+      expect(last.numTensors, model).toBe(third!.numTensors);
+      expect(last.numBytes, model).toBe(third!.numBytes);
+      expect(last.numBytesInGPU, model).toBe(third!.numBytesInGPU);
     }
   }, 3_600_000);
 
