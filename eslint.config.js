@@ -7,7 +7,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', 'dist/', 'renderer/dist/', 'main/core/compute/wasm/build/', 'main/core/compute/assembly/', 'test-results/', 'bench/results/'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      'dist/',
+      'renderer/dist/',
+      'main/core/compute/wasm/build/',
+      'main/core/compute/assembly/',
+      'test-results/',
+      'bench/results/',
+    ],
+  },
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {
@@ -19,6 +29,8 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': 'error',
+      // '\n' in a <pre> keeps its last line's height: an escape is not a useless mustache.
+      'svelte/no-useless-mustaches': ['error', { ignoreStringEscape: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

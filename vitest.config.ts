@@ -7,7 +7,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'], exclude: ['test/unit/renderer/**'] } },
+      {
+        extends: true,
+        test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'], exclude: ['test/unit/renderer/**'] },
+      },
       {
         // Renderer state classes are `*.svelte.ts` modules with runes: compile them with Svelte and
         // resolve packages for the browser, so $state and $derived behave as in the app.

@@ -18,5 +18,7 @@ for (const dir of folders) {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.png'));
   const all = await Promise.all(files.map((f) => shares(join(dir, f))));
   const mean = [0, 1, 2].map((k) => all.reduce((a, s) => a + s[k]!, 0) / all.length);
-  console.log(`${dir}: ${files.length} images, transparent ${mean[0]!.toFixed(3)}, opaque ${mean[1]!.toFixed(3)}, partial ${mean[2]!.toFixed(3)}`);
+  console.log(
+    `${dir}: ${files.length} images, transparent ${mean[0]!.toFixed(3)}, opaque ${mean[1]!.toFixed(3)}, partial ${mean[2]!.toFixed(3)}`,
+  );
 }

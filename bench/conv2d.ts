@@ -45,7 +45,9 @@ const CONVS: [Shape4, Shape4, number][] = [
   [[16, 64, 64, 32], [3, 3, 32, 64], 1],
 ];
 
-console.log(`wasm, ${report.threads} thread(s), fused multiply-add ${/fused multiply-add on/.test(report.reasons.find((r) => r.name === 'wasm')!.detail) ? 'on' : 'off'}`);
+console.log(
+  `wasm, ${report.threads} thread(s), fused multiply-add ${/fused multiply-add on/.test(report.reasons.find((r) => r.name === 'wasm')!.detail) ? 'on' : 'off'}`,
+);
 for (const [x, w, stride] of CONVS) {
   const [input, filter] = [tf.randomNormal(x) as tf.Tensor4D, tf.randomNormal(w) as tf.Tensor4D];
   const info = tf.backend_util.computeConv2DInfo(x, w, stride, 1, 'same');

@@ -170,7 +170,11 @@ export async function benchSample(o: SampleOptions): Promise<SampleTrial> {
   // RGB bytes as toRgbBytes makes them, read back asynchronously (the webgpu backend cannot read synchronously).
   const draw = async (n: number) => {
     const x = tf.tidy(() => {
-      const out = model.generate!(weights, tf.tensor2d(rng.normals(n * cfg.zDim), [n, cfg.zDim]), tf.tensor2d(data.bags.subarray(0, n * o.vocab), [n, o.vocab]));
+      const out = model.generate!(
+        weights,
+        tf.tensor2d(rng.normals(n * cfg.zDim), [n, cfg.zDim]),
+        tf.tensor2d(data.bags.subarray(0, n * o.vocab), [n, o.vocab]),
+      );
       return tf.clipByValue(tf.round(tf.mul(tf.add(out, 1), 127.5)), 0, 255);
     });
     Uint8Array.from(await x.data());
@@ -184,7 +188,15 @@ export async function benchSample(o: SampleOptions): Promise<SampleTrial> {
     times.push(performance.now() - t0);
   }
   const ms = median(times);
-  return { size: o.size, count: o.count, batch: o.batch, ms: round2(ms), images_per_sec: round2((o.count * 1000) / ms), peak_rss_mb: peakRssMb(), ...info };
+  return {
+    size: o.size,
+    count: o.count,
+    batch: o.batch,
+    ms: round2(ms),
+    images_per_sec: round2((o.count * 1000) / ms),
+    peak_rss_mb: peakRssMb(),
+    ...info,
+  };
 }
 
 async function main(): Promise<void> {

@@ -35,6 +35,9 @@ for (const [x, filter, stride] of SHAPES) {
   const attrs = { strides: stride, pad: 'same', dataFormat: 'NHWC', filterShape: filter } as unknown as tf.NamedAttrMap;
   const ms = medianMs(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: input, dy }, attrs) as tf.Tensor, repeats, 2);
   const flop = 2 * info.outShape.slice(0, 3).reduce((a, b) => a * b) * filter.reduce((a, b) => a * b);
-  console.log(`${x.join('×')} → ${filter.join('×')} s${stride}`.padEnd(36), `${ms.toFixed(2).padStart(7)} ms ${(flop / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`);
+  console.log(
+    `${x.join('×')} → ${filter.join('×')} s${stride}`.padEnd(36),
+    `${ms.toFixed(2).padStart(7)} ms ${(flop / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`,
+  );
   tf.dispose([input, dy]);
 }

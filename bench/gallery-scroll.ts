@@ -47,7 +47,11 @@ const run = store.runs.create({ model: 'gan', config: {} });
 fs.mkdirSync(store.files.resolve('images/bench'), { recursive: true });
 fs.mkdirSync(store.files.resolve('images/rows'), { recursive: true });
 for (let i = 0; i < FILES; i++) {
-  const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: (i * 53) % 256, g: (i * 97) % 256, b: (i * 31) % 256 } } }).png().toBuffer();
+  const png = await sharp({
+    create: { width: 32, height: 32, channels: 3, background: { r: (i * 53) % 256, g: (i * 97) % 256, b: (i * 31) % 256 } },
+  })
+    .png()
+    .toBuffer();
   fs.writeFileSync(store.files.resolve(`images/bench/${i}.png`), png);
 }
 const insert = store.db.prepare(

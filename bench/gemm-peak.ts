@@ -16,8 +16,25 @@ const repeats = Number(values.repeats);
 const gflops = (flop: number, run: () => tf.Tensor) => flop / medianMs(run, repeats, 1) / 1e6;
 
 console.log(`wasm, ${report.threads} thread(s), SIMD ${report.simd ? 'on' : 'off'}`);
-const MATMULS = [[512, 512, 512], [1024, 1152, 256], [256, 2304, 512]] as const;
-const CONVS = [[[16, 32, 32, 32], [3, 3, 32, 64]], [[16, 8, 8, 128], [3, 3, 128, 256]], [[16, 4, 4, 256], [3, 3, 256, 512]]] as const;
+const MATMULS = [
+  [512, 512, 512],
+  [1024, 1152, 256],
+  [256, 2304, 512],
+] as const;
+const CONVS = [
+  [
+    [16, 32, 32, 32],
+    [3, 3, 32, 64],
+  ],
+  [
+    [16, 8, 8, 128],
+    [3, 3, 128, 256],
+  ],
+  [
+    [16, 4, 4, 256],
+    [3, 3, 256, 512],
+  ],
+] as const;
 for (const [m, k, n] of MATMULS) {
   const [a, b] = [tf.randomNormal([m, k]) as tf.Tensor2D, tf.randomNormal([k, n]) as tf.Tensor2D];
   console.log(`matMul ${m}×${k} · ${k}×${n}`.padEnd(40), gflops(2 * m * k * n, () => tf.matMul(a, tf.add(b, 0))).toFixed(1), 'GFLOP/s');
@@ -26,7 +43,11 @@ for (const [m, k, n] of MATMULS) {
 for (const [x, w] of CONVS) {
   const [input, filter] = [tf.randomNormal([...x]) as tf.Tensor4D, tf.randomNormal([...w]) as tf.Tensor4D];
   const flop = 2 * x[0] * x[1] * x[2] * w[0] * w[1] * w[2] * w[3];
-  console.log(`conv2d ${x.join('×')} * ${w.join('×')}`.padEnd(40), gflops(flop, () => tf.conv2d(input, tf.add(filter, 0) as tf.Tensor4D, 1, 'same')).toFixed(1), 'GFLOP/s');
+  console.log(
+    `conv2d ${x.join('×')} * ${w.join('×')}`.padEnd(40),
+    gflops(flop, () => tf.conv2d(input, tf.add(filter, 0) as tf.Tensor4D, 1, 'same')).toFixed(1),
+    'GFLOP/s',
+  );
   tf.dispose([input, filter]);
 }
 

@@ -34,9 +34,16 @@ for (const size of values.sizes!.split(',').map(Number)) {
     // Alternate so load from other processes falls on both.
     const [dilated, polyphase] = [time(conv2dInputGradDilated), time(conv2dInputGradPolyphase)];
     const [dilated2, polyphase2] = [time(conv2dInputGradDilated), time(conv2dInputGradPolyphase)];
-    const row = { size, layer: `${px}px ${cin}→${cout}`, dilated_ms: +((dilated + dilated2) / 2).toFixed(2), polyphase_ms: +((polyphase + polyphase2) / 2).toFixed(2) };
+    const row = {
+      size,
+      layer: `${px}px ${cin}→${cout}`,
+      dilated_ms: +((dilated + dilated2) / 2).toFixed(2),
+      polyphase_ms: +((polyphase + polyphase2) / 2).toFixed(2),
+    };
     rows.push(row);
-    console.log(`${String(size).padStart(4)} px  ${row.layer.padEnd(16)} dilated ${row.dilated_ms.toFixed(2).padStart(8)} ms  polyphase ${row.polyphase_ms.toFixed(2).padStart(8)} ms  ×${(row.dilated_ms / row.polyphase_ms).toFixed(2)}`);
+    console.log(
+      `${String(size).padStart(4)} px  ${row.layer.padEnd(16)} dilated ${row.dilated_ms.toFixed(2).padStart(8)} ms  polyphase ${row.polyphase_ms.toFixed(2).padStart(8)} ms  ×${(row.dilated_ms / row.polyphase_ms).toFixed(2)}`,
+    );
     tf.dispose([dy, w]);
   }
 }

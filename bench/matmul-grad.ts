@@ -9,7 +9,11 @@ import { tf } from '../main/core/compute/tf';
 import { medianMs } from './engine';
 
 const { values } = parseArgs({
-  options: { batch: { type: 'string', default: '16' }, repeats: { type: 'string', default: '9' }, backend: { type: 'string', default: 'wasm' } },
+  options: {
+    batch: { type: 'string', default: '16' },
+    repeats: { type: 'string', default: '9' },
+    backend: { type: 'string', default: 'wasm' },
+  },
 });
 await initBackend({ force: values.backend });
 const batch = Number(values.batch);
@@ -17,7 +21,10 @@ const rng = new Rng(4);
 const time = (f: () => tf.Tensor) => +medianMs(f, Number(values.repeats)).toFixed(2);
 // The discriminator's d/fc at 64/128 px (16·256 → 256) and the generator's g/in (style → 4·4·256).
 const rows = [];
-for (const [k, n] of [[4096, 256], [256, 4096]] as const) {
+for (const [k, n] of [
+  [4096, 256],
+  [256, 4096],
+] as const) {
   const x = tf.tensor2d(rng.normals(batch * k), [batch, k]);
   const w = tf.tensor2d(rng.normals(k * n), [k, n]);
   const dy = tf.tensor2d(rng.normals(batch * n), [batch, n]);
@@ -29,7 +36,9 @@ for (const [k, n] of [[4096, 256], [256, 4096]] as const) {
     dw_plain_ms: time(() => matMulPlain(x, dy, true, false)),
   };
   rows.push(row);
-  console.log(`${row.layer.padEnd(20)} dx: stock ${row.dx_stock_ms} ms, plain ${row.dx_plain_ms} ms   dW: stock ${row.dw_stock_ms} ms, plain ${row.dw_plain_ms} ms`);
+  console.log(
+    `${row.layer.padEnd(20)} dx: stock ${row.dx_stock_ms} ms, plain ${row.dx_plain_ms} ms   dW: stock ${row.dw_stock_ms} ms, plain ${row.dw_plain_ms} ms`,
+  );
   tf.dispose([x, w, dy]);
 }
 console.log(JSON.stringify(rows));

@@ -67,12 +67,24 @@ async function trainChild(dir: string, size: number, steps: number, backend: str
   const work = await scratch('train');
   try {
     const t0 = performance.now();
-    const session = await TrainingSession.create({ dataset: dir, out: work, config: quietConfig(size, WARMUP + steps), backend: active, cacheDir: path.join(work, 'cache') });
+    const session = await TrainingSession.create({
+      dataset: dir,
+      out: work,
+      config: quietConfig(size, WARMUP + steps),
+      backend: active,
+      cacheDir: path.join(work, 'cache'),
+    });
     const loadSeconds = (performance.now() - t0) / 1000;
     const ms: number[] = [];
     await session.train(WARMUP + steps, { onStep: (info) => void (info.step > WARMUP && ms.push(info.ms)) });
     session.dispose();
-    return { images: session.dataset.items.length, size, loadSeconds: +loadSeconds.toFixed(1), stepMs: +median(ms)!.toFixed(1), peakRssMb: peakRssMb() };
+    return {
+      images: session.dataset.items.length,
+      size,
+      loadSeconds: +loadSeconds.toFixed(1),
+      stepMs: +median(ms)!.toFixed(1),
+      peakRssMb: peakRssMb(),
+    };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
@@ -89,7 +101,13 @@ async function compareChild(dir: string, size: number, steps: number, rounds: nu
     const v = streamed.vocabSize;
     const bags = new Float32Array(streamed.count * v);
     session.dataset.items.forEach((item, i) =>
-      bags.set(promptBag(session.vocab, [...new Set(captionTokens(item.caption))].map((token) => ({ token, weight: 1 }))).bag, i * v),
+      bags.set(
+        promptBag(
+          session.vocab,
+          [...new Set(captionTokens(item.caption))].map((token) => ({ token, weight: 1 })),
+        ).bag,
+        i * v,
+      ),
     );
     const inMemory: TrainData = { ...streamed, images: session.dataset.images.readAll(), bags };
     const time = async (data: TrainData) => {
@@ -104,7 +122,13 @@ async function compareChild(dir: string, size: number, steps: number, rounds: nu
       for (let k = 0; k < BATCHES; k++) drawBatch(data, session.cfg.batch, rng);
       return +((performance.now() - t0) / BATCHES).toFixed(3);
     };
-    const result: CompareResult = { size, images: streamed.count, batchMs: { streamed: draw(streamed), inMemory: draw(inMemory) }, streamedMs: [], inMemoryMs: [] };
+    const result: CompareResult = {
+      size,
+      images: streamed.count,
+      batchMs: { streamed: draw(streamed), inMemory: draw(inMemory) },
+      streamedMs: [],
+      inMemoryMs: [],
+    };
     // Which goes first alternates, so load from other processes falls on both sides.
     for (let r = 0; r < rounds; r++) {
       for (const which of r % 2 ? ['inMemory', 'streamed'] : ['streamed', 'inMemory']) {
@@ -125,7 +149,12 @@ async function doctorChild(dir: string): Promise<DoctorResult> {
   const t0 = performance.now();
   const report = await examineFolder(dir);
   const json = JSON.stringify(report, null, 2);
-  return { files: report.files.length, reportMb: +(json.length / MB).toFixed(1), seconds: +((performance.now() - t0) / 1000).toFixed(1), peakRssMb: peakRssMb() };
+  return {
+    files: report.files.length,
+    reportMb: +(json.length / MB).toFixed(1),
+    seconds: +((performance.now() - t0) / 1000).toFixed(1),
+    peakRssMb: peakRssMb(),
+  };
 }
 
 /** Runs this file as a child with `args`; its result is the JSON line it prints last on stderr. */
@@ -162,7 +191,10 @@ async function main(): Promise<void> {
   const backend = String(values.backend);
   const large = path.join(String(values.dir), `${images}`);
   const small = path.join(String(values.dir), `${compare}`);
-  for (const [dir, count] of [[large, images], [small, compare]] as const) {
+  for (const [dir, count] of [
+    [large, images],
+    [small, compare],
+  ] as const) {
     process.stderr.write(`making ${count} images in ${dir} (kept for later runs)\n`);
     await writeShapesFolder(dir, count!);
   }
@@ -182,7 +214,9 @@ async function main(): Promise<void> {
   const c = await child<CompareResult>(['compare', small, String(sizes[0]), String(steps), String(rounds), backend]);
   json.compare = c;
   const [s, m] = [median(c.streamedMs), median(c.inMemoryMs)];
-  rows.push(`| step ${c.size} px, ${c.images} images: streamed / in memory | | ${s} / ${m} ms (${(((s! - m!) / m!) * 100).toFixed(1)} %) |`);
+  rows.push(
+    `| step ${c.size} px, ${c.images} images: streamed / in memory | | ${s} / ${m} ms (${(((s! - m!) / m!) * 100).toFixed(1)} %) |`,
+  );
   rows.push(`| one batch drawn, streamed / in memory | | ${c.batchMs.streamed} / ${c.batchMs.inMemory} ms |`);
   process.stdout.write(`| measurement | peak RSS | time |\n|---|---|---|\n${rows.join('\n')}\n\n${JSON.stringify(json, null, 2)}\n`);
 }

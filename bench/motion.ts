@@ -18,7 +18,12 @@ import { buildMovingSprites, MOTION_VECTOR, MOTIONS } from '../test/fixtures/mov
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { seed: { type: 'string', default: '1' }, 'per-motion': { type: 'string', default: '6' }, images: { type: 'string' }, dataset: { type: 'string' } },
+  options: {
+    seed: { type: 'string', default: '1' },
+    'per-motion': { type: 'string', default: '6' },
+    images: { type: 'string' },
+    dataset: { type: 'string' },
+  },
 });
 if (values.dataset) {
   await buildMovingSprites({ perMotion: Number(values['per-motion']), seed: Number(values.seed), frames: 6 }, values.dataset);
@@ -37,14 +42,18 @@ try {
   const t0 = performance.now();
   const s = evaluateMotion(model, data, expected);
   const f = (x: number) => x.toFixed(2);
-  console.log(`${model.runName} (step ${model.ckpt.state.step}), ${s.pairs} held-out pairs, ${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend.active}`);
+  console.log(
+    `${model.runName} (step ${model.ckpt.state.step}), ${s.pairs} held-out pairs, ${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend.active}`,
+  );
   console.log('\n| PSNR (dB) | model | copy last frame | linear extrapolation | linear blend |\n|---|---|---|---|---|');
   console.log(`| next frame | ${f(s.nextFrame.model)} | ${f(s.nextFrame.copyLast)} | ${f(s.nextFrame.linear)} | – |`);
   console.log(`| in-between (frame t from t−1 and t+1) | ${f(s.inbetween.model)} | – | – | ${f(s.inbetween.blend)} |`);
   console.log('\n| caption | expected | mean predicted motion (px/frame) | curl | pairs moving the right way |\n|---|---|---|---|---|');
   for (const [caption, d] of Object.entries(s.direction)) {
     const want = expected[caption];
-    console.log(`| ${caption} | ${want === 'clockwise' ? 'clockwise' : `(${want!.join(', ')})`} | (${f(d.mean[0])}, ${f(d.mean[1])}) | ${f(d.curl)} | ${(100 * d.correct).toFixed(0)} % of ${d.pairs} |`);
+    console.log(
+      `| ${caption} | ${want === 'clockwise' ? 'clockwise' : `(${want!.join(', ')})`} | (${f(d.mean[0])}, ${f(d.mean[1])}) | ${f(d.curl)} | ${(100 * d.correct).toFixed(0)} % of ${d.pairs} |`,
+    );
   }
   console.log(`\n${JSON.stringify(s)}`);
 
@@ -67,7 +76,11 @@ try {
       wide.push(...real.slice(0, 5), ...model.inbetween(still(real[0]!), still(real[4]!), 3));
     }
     await fs.mkdir(values.images, { recursive: true });
-    for (const [name, rows, cols] of [['motion-animate.png', animated, 6], ['motion-inbetween.png', between, 3], ['motion-inbetween-wide.png', wide, 5]] as const) {
+    for (const [name, rows, cols] of [
+      ['motion-animate.png', animated, 6],
+      ['motion-inbetween.png', between, 3],
+      ['motion-inbetween-wide.png', wide, 5],
+    ] as const) {
       const grid = gridRgb(rows, size, cols);
       const file = path.join(values.images, name);
       await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, 3));

@@ -46,8 +46,21 @@ for (const size of values.sizes!.split(',').map(Number)) {
     .map(([name, e]) => ({ name, ms: +e.ms.toFixed(1), calls: e.calls }))
     .sort((a, b) => b.ms - a.ms);
   const inKernels = kernels.reduce((a, k) => a + k.ms, 0);
-  report.push({ model: cfg.model, size, batch: cfg.batch, wall_ms: +wall.toFixed(1), kernel_ms: +inKernels.toFixed(1), outside_ms: +(wall - inKernels).toFixed(1), kernels });
-  console.log(`\n${cfg.model} ${size}px batch ${cfg.batch}: ${wall.toFixed(0)} ms profiled step (profiling adds overhead), ${inKernels.toFixed(0)} ms in kernels`);
-  for (const k of kernels.slice(0, Number(values.top))) console.log(`  ${k.name.padEnd(values.by === 'shape' ? 56 : 24)} ${k.ms.toFixed(1).padStart(9)} ms  ${String(k.calls).padStart(5)} calls  ${((100 * k.ms) / wall).toFixed(1).padStart(5)} %`);
+  report.push({
+    model: cfg.model,
+    size,
+    batch: cfg.batch,
+    wall_ms: +wall.toFixed(1),
+    kernel_ms: +inKernels.toFixed(1),
+    outside_ms: +(wall - inKernels).toFixed(1),
+    kernels,
+  });
+  console.log(
+    `\n${cfg.model} ${size}px batch ${cfg.batch}: ${wall.toFixed(0)} ms profiled step (profiling adds overhead), ${inKernels.toFixed(0)} ms in kernels`,
+  );
+  for (const k of kernels.slice(0, Number(values.top)))
+    console.log(
+      `  ${k.name.padEnd(values.by === 'shape' ? 56 : 24)} ${k.ms.toFixed(1).padStart(9)} ms  ${String(k.calls).padStart(5)} calls  ${((100 * k.ms) / wall).toFixed(1).padStart(5)} %`,
+    );
 }
 console.log(JSON.stringify(report));

@@ -39,7 +39,14 @@ const ds = await loadDataset(folder, { size: asked.size, fit: asked.fit, alpha: 
 const cfg = { ...asked, alpha: ds.channels === 4 ? ('on' as const) : ('off' as const) };
 const captions = ds.items.map((i) => i.caption);
 const vocab = buildVocabulary(captions);
-const data: TrainData = { images: ds.images, channels: ds.channels, bags: captionBags(vocab, captions), count: ds.items.length, size: ds.size, vocabSize: vocab.tokens.length };
+const data: TrainData = {
+  images: ds.images,
+  channels: ds.channels,
+  bags: captionBags(vocab, captions),
+  count: ds.items.length,
+  size: ds.size,
+  vocabSize: vocab.tokens.length,
+};
 const state = initState(createModel(cfg, vocab.tokens.length, new Rng(cfg.seed)), cfg.seed);
 
 const asRgba = (img: Uint8Array): Uint8Array => {
@@ -54,9 +61,14 @@ ds.items.forEach((it, i) => real.get(it.caption)!.push(asRgba(ds.images.read(i))
 const per = Number(values.per);
 
 function draw(prompt: string, count: number, seed: number, weights = emaView(state)): Uint8Array[] {
-  const { bag } = promptBag(vocab, prompt.split(/,\s*/).map((token) => ({ token, weight: 1 })));
+  const { bag } = promptBag(
+    vocab,
+    prompt.split(/,\s*/).map((token) => ({ token, weight: 1 })),
+  );
   const z = new Rng(seed).normals(count * cfg.zDim);
-  const x = tf.tidy(() => state.model.generate!(weights, tf.tensor2d(z, [count, cfg.zDim]), tf.tile(tf.tensor2d(bag, [1, bag.length]), [count, 1])));
+  const x = tf.tidy(() =>
+    state.model.generate!(weights, tf.tensor2d(z, [count, cfg.zDim]), tf.tile(tf.tensor2d(bag, [1, bag.length]), [count, 1])),
+  );
   const out = x.shape[3] === 4 ? toRgbaBytes(x) : toRgbBytes(x).map(asRgba);
   x.dispose();
   return out;

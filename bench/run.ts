@@ -54,8 +54,18 @@ export function findTorchPython(): string | null {
 export function torchArgs(size: TrainConfig['size'], upsample: Upsample, vocab = VOCAB): string[] {
   const c = parseConfig({ model: 'gan', size, batch: BATCH });
   const flags = {
-    size: c.size, batch: c.batch, vocab, channels: c.channels, 'z-dim': c.zDim, 'emb-dim': c.embDim,
-    'style-dim': c.styleDim, lr: c.lr, beta1: c.beta1, beta2: c.beta2, ema: c.emaBeta, upsample,
+    size: c.size,
+    batch: c.batch,
+    vocab,
+    channels: c.channels,
+    'z-dim': c.zDim,
+    'emb-dim': c.embDim,
+    'style-dim': c.styleDim,
+    lr: c.lr,
+    beta1: c.beta1,
+    beta2: c.beta2,
+    ema: c.emaBeta,
+    upsample,
   };
   return [path.join(HERE, 'torch_gan.py'), ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])];
 }
@@ -72,7 +82,15 @@ export function runJson<T>(cmd: string, args: string[], onLog: (line: string) =>
     child.on('close', (code) => {
       // Skip minified source lines that a stack trace through the wasm glue would print.
       const lines = err.split('\n').filter((l) => l.trim() && l.length < 400);
-      if (code !== 0) return reject(new Error(lines.filter((l) => !/^\s+at /.test(l)).slice(-3).join(' | ') || `exit ${code}`));
+      if (code !== 0)
+        return reject(
+          new Error(
+            lines
+              .filter((l) => !/^\s+at /.test(l))
+              .slice(-3)
+              .join(' | ') || `exit ${code}`,
+          ),
+        );
       lines.forEach(onLog);
       try {
         resolve(JSON.parse(out.trim().split('\n').pop()!) as T);
@@ -103,8 +121,15 @@ interface Options {
 function options(): Options {
   const { values: a } = parseArgs({
     options: {
-      quick: { type: 'boolean' }, 'skip-torch': { type: 'boolean' }, sizes: { type: 'string' }, models: { type: 'string' },
-      rounds: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' }, 'sample-count': { type: 'string' }, out: { type: 'string' },
+      quick: { type: 'boolean' },
+      'skip-torch': { type: 'boolean' },
+      sizes: { type: 'string' },
+      models: { type: 'string' },
+      rounds: { type: 'string' },
+      steps: { type: 'string' },
+      warmup: { type: 'string' },
+      'sample-count': { type: 'string' },
+      out: { type: 'string' },
       backend: { type: 'string' },
     },
   });
@@ -118,7 +143,10 @@ function options(): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
     return n;
   };
-  const list = (name: keyof typeof a, dflt: string) => String(get(name) ?? dflt).split(',').map((s) => s.trim());
+  const list = (name: keyof typeof a, dflt: string) =>
+    String(get(name) ?? dflt)
+      .split(',')
+      .map((s) => s.trim());
   const models = list('models', DEFAULT_MODELS.join(','));
   for (const m of models) if (!(MODELS as readonly string[]).includes(m)) throw new Error(`unknown model "${m}": use ${MODELS.join(', ')}`);
   return {
@@ -198,8 +226,13 @@ async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const errors: string[] = [];
   const python = o.skipTorch ? null : findTorchPython();
-  if (!o.skipTorch && !python) log(`PyTorch not found (python3 -c "import torch" failed): reporting the engine alone.\nFor the PyTorch reference, install it with: ${TORCH_INSTALL}`);
-  log(`bench: sizes ${o.sizes.join(', ')}, models ${o.models.join(', ')}${python ? ' + torch' : ''}, ${o.rounds} round(s), batch ${BATCH}; machine load ${load0!.toFixed(1)} on ${os.availableParallelism()} cores`);
+  if (!o.skipTorch && !python)
+    log(
+      `PyTorch not found (python3 -c "import torch" failed): reporting the engine alone.\nFor the PyTorch reference, install it with: ${TORCH_INSTALL}`,
+    );
+  log(
+    `bench: sizes ${o.sizes.join(', ')}, models ${o.models.join(', ')}${python ? ' + torch' : ''}, ${o.rounds} round(s), batch ${BATCH}; machine load ${load0!.toFixed(1)} on ${os.availableParallelism()} cores`,
+  );
 
   const rows: Row[] = [];
   let backend: Pick<TrainTrial, 'backend' | 'threads' | 'simd' | 'device'> | null = null;
@@ -211,7 +244,18 @@ async function main(): Promise<void> {
     const wasm = new Map<string, TrainTrial[]>(o.models.map((m) => [m, []]));
     const versus = o.backend !== 'wasm';
     const ref: TorchTrial[] = [];
-    const trialArgs = ['--size', String(size), '--batch', String(BATCH), '--steps', String(steps), '--warmup', String(warmup), '--vocab', String(VOCAB)];
+    const trialArgs = [
+      '--size',
+      String(size),
+      '--batch',
+      String(BATCH),
+      '--steps',
+      String(steps),
+      '--warmup',
+      String(warmup),
+      '--vocab',
+      String(VOCAB),
+    ];
     for (let round = 1; round <= o.rounds; round++) {
       const tag = `[${size}px ${round}/${o.rounds}]`;
       const trial = async <T extends { step_ms: number }>(name: string, run: () => Promise<T>): Promise<T | null> => {
@@ -226,7 +270,9 @@ async function main(): Promise<void> {
         }
       };
       for (const model of o.models) {
-        const e = await trial(`engine ${model}`, () => engine<TrainTrial>(['train', '--model', model, ...trialArgs, '--backend', o.backend]));
+        const e = await trial(`engine ${model}`, () =>
+          engine<TrainTrial>(['train', '--model', model, ...trialArgs, '--backend', o.backend]),
+        );
         if (e) eng.get(model)!.push(e);
         if (versus) {
           const w = await trial(`wasm ${model}`, () => engine<TrainTrial>(['train', '--model', model, ...trialArgs, '--backend', 'wasm']));
@@ -281,7 +327,19 @@ async function main(): Promise<void> {
     }
   }
 
-  const sampleArgs = ['sample', '--size', '64', '--count', String(o.sampleCount), '--batch', String(BATCH), '--repeats', o.quick ? '1' : '3', '--vocab', String(VOCAB)];
+  const sampleArgs = [
+    'sample',
+    '--size',
+    '64',
+    '--count',
+    String(o.sampleCount),
+    '--batch',
+    String(BATCH),
+    '--repeats',
+    o.quick ? '1' : '3',
+    '--vocab',
+    String(VOCAB),
+  ];
   const sample = (backend: string) =>
     engine<SampleTrial>([...sampleArgs, '--backend', backend]).catch((e: Error) => {
       errors.push(`sampling on ${backend}: ${e.message}`);
@@ -295,15 +353,34 @@ async function main(): Promise<void> {
   const result: BenchResult = {
     date: new Date(started).toISOString(),
     minutes: r2((Date.now() - started) / 60_000),
-    options: { backend: o.backend, quick: o.quick, sizes: o.sizes, models: o.models, rounds: o.rounds, steps: o.steps ?? DEFAULT_STEPS, warmup: o.warmup ?? DEFAULT_WARMUP, batch: BATCH },
+    options: {
+      backend: o.backend,
+      quick: o.quick,
+      sizes: o.sizes,
+      models: o.models,
+      rounds: o.rounds,
+      steps: o.steps ?? DEFAULT_STEPS,
+      warmup: o.warmup ?? DEFAULT_WARMUP,
+      batch: BATCH,
+    },
     machine: {
-      cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version,
-      load_start: r2(load0!), load_end: r2(os.loadavg()[0]!),
+      cores: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      load_start: r2(load0!),
+      load_end: r2(os.loadavg()[0]!),
     },
     engine: backend,
-    torch: torchEnv && python
-      ? { python, ...torchEnv }
-      : { missing: python ? `every trial with ${python} failed (see errors)` : o.skipTorch ? 'skipped (--skip-torch)' : `install with: ${TORCH_INSTALL}` },
+    torch:
+      torchEnv && python
+        ? { python, ...torchEnv }
+        : {
+            missing: python
+              ? `every trial with ${python} failed (see errors)`
+              : o.skipTorch
+                ? 'skipped (--skip-torch)'
+                : `install with: ${TORCH_INSTALL}`,
+          },
     train: rows,
     ratios,
     sampling,
@@ -327,8 +404,15 @@ function table(r: BenchResult): string {
   const f = (x: number | null | undefined, d = 1) => (x == null ? '-' : x.toFixed(d));
   const head = ['model', 'size', 'engine ms/step', 'img/s', 'torch ms/step', 'img/s', 'ratio', 'params', 'peak RSS MB'];
   const body = r.train.map((x) => [
-    x.model, `${x.size}`, f(x.engine_step_ms), f(x.engine_images_per_sec), f(x.torch_step_ms), f(x.torch_images_per_sec),
-    f(x.ratio, 2), x.params.toLocaleString('en'), f(x.engine_peak_rss_mb, 0),
+    x.model,
+    `${x.size}`,
+    f(x.engine_step_ms),
+    f(x.engine_images_per_sec),
+    f(x.torch_step_ms),
+    f(x.torch_images_per_sec),
+    f(x.ratio, 2),
+    x.params.toLocaleString('en'),
+    f(x.engine_peak_rss_mb, 0),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -337,14 +421,22 @@ function table(r: BenchResult): string {
     line(head),
     ...body.map(line),
     '',
-    sampling ? `sampling: ${sampling.count} images at ${sampling.size} px in ${f(sampling.ms, 0)} ms (${f(sampling.images_per_sec)} images/s, batch ${sampling.batch})` : 'sampling: failed',
-    e ? `engine: tfjs ${e.backend} on ${e.device}, ${e.threads ?? '?'} thread(s), SIMD ${e.simd ? 'on' : 'off'}; generator up-sampling: ${r.train.find((t) => t.upsample)?.upsample ?? 'none'}` : 'engine: no trial succeeded',
-    ...r.train.filter((x) => x.speedup_vs_wasm !== undefined).map((x) => `${x.model} ${x.size} px: wasm ${f(x.wasm_step_ms)} ms/step, ${f(x.speedup_vs_wasm, 2)}× faster than wasm`),
+    sampling
+      ? `sampling: ${sampling.count} images at ${sampling.size} px in ${f(sampling.ms, 0)} ms (${f(sampling.images_per_sec)} images/s, batch ${sampling.batch})`
+      : 'sampling: failed',
+    e
+      ? `engine: tfjs ${e.backend} on ${e.device}, ${e.threads ?? '?'} thread(s), SIMD ${e.simd ? 'on' : 'off'}; generator up-sampling: ${r.train.find((t) => t.upsample)?.upsample ?? 'none'}`
+      : 'engine: no trial succeeded',
+    ...r.train
+      .filter((x) => x.speedup_vs_wasm !== undefined)
+      .map((x) => `${x.model} ${x.size} px: wasm ${f(x.wasm_step_ms)} ms/step, ${f(x.speedup_vs_wasm, 2)}× faster than wasm`),
     ...(r.wasm_sampling ? [`sampling on wasm: ${f(r.wasm_sampling.ms, 0)} ms`] : []),
     'missing' in t
       ? `torch: ${t.missing}`
       : `torch: ${t.torch}, ${t.threads} threads (OMP_WAIT_POLICY=${t.omp_wait_policy}), BLAS ${t.blas.libraries.join(', ')} (sgemm ${t.blas.sgemm_gflops} GFLOP/s)` +
-        (t.blas.openblas ? '' : '\nwarning: torch is not using OpenBLAS; if that means the reference BLAS, the reference is weak: apt-get install libopenblas0-pthread'),
+        (t.blas.openblas
+          ? ''
+          : '\nwarning: torch is not using OpenBLAS; if that means the reference BLAS, the reference is weak: apt-get install libopenblas0-pthread'),
     `load average ${r.machine.load_start} at start, ${r.machine.load_end} at end, on ${r.machine.cores} cores (ratios are medians of interleaved trials)`,
     '',
   ].join('\n');

@@ -9,7 +9,11 @@ import pMap from 'p-map';
 import sharp from 'sharp';
 
 const COLOURS: Record<string, [number, number, number]> = {
-  red: [220, 40, 40], green: [40, 180, 60], blue: [40, 80, 220], yellow: [230, 200, 40], purple: [140, 60, 180],
+  red: [220, 40, 40],
+  green: [40, 180, 60],
+  blue: [40, 80, 220],
+  yellow: [230, 200, 40],
+  purple: [140, 60, 180],
 };
 const SHAPES = ['square', 'circle', 'diamond', 'cross'] as const;
 const SCALES = { small: 0.25, large: 0.42 } as const;
@@ -52,7 +56,10 @@ export async function writeShapesFolder(dir: string, count: number, side = 144, 
     Array.from({ length: count }, (_, n) => n),
     async (n) => {
       const file = path.join(dir, shapeName(n));
-      if (!existsSync(file)) await sharp(shapePixels(n, side), { raw: { width: side, height: side, channels: 3 } }).png().toFile(file);
+      if (!existsSync(file))
+        await sharp(shapePixels(n, side), { raw: { width: side, height: side, channels: 3 } })
+          .png()
+          .toFile(file);
       if (++done % 1000 === 0) onProgress?.(done);
     },
     { concurrency: 4 },
@@ -63,5 +70,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [dir, count, side] = process.argv.slice(2);
   if (!dir || !count) throw new Error('usage: npx tsx bench/shapes-folder.ts DIR COUNT [SIDE]');
   const t0 = Date.now();
-  await writeShapesFolder(dir, Number(count), side ? Number(side) : undefined, (done) => process.stdout.write(`${done} images, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`));
+  await writeShapesFolder(dir, Number(count), side ? Number(side) : undefined, (done) =>
+    process.stdout.write(`${done} images, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`),
+  );
 }

@@ -25,8 +25,20 @@ const HEALTH_LIMIT_MS = 200;
 // Fuzzed with valid inputs too only where that cannot stop the run, write outside the app's data folder,
 // scan arbitrary folders or open windows; the others get inputs their schema refuses.
 const SIDE_EFFECTS = new Set<MethodName>([
-  'app.pickFolder', 'datasets.open', 'datasets.setCaption', 'datasets.remove', 'runs.start', 'runs.pause', 'runs.resume',
-  'runs.stop', 'runs.delete', 'generate.start', 'gallery.delete', 'gallery.reveal', 'export.images', 'export.sheet',
+  'app.pickFolder',
+  'datasets.open',
+  'datasets.setCaption',
+  'datasets.remove',
+  'runs.start',
+  'runs.pause',
+  'runs.resume',
+  'runs.stop',
+  'runs.delete',
+  'generate.start',
+  'gallery.delete',
+  'gallery.reveal',
+  'export.images',
+  'export.sheet',
 ]);
 
 type JsonSchema = {
@@ -53,7 +65,8 @@ function fuzz(schema: JsonSchema, rng: Rng, depth = 0): unknown {
   const type = Array.isArray(schema.type) ? schema.type[rng.int(schema.type.length)] : schema.type;
   if (type === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(schema.properties ?? {})) if (schema.required?.includes(k) || rng.float() < 0.5) out[k] = fuzz(s, rng, depth + 1);
+    for (const [k, s] of Object.entries(schema.properties ?? {}))
+      if (schema.required?.includes(k) || rng.float() < 0.5) out[k] = fuzz(s, rng, depth + 1);
     if (rng.float() < 0.1) out[`extra${rng.int(9)}`] = wild(rng);
     return out;
   }
@@ -69,9 +82,26 @@ function fuzz(schema: JsonSchema, rng: Rng, depth = 0): unknown {
 
 function hostileString(rng: Rng): string {
   const picks = [
-    'red, circle', '', ' ', 'a\u0000b', '\u0007\u001b[2J', '../../../etc/passwd', '..\\..\\windows', '%2e%2e%2f',
-    '😀'.repeat(50), 'Cafe\u0301', '\ud800', '{a|b|{c|d}}', '('.repeat(500), '{'.repeat(2000), 'x'.repeat(70_000),
-    '__proto__', 'constructor', '<script>alert(1)</script>', 'NaN', String(rng.int(1e9)),
+    'red, circle',
+    '',
+    ' ',
+    'a\u0000b',
+    '\u0007\u001b[2J',
+    '../../../etc/passwd',
+    '..\\..\\windows',
+    '%2e%2e%2f',
+    '😀'.repeat(50),
+    'Cafe\u0301',
+    '\ud800',
+    '{a|b|{c|d}}',
+    '('.repeat(500),
+    '{'.repeat(2000),
+    'x'.repeat(70_000),
+    '__proto__',
+    'constructor',
+    '<script>alert(1)</script>',
+    'NaN',
+    String(rng.int(1e9)),
   ];
   return picks[rng.int(picks.length)]!;
 }
@@ -95,7 +125,13 @@ function nested(depth: number): string {
 
 /** The i-th hostile request. */
 function shot(i: number, rng: Rng, schemas: Record<string, JsonSchema>): Shot {
-  const post = (method: string, input: unknown, kind: string, headers?: Record<string, string>): Shot => ({ kind, path: `${HTTP.api}/${method}`, method: 'POST', headers, body: JSON.stringify(input) });
+  const post = (method: string, input: unknown, kind: string, headers?: Record<string, string>): Shot => ({
+    kind,
+    path: `${HTTP.api}/${method}`,
+    method: 'POST',
+    headers,
+    body: JSON.stringify(input),
+  });
   switch (i % 10) {
     case 0:
       return post('prompts.check', { prompt: `${'{a|'.repeat(20_000)}b${'}'.repeat(20_000)}` }, 'nested wildcard prompt');
@@ -104,15 +140,29 @@ function shot(i: number, rng: Rng, schemas: Record<string, JsonSchema>): Shot {
     case 2:
       return post('prompts.check', { prompt: `red\u0000circle${'\u0000'.repeat(rng.int(100))}` }, 'NUL bytes');
     case 3:
-      return post('app.info', {}, 'foreign Host', { host: ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', ''][rng.int(4)]! });
+      return post('app.info', {}, 'foreign Host', {
+        host: ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', ''][rng.int(4)]!,
+      });
     case 4: {
-      const paths = [`${HTTP.image}/dataset/..%2f..%2f..%2fetc%2fpasswd`, '/..%2f..%2fetc/passwd', '/%2e%2e/%2e%2e/etc/passwd', `${HTTP.api}/..%2fapp.info`, `${HTTP.image}/generation/-1`, `${HTTP.image}/sheet/1e400`];
+      const paths = [
+        `${HTTP.image}/dataset/..%2f..%2f..%2fetc%2fpasswd`,
+        '/..%2f..%2fetc/passwd',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        `${HTTP.api}/..%2fapp.info`,
+        `${HTTP.image}/generation/-1`,
+        `${HTTP.image}/sheet/1e400`,
+      ];
       return { kind: 'traversal', path: paths[rng.int(paths.length)]!, method: 'GET' };
     }
     case 5:
       return { kind: 'no token', path: `${HTTP.api}/runs.list`, method: 'POST', headers: { authorization: '' }, body: '{}' };
     case 6:
-      return { kind: 'malformed JSON', path: `${HTTP.api}/prompts.check`, method: 'POST', body: ['{', '{"prompt":', '\u0000', '[]', 'null', '"x"'][rng.int(6)] };
+      return {
+        kind: 'malformed JSON',
+        path: `${HTTP.api}/prompts.check`,
+        method: 'POST',
+        body: ['{', '{"prompt":', '\u0000', '[]', 'null', '"x"'][rng.int(6)],
+      };
     default: {
       const method = METHOD_NAMES[rng.int(METHOD_NAMES.length)];
       let input = fuzz(schemas[method!]!, rng);
@@ -141,7 +191,11 @@ async function send(base: string, s: Shot): Promise<{ status: number; ms: number
 }
 
 async function call<T>(base: string, method: MethodName, input: unknown): Promise<T> {
-  const res = await fetch(`${base}${HTTP.api}/${method}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const res = await fetch(`${base}${HTTP.api}/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   const body = (await res.json()) as T;
   if (!res.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(body)}`);
   return body;
@@ -161,7 +215,14 @@ function startServerProcess(home: string): Promise<{ url: string; proc: ChildPro
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { requests: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '4' }, seed: { type: 'string', default: '1' }, steps: { type: 'string', default: '40' } } });
+  const { values } = parseArgs({
+    options: {
+      requests: { type: 'string', default: '1000' },
+      concurrency: { type: 'string', default: '4' },
+      seed: { type: 'string', default: '1' },
+      steps: { type: 'string', default: '40' },
+    },
+  });
   const [requests, concurrency, seed, steps] = [values.requests, values.concurrency, values.seed, values.steps].map(Number);
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'homegrown-soak-'));
   const { url, proc } = await startServerProcess(path.join(work, 'home'));
@@ -183,7 +244,9 @@ async function main(): Promise<void> {
       }
     })();
 
-    const schemas = Object.fromEntries(METHOD_NAMES.map((m) => [m, z.toJSONSchema(API[m].input, { io: 'input', unrepresentable: 'any' }) as JsonSchema]));
+    const schemas = Object.fromEntries(
+      METHOD_NAMES.map((m) => [m, z.toJSONSchema(API[m].input, { io: 'input', unrepresentable: 'any' }) as JsonSchema]),
+    );
     const rng = new Rng(seed!);
     const shots = Array.from({ length: requests! }, (_, i) => shot(i, rng, schemas));
     const results: { kind: string; status: number; ms: number }[] = [];

@@ -50,7 +50,14 @@ try {
       const rating = rng.float() < 0.3 ? 1 + rng.int(5) : null;
       const createdAt = start + Math.floor((i / ROWS) * 365 * DAY);
       const { lastInsertRowid } = insert.run(
-        `images/x/${i}.png`, prompt, i, checkpoint.runId, checkpoint.id, rating, rng.float() < 0.05 ? 1 : 0, createdAt,
+        `images/x/${i}.png`,
+        prompt,
+        i,
+        checkpoint.runId,
+        checkpoint.id,
+        rating,
+        rng.float() < 0.05 ? 1 : 0,
+        createdAt,
       );
       if (rng.float() < 0.2) tag.run(lastInsertRowid, pick(TAGS));
     }
@@ -88,10 +95,21 @@ try {
     return { name, items, medianMs: ms(times[REPEATS >> 1]!), p95Ms: ms(times[Math.floor(REPEATS * 0.95)]!) };
   });
 
-  console.log(JSON.stringify({
-    rows: ROWS, pageSize: PAGE, repeats: REPEATS, fillMs: Math.round(fillMs),
-    worstMedianMs: Math.max(...results.map((r) => r.medianMs)), targetMs: 50, results,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        rows: ROWS,
+        pageSize: PAGE,
+        repeats: REPEATS,
+        fillMs: Math.round(fillMs),
+        worstMedianMs: Math.max(...results.map((r) => r.medianMs)),
+        targetMs: 50,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   store.close();
   if (!process.env.BENCH_HOME) fs.rmSync(home, { recursive: true, force: true });

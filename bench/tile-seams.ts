@@ -18,6 +18,8 @@ for (const tile of [undefined, 'xy'] as (TileMode | undefined)[]) {
     wrap += e.wrap / Number(n);
     interior += e.interior / Number(n);
   }
-  console.log(`${tile ? 'tile xy' : 'plain  '}  wrap ${wrap.toFixed(1)}  interior ${interior.toFixed(1)}  ratio ${(wrap / interior).toFixed(2)}`);
+  console.log(
+    `${tile ? 'tile xy' : 'plain  '}  wrap ${wrap.toFixed(1)}  interior ${interior.toFixed(1)}  ratio ${(wrap / interior).toFixed(2)}`,
+  );
 }
 sampler.dispose();

@@ -11,18 +11,28 @@ import { wholeNumber } from './whole-number';
 export function motionOptions(cmd: Command): Command {
   return cmd
     .option('--delay <ms>', 'time each frame is shown in the GIF and WebP', wholeNumber('delay'), 100)
-    .option('--scale <k>', 'enlarge the GIF, WebP and strip k times (nearest neighbour); frames keep the model size', wholeNumber('scale'), 1)
+    .option(
+      '--scale <k>',
+      'enlarge the GIF, WebP and strip k times (nearest neighbour); frames keep the model size',
+      wholeNumber('scale'),
+      1,
+    )
     .option('--out <dir>', 'output folder; each call gets a new folder inside it', 'out')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu');
 }
 
-export async function runMotion(run: string, o: { backend?: string; scale: number }, make: (m: MotionModel) => Promise<MotionOutput>): Promise<void> {
+export async function runMotion(
+  run: string,
+  o: { backend?: string; scale: number },
+  make: (m: MotionModel) => Promise<MotionOutput>,
+): Promise<void> {
   if (o.scale < 1 || o.scale > 16) throw new UserError(`--scale must be from 1 to 16, got ${o.scale}`);
   const backend = await initBackend({ force: o.backend });
   const model = await MotionModel.open(run, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
   try {
     const out = await make(model);
-    if (out.unknown.length) process.stderr.write(`warning: the model never saw ${out.unknown.map((w) => `"${w}"`).join(', ')}: these words have no effect\n`);
+    if (out.unknown.length)
+      process.stderr.write(`warning: the model never saw ${out.unknown.map((w) => `"${w}"`).join(', ')}: these words have no effect\n`);
     process.stdout.write(`${[out.gif, out.webp, out.strip].join('\n')}\n${out.frames.length} frames in ${path.resolve(out.dir)}\n`);
   } finally {
     model.dispose();
@@ -37,6 +47,8 @@ export function animateCommand(): Command {
       .argument('<prompt>', 'the motion, in the words of the training captions, e.g. "walk"')
       .option('--frames <n>', `frames in all, the still included (2 to ${MAX_MOTION_FRAMES})`, wholeNumber('frames'), 8),
   ).action(async (run: string, first: string, prompt: string, o) => {
-    await runMotion(run, o, (model) => animateToFolder(model, { first, prompt, frames: o.frames, out: o.out, delayMs: o.delay, scale: o.scale }));
+    await runMotion(run, o, (model) =>
+      animateToFolder(model, { first, prompt, frames: o.frames, out: o.out, delayMs: o.delay, scale: o.scale }),
+    );
   });
 }

@@ -8,7 +8,7 @@ export function dbCommand(): Command {
   const db = new Command('db');
 
   db.command('backup')
-    .description('copy the database with SQLite\'s online backup API and verify the copy')
+    .description("copy the database with SQLite's online backup API and verify the copy")
     .argument('<file>', 'where to write the backup')
     .option('--home <dir>', HOME_HELP)
     .action(async (file: string, options: { home?: string }) => {
@@ -42,9 +42,12 @@ export function dbCommand(): Command {
           console.log(`search indexes: ${report.searchIndexProblems.length === 0 ? 'ok' : report.searchIndexProblems.join('; ')}`);
           console.log(`files: ${report.referencedFiles} referenced, ${report.missingFiles.length} missing`);
           for (const missing of report.missingFiles) console.log(`  missing: ${missing}`);
-          if (report.missingFiles.length > 0 && !fixed) console.log('  (--fix forgets checkpoints whose folders are gone; a missing image stays listed)');
+          if (report.missingFiles.length > 0 && !fixed)
+            console.log('  (--fix forgets checkpoints whose folders are gone; a missing image stays listed)');
           if (report.orphans.length > 0) {
-            console.log(`orphans: ${report.orphans.length} files no row accounts for (left by a crash; harmless; --fix adopts or removes them)`);
+            console.log(
+              `orphans: ${report.orphans.length} files no row accounts for (left by a crash; harmless; --fix adopts or removes them)`,
+            );
             for (const orphan of report.orphans) console.log(`  orphan: ${orphan}`);
           }
         }

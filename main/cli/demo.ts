@@ -15,7 +15,9 @@ export function demoCommand(): Command {
     .action(async (o) => {
       if (!(o.minutes > 0) || !(o.steps > 0)) throw new UserError('--minutes and --steps must be positive numbers');
       const backend = await initBackend({ force: o.backend });
-      process.stderr.write(`${OPENMOJI_CREDIT}\ntraining a 32 px GAN for up to ${o.minutes} min or ${o.steps} steps on ${backend.active}\n`);
+      process.stderr.write(
+        `${OPENMOJI_CREDIT}\ntraining a 32 px GAN for up to ${o.minutes} min or ${o.steps} steps on ${backend.active}\n`,
+      );
       const bar = progressBar('demo', o.steps, 0);
       const r = await runDemo({
         out: o.out,

@@ -51,14 +51,27 @@ export function formatReport(report: DoctorReport): string {
   const byStatus = <S extends ReportEntry['status']>(status: S) =>
     report.files.filter((f): f is Extract<ReportEntry, { status: S }> => f.status === status);
   section('Accepted', byStatus('accepted').map(describeImage));
-  section('Skipped', byStatus('skipped').map((f) => `${f.path}: ${f.reason}`));
-  section('Caption files', byStatus('caption').map((f) => `${f.path} → ${f.for.join(', ')}`));
+  section(
+    'Skipped',
+    byStatus('skipped').map((f) => `${f.path}: ${f.reason}`),
+  );
+  section(
+    'Caption files',
+    byStatus('caption').map((f) => `${f.path} → ${f.for.join(', ')}`),
+  );
   section('Sequences', report.sequences.map(describeSequence));
-  section('Near-duplicate groups', report.nearDuplicates.map((g) => g.join(' ≈ ')));
+  section(
+    'Near-duplicate groups',
+    report.nearDuplicates.map((g) => g.join(' ≈ ')),
+  );
   if (report.vocabulary.length > 0) {
     const shown = report.vocabulary.slice(0, VOCABULARY_SHOWN).map((v) => `${v.token} ${v.count}`);
     const more = report.vocabulary.length - shown.length;
-    lines.push('', `Caption vocabulary (${report.vocabulary.length} words)`, `  ${shown.join(' · ')}${more > 0 ? ` · … ${more} more` : ''}`);
+    lines.push(
+      '',
+      `Caption vocabulary (${report.vocabulary.length} words)`,
+      `  ${shown.join(' · ')}${more > 0 ? ` · … ${more} more` : ''}`,
+    );
   }
   lines.push('', 'Summary');
   if (summary.accepted === 0) lines.push('  ✗ no image can be used for training: see the skipped files above');

@@ -33,8 +33,15 @@ export function editCommand(): Command {
     .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder; trained with --model ae or vae')
     .argument('<input>', 'any PNG, JPEG, WebP, GIF, TIFF or AVIF; resized and cropped like the training images')
     .argument('<prompt>', 'the new prompt')
-    .option('--strength <t>', '0 reconstructs the input, 1 ignores it (a plain sample of the prompt); a comma list makes one image each', '0.6')
-    .option('--source-prompt <text>', "what the input shows, in the run's words (default: the prompt stored in the input PNG, else the training caption that reconstructs it best)")
+    .option(
+      '--strength <t>',
+      '0 reconstructs the input, 1 ignores it (a plain sample of the prompt); a comma list makes one image each',
+      '0.6',
+    )
+    .option(
+      '--source-prompt <text>',
+      "what the input shows, in the run's words (default: the prompt stored in the input PNG, else the training caption that reconstructs it best)",
+    )
     .option('--negative <text>', 'negative prompt', '')
     .option('--seed <n>', 'seed of the noise the edit moves towards', seedNumber(), 0)
     .option('--out <dir>', 'output folder', 'out')
@@ -47,7 +54,8 @@ export function editCommand(): Command {
         const { cfg } = editor.sampler;
         const image = await loadInputImage(input, { size: cfg.size, fit: cfg.fit });
         const sourcePrompt: string = o.sourcePrompt ?? (await storedPrompt(input)) ?? editor.describe(image);
-        if (o.sourcePrompt === undefined) process.stderr.write(`encoding the input as "${sourcePrompt}" (set --source-prompt to describe it)\n`);
+        if (o.sourcePrompt === undefined)
+          process.stderr.write(`encoding the input as "${sourcePrompt}" (set --source-prompt to describe it)\n`);
         await fs.mkdir(o.out, { recursive: true });
         for (const strength of list) {
           const s = editor.edit(image, { prompt, negative: o.negative, sourcePrompt, strength, seed: o.seed });

@@ -63,9 +63,16 @@ function selection(images: string[], o: Options) {
 function ops(o: Options): ImageOpsInput {
   const out: ImageOpsInput = {};
   if (o.upscale !== undefined) out.upscale = Number(o.upscale) as 1 | 2 | 4 | 8;
-  if (o.palette !== undefined) out.palette = /^#|^[0-9a-f]{6}(,|$)/iu.test(o.palette) ? o.palette.split(',').map((c) => c.trim()) : { from: o.palette, colors: o.colors ?? 16 };
+  if (o.palette !== undefined)
+    out.palette = /^#|^[0-9a-f]{6}(,|$)/iu.test(o.palette)
+      ? o.palette.split(',').map((c) => c.trim())
+      : { from: o.palette, colors: o.colors ?? 16 };
   if (o.keyOut !== undefined) {
-    out.keyOut = { ...(typeof o.keyOut === 'string' ? { colour: o.keyOut } : {}), ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}), ...(o.softness !== undefined ? { softness: o.softness } : {}) };
+    out.keyOut = {
+      ...(typeof o.keyOut === 'string' ? { colour: o.keyOut } : {}),
+      ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}),
+      ...(o.softness !== undefined ? { softness: o.softness } : {}),
+    };
   }
   return out;
 }
@@ -98,7 +105,7 @@ export function exportCommand(): Command {
     .option('--grid', 'sheet on a fixed grid of same-size cells instead of packed')
     .option('--columns <n>', 'grid columns', wholeNumber('columns'))
     .option('--padding <px>', 'pixels between frames', wholeNumber('padding'))
-    .option('--extrude <px>', 'repeat each frame\'s edge pixels outward', wholeNumber('extrude'))
+    .option('--extrude <px>', "repeat each frame's edge pixels outward", wholeNumber('extrude'))
     .option('--trim', 'cut transparent borders off frames (packed sheets)')
     .option('--pot', 'sheet sides rounded up to powers of two')
     .addOption(new Option('--upscale <k>', 'nearest-neighbour upscale').choices(['2', '4', '8']))
@@ -119,21 +126,44 @@ export function exportCommand(): Command {
       };
       try {
         if (o.sheet) {
-          if (o.folder || o.zip || o.format) throw new UserError('--sheet writes one PNG and its atlas; leave out --folder, --zip and --format');
-          const r = await exportSheet(store, {
-            ...sel, ...ops(o), sheet: o.sheet, atlas: o.atlas, mode: o.grid ? 'grid' : 'pack', columns: o.columns, padding: o.padding,
-            extrude: o.extrude, trim: o.trim, pot: o.pot, template: o.template, overwrite: o.overwrite,
-          }, onProgress);
+          if (o.folder || o.zip || o.format)
+            throw new UserError('--sheet writes one PNG and its atlas; leave out --folder, --zip and --format');
+          const r = await exportSheet(
+            store,
+            {
+              ...sel,
+              ...ops(o),
+              sheet: o.sheet,
+              atlas: o.atlas,
+              mode: o.grid ? 'grid' : 'pack',
+              columns: o.columns,
+              padding: o.padding,
+              extrude: o.extrude,
+              trim: o.trim,
+              pot: o.pot,
+              template: o.template,
+              overwrite: o.overwrite,
+            },
+            onProgress,
+          );
           bar?.stop();
           process.stdout.write(`${r.sheet}\n${r.atlas}\n`);
-          process.stderr.write(`${r.frames.length} frames on a ${r.width}×${r.height} sheet${r.exportId ? ` (export ${r.exportId})` : ''}\n`);
+          process.stderr.write(
+            `${r.frames.length} frames on a ${r.width}×${r.height} sheet${r.exportId ? ` (export ${r.exportId})` : ''}\n`,
+          );
           return;
         }
         if (!o.folder === !o.zip) throw new UserError('Give --folder <dir> or --zip <file> (or --sheet <file.png>)');
-        const r = await exportBatch(store, { ...sel, ...ops(o), folder: o.folder, zip: o.zip, template: o.template, format: o.format, overwrite: o.overwrite }, onProgress);
+        const r = await exportBatch(
+          store,
+          { ...sel, ...ops(o), folder: o.folder, zip: o.zip, template: o.template, format: o.format, overwrite: o.overwrite },
+          onProgress,
+        );
         bar?.stop();
         for (const f of r.files) process.stdout.write(`${path.join(r.target, f)}\n`);
-        process.stderr.write(`${r.files.length} images and manifest.csv/json written to ${r.target}${r.exportId ? ` (export ${r.exportId})` : ''}\n`);
+        process.stderr.write(
+          `${r.files.length} images and manifest.csv/json written to ${r.target}${r.exportId ? ` (export ${r.exportId})` : ''}\n`,
+        );
       } finally {
         store?.close();
       }

@@ -10,7 +10,12 @@ export function inbetweenCommand(): Command {
       .argument('<run>', 'flow run folder (newest good checkpoint) or a checkpoint folder')
       .argument('<a>', 'the first frame')
       .argument('<b>', 'the last frame (the same size as the first)')
-      .option('--frames <n>', `frames to make between the two (1 to ${MAX_MOTION_FRAMES - 2}); the output also holds a and b`, wholeNumber('frames'), 3),
+      .option(
+        '--frames <n>',
+        `frames to make between the two (1 to ${MAX_MOTION_FRAMES - 2}); the output also holds a and b`,
+        wholeNumber('frames'),
+        3,
+      ),
   ).action(async (run: string, a: string, b: string, o) => {
     await runMotion(run, o, (model) => inbetweenToFolder(model, { a, b, frames: o.frames, out: o.out, delayMs: o.delay, scale: o.scale }));
   });

@@ -34,7 +34,9 @@ export function infoCommand(): Command {
           throw new UserError(`${image} is not a PNG, WebP or JPEG file`);
         }
         if (!found.recipe && !found.parameters) throw new UserError(`${image} carries no recipe`);
-        process.stdout.write(o.json ? `${JSON.stringify(found.recipe ?? {}, null, 2)}\n` : `${found.parameters ?? JSON.stringify(found.recipe)}\n`);
+        process.stdout.write(
+          o.json ? `${JSON.stringify(found.recipe ?? {}, null, 2)}\n` : `${found.parameters ?? JSON.stringify(found.recipe)}\n`,
+        );
         return;
       }
       const report = await initBackend({ force: o.backend });

@@ -25,7 +25,7 @@ export function progressBar(label: string, total: number, start = 0, every = 50)
   return {
     update: (v, f) => {
       if (v % every !== 0 && v !== total) return;
-      const eta = v > start ? Math.round(((Date.now() - t0) / (v - start)) * (total - v) / 1000) : 0;
+      const eta = v > start ? Math.round((((Date.now() - t0) / (v - start)) * (total - v)) / 1000) : 0;
       process.stderr.write(`${label} ${v}/${total} | ${f.info ?? ''} | ${f.rate ?? ''} | ETA ${eta}s\n`);
     },
     stop: () => {},

@@ -151,8 +151,5 @@ function checkCommand(): Command {
 }
 
 export function promptCommand(): Command {
-  return new Command('prompt')
-    .addCommand(parseCommand())
-    .addCommand(expandCommand())
-    .addCommand(checkCommand());
+  return new Command('prompt').addCommand(parseCommand()).addCommand(expandCommand()).addCommand(checkCommand());
 }

@@ -30,7 +30,12 @@ export function sampleCommand(): Command {
     .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder')
     .argument('<prompt>', 'prompt, e.g. "red, round, (shiny:1.3)"')
     .option('--negative <text>', 'negative prompt', '')
-    .option('--seed <n>', `seed of the first image (0 to ${MAX_SEED}); the others use the next seeds, wrapping to 0 after the last`, seedNumber(), 0)
+    .option(
+      '--seed <n>',
+      `seed of the first image (0 to ${MAX_SEED}); the others use the next seeds, wrapping to 0 after the last`,
+      seedNumber(),
+      0,
+    )
     .option('-n, --count <n>', 'how many images', wholeNumber('count'), 4)
     .option('--out <dir>', 'output folder', 'out')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
@@ -42,13 +47,18 @@ export function sampleCommand(): Command {
       try {
         const unknown = sampler.unknownWords(prompt, o.negative);
         if (unknown.length) {
-          process.stderr.write(`warning: the model never saw ${unknown.map((w) => `"${w}"`).join(', ')}: these words have no effect (see \`homegrown prompt check\`)\n`);
+          process.stderr.write(
+            `warning: the model never saw ${unknown.map((w) => `"${w}"`).join(', ')}: these words have no effect (see \`homegrown prompt check\`)\n`,
+          );
         }
         await fs.mkdir(o.out, { recursive: true });
         const bar = progressBar('sample', o.count, 0, 1);
         for (let i = 0; i < o.count; i++) {
           const s = sampler.sample({ prompt, negative: o.negative, seed: (o.seed + i) % (MAX_SEED + 1) }, o.tile);
-          const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`), await sampler.png(s));
+          const file = await writeNew(
+            path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`),
+            await sampler.png(s),
+          );
           if (o.tile) await writeTilePreview(file);
           bar.update(i + 1, { info: path.basename(file), rate: '' });
           process.stdout.write(`${file}\n`);

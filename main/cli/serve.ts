@@ -12,10 +12,18 @@ export function serveCommand(): Command {
     .option('--home <dir>', 'app data folder (default: HOMEGROWN_HOME or the per-OS location)')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (o: { host: string; port: number; home?: string; backend?: string; allowHost?: string[] }) => {
-      const server = await startServer({ host: o.host, port: o.port, home: o.home, allowHosts: o.allowHost, service: { backend: o.backend } });
+      const server = await startServer({
+        host: o.host,
+        port: o.port,
+        home: o.home,
+        allowHosts: o.allowHost,
+        service: { backend: o.backend },
+      });
       const url = new URL(server.url);
       if (o.host === '0.0.0.0' || o.host === '::') url.hostname = 'localhost';
-      process.stdout.write(`Homegrown is running at:\n  ${url.origin}/?token=${server.token}\n(data: ${server.service.store.files.root}; Ctrl-C to stop)\n`);
+      process.stdout.write(
+        `Homegrown is running at:\n  ${url.origin}/?token=${server.token}\n(data: ${server.service.store.files.root}; Ctrl-C to stop)\n`,
+      );
       await new Promise<void>((resolve) => {
         let stopping = false;
         const stop = () => {

@@ -27,20 +27,37 @@ export function trainCommand(): Command {
     .option('--preset <name>', `start from a preset: ${Object.keys(PRESETS).join(', ')}`)
     .option('--sample-every <n>', 'write a sample sheet every n steps', wholeNumber('sample-every'))
     .option('--checkpoint-every <n>', 'write a checkpoint every n steps', wholeNumber('checkpoint-every'))
-    .option('--set <key=value>', 'set any training config field, e.g. --set lr=0.0005 (named options such as --batch win over --set)', collectSet)
+    .option(
+      '--set <key=value>',
+      'set any training config field, e.g. --set lr=0.0005 (named options such as --batch win over --set)',
+      collectSet,
+    )
     .option('--out <dir>', 'folder where the run folder is created', 'runs')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (folder: string | undefined, o) => {
       if (!folder && !o.resume) throw new UserError('give a folder of images to train on, or --resume <run>');
       if (folder && o.resume) throw new UserError('give either a folder or --resume <run>, not both');
-      if (o.preset && !PRESETS[o.preset]) throw new UserError(`unknown preset "${o.preset}": choose one of ${Object.keys(PRESETS).join(', ')}`);
+      if (o.preset && !PRESETS[o.preset])
+        throw new UserError(`unknown preset "${o.preset}": choose one of ${Object.keys(PRESETS).join(', ')}`);
       // Later sources win: preset, then --set, then the named flags the user gave. With --resume,
       // --steps counts steps to add, so it is no config field.
-      const flags = { model: o.model, size: o.size, steps: o.resume ? undefined : o.steps, batch: o.batch, seed: o.seed, fit: o.fit, sampleEvery: o.sampleEvery, checkpointEvery: o.checkpointEvery };
+      const flags = {
+        model: o.model,
+        size: o.size,
+        steps: o.resume ? undefined : o.steps,
+        batch: o.batch,
+        seed: o.seed,
+        fit: o.fit,
+        sampleEvery: o.sampleEvery,
+        checkpointEvery: o.checkpointEvery,
+      };
       const config: Partial<Record<keyof TrainConfig, unknown>> = { ...(o.preset ? PRESETS[o.preset] : {}), ...o.set, ...defined(flags) };
       if (o.resume) {
         const fixed = FIXED_BY_RUN.filter((k) => config[k] !== undefined);
-        if (fixed.length) throw new UserError(`${fixed.join(', ')} ${fixed.length > 1 ? 'are' : 'is'} fixed by the run; leave ${fixed.length > 1 ? 'them' : 'it'} out with --resume`);
+        if (fixed.length)
+          throw new UserError(
+            `${fixed.join(', ')} ${fixed.length > 1 ? 'are' : 'is'} fixed by the run; leave ${fixed.length > 1 ? 'them' : 'it'} out with --resume`,
+          );
       }
       // A bad value is refused before the slow start (a resumed run is checked with its own config).
       if (!o.resume) parseConfig(config);
@@ -55,7 +72,9 @@ export function trainCommand(): Command {
       const { skipped } = session.dataset;
       for (const s of skipped.slice(0, 10)) warn(`skipped ${s.path}: ${s.reason}`);
       if (skipped.length > 10) warn(`… and ${skipped.length - 10} more skipped files (see \`homegrown doctor ${folder ?? ''}\`)`);
-      process.stderr.write(`${o.resume ? 'resuming' : 'training'} ${session.cfg.model} ${session.cfg.size}px on ${session.dataset.items.length} images (${session.vocab.tokens.length - 1} words) with ${backend.active} → ${session.runDir}\n`);
+      process.stderr.write(
+        `${o.resume ? 'resuming' : 'training'} ${session.cfg.model} ${session.cfg.size}px on ${session.dataset.items.length} images (${session.vocab.tokens.length - 1} words) with ${backend.active} → ${session.runDir}\n`,
+      );
 
       let stop = false;
       const onSigint = () => {

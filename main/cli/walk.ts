@@ -29,7 +29,12 @@ export function walkCommand(): Command {
     .option('--seed <a,b>', 'seed of the first and last frame; one number keeps the noise fixed and blends only the prompts', '0')
     .option('--negative <text>', 'negative prompt for every frame', '')
     .option('--delay <ms>', 'time each frame is shown in the GIF and WebP', wholeNumber('delay'), 100)
-    .option('--scale <k>', 'enlarge the GIF, WebP and strip k times (nearest neighbour); frames keep the model size', wholeNumber('scale'), 1)
+    .option(
+      '--scale <k>',
+      'enlarge the GIF, WebP and strip k times (nearest neighbour); frames keep the model size',
+      wholeNumber('scale'),
+      1,
+    )
     .option('--out <dir>', 'output folder; the walk gets a new folder inside it', 'out')
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (run: string, o) => {
@@ -43,8 +48,14 @@ export function walkCommand(): Command {
           process.stderr.write(`warning: the model never saw ${w.unknown.map((x) => `"${x}"`).join(', ')}: these words have no effect\n`);
         }
         const name = `${sampler.runName}-walk-s${seeds[0]}-${seeds[1]}`;
-        const files = await writeAnimation(o.out, name, w.set, w.recipe, { delayMs: o.delay, scale: o.scale, frameRecipes: w.frameRecipes });
-        process.stdout.write(`${[files.gif, files.webp, files.strip].join('\n')}\n${files.frames.length} frames in ${path.resolve(files.dir)}\n`);
+        const files = await writeAnimation(o.out, name, w.set, w.recipe, {
+          delayMs: o.delay,
+          scale: o.scale,
+          frameRecipes: w.frameRecipes,
+        });
+        process.stdout.write(
+          `${[files.gif, files.webp, files.strip].join('\n')}\n${files.frames.length} frames in ${path.resolve(files.dir)}\n`,
+        );
       } finally {
         sampler.dispose();
       }

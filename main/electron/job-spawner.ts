@@ -4,7 +4,11 @@ import { utilityProcess } from 'electron';
 import { entryExecArgv, type JobSpawner } from '../core/jobs/spawner';
 
 export const utilityProcessSpawner: JobSpawner = (entry) => {
-  const child = utilityProcess.fork(entry, [], { execArgv: entryExecArgv(entry), stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'Homegrown training' });
+  const child = utilityProcess.fork(entry, [], {
+    execArgv: entryExecArgv(entry),
+    stdio: ['ignore', 'ignore', 'pipe'],
+    serviceName: 'Homegrown training',
+  });
   child.stderr?.setEncoding('utf8');
   let exited = false;
   return {

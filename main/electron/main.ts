@@ -37,7 +37,14 @@ async function start(): Promise<void> {
   const bridge = new IpcBridge(service);
   bridge.register(ipcMain);
 
-  win = new BrowserWindow({ width: 1280, height: 800, minWidth: 1024, minHeight: 700, title: 'Homegrown', webPreferences: { ...WEB_PREFERENCES, preload: PRELOAD } });
+  win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 700,
+    title: 'Homegrown',
+    webPreferences: { ...WEB_PREFERENCES, preload: PRELOAD },
+  });
   const contentsId = win.webContents.id;
   bridge.addWindow(contentsId);
   const unsubscribe = service.subscribe((event) => {

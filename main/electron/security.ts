@@ -30,7 +30,12 @@ export function isAllowedExternal(url: string): boolean {
   } catch {
     return false;
   }
-  return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && (EXTERNAL_HOSTS as readonly string[]).includes(parsed.hostname);
+  return (
+    parsed.protocol === 'https:' &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    (EXTERNAL_HOSTS as readonly string[]).includes(parsed.hostname)
+  );
 }
 
 export function isAppUrl(url: string | undefined): boolean {

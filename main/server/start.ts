@@ -84,7 +84,14 @@ function register(app: FastifyInstance, service: AppService, token: string, stat
     const host = hostOf(request.headers.host);
     if (host === null || !hosts.has(host)) {
       const name = JSON.stringify(request.headers.host ?? '');
-      return reply.code(421).send(new ApiError('unauthorized', `This server does not answer to the host name ${name}; open it as 127.0.0.1 or localhost, or start it with --allow-host ${host ?? 'NAME'}`).toBody());
+      return reply
+        .code(421)
+        .send(
+          new ApiError(
+            'unauthorized',
+            `This server does not answer to the host name ${name}; open it as 127.0.0.1 or localhost, or start it with --allow-host ${host ?? 'NAME'}`,
+          ).toBody(),
+        );
     }
     const url = new URL(request.url, 'http://localhost');
     const given = tokenOf(request.headers, url.searchParams);
@@ -93,7 +100,9 @@ function register(app: FastifyInstance, service: AppService, token: string, stat
       return reply.header('set-cookie', tokenCookie(token)).redirect('/', 303);
     }
     if ((url.pathname === HTTP.api || url.pathname.startsWith(`${HTTP.api}/`)) && !sameToken(given, token)) {
-      return reply.code(401).send(new ApiError('unauthorized', 'This needs the token printed when the server started (open the URL with ?token=…)').toBody());
+      return reply
+        .code(401)
+        .send(new ApiError('unauthorized', 'This needs the token printed when the server started (open the URL with ?token=…)').toBody());
     }
   });
 

@@ -18,7 +18,10 @@ export const SETTING_HELP: Record<string, SettingHelp> = {
   beta1: { label: 'Momentum', help: 'How much each step follows the previous ones; 0 suits GANs.' },
   beta2: { label: 'Step smoothing', help: 'How evenly step sizes are averaged over time; rarely needs changing.' },
   emaBeta: { label: 'Smoothing of results (EMA)', help: 'Higher gives calmer, cleaner images that follow training more slowly.' },
-  augment: { label: 'Augmentation', help: 'Shifts, recolours and cut-outs shown to the judge so a small folder is not memorised; “none” for none.' },
+  augment: {
+    label: 'Augmentation',
+    help: 'Shifts, recolours and cut-outs shown to the judge so a small folder is not memorised; “none” for none.',
+  },
   klWeight: { label: 'Tidiness (VAE)', help: 'Higher makes smoother, more blendable images; lower keeps more detail but mixes worse.' },
   klWarmup: { label: 'Tidiness warm-up (VAE)', help: 'Steps over which tidiness grows from nothing, so detail is learned first.' },
   negativeScale: { label: 'Negative prompt strength', help: 'How strongly a negative prompt pushes its words out of the image.' },

@@ -7,7 +7,13 @@ const hexColour = z.string().regex(/^#?([0-9a-f]{3}|[0-9a-f]{6})$/iu, 'a colour 
 /** Per-image operations, applied in this order: key-out, palette snapping, upscaling (as the CLI does). */
 export const ImageOps = {
   /** Background made transparent by colour distance (colour default: the median of the border pixels). */
-  keyOut: z.strictObject({ colour: hexColour.optional(), tolerance: z.number().min(0).max(442).optional(), softness: z.number().min(0).max(442).optional() }).optional(),
+  keyOut: z
+    .strictObject({
+      colour: hexColour.optional(),
+      tolerance: z.number().min(0).max(442).optional(),
+      softness: z.number().min(0).max(442).optional(),
+    })
+    .optional(),
   /** Snap every pixel to a palette of `colors` colours taken from a run's training set (default: the first image's run). */
   palette: z.strictObject({ runId: Id.optional(), colors: z.int().min(2).max(256).default(16) }).optional(),
   /** Nearest-neighbour upscaling, last. */

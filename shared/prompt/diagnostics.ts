@@ -174,7 +174,7 @@ export function suggestPrompts(prompt: string, vocab: Vocabulary, limit = 5, max
       if (holding.length === 0 || words.length >= maxWords) break;
       const next = new Map<string, number>();
       for (const c of holding) for (const t of c) if (counts.has(t) && !words.includes(t)) next.set(t, (next.get(t) ?? 0) + 1);
-      const best = [...next].sort((a, b) => b[1] - a[1] || (counts.get(b[0])! - counts.get(a[0])!) || (a[0] < b[0] ? -1 : 1))[0];
+      const best = [...next].sort((a, b) => b[1] - a[1] || counts.get(b[0])! - counts.get(a[0])! || (a[0] < b[0] ? -1 : 1))[0];
       if (!best) break;
       words.push(best[0]);
     }

@@ -35,8 +35,7 @@ export interface ParsedPrompt {
 
 // A1111's re_attention, in the same order. The weight must be a float Python accepts, so that a
 // malformed one falls through to the lone `:` and plain text branches instead of crashing.
-const ATTENTION =
-  /\\\(|\\\)|\\\[|\\\]|\\\\|\\:|\\|\(|\[|:\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*\)|\)|\]|[^\\()[\]:]+|:/gu;
+const ATTENTION = /\\\(|\\\)|\\\[|\\\]|\\\\|\\:|\\|\(|\[|:\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*\)|\)|\]|[^\\()[\]:]+|:/gu;
 
 // Python's \b is Unicode-aware, JavaScript's is ASCII-only: spell the word boundary out.
 const BREAK_WORD = /(?<![\p{L}\p{N}_])BREAK(?![\p{L}\p{N}_])/gu;
@@ -156,7 +155,11 @@ function chunksOf(text: string): PromptSegment[][] {
     if (e.isBreak) chunks.push([]);
     else chunks[chunks.length - 1]!.push(e);
   }
-  return chunks.map((c) => mergeEqualWeights(c).filter((s) => s.text !== '').map(withTokens));
+  return chunks.map((c) =>
+    mergeEqualWeights(c)
+      .filter((s) => s.text !== '')
+      .map(withTokens),
+  );
 }
 
 /** A full prompt (positive or negative): AND-separated sub-prompts, BREAK chunks, weighted segments. */

@@ -61,12 +61,16 @@ export function splitOutsideVariants(text: string, separator: string): string[] 
 
 function parseTemplate(text: string): Piece[] {
   if (text.length > MAX_TEMPLATE_LENGTH) {
-    throw new PromptError(`This prompt is ${text.length.toLocaleString('en-US')} characters long, more than the limit of ${MAX_TEMPLATE_LENGTH.toLocaleString('en-US')}.`);
+    throw new PromptError(
+      `This prompt is ${text.length.toLocaleString('en-US')} characters long, more than the limit of ${MAX_TEMPLATE_LENGTH.toLocaleString('en-US')}.`,
+    );
   }
   // Braces are matched once; every variant below reuses the pairs, so parsing stays linear.
   const pairs = matchBraces(text);
   if (pairs.size > MAX_VARIANTS) {
-    throw new PromptError(`This prompt has ${pairs.size.toLocaleString('en-US')} {…} variants, more than the limit of ${MAX_VARIANTS.toLocaleString('en-US')}.`);
+    throw new PromptError(
+      `This prompt has ${pairs.size.toLocaleString('en-US')} {…} variants, more than the limit of ${MAX_VARIANTS.toLocaleString('en-US')}.`,
+    );
   }
 
   // Pieces of text[start, end); variants recurse into their matched range.
@@ -159,9 +163,7 @@ export function countExpansions(template: string): number {
 export function checkLimit(count: number, limit: number, what: string): void {
   if (count > limit) {
     const n = Number.isFinite(count) ? count.toLocaleString('en-US') : 'astronomically many';
-    throw new PromptError(
-      `${what} would produce ${n} prompts, more than the limit of ${limit}: remove options or raise the limit.`,
-    );
+    throw new PromptError(`${what} would produce ${n} prompts, more than the limit of ${limit}: remove options or raise the limit.`);
   }
 }
 

@@ -20,7 +20,13 @@ const STEPS = Number(process.env.HOMEGROWN_E2E_STEPS ?? 20);
 const MODEL = process.env.HOMEGROWN_E2E_MODEL ?? 'gan';
 const EVERY = Math.max(5, Math.round(STEPS / 4));
 const TINY = {
-  channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: EVERY, checkpointEvery: EVERY,
+  channels: 4,
+  zDim: 8,
+  embDim: 8,
+  styleDim: 16,
+  batch: 4,
+  sampleEvery: EVERY,
+  checkpointEvery: EVERY,
   ...(JSON.parse(process.env.HOMEGROWN_E2E_CONFIG ?? '{}') as Record<string, number>),
 };
 const reason = skipReason();
@@ -49,7 +55,10 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     page.on('pageerror', (e) => errors.push(e.message));
     // A CSP violation (e.g. an eval probe) or a missing file shows up as a console error; an API call
     // answered with an error (shown on the page) is expected here.
-    page.on('console', (m) => m.type() === 'error' && !m.location().url.includes('/api/') && errors.push(`${m.text()} ${m.location().url}`));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !m.location().url.includes('/api/') && errors.push(`${m.text()} ${m.location().url}`),
+    );
     await page.goto(`${server.url}/?token=${server.token}`);
   });
 
@@ -79,7 +88,10 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     expect(await page.getByTestId('duplicate-group').count()).toBe(1);
     expect(await page.getByTestId('duplicate-group').textContent()).toContain('red-circle-copy.png');
     expect(await page.locator('.vocab').textContent()).toContain('circle');
-    await page.locator('figure img').first().evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
+    await page
+      .locator('figure img')
+      .first()
+      .evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
     await shot('datasets');
 
     // Train: a tiny GAN; progress arrives as events until the run is done.
@@ -99,7 +111,9 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     await page.getByRole('button', { name: 'Start training' }).click();
     const step = page.getByTestId('run-step');
     await expect.poll(async () => Number(await step.textContent()), { timeout: 180_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: Math.max(300_000, STEPS * 2000), interval: 1000 }).toBe('done');
+    await expect
+      .poll(() => page.getByTestId('run-state').textContent(), { timeout: Math.max(300_000, STEPS * 2000), interval: 1000 })
+      .toBe('done');
     expect(Number(await step.textContent())).toBe(STEPS);
     await page.locator('.timeline button').first().waitFor();
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
@@ -121,9 +135,13 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     await page.locator('input[name="xValues"]').fill(`1-${STEPS}`);
     await page.locator('select[name="yKind"]').selectOption('prompt');
     await page.locator('input[name="yValues"]').fill('red,green');
-    await expect.poll(() => page.getByTestId('plan-total').textContent(), { timeout: 20_000 }).toBe(`Makes ${4 * 2 * 3} images (a 4×2 grid × 3 each)`);
+    await expect
+      .poll(() => page.getByTestId('plan-total').textContent(), { timeout: 20_000 })
+      .toBe(`Makes ${4 * 2 * 3} images (a 4×2 grid × 3 each)`);
     await page.locator('input[name="xValues"]').fill('7');
-    await expect.poll(() => page.getByTestId('plan-error').textContent(), { timeout: 20_000 }).toMatch(/^No checkpoint at step 7; this run has checkpoints at steps/);
+    await expect
+      .poll(() => page.getByTestId('plan-error').textContent(), { timeout: 20_000 })
+      .toMatch(/^No checkpoint at step 7; this run has checkpoints at steps/);
     await page.locator('select[name="mode"]').selectOption('single');
 
     // 4 images from a prompt; they appear as they are made.
@@ -189,7 +207,9 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     expect(written).toContain('manifest.json');
     // Exporting into the same, now non-empty, folder is refused unless asked to replace.
     await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await expect.poll(() => page.getByRole('dialog', { name: 'Export' }).getByRole('alert').textContent()).toMatch(/empty|exist|overwrite/i);
+    await expect
+      .poll(() => page.getByRole('dialog', { name: 'Export' }).getByRole('alert').textContent())
+      .toMatch(/empty|exist|overwrite/i);
 
     // The same image as a sprite sheet: array atlas, pixels upscaled ×2.
     const exportDialog = page.getByRole('dialog', { name: 'Export' });
@@ -206,7 +226,10 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     await exportDialog.getByRole('button', { name: 'Close' }).click();
 
     // Generate restores the recipe of the exported PNG, chosen with the file input or dropped on the form.
-    const exportedPng = join(out, written.find((f) => f.endsWith('.png'))!);
+    const exportedPng = join(
+      out,
+      written.find((f) => f.endsWith('.png'))!,
+    );
     await go('Generate');
     const promptBox = page.getByLabel('Prompt', { exact: true });
     await promptBox.fill('blue');
@@ -215,13 +238,19 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     expect(await promptBox.inputValue()).toBe('red, (circle:1.2)');
     expect(await page.getByLabel('Seed value').inputValue()).toBe(seed);
     await promptBox.fill('blue');
-    const dropped = await page.evaluateHandle((b64) => {
-      // Runs in the page (this file is compiled without the DOM library).
-      const w = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: Uint8Array[], name: string, o: { type: string }) => unknown };
-      const data = new w.DataTransfer();
-      data.items.add(new w.File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'dropped.png', { type: 'image/png' }));
-      return data;
-    }, (await readFile(exportedPng)).toString('base64'));
+    const dropped = await page.evaluateHandle(
+      (b64) => {
+        // Runs in the page (this file is compiled without the DOM library).
+        const w = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(f: unknown): void } };
+          File: new (parts: Uint8Array[], name: string, o: { type: string }) => unknown;
+        };
+        const data = new w.DataTransfer();
+        data.items.add(new w.File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'dropped.png', { type: 'image/png' }));
+        return data;
+      },
+      (await readFile(exportedPng)).toString('base64'),
+    );
     await page.getByRole('form', { name: 'Generate' }).dispatchEvent('drop', { dataTransfer: dropped });
     await expect.poll(() => page.getByTestId('restored').textContent()).toMatch(/^Recipe from dropped\.png/);
     expect(await promptBox.inputValue()).toBe('red, (circle:1.2)');
@@ -242,7 +271,11 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
         roots.push(root);
         // Tiny distinct PNGs with long names, as a real sprite folder has.
         for (let i = 0; i < count; i++) {
-          const png = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: i % 256, g: (i >> 8) * 40, b: 90, alpha: i % 3 ? 1 : 0.5 } } }).png().toBuffer();
+          const png = await sharp({
+            create: { width: 8, height: 8, channels: 4, background: { r: i % 256, g: (i >> 8) * 40, b: 90, alpha: i % 3 ? 1 : 0.5 } },
+          })
+            .png()
+            .toBuffer();
           await writeFile(join(root, `unit-${String(i).padStart(5, '0')}-with-a-rather-long-file-name-from-an-exporter.png`), png);
         }
         await go('Datasets');
@@ -250,8 +283,20 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
         await page.getByRole('button', { name: 'Open & check' }).click();
         await expect.poll(() => page.locator('.counts .ok b').textContent(), { timeout: 300_000, interval: 1000 }).toBe(String(count));
         const box = await page.evaluate(() => {
-          const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; scrollHeight: number; clientWidth: number }; querySelectorAll(s: string): { length: number } } }).document;
-          return { width: d.documentElement.scrollWidth, client: d.documentElement.clientWidth, height: d.documentElement.scrollHeight, editors: d.querySelectorAll('[data-testid="dataset-images"] figure').length };
+          const d = (
+            globalThis as unknown as {
+              document: {
+                documentElement: { scrollWidth: number; scrollHeight: number; clientWidth: number };
+                querySelectorAll(s: string): { length: number };
+              };
+            }
+          ).document;
+          return {
+            width: d.documentElement.scrollWidth,
+            client: d.documentElement.clientWidth,
+            height: d.documentElement.scrollHeight,
+            editors: d.querySelectorAll('[data-testid="dataset-images"] figure').length,
+          };
         });
         // Nothing wider than the window, no page kilometres long, and only the rows on screen built.
         expect(box.width).toBeLessThanOrEqual(box.client);

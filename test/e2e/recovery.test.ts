@@ -48,9 +48,11 @@ describe.skipIf(reason !== null)(`recovery in Chromium${reason ? ` (skipped: ${r
   let page: Page;
 
   const api = (method: string, input: unknown) =>
-    fetch(`${server.url}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(input) }).then(
-      (r) => r.json() as Promise<unknown>,
-    );
+    fetch(`${server.url}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify(input),
+    }).then((r) => r.json() as Promise<unknown>);
 
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });

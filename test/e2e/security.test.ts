@@ -35,7 +35,8 @@ describe('web mode security', () => {
 
   it('binds 127.0.0.1 and refuses API calls without the right token', async () => {
     expect(new URL(server.url).hostname).toBe('127.0.0.1');
-    const call = (headers: Record<string, string>) => fetch(`${server.url}/api/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    const call = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
     expect((await call({})).status).toBe(401);
     expect((await call({ authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await get(server.url, '/api/events')).status).toBe(401);

@@ -19,7 +19,9 @@ function sources(dir: string): string[] {
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   return [
-    ...text.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm),
+    ...text.matchAll(
+      /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm,
+    ),
   ].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
 }
 
@@ -76,7 +78,15 @@ export function wrongWay(files: string[]): string[] {
 
 /** Every import cycle among the files, each as the list of files around it. */
 export function cycles(files: string[]): string[][] {
-  const graph = new Map(files.map((f) => [f, imports(f).map((s) => resolved(f, s)).map(fileOf).filter((t): t is string => !!t)]));
+  const graph = new Map(
+    files.map((f) => [
+      f,
+      imports(f)
+        .map((s) => resolved(f, s))
+        .map(fileOf)
+        .filter((t): t is string => !!t),
+    ]),
+  );
   const found: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
@@ -106,17 +116,30 @@ describe('architecture boundaries', () => {
   });
 
   it('main/core never imports electron', () => {
-    const bad = sources('main/core').flatMap((f) => imports(f).filter((s) => s === 'electron' || s.startsWith('electron/')).map((s) => `${f} → ${s}`));
+    const bad = sources('main/core').flatMap((f) =>
+      imports(f)
+        .filter((s) => s === 'electron' || s.startsWith('electron/'))
+        .map((s) => `${f} → ${s}`),
+    );
     expect(bad).toEqual([]);
   });
 
   it('renderer/ never imports main/', () => {
-    const bad = sources('renderer').flatMap((f) => imports(f).map((s) => resolved(f, s)).filter((s) => s.startsWith('main')).map((s) => `${f} → ${s}`));
+    const bad = sources('renderer').flatMap((f) =>
+      imports(f)
+        .map((s) => resolved(f, s))
+        .filter((s) => s.startsWith('main'))
+        .map((s) => `${f} → ${s}`),
+    );
     expect(bad).toEqual([]);
   });
 
   it('ml/ reads and writes no files', () => {
-    const bad = sources('main/core/ml').flatMap((f) => imports(f).filter((s) => /^(node:)?fs(\/|$)/.test(s) || s === 'sharp').map((s) => `${f} → ${s}`));
+    const bad = sources('main/core/ml').flatMap((f) =>
+      imports(f)
+        .filter((s) => /^(node:)?fs(\/|$)/.test(s) || s === 'sharp')
+        .map((s) => `${f} → ${s}`),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -132,7 +155,9 @@ describe('architecture boundaries', () => {
     expect(imports('shared/prompt/weighted-tokens.ts')).toContain('./parse');
     expect(resolved('shared/x.ts', '../main/core/errors')).toBe(path.join('main', 'core', 'errors'));
     expect(resolved('test/x.ts', '#core/ml/gan')).toBe(path.join('main', 'core', 'ml', 'gan.ts'));
-    expect(rankOf(roomOf(path.join('main', 'core', 'ml', 'gan.ts'))!)).toBeLessThan(rankOf(roomOf(path.join('main', 'core', 'runs', 'session.ts'))!));
+    expect(rankOf(roomOf(path.join('main', 'core', 'ml', 'gan.ts'))!)).toBeLessThan(
+      rankOf(roomOf(path.join('main', 'core', 'runs', 'session.ts'))!),
+    );
     expect(roomOf(path.join('main', 'cli', 'train.ts'))).toBe('cli');
   });
 });

@@ -4,7 +4,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const DOCS = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 // Paths under the repository's own top-level folders and files; anything else (runs/<run>, other
 // projects' files, URLs) is not ours to check.
@@ -16,7 +21,10 @@ const LINK = /\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
 /** Build outputs named in the root .gitignore (`dir/` anywhere, `a/b/` from the root, `*.ext`): they
  * exist only after a build or a run, so the docs may name them. */
 function ignoredByGit(): (p: string) => boolean {
-  const rules = readFileSync('.gitignore', 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const rules = readFileSync('.gitignore', 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   return (p) =>
     rules.some((rule) => {
       if (rule.startsWith('*')) return p.endsWith(rule.slice(1));
@@ -54,7 +62,9 @@ describe('docs', () => {
   });
 
   it('docs/reliability.md cites tests that are in the files it names', () => {
-    const rows = readFileSync('docs/reliability.md', 'utf8').split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    const rows = readFileSync('docs/reliability.md', 'utf8')
+      .split('\n')
+      .filter((l) => /^\| \d+ \|/.test(l));
     expect(rows.length).toBeGreaterThanOrEqual(17);
     const wrong: string[] = [];
     for (const row of rows) {
@@ -69,7 +79,8 @@ describe('docs', () => {
   });
 
   it('finds the links and paths it checks', () => {
-    const text = 'See [a](images/x.png), [b](https://example.com), [c](#top), `main/core/ml/train.ts`, `npx tsx bench/engine.ts --size 32`, runs/<run>, src/main/ipc.ts, `renderer/lib/state/*.svelte.ts`, and package.json.';
+    const text =
+      'See [a](images/x.png), [b](https://example.com), [c](#top), `main/core/ml/train.ts`, `npx tsx bench/engine.ts --size 32`, runs/<run>, src/main/ipc.ts, `renderer/lib/state/*.svelte.ts`, and package.json.';
     expect(linksIn('docs/app.md', text)).toEqual(['docs/images/x.png']);
     expect(pathsIn(text)).toEqual(['main/core/ml/train.ts', 'bench/engine.ts', 'renderer/lib/state', 'package.json']);
     expect(ignored('main/core/compute/wasm/build/plain.wasm')).toBe(true);

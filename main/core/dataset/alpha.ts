@@ -19,7 +19,11 @@ export function usesAlpha(rgba: Uint8Array): boolean {
 /** The training image as size² straight RGBA (sRGB 8-bit); the pad letterbox is transparent. */
 export async function decodeSquareRgba(bytes: Buffer, opts: { size: number; fit: Fit; maxPixels: number }): Promise<Uint8Array> {
   const data = await sharp(bytes, { limitInputPixels: opts.maxPixels, failOn: 'error', autoOrient: true })
-    .resize(opts.size, opts.size, { fit: opts.fit === 'crop' ? 'cover' : 'contain', position: 'centre', background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .resize(opts.size, opts.size, {
+      fit: opts.fit === 'crop' ? 'cover' : 'contain',
+      position: 'centre',
+      background: { r: 0, g: 0, b: 0, alpha: 0 },
+    })
     .toColourspace('srgb')
     .ensureAlpha()
     .raw({ depth: 'uchar' })

@@ -57,7 +57,12 @@ export async function readSidecar(abs: string): Promise<string | null> {
       if (!(await file.stat()).isFile()) return null;
       const buf = Buffer.alloc(MAX_SIDECAR_BYTES);
       const { bytesRead } = await file.read(buf, 0, MAX_SIDECAR_BYTES, 0);
-      const text = normalizeText(buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/u, ''));
+      const text = normalizeText(
+        buf
+          .subarray(0, bytesRead)
+          .toString('utf8')
+          .replace(/^\uFEFF/u, ''),
+      );
       return text.length > 0 ? text : null;
     } finally {
       await file.close();

@@ -29,7 +29,16 @@ export interface ImageHeader {
 
 /** Extensions of the files worth decoding; anything else is listed but never read. */
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.webp', '.gif', '.tif', '.tiff', '.avif',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.jpe',
+  '.jfif',
+  '.webp',
+  '.gif',
+  '.tif',
+  '.tiff',
+  '.avif',
 ]);
 /** 50 megapixels: any camera photo, while one decode stays within a few hundred MB. */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
@@ -126,18 +135,12 @@ export async function readHeader(bytes: Buffer, maxPixels: number): Promise<Imag
 
 /** The whole image squeezed to THUMBNAIL_SIDE² RGBA, sRGB 8-bit; decoding it all proves it is intact. */
 export async function decodeThumbnail(bytes: Buffer, maxPixels: number, side = THUMBNAIL_SIDE): Promise<Uint8Array> {
-  const pipeline = open(bytes, maxPixels)
-    .resize(side, side, { fit: 'fill' })
-    .ensureAlpha()
-    .toColourspace('srgb');
+  const pipeline = open(bytes, maxPixels).resize(side, side, { fit: 'fill' }).ensureAlpha().toColourspace('srgb');
   return rawPixels(pipeline, side, 4);
 }
 
 /** The training image: size² RGB, sRGB 8-bit, row-major HWC, center-cropped or letterboxed. */
-export async function decodeSquare(
-  bytes: Buffer,
-  opts: { size: number; fit: Fit; maxPixels: number },
-): Promise<Uint8Array> {
+export async function decodeSquare(bytes: Buffer, opts: { size: number; fit: Fit; maxPixels: number }): Promise<Uint8Array> {
   const pipeline = open(bytes, opts.maxPixels)
     .resize(opts.size, opts.size, {
       fit: opts.fit === 'crop' ? 'cover' : 'contain',
@@ -151,10 +154,7 @@ export async function decodeSquare(
 }
 
 /** The image at full size as an upright sRGB 8-bit PNG (RGBA when its transparency matters). */
-export async function encodeNormalisedPng(
-  bytes: Buffer,
-  opts: { maxPixels: number; keepAlpha: boolean },
-): Promise<Buffer> {
+export async function encodeNormalisedPng(bytes: Buffer, opts: { maxPixels: number; keepAlpha: boolean }): Promise<Buffer> {
   let pipeline = open(bytes, opts.maxPixels).toColourspace('srgb');
   if (!opts.keepAlpha) pipeline = pipeline.flatten({ background: BACKGROUND }).removeAlpha();
   return run(() => pipeline.png().toBuffer());

@@ -5,13 +5,7 @@ import { readFile } from 'node:fs/promises';
 import pMap from 'p-map';
 import { captionTokens } from '#shared/text/tokenize';
 import { captionKey, extensionOf, isSidecar, resolveCaption, SIDECAR_EXTENSIONS } from './captions';
-import {
-  decodeThumbnail,
-  DEFAULT_MAX_PIXELS,
-  IMAGE_EXTENSIONS,
-  readHeader,
-  THUMBNAIL_SIDE,
-} from './decode';
+import { decodeThumbnail, DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, readHeader, THUMBNAIL_SIDE } from './decode';
 import { DETAIL_SIDE, nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
 import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan';
 import { findSequences, type Sequence } from './sequences';
@@ -80,7 +74,15 @@ export async function examineScan(scan: ScanResult, opts: DoctorOptions = {}): P
   const accepted = files.filter((f): f is AcceptedImage => f.status === 'accepted');
   const nearDuplicates = nearDuplicateGroups(accepted.map((a) => ({ path: a.path, signature: signatures.get(a.path)! })));
   const sequences = findSequences(accepted);
-  return { root: scan.root, maxPixels, files, nearDuplicates, sequences, vocabulary: vocabularyOf(accepted), summary: summarise(files, nearDuplicates, sequences) };
+  return {
+    root: scan.root,
+    maxPixels,
+    files,
+    nearDuplicates,
+    sequences,
+    vocabulary: vocabularyOf(accepted),
+    summary: summarise(files, nearDuplicates, sequences),
+  };
 }
 
 export function isImageFile(path: string): boolean {
@@ -134,7 +136,10 @@ function examineOther(file: FoundFile, sidecarOf: Map<string, FoundFile>, images
     const key = captionKey(file.path);
     const used = sidecarOf.get(key);
     if (used === file) return { path: file.path, status: 'caption', for: imagesOf.get(key)! };
-    return skip('unused-caption', used ? `not used: "${used.path}" captions the same image` : 'caption file with no image of the same name');
+    return skip(
+      'unused-caption',
+      used ? `not used: "${used.path}" captions the same image` : 'caption file with no image of the same name',
+    );
   }
   const ext = extensionOf(file.path);
   const what = ext ? `${ext} files are` : 'a file without an extension is';
@@ -168,9 +173,7 @@ function vocabularyOf(images: AcceptedImage[]): { token: string; count: number }
   for (const image of images) {
     for (const token of new Set(captionTokens(image.caption))) counts.set(token, (counts.get(token) ?? 0) + 1);
   }
-  return [...counts]
-    .map(([token, count]) => ({ token, count }))
-    .sort((a, b) => b.count - a.count || (a.token < b.token ? -1 : 1));
+  return [...counts].map(([token, count]) => ({ token, count })).sort((a, b) => b.count - a.count || (a.token < b.token ? -1 : 1));
 }
 
 function mb(bytes: number): string {

@@ -54,7 +54,7 @@ export class ImageFile {
 }
 
 function readFully(fd: number, out: Uint8Array, position: number): void {
-  for (let done = 0; done < out.length; ) {
+  for (let done = 0; done < out.length;) {
     const n = fs.readSync(fd, out, done, out.length - done, position + done);
     if (n === 0) throw new Error(`the decoded-image file ends before byte ${position + out.length}`);
     done += n;
@@ -105,7 +105,7 @@ export class ImageFileWriter {
   put(slot: number, bytes: Uint8Array): void {
     if (bytes.length !== this.stride) throw new Error(`a decoded image has ${bytes.length} bytes, not ${this.stride}`);
     let position = this.headerBytes + slot * this.stride;
-    for (let done = 0; done < bytes.length; ) {
+    for (let done = 0; done < bytes.length;) {
       const n = fs.writeSync(this.fd, bytes, done, bytes.length - done, position);
       done += n;
       position += n;
@@ -178,7 +178,7 @@ export function openImageFile(file: string, header: Buffer, stride: number, slot
   }
   try {
     const found = Buffer.alloc(header.length);
-    const needed = header.length + (slots.reduce((max, s) => Math.max(max, s + 1), 0) * stride);
+    const needed = header.length + slots.reduce((max, s) => Math.max(max, s + 1), 0) * stride;
     if (fs.fstatSync(fd).size >= needed && fs.readSync(fd, found, 0, header.length, 0) === header.length && found.equals(header)) {
       return new ImageFile(fd, stride, header.length, slots);
     }

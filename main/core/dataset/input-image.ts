@@ -19,7 +19,9 @@ export interface InputImage {
 
 export async function loadInputImage(file: string, opts: { size: number; fit: Fit; maxPixels?: number }): Promise<InputImage> {
   const bytes = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.message}`);
+    throw new UserError(
+      `cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.message}`,
+    );
   });
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   try {

@@ -65,7 +65,11 @@ export async function loadDataset(root: string, opts: LoadOptions): Promise<Load
     opts.onProgress?.(scan.files.length, scan.files.length);
     return { root: scan.root, size, fit, ...cached };
   }
-  const { accepted, skipped, channels, writer, slots } = await decodeFolder(scan, { size, fit, maxPixels, alpha, onProgress: opts.onProgress }, cache?.dir);
+  const { accepted, skipped, channels, writer, slots } = await decodeFolder(
+    scan,
+    { size, fit, maxPixels, alpha, onProgress: opts.onProgress },
+    cache?.dir,
+  );
   if (accepted.length === 0) {
     writer.discard();
     throw new UserError(
@@ -145,7 +149,9 @@ async function decodeFolder(
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOSPC' && code !== 'EFBIG' && code !== 'EDQUOT') throw err;
     const needs = Math.ceil((slotOf.size * size * size * (alpha === 'off' ? 3 : 4)) / 2 ** 20);
-    throw new UserError(`Cannot store the decoded images in ${writers[0]?.dir ?? cacheDir}: the disk is full (this folder needs about ${needs} MB there). Free some space and try again.`);
+    throw new UserError(
+      `Cannot store the decoded images in ${writers[0]?.dir ?? cacheDir}: the disk is full (this folder needs about ${needs} MB there). Free some space and try again.`,
+    );
   }
 }
 
@@ -193,11 +199,7 @@ function cacheFiles(dir: string, root: string, size: number, fit: Fit, maxPixels
 
 function fingerprintOf(scan: ScanResult): string {
   return sha256(
-    JSON.stringify([
-      CACHE_VERSION,
-      scan.files.map((f) => [f.path, f.size, f.mtimeMs]),
-      scan.skipped.map((s) => [s.path, s.code]),
-    ]),
+    JSON.stringify([CACHE_VERSION, scan.files.map((f) => [f.path, f.size, f.mtimeMs]), scan.skipped.map((s) => [s.path, s.code])]),
   );
 }
 
@@ -207,7 +209,12 @@ async function readCache(files: CacheFiles, fingerprint: string, size: number): 
   try {
     const meta = JSON.parse(await readFile(files.meta, 'utf8')) as CacheMeta;
     if (meta.fingerprint !== fingerprint || meta.slots.length !== meta.items.length) return null;
-    const images = openImageFile(files.pixels, Buffer.from(fingerprint, 'latin1'), size * size * meta.channels, Uint32Array.from(meta.slots));
+    const images = openImageFile(
+      files.pixels,
+      Buffer.from(fingerprint, 'latin1'),
+      size * size * meta.channels,
+      Uint32Array.from(meta.slots),
+    );
     return images && { items: meta.items, skipped: meta.skipped, channels: meta.channels, images };
   } catch {
     return null; // missing or damaged cache: decode again

@@ -39,9 +39,7 @@ export const DEFAULT_MAX_ENTRIES = 200_000;
 const STAT_CONCURRENCY = 16;
 
 type Inspected =
-  | { kind: 'dir'; abs: string; id: string }
-  | { kind: 'file'; abs: string; stats: Stats }
-  | { kind: 'skip'; code: SkipCode; reason: string };
+  { kind: 'dir'; abs: string; id: string } | { kind: 'file'; abs: string; stats: Stats } | { kind: 'skip'; code: SkipCode; reason: string };
 
 interface Dir {
   abs: string;

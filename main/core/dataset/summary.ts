@@ -53,9 +53,19 @@ export function summarise(files: ReportEntry[], nearDuplicates: string[][], sequ
   const pathsWhere = (test: (f: (typeof accepted)[number]) => boolean) => accepted.filter(test).map((f) => f.path);
 
   for (const [code, [problem, action, kind]] of Object.entries(SKIP_ADVICE)) {
-    add(problem, files.filter((f) => f.status === 'skipped' && f.code === code).map((f) => f.path), action, kind);
+    add(
+      problem,
+      files.filter((f) => f.status === 'skipped' && f.code === code).map((f) => f.path),
+      action,
+      kind,
+    );
   }
-  add('images without a caption', pathsWhere((f) => f.caption === ''), 'add a name.txt caption beside each', 'problem');
+  add(
+    'images without a caption',
+    pathsWhere((f) => f.caption === ''),
+    'add a name.txt caption beside each',
+    'problem',
+  );
   if (nearDuplicates.length > 0) {
     fixes.push({
       problem: 'groups of near-duplicate images',
@@ -65,12 +75,42 @@ export function summarise(files: ReportEntry[], nearDuplicates: string[][], sequ
       examples: nearDuplicates.slice(0, EXAMPLES).map((g) => `${g[0]} ≈ ${g.length - 1} more`),
     });
   }
-  add('sequences with only one frame', sequences.filter((s) => s.frames.length < 2).map((s) => s.folder), 'add the other frames, or move the image out of its folder (motion training needs pairs)', 'problem');
-  add('sequences whose frames differ in size', sequences.filter((s) => !s.sameSize).map((s) => s.folder), 'export every frame at one size (motion training refuses them)', 'problem');
-  add('CMYK images', pathsWhere((f) => f.mode === 'CMYK'), '--fix writes sRGB copies (training converts them too)', 'fixable');
-  add('images deeper than 8 bits', pathsWhere((f) => f.bitDepth > 8), '--fix writes 8-bit copies (training converts them too)', 'fixable');
-  add('images rotated by an EXIF tag', pathsWhere((f) => f.orientation !== 1), '--fix writes them upright (training turns them too)', 'fixable');
-  add('animated images (only the first frame is used)', pathsWhere((f) => f.frames > 1), '--fix keeps the first frame', 'fixable');
+  add(
+    'sequences with only one frame',
+    sequences.filter((s) => s.frames.length < 2).map((s) => s.folder),
+    'add the other frames, or move the image out of its folder (motion training needs pairs)',
+    'problem',
+  );
+  add(
+    'sequences whose frames differ in size',
+    sequences.filter((s) => !s.sameSize).map((s) => s.folder),
+    'export every frame at one size (motion training refuses them)',
+    'problem',
+  );
+  add(
+    'CMYK images',
+    pathsWhere((f) => f.mode === 'CMYK'),
+    '--fix writes sRGB copies (training converts them too)',
+    'fixable',
+  );
+  add(
+    'images deeper than 8 bits',
+    pathsWhere((f) => f.bitDepth > 8),
+    '--fix writes 8-bit copies (training converts them too)',
+    'fixable',
+  );
+  add(
+    'images rotated by an EXIF tag',
+    pathsWhere((f) => f.orientation !== 1),
+    '--fix writes them upright (training turns them too)',
+    'fixable',
+  );
+  add(
+    'animated images (only the first frame is used)',
+    pathsWhere((f) => f.frames > 1),
+    '--fix keeps the first frame',
+    'fixable',
+  );
   const order: Fix['kind'][] = ['problem', 'fixable', 'note'];
   fixes.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return {

@@ -51,7 +51,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const grid = gridRgb(cells, size, SEEDS.length);
     const sheet = path.join(o.out, 'demo-sheet.png');
     await fs.writeFile(sheet, await encodePng(grid.data, grid.width, grid.height, 4));
-    await fs.writeFile(path.join(o.out, 'demo-sheet.txt'), `rows (top to bottom): ${DEMO_PROMPTS.join(' | ')}\ncolumns: seeds ${SEEDS.join(', ')}\n`);
+    await fs.writeFile(
+      path.join(o.out, 'demo-sheet.txt'),
+      `rows (top to bottom): ${DEMO_PROMPTS.join(' | ')}\ncolumns: seeds ${SEEDS.join(', ')}\n`,
+    );
     return { images: data.count, steps: result.step, seconds: Math.round((Date.now() - t0) / 1000), sheet, runDir: session.runDir };
   } finally {
     sampler.dispose();

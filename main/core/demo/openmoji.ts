@@ -58,7 +58,10 @@ export async function writeOpenmojiDataset(dir: string, opts: { size: number }):
   for (const { hexcode, caption } of subset) {
     const svg = path.join(packageRoot, 'color/svg', `${hexcode}.svg`);
     // Render at 4× so the downscale antialiases; trim so every symbol fills the frame the same way.
-    const large = await sharp(svg, { density: 4 * size }).flatten({ background: '#ffffff' }).png().toBuffer();
+    const large = await sharp(svg, { density: 4 * size })
+      .flatten({ background: '#ffffff' })
+      .png()
+      .toBuffer();
     const png = await sharp(large)
       .trim({ background: '#ffffff', threshold: 10 })
       .resize(size - 2 * margin, size - 2 * margin, { fit: 'contain', background: '#ffffff' })

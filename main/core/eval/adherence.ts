@@ -46,8 +46,14 @@ export function classifyImage(pixels: Uint8Array, size: number): Classification 
   const members = [...mask.keys()].filter((i) => mask[i]);
   // Only pixels past the threshold name the colour, so blurred edges do not pull it towards the background.
   const solid = members.filter((i) => dist[i]! > threshold);
-  const floor = percentile(border.map((i) => dist[i]!), 0.5);
-  const peak = percentile(solid.map((i) => dist[i]!), 0.9);
+  const floor = percentile(
+    border.map((i) => dist[i]!),
+    0.5,
+  );
+  const peak = percentile(
+    solid.map((i) => dist[i]!),
+    0.9,
+  );
   const foreground = members.length / mask.length;
   if (foreground < MIN_FOREGROUND || foreground > MAX_FOREGROUND || peak < MIN_SIGNAL_TO_NOISE * floor) {
     return { colour: null, shape: null, confidence: { colour: 0, shape: 0 }, foreground };
@@ -116,7 +122,11 @@ function borderIndices(side: number): number[] {
 }
 
 function medianColour(image: Float32Array, indices: number[]): Rgb {
-  const channel = (c: number) => percentile(indices.map((i) => image[i * 3 + c]!), 0.5);
+  const channel = (c: number) =>
+    percentile(
+      indices.map((i) => image[i * 3 + c]!),
+      0.5,
+    );
   return [channel(0), channel(1), channel(2)];
 }
 
@@ -272,7 +282,10 @@ export function scoreAdherence(samples: AdherenceSample[]): AdherenceScore {
     const c = classifyImage(s.pixels, s.size);
     const result = { colour: c.colour === s.colour, shape: c.shape === s.shape };
     const key = `${s.colour}, ${s.shape}`;
-    groups.set(key, groups.get(key) ?? []).get(key)!.push(result);
+    groups
+      .set(key, groups.get(key) ?? [])
+      .get(key)!
+      .push(result);
     return result;
   });
   return { ...tally(all), perCombo: Object.fromEntries([...groups].map(([k, list]) => [k, tally(list)])) };

@@ -75,7 +75,9 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
   });
   try {
     // Samples spread evenly over every trained prompt, seeds disjoint from the sample sheet's.
-    const samples = Array.from({ length: o.samples }, (_, i) => draw(seen[i % seen.length]!.colour, seen[i % seen.length]!.shape, 1000 + i));
+    const samples = Array.from({ length: o.samples }, (_, i) =>
+      draw(seen[i % seen.length]!.colour, seen[i % seen.length]!.shape, 1000 + i),
+    );
     const { perCombo, ...adherence } = scoreAdherence(samples);
     let heldOut: EvalReport['heldOut'];
     if (o.holdOut) {

@@ -38,7 +38,8 @@ function blend(a: Uint8Array, b: Uint8Array): Uint8Array {
 /** Mean motion (−flow) over the sprite pixels of `frame`, and its curl around their centroid (> 0: clockwise on screen). */
 function motionOf(flow: Float32Array, frame: Uint8Array, size: number): { v: [number, number]; curl: number } {
   const pts: [number, number, number, number][] = [];
-  for (let i = 0; i < size * size; i++) if (isSprite(frame, i)) pts.push([i % size, Math.floor(i / size), -flow[2 * i]!, -flow[2 * i + 1]!]);
+  for (let i = 0; i < size * size; i++)
+    if (isSprite(frame, i)) pts.push([i % size, Math.floor(i / size), -flow[2 * i]!, -flow[2 * i + 1]!]);
   const [cx, cy, vx, vy] = [0, 1, 2, 3].map((k) => mean(pts.map((p) => p[k]!)));
   return { v: [vx!, vy!], curl: mean(pts.map(([x, y, u, w]) => (x - cx!) * w - (y - cy!) * u)) };
 }
@@ -75,7 +76,8 @@ export function evaluateMotion(model: MotionModel, data: LoadedDataset, expected
       }
       if (want) {
         const m = motionOf(flow as Float32Array, frames[t]!, size);
-        const ok = want === 'clockwise' ? m.curl > 0 : m.v[0] * want[0] + m.v[1] * want[1] > Math.SQRT1_2 * Math.hypot(...m.v) * Math.hypot(...want);
+        const ok =
+          want === 'clockwise' ? m.curl > 0 : m.v[0] * want[0] + m.v[1] * want[1] > Math.SQRT1_2 * Math.hypot(...m.v) * Math.hypot(...want);
         const d = (direction[caption] ??= { mean: [0, 0], curl: 0, correct: 0, pairs: 0 });
         d.mean = [d.mean[0] + m.v[0], d.mean[1] + m.v[1]];
         d.curl += m.curl;

@@ -37,7 +37,20 @@ export function shapePolygon(shape: Shape, angle = 0): Point[] {
     case 'cross': {
       const a = 1;
       const w = 0.34; // arm half-width: thick enough to survive 32 px and blur
-      pts = [[-w, -a], [w, -a], [w, -w], [a, -w], [a, w], [w, w], [w, a], [-w, a], [-w, w], [-a, w], [-a, -w], [-w, -w]];
+      pts = [
+        [-w, -a],
+        [w, -a],
+        [w, -w],
+        [a, -w],
+        [a, w],
+        [w, w],
+        [w, a],
+        [-w, a],
+        [-w, w],
+        [-a, w],
+        [-a, -w],
+        [-w, -w],
+      ];
       break;
     }
   }
@@ -113,7 +126,10 @@ export async function writeShapesDataset(
     const rng = streams.get(`${combo.colour}-${combo.shape}`)!;
     for (let i = 0; i < perCombo; i++) {
       const name = `${combo.colour}-${combo.shape}-${String(i).padStart(digits, '0')}`;
-      const png = await sharp(Buffer.from(shapeSvg(combo, size, rng))).removeAlpha().png().toBuffer();
+      const png = await sharp(Buffer.from(shapeSvg(combo, size, rng)))
+        .removeAlpha()
+        .png()
+        .toBuffer();
       await writeFile(path.join(dir, `${name}.png`), png);
       await writeFile(path.join(dir, `${name}.txt`), `${combo.colour}, ${combo.shape}\n`);
     }

@@ -33,7 +33,13 @@ export interface ExportResult {
 const EXT = { png: 'png', webp: 'webp', jpeg: 'jpg' } as const;
 
 /** Encodes every item in the requested format with its recipe; the names are already unique. */
-async function encodeAll(items: readonly ExportItem[], names: readonly string[], format: keyof typeof EXT, ops: ImageOps, onProgress?: (p: ExportProgress) => void): Promise<OutputFile[]> {
+async function encodeAll(
+  items: readonly ExportItem[],
+  names: readonly string[],
+  format: keyof typeof EXT,
+  ops: ImageOps,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<OutputFile[]> {
   const out: OutputFile[] = [];
   for (const [i, item] of items.entries()) {
     const image = hasOps(ops) ? rgbaPipeline(applyOps(await decodeRgba(item.bytes), ops)) : item.bytes;
@@ -43,22 +49,36 @@ async function encodeAll(items: readonly ExportItem[], names: readonly string[],
   return out;
 }
 
-export async function exportBatch(store: Store | undefined, input: ExportRequestInput, onProgress?: (p: ExportProgress) => void): Promise<ExportResult> {
+export async function exportBatch(
+  store: Store | undefined,
+  input: ExportRequestInput,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<ExportResult> {
   const request = parseExportRequest(input);
   const kind: ExportKind = request.zip ? 'zip' : 'folder';
   const target = path.resolve(request.zip ?? request.folder!);
   await assertWritable(target, kind, request.overwrite); // before any work; checked again when writing
   const items = await selectItems(store, request);
   const copyOf = (it: ExportItem) => (it.generationId === null ? undefined : request.nearCopyOf?.[it.generationId]);
-  const names = uniqueNames(request.template, items.map((it, i) => ({ ...it.fields, index: i + 1 })), EXT[request.format], MANIFEST_FILES).map((n, i) =>
-    copyOf(items[i]!) === undefined ? n : `near-copy_${n}`,
-  );
+  const names = uniqueNames(
+    request.template,
+    items.map((it, i) => ({ ...it.fields, index: i + 1 })),
+    EXT[request.format],
+    MANIFEST_FILES,
+  ).map((n, i) => (copyOf(items[i]!) === undefined ? n : `near-copy_${n}`));
   const ops = await resolveOps(request);
   const manifest: ManifestEntry[] = items.map((it, i) => ({
-    file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath, recipe: exportedRecipe(it.recipe, ops) ?? null, ...(copyOf(it) === undefined ? {} : { nearCopyOf: copyOf(it) }),
+    file: names[i]!,
+    generationId: it.generationId,
+    sourcePath: it.sourcePath,
+    recipe: exportedRecipe(it.recipe, ops) ?? null,
+    ...(copyOf(it) === undefined ? {} : { nearCopyOf: copyOf(it) }),
   }));
   const files = await encodeAll(items, names, request.format, ops, onProgress);
-  files.push({ name: 'manifest.json', data: Buffer.from(manifestJson(manifest)) }, { name: 'manifest.csv', data: Buffer.from(manifestCsv(manifest)) });
+  files.push(
+    { name: 'manifest.json', data: Buffer.from(manifestJson(manifest)) },
+    { name: 'manifest.csv', data: Buffer.from(manifestCsv(manifest)) },
+  );
 
   if (kind === 'zip') await writeZip(target, files, request.overwrite);
   else await writeFolder(target, files, request.overwrite);
@@ -67,7 +87,14 @@ export async function exportBatch(store: Store | undefined, input: ExportRequest
     ? store.exports.record({
         kind,
         target,
-        options: { template: request.template, format: request.format, overwrite: request.overwrite, keyOut: request.keyOut, palette: request.palette, upscale: request.upscale },
+        options: {
+          template: request.template,
+          format: request.format,
+          overwrite: request.overwrite,
+          keyOut: request.keyOut,
+          palette: request.palette,
+          upscale: request.upscale,
+        },
         files: manifest.map((m) => ({ file: m.file, generationId: m.generationId, sourcePath: m.sourcePath })),
       })
     : null;

@@ -22,7 +22,18 @@ export interface NameFields {
   source?: string;
 }
 
-export const TEMPLATE_FIELDS: readonly (keyof NameFields)[] = ['id', 'run', 'seed', 'prompt', 'negative', 'step', 'model', 'rating', 'index', 'source'];
+export const TEMPLATE_FIELDS: readonly (keyof NameFields)[] = [
+  'id',
+  'run',
+  'seed',
+  'prompt',
+  'negative',
+  'step',
+  'model',
+  'rating',
+  'index',
+  'source',
+];
 
 // Long prompts would crowd out the rest of the name; 60 characters keep it readable.
 const MAX_FIELD = 60;
@@ -40,7 +51,11 @@ export function checkTemplate(template: string): void {
 function fieldText(value: NameFields[keyof NameFields]): string {
   if (value === undefined || value === null) return '';
   // Whitespace and commas become single dashes so "red, round" reads as "red-round".
-  return String(value).normalize('NFC').replace(/[\s,]+/gu, '-').replace(/^-+|-+$/gu, '').slice(0, MAX_FIELD);
+  return String(value)
+    .normalize('NFC')
+    .replace(/[\s,]+/gu, '-')
+    .replace(/^-+|-+$/gu, '')
+    .slice(0, MAX_FIELD);
 }
 
 /** One file's base name (no extension) from the template; illegal characters become "_". */
@@ -60,7 +75,8 @@ export function uniqueNames(template: string, items: readonly NameFields[], ext:
   const taken = new Set(reserved.map((r) => r.toLowerCase()));
   return items.map((fields) => {
     const base = renderName(template, fields);
-    if (base === '') throw new UserError(`The template "${template}" gives an empty file name for item ${fields.index}; add {index} or {id}`);
+    if (base === '')
+      throw new UserError(`The template "${template}" gives an empty file name for item ${fields.index}; add {index} or {id}`);
     let name = base;
     for (let n = 2; taken.has(`${name}.${ext}`.toLowerCase()); n++) name = `${base}-${n}`;
     taken.add(`${name}.${ext}`.toLowerCase());

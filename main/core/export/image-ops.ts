@@ -10,11 +10,20 @@ const hexColour = z.string().regex(/^#?([0-9a-f]{3}|[0-9a-f]{6})$/iu, 'a colour 
 export const ImageOpsSchema = z
   .object({
     keyOut: z
-      .object({ colour: hexColour.optional(), tolerance: z.number().min(0).max(442).optional(), softness: z.number().min(0).max(442).optional() })
+      .object({
+        colour: hexColour.optional(),
+        tolerance: z.number().min(0).max(442).optional(),
+        softness: z.number().min(0).max(442).optional(),
+      })
       .strict()
       .optional(),
     /** Colours as #rrggbb, or a run folder / image folder whose training images give the palette. */
-    palette: z.union([z.array(hexColour).min(2), z.object({ from: z.string().min(1), colors: z.number().int().min(2).max(256).default(16) }).strict()]).optional(),
+    palette: z
+      .union([
+        z.array(hexColour).min(2),
+        z.object({ from: z.string().min(1), colors: z.number().int().min(2).max(256).default(16) }).strict(),
+      ])
+      .optional(),
     upscale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).optional(),
   })
   .strict();
@@ -30,7 +39,12 @@ export interface ImageOps {
 
 /** Resolves palettes taken from a training set once, before any image is touched. */
 export async function resolveOps(r: ImageOpsRequest): Promise<ImageOps> {
-  const palette = r.palette === undefined ? undefined : Array.isArray(r.palette) ? parsePalette(r.palette.join(',')) : await paletteFromTrainingSet(r.palette.from, r.palette.colors);
+  const palette =
+    r.palette === undefined
+      ? undefined
+      : Array.isArray(r.palette)
+        ? parsePalette(r.palette.join(','))
+        : await paletteFromTrainingSet(r.palette.from, r.palette.colors);
   const key = r.keyOut && { ...r.keyOut, colour: r.keyOut.colour === undefined ? undefined : parseColour(r.keyOut.colour) };
   return { keyOut: key, palette, upscale: r.upscale };
 }

@@ -18,7 +18,7 @@ export function upscaleNearest(img: RgbaImage, factor: number): RgbaImage {
   const data = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const s = ((Math.floor(y / factor) * img.width) + Math.floor(x / factor)) * 4;
+      const s = (Math.floor(y / factor) * img.width + Math.floor(x / factor)) * 4;
       data.set(img.data.subarray(s, s + 4), (y * width + x) * 4);
     }
   }
@@ -32,7 +32,10 @@ export function extractPalette(rgb: Uint8Array, colors: number): Rgb[] {
   for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) rgba.set([rgb[i]!, rgb[i + 1]!, rgb[i + 2]!, 255], j);
   const points = iq.utils.PointContainer.fromUint8Array(rgba, rgba.length / 4, 1);
   const palette = iq.buildPaletteSync([points], { colors, paletteQuantization: 'wuquant', colorDistanceFormula: 'euclidean' });
-  const out = palette.getPointContainer().getPointArray().map((p) => [p.r, p.g, p.b] as Rgb);
+  const out = palette
+    .getPointContainer()
+    .getPointArray()
+    .map((p) => [p.r, p.g, p.b] as Rgb);
   // Same colours in a stable order (by luma), so the palette file and snapping are reproducible.
   return out.sort((a, b) => a[0] * 299 + a[1] * 587 + a[2] * 114 - (b[0] * 299 + b[1] * 587 + b[2] * 114) || a[0] - b[0] || a[1] - b[1]);
 }
@@ -63,7 +66,10 @@ export function parseColour(c: string): Rgb {
 
 /** "#1a2b3c,#fff,…" → colours. */
 export function parsePalette(text: string): Rgb[] {
-  const colours = text.split(/[\s,;]+/u).filter(Boolean).map(parseColour);
+  const colours = text
+    .split(/[\s,;]+/u)
+    .filter(Boolean)
+    .map(parseColour);
   if (colours.length < 2) throw new UserError('A palette needs at least two colours');
   return colours;
 }

@@ -24,7 +24,8 @@ export const SelectionFields = {
 };
 
 const oneSelection = {
-  check: (r: { generationIds?: unknown; query?: unknown; paths?: unknown }) => [r.generationIds, r.query, r.paths].filter((s) => s !== undefined).length === 1,
+  check: (r: { generationIds?: unknown; query?: unknown; paths?: unknown }) =>
+    [r.generationIds, r.query, r.paths].filter((s) => s !== undefined).length === 1,
   message: 'choose the images with exactly one of generationIds, query or paths',
 };
 

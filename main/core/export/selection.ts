@@ -59,7 +59,17 @@ async function fromGeneration(store: Store, g: Generation): Promise<ExportItem> 
     sourcePath: null,
     bytes,
     recipe,
-    fields: { id: g.id, run: recipe.run, seed: g.seed, prompt: g.prompt, negative: g.negative, step: recipe.step, model: recipe.model, rating: g.rating, source: path.parse(g.path).name },
+    fields: {
+      id: g.id,
+      run: recipe.run,
+      seed: g.seed,
+      prompt: g.prompt,
+      negative: g.negative,
+      step: recipe.step,
+      model: recipe.model,
+      rating: g.rating,
+      source: path.parse(g.path).name,
+    },
   };
 }
 
@@ -79,7 +89,16 @@ async function fromPath(store: Store | undefined, file: string): Promise<ExportI
     sourcePath: path.resolve(file),
     bytes,
     recipe: r,
-    fields: { id: r?.generationId, run: r?.run, seed: r?.seed, prompt: r?.prompt, negative: r?.negative, step: r?.step, model: r?.model, source: path.parse(file).name },
+    fields: {
+      id: r?.generationId,
+      run: r?.run,
+      seed: r?.seed,
+      prompt: r?.prompt,
+      negative: r?.negative,
+      step: r?.step,
+      model: r?.model,
+      source: path.parse(file).name,
+    },
   };
 }
 
@@ -95,7 +114,10 @@ function queried(store: Store, q: NonNullable<ExportRequest['query']>): Generati
 }
 
 /** Loads the selected images in a stable order (ascending id, or the order the paths were given). */
-export async function selectItems(store: Store | undefined, request: Pick<ExportRequest, 'generationIds' | 'query' | 'paths'>): Promise<ExportItem[]> {
+export async function selectItems(
+  store: Store | undefined,
+  request: Pick<ExportRequest, 'generationIds' | 'query' | 'paths'>,
+): Promise<ExportItem[]> {
   let items: ExportItem[];
   if (request.paths) {
     items = [];

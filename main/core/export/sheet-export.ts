@@ -25,14 +25,22 @@ export interface SheetResult {
   height: number;
 }
 
-export async function exportSheet(store: Store | undefined, input: SheetRequestInput, onProgress?: (p: ExportProgress) => void): Promise<SheetResult> {
+export async function exportSheet(
+  store: Store | undefined,
+  input: SheetRequestInput,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<SheetResult> {
   const r = parseRequest(SheetRequest, input);
   const sheetPath = path.resolve(r.sheet);
   if (path.extname(sheetPath).toLowerCase() !== '.png') throw new UserError(`A sprite sheet is a .png file; got ${r.sheet}`);
   const atlasPath = sheetPath.replace(/\.png$/iu, '.json');
   for (const f of [sheetPath, atlasPath]) await assertWritable(f, 'zip', r.overwrite); // before any work
   const items = await selectItems(store, r);
-  const names = uniqueNames(r.template, items.map((it, i) => ({ ...it.fields, index: i + 1 })), 'png');
+  const names = uniqueNames(
+    r.template,
+    items.map((it, i) => ({ ...it.fields, index: i + 1 })),
+    'png',
+  );
   const ops = await resolveOps(r);
   const frames = [];
   for (const [i, item] of items.entries()) {
@@ -41,17 +49,32 @@ export async function exportSheet(store: Store | undefined, input: SheetRequestI
   }
   const sheet = buildSheet(frames, { mode: r.mode, padding: r.padding, extrude: r.extrude, trim: r.trim, pot: r.pot, columns: r.columns });
   const imageName = path.basename(sheetPath);
-  const recipes: Record<string, ExportedRecipe | null> = Object.fromEntries(items.map((it, i) => [names[i]!, exportedRecipe(it.recipe, ops) ?? null]));
-  const atlas: (HashAtlas | ArrayAtlas) & { recipes: typeof recipes } = { ...(r.atlas === 'hash' ? hashAtlas(sheet, imageName) : arrayAtlas(sheet, imageName)), recipes };
+  const recipes: Record<string, ExportedRecipe | null> = Object.fromEntries(
+    items.map((it, i) => [names[i]!, exportedRecipe(it.recipe, ops) ?? null]),
+  );
+  const atlas: (HashAtlas | ArrayAtlas) & { recipes: typeof recipes } = {
+    ...(r.atlas === 'hash' ? hashAtlas(sheet, imageName) : arrayAtlas(sheet, imageName)),
+    recipes,
+  };
   const png = await encodeWithRecipe(rgbaPipeline(sheet.image), 'png');
-  await writeFolder(path.dirname(sheetPath), [
-    { name: imageName, data: png },
-    { name: path.basename(atlasPath), data: Buffer.from(`${JSON.stringify(atlas, null, 2)}\n`) },
-  ], r.overwrite, true);
+  await writeFolder(
+    path.dirname(sheetPath),
+    [
+      { name: imageName, data: png },
+      { name: path.basename(atlasPath), data: Buffer.from(`${JSON.stringify(atlas, null, 2)}\n`) },
+    ],
+    r.overwrite,
+    true,
+  );
 
   const { generationIds: _g, query: _q, paths: _p, ...options } = r;
   const exportId = store
-    ? store.exports.record({ kind: 'sheet', target: sheetPath, options, files: items.map((it, i) => ({ file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath })) })
+    ? store.exports.record({
+        kind: 'sheet',
+        target: sheetPath,
+        options,
+        files: items.map((it, i) => ({ file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath })),
+      })
     : null;
   return { exportId, sheet: sheetPath, atlas: atlasPath, frames: names, width: sheet.image.width, height: sheet.image.height };
 }

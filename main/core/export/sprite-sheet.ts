@@ -74,7 +74,11 @@ interface Piece {
 }
 
 function pieces(frames: readonly SheetFrame[], trim: boolean): Piece[] {
-  return frames.map((f) => ({ name: f.name, image: f.image, crop: trim ? opaqueBounds(f.image) : { x: 0, y: 0, w: f.image.width, h: f.image.height } }));
+  return frames.map((f) => ({
+    name: f.name,
+    image: f.image,
+    crop: trim ? opaqueBounds(f.image) : { x: 0, y: 0, w: f.image.width, h: f.image.height },
+  }));
 }
 
 function atlasFrame(p: Piece, x: number, y: number): AtlasFrame {
@@ -98,11 +102,16 @@ interface Layout {
 
 function packed(ps: Piece[], o: SheetOptions): Layout {
   const packer = new MaxRectsPacker<{ x: number; y: number; width: number; height: number; data: Piece }>(o.maxSize, o.maxSize, o.padding, {
-    smart: true, pot: o.pot, square: false, allowRotation: false, border: o.padding,
+    smart: true,
+    pot: o.pot,
+    square: false,
+    allowRotation: false,
+    border: o.padding,
   });
   // Each rectangle holds the frame and its extrusion; padding is kept between rectangles by the packer.
   for (const p of ps) packer.add(p.crop.w + 2 * o.extrude, p.crop.h + 2 * o.extrude, p);
-  if (packer.bins.length !== 1) throw new UserError(`These ${ps.length} frames do not fit on one ${o.maxSize}×${o.maxSize} sheet; export fewer or smaller frames`);
+  if (packer.bins.length !== 1)
+    throw new UserError(`These ${ps.length} frames do not fit on one ${o.maxSize}×${o.maxSize} sheet; export fewer or smaller frames`);
   const bin = packer.bins[0]!;
   const at = new Map(bin.rects.map((r) => [r.data, { x: r.x + o.extrude, y: r.y + o.extrude }]));
   return { width: bin.width, height: bin.height, at };
@@ -110,7 +119,10 @@ function packed(ps: Piece[], o: SheetOptions): Layout {
 
 function gridded(ps: Piece[], o: SheetOptions): Layout {
   const sizes = new Set(ps.map((p) => `${p.image.width}×${p.image.height}`));
-  if (sizes.size > 1) throw new UserError(`A grid sheet needs frames of one size; this selection mixes ${[...sizes].join(', ')}. Use the packed mode or select one size`);
+  if (sizes.size > 1)
+    throw new UserError(
+      `A grid sheet needs frames of one size; this selection mixes ${[...sizes].join(', ')}. Use the packed mode or select one size`,
+    );
   const { width: cw, height: ch } = ps[0]!.image;
   const columns = o.columns ?? Math.ceil(Math.sqrt(ps.length));
   if (!Number.isInteger(columns) || columns < 1) throw new UserError('The grid needs at least one column');
@@ -119,8 +131,16 @@ function gridded(ps: Piece[], o: SheetOptions): Layout {
   let width = o.padding + Math.min(columns, ps.length) * step.x;
   let height = o.padding + rows * step.y;
   if (o.pot) [width, height] = [nextPot(width), nextPot(height)];
-  if (width > o.maxSize || height > o.maxSize) throw new UserError(`A ${width}×${height} grid is larger than the ${o.maxSize} px limit; use more columns, fewer frames or the packed mode`);
-  const at = new Map(ps.map((p, i) => [p, { x: o.padding + (i % columns) * step.x + o.extrude, y: o.padding + Math.floor(i / columns) * step.y + o.extrude }]));
+  if (width > o.maxSize || height > o.maxSize)
+    throw new UserError(
+      `A ${width}×${height} grid is larger than the ${o.maxSize} px limit; use more columns, fewer frames or the packed mode`,
+    );
+  const at = new Map(
+    ps.map((p, i) => [
+      p,
+      { x: o.padding + (i % columns) * step.x + o.extrude, y: o.padding + Math.floor(i / columns) * step.y + o.extrude },
+    ]),
+  );
   return { width, height, at, grid: { cellWidth: cw, cellHeight: ch, columns, rows, padding: o.padding } };
 }
 
@@ -131,7 +151,9 @@ export function buildSheet(frames: readonly SheetFrame[], options: Partial<Sheet
     if (!Number.isInteger(v) || v < 0) throw new UserError(`${k} must be a whole number of pixels ≥ 0`);
   }
   if (o.trim && o.mode === 'grid') {
-    throw new UserError('A grid sheet keeps every cell the same size so that engines can slice it by cell, so it cannot trim frames; use the packed layout to trim, or leave trim off');
+    throw new UserError(
+      'A grid sheet keeps every cell the same size so that engines can slice it by cell, so it cannot trim frames; use the packed layout to trim, or leave trim off',
+    );
   }
   const ps = pieces(frames, o.trim);
   const layout = o.mode === 'grid' ? gridded(ps, o) : packed(ps, o);

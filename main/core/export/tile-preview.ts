@@ -9,7 +9,7 @@ export function tilePreview(tile: RgbaImage, repeat = 3): RgbaImage {
   const data = new Uint8Array(width * height * 4);
   const row = tile.width * 4;
   for (let y = 0; y < height; y++) {
-    const src = tile.data.subarray((y % tile.height) * row, (y % tile.height + 1) * row);
+    const src = tile.data.subarray((y % tile.height) * row, ((y % tile.height) + 1) * row);
     for (let r = 0; r < repeat; r++) data.set(src, (y * width + r * tile.width) * 4);
   }
   return { data, width, height };

@@ -39,7 +39,11 @@ export class TargetExists extends UserError {
     readonly target: string,
     readonly what: 'folder not empty' | 'file exists',
   ) {
-    super(what === 'folder not empty' ? `${target} is not empty; choose another folder or pass --overwrite` : `${target} exists; choose another name or pass --overwrite`);
+    super(
+      what === 'folder not empty'
+        ? `${target} is not empty; choose another folder or pass --overwrite`
+        : `${target} exists; choose another name or pass --overwrite`,
+    );
   }
 
   inAppWords(): string {

@@ -12,7 +12,11 @@ const MAX_LINE = 240;
 /** The first non-empty line of an error's message, at most MAX_LINE characters. */
 export function readableLine(err: unknown): string {
   const text = err instanceof Error ? err.message : typeof err === 'string' ? err : inspect(err, { depth: 1 });
-  const first = text.split('\n').map((l) => l.trim()).find(Boolean) ?? (err instanceof Error ? err.name : 'unknown error');
+  const first =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? (err instanceof Error ? err.name : 'unknown error');
   return first.length > MAX_LINE ? `${first.slice(0, MAX_LINE - 1)}…` : first;
 }
 

@@ -6,7 +6,12 @@ import { UserError } from '../errors';
 
 export function storedPath(relative: string, sep: string = path.sep): string {
   const absolute = (sep === '\\' ? path.win32 : path.posix).isAbsolute(relative);
-  const kept = relative.normalize('NFC').split(sep).join('/').split('/').filter((p) => p !== '' && p !== '.');
+  const kept = relative
+    .normalize('NFC')
+    .split(sep)
+    .join('/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   if (absolute || kept.includes('..') || kept.length === 0) {
     throw new UserError(`Not a relative path inside its folder: ${JSON.stringify(relative)}`);
   }

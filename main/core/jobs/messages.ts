@@ -6,7 +6,15 @@
  */
 export type JobRequest =
   | { type: 'start'; dataset: string; out: string; config: Record<string, unknown>; backend?: string; cacheDir?: string; logDir?: string }
-  | { type: 'resume'; runDir: string; steps?: number; config?: Record<string, unknown>; backend?: string; cacheDir?: string; logDir?: string }
+  | {
+      type: 'resume';
+      runDir: string;
+      steps?: number;
+      config?: Record<string, unknown>;
+      backend?: string;
+      cacheDir?: string;
+      logDir?: string;
+    }
   | { type: 'stop' };
 
 /** Job → app. Paths are absolute. Exactly one `done` or `error` precedes a clean exit. */

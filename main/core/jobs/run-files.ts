@@ -50,6 +50,9 @@ export class RunFiles {
 
   async log(runId: number): Promise<string[]> {
     const text = await fs.readFile(this.files.resolve(`runs/${runId}/job.log`), 'utf8').catch(() => '');
-    return text.split('\n').filter((l) => l !== '').slice(-LOG_LINES);
+    return text
+      .split('\n')
+      .filter((l) => l !== '')
+      .slice(-LOG_LINES);
   }
 }

@@ -65,7 +65,9 @@ export class RunManager {
     for (const run of this.opts.store.runs.list()) {
       if ((run.status === 'running' || run.status === 'pending') && !this.live.has(run.id)) {
         await this.recordFromDisk(run.id);
-        await this.runFiles.write(run.id, { message: 'The app stopped while this run was training; resume it to continue from its last checkpoint.' });
+        await this.runFiles.write(run.id, {
+          message: 'The app stopped while this run was training; resume it to continue from its last checkpoint.',
+        });
         this.opts.store.runs.setStatus(run.id, 'interrupted');
       }
     }
@@ -99,20 +101,29 @@ export class RunManager {
     };
     this.live.set(runId, job);
     process.onMessage((message) => {
-      if (isJobMessage(message)) job.queue = job.queue.then(() => this.handle(runId, job, message)).catch((err) => this.noteError(runId, job, err));
+      if (isJobMessage(message))
+        job.queue = job.queue.then(() => this.handle(runId, job, message)).catch((err) => this.noteError(runId, job, err));
     });
     process.onStderr((text) => {
       job.stderr = (job.stderr + text).slice(-STDERR_KEEP);
     });
     process.onExit((code, signal) => {
-      job.queue = job.queue.then(() => this.finish(runId, job, code, signal)).catch((err) => this.noteError(runId, job, err)).finally(() => {
-        this.live.delete(runId);
-        exit();
-      });
+      job.queue = job.queue
+        .then(() => this.finish(runId, job, code, signal))
+        .catch((err) => this.noteError(runId, job, err))
+        .finally(() => {
+          this.live.delete(runId);
+          exit();
+        });
     });
     this.opts.store.runs.setStatus(runId, 'running');
     this.emitState(runId, 'running', null);
-    process.send({ ...request, backend: request.backend ?? this.opts.backend, cacheDir: this.opts.store.files.resolve('cache'), logDir: this.opts.store.files.resolve('logs') });
+    process.send({
+      ...request,
+      backend: request.backend ?? this.opts.backend,
+      cacheDir: this.opts.store.files.resolve('cache'),
+      logDir: this.opts.store.files.resolve('logs'),
+    });
   }
 
   /** Asks the job to checkpoint and exit; resolves once it has. Pause leaves the run resumable as paused, stop as done. */
@@ -158,7 +169,15 @@ export class RunManager {
         job.lastProgressAt = now;
         const stepsPerSec = m.imagesPerSec / job.batch;
         const etaSeconds = stepsPerSec > 0 ? (m.targetStep - m.step) / stepsPerSec : null;
-        emit({ type: 'run.progress', runId, step: m.step, targetStep: m.targetStep, losses: m.losses, imagesPerSec: m.imagesPerSec, etaSeconds });
+        emit({
+          type: 'run.progress',
+          runId,
+          step: m.step,
+          targetStep: m.targetStep,
+          losses: m.losses,
+          imagesPerSec: m.imagesPerSec,
+          etaSeconds,
+        });
         return;
       }
       case 'sheet': {
@@ -167,7 +186,13 @@ export class RunManager {
         return;
       }
       case 'checkpoint': {
-        const ckpt = store.runs.addCheckpoint({ runId, step: m.step, path: this.runFiles.relative(m.dir), manifestHash: m.manifestHash, metrics: {} });
+        const ckpt = store.runs.addCheckpoint({
+          runId,
+          step: m.step,
+          path: this.runFiles.relative(m.dir),
+          manifestHash: m.manifestHash,
+          metrics: {},
+        });
         const sheet = store.runs.sampleSheets(runId).findLast((s) => s.step === m.step);
         emit({ type: 'run.checkpoint', runId, step: m.step, checkpointId: ckpt.id, sheetId: sheet?.id ?? null });
         return;
@@ -176,7 +201,10 @@ export class RunManager {
         job.done = { step: m.step, stopped: m.stopped };
         return;
       case 'error':
-        job.error = { message: m.user ? m.message : `Training failed: ${m.message}${m.log ? ` (full report: ${m.log})` : ''}`, user: m.user };
+        job.error = {
+          message: m.user ? m.message : `Training failed: ${m.message}${m.log ? ` (full report: ${m.log})` : ''}`,
+          user: m.user,
+        };
         await this.runFiles.appendLog(runId, `error: ${m.message}`);
         return;
     }
@@ -224,7 +252,13 @@ export class RunManager {
       const rel = this.runFiles.relative(ckpt);
       const manifest = await fs.readFile(path.join(ckpt, 'manifest.json'), 'utf8').catch(() => null);
       if (known.has(rel) || manifest === null) continue;
-      runs.addCheckpoint({ runId, step: Number(path.basename(ckpt).slice(5)), path: rel, manifestHash: createHash('sha256').update(manifest).digest('hex'), metrics: {} });
+      runs.addCheckpoint({
+        runId,
+        step: Number(path.basename(ckpt).slice(5)),
+        path: rel,
+        manifestHash: createHash('sha256').update(manifest).digest('hex'),
+        metrics: {},
+      });
     }
     runs.forgetPrunedCheckpoints(runId);
   }
@@ -241,7 +275,9 @@ export class RunManager {
 
 /** The store's status as the API names it. */
 export function apiState(status: RunStatus) {
-  return ({ pending: 'pending', running: 'running', stopped: 'paused', interrupted: 'interrupted', completed: 'done', failed: 'failed' } as const)[status];
+  return (
+    { pending: 'pending', running: 'running', stopped: 'paused', interrupted: 'interrupted', completed: 'done', failed: 'failed' } as const
+  )[status];
 }
 
 function describeCrash(code: number | null, signal: string | null, stderr: string): string {

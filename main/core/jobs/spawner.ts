@@ -25,30 +25,32 @@ export function entryExecArgv(entry: string): string[] {
 }
 
 /** Forks `node [execArgv] <entry>` with an IPC channel; stdout is ignored, stderr is reported. */
-export const nodeSpawner = (execArgv: string[] = []): JobSpawner => (entry) => {
-  const child = fork(entry, [], { execArgv: [...entryExecArgv(entry), ...execArgv], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  child.stderr?.setEncoding('utf8');
-  return {
-    get pid() {
-      return child.pid;
-    },
-    send(message) {
-      if (child.connected) child.send(message);
-    },
-    onMessage(listener) {
-      child.on('message', listener);
-    },
-    onStderr(listener) {
-      child.stderr?.on('data', listener);
-    },
-    onExit(listener) {
-      child.on('exit', listener);
-    },
-    kill(signal = 'SIGTERM') {
-      child.kill(signal);
-    },
+export const nodeSpawner =
+  (execArgv: string[] = []): JobSpawner =>
+  (entry) => {
+    const child = fork(entry, [], { execArgv: [...entryExecArgv(entry), ...execArgv], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    child.stderr?.setEncoding('utf8');
+    return {
+      get pid() {
+        return child.pid;
+      },
+      send(message) {
+        if (child.connected) child.send(message);
+      },
+      onMessage(listener) {
+        child.on('message', listener);
+      },
+      onStderr(listener) {
+        child.stderr?.on('data', listener);
+      },
+      onExit(listener) {
+        child.on('exit', listener);
+      },
+      kill(signal = 'SIGTERM') {
+        child.kill(signal);
+      },
+    };
   };
-};
 
 export const forkSpawner: JobSpawner = nodeSpawner();
 

@@ -35,7 +35,9 @@ function send(message: JobMessage): Promise<void> {
 }
 
 async function manifestHash(dir: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(path.join(dir, 'manifest.json'), 'utf8')).digest('hex');
+  return createHash('sha256')
+    .update(await fs.readFile(path.join(dir, 'manifest.json'), 'utf8'))
+    .digest('hex');
 }
 
 async function run(request: Extract<JobRequest, { type: 'start' | 'resume' }>): Promise<void> {
@@ -45,9 +47,22 @@ async function run(request: Extract<JobRequest, { type: 'start' | 'resume' }>): 
   const warn = (line: string) => void send({ type: 'log', line: `warning: ${line}` });
   const session =
     request.type === 'start'
-      ? await TrainingSession.create({ dataset: request.dataset, out: request.out, config: request.config, backend: backend.active, cacheDir: request.cacheDir })
-      : await TrainingSession.resume({ runDir: request.runDir, backend: backend.active, config: request.config, cacheDir: request.cacheDir, warn });
-  const steps = request.type === 'resume' && request.steps !== undefined ? request.steps : Math.max(1, session.cfg.steps - session.state.step);
+      ? await TrainingSession.create({
+          dataset: request.dataset,
+          out: request.out,
+          config: request.config,
+          backend: backend.active,
+          cacheDir: request.cacheDir,
+        })
+      : await TrainingSession.resume({
+          runDir: request.runDir,
+          backend: backend.active,
+          config: request.config,
+          cacheDir: request.cacheDir,
+          warn,
+        });
+  const steps =
+    request.type === 'resume' && request.steps !== undefined ? request.steps : Math.max(1, session.cfg.steps - session.state.step);
   const targetStep = session.state.step + steps;
   for (const s of session.dataset.skipped) void send({ type: 'log', line: `skipped ${s.path}: ${s.reason}` });
   await send({
@@ -118,7 +133,8 @@ function onRequest(message: JobRequest): void {
 // app hears why: they go once ours runs.
 function onFatal(err: unknown): void {
   for (const event of ['uncaughtException', 'unhandledRejection']) {
-    for (const listener of process.listeners(event as 'uncaughtException')) if (listener !== onFatal) process.removeListener(event, listener as (...args: unknown[]) => void);
+    for (const listener of process.listeners(event as 'uncaughtException'))
+      if (listener !== onFatal) process.removeListener(event, listener as (...args: unknown[]) => void);
   }
   void fail(err);
 }

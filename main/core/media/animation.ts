@@ -58,7 +58,8 @@ function stacked(input: FrameSet, scale: number): Sharp {
 const JSON_PREFIX = 'homegrown:';
 
 /** JSON with every non-ASCII character escaped, so it survives any 7-bit-clean reader. */
-const asciiJson = (r: Recipe) => JSON.stringify(r).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const asciiJson = (r: Recipe) =>
+  JSON.stringify(r).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export async function encodeGif(set: FrameSet, recipe: Recipe, opts: AnimationOptions = {}): Promise<Buffer> {
   checkFrames(set);
@@ -74,7 +75,10 @@ export async function encodeGif(set: FrameSet, recipe: Recipe, opts: AnimationOp
 export async function encodeWebp(set: FrameSet, recipe: Recipe, opts: AnimationOptions = {}): Promise<Buffer> {
   checkFrames(set);
   const delay = set.frames.map(() => opts.delayMs ?? 100);
-  return stacked(set, opts.scale ?? 1).withXmp(recipeXmp(recipe)).webp({ loop: 0, delay, lossless: true, effort: 6 }).toBuffer();
+  return stacked(set, opts.scale ?? 1)
+    .withXmp(recipeXmp(recipe))
+    .webp({ loop: 0, delay, lossless: true, effort: 6 })
+    .toBuffer();
 }
 
 /** The frames left to right in one PNG, no gaps: a sprite strip game engines slice by frame width. */
@@ -86,7 +90,9 @@ export async function encodeStrip(input: FrameSet, recipe: Recipe, opts: Animati
   frames.forEach((f, i) => {
     for (let y = 0; y < h; y++) data.set(f.subarray(y * row, (y + 1) * row), (y * frames.length * w + i * w) * 3);
   });
-  const png = await sharp(data, { raw: { width: frames.length * w, height: h, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer();
+  const png = await sharp(data, { raw: { width: frames.length * w, height: h, channels: 3 } })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
   return embedRecipe(png, recipe);
 }
 
@@ -149,7 +155,12 @@ export function readGifRecipe(gif: Uint8Array): Recipe | undefined {
 }
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const xmlUnescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const xmlUnescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 /** An XMP packet with the A1111 text as the description (what image viewers show) and the JSON recipe. */
 function recipeXmp(recipe: Recipe): string {
@@ -189,9 +200,17 @@ export async function writeAnimation(
   opts: AnimationOptions & { frameRecipes?: Recipe[] } = {},
 ): Promise<WrittenAnimation> {
   checkFrames(set);
-  const [gif, webp, strip] = await Promise.all([encodeGif(set, recipe, opts), encodeWebp(set, recipe, opts), encodeStrip(set, recipe, opts)]);
+  const [gif, webp, strip] = await Promise.all([
+    encodeGif(set, recipe, opts),
+    encodeWebp(set, recipe, opts),
+    encodeStrip(set, recipe, opts),
+  ]);
   const frames = await Promise.all(
-    set.frames.map(async (f) => sharp(f, { raw: { width: set.width, height: set.height, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer()),
+    set.frames.map(async (f) =>
+      sharp(f, { raw: { width: set.width, height: set.height, channels: 3 } })
+        .png({ compressionLevel: 9 })
+        .toBuffer(),
+    ),
   );
   const dir = await freshFolder(parent, name);
   const digits = Math.max(2, String(set.frames.length).length);
@@ -204,5 +223,11 @@ export async function writeAnimation(
     const r = opts.frameRecipes?.[i] ?? { ...recipe, frames: set.frames.length, frame: i };
     framePaths.push(await write(`frame-${String(i + 1).padStart(digits, '0')}.png`, embedRecipe(png, r)));
   }
-  return { dir, frames: framePaths, gif: await write('animation.gif', gif), webp: await write('animation.webp', webp), strip: await write('strip.png', strip) };
+  return {
+    dir,
+    frames: framePaths,
+    gif: await write('animation.gif', gif),
+    webp: await write('animation.webp', webp),
+    strip: await write('strip.png', strip),
+  };
 }

@@ -62,11 +62,29 @@ export function colorPremultiplied(x: tf.Tensor4D, per: (f: () => number) => tf.
   const rgb = tf.slice(unit, [0, 0, 0, 0], [b, h, w, 3]);
   const a = tf.slice(unit, [0, 0, 0, 3], [b, h, w, 1]);
   // ±0.5 brightness in [0, 1] units, as in the RGB version, times alpha.
-  let y = tf.add(rgb, tf.mul(a, per(() => rnd() - 0.5)));
+  let y = tf.add(
+    rgb,
+    tf.mul(
+      a,
+      per(() => rnd() - 0.5),
+    ),
+  );
   const grey = tf.mean(y, 3, true);
-  y = tf.add(tf.mul(tf.sub(y, grey), per(() => rnd() * 2)), grey);
+  y = tf.add(
+    tf.mul(
+      tf.sub(y, grey),
+      per(() => rnd() * 2),
+    ),
+    grey,
+  );
   // Contrast around the mean colour of the covered area, pulled towards it in proportion to alpha.
   const mean = tf.div(tf.sum(y, [1, 2, 3], true), tf.add(tf.mul(tf.sum(a, [1, 2, 3], true), 3), 1e-6));
-  y = tf.add(tf.mul(tf.sub(y, tf.mul(mean, a)), per(() => rnd() + 0.5)), tf.mul(mean, a));
+  y = tf.add(
+    tf.mul(
+      tf.sub(y, tf.mul(mean, a)),
+      per(() => rnd() + 0.5),
+    ),
+    tf.mul(mean, a),
+  );
   return tf.sub(tf.mul(tf.concat([y, a], 3), 2), 1);
 }

@@ -33,7 +33,12 @@ function shiftImages(x: tf.Tensor4D, dy: number[], dx: number[]): tf.Tensor4D {
 function shiftOnDevice(x: tf.Tensor4D, dy: number[], dx: number[]): tf.Tensor4D {
   const [, h, w] = x.shape;
   const m = Math.max(...dy.map(Math.abs), ...dx.map(Math.abs));
-  const padded = tf.pad(x, [[0, 0], [m, m], [m, m], [0, 0]]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [m, m],
+    [m, m],
+    [0, 0],
+  ]);
   return tf.concat(dy.map((y, n) => tf.slice(padded, [n, m - y, m - dx[n]!, 0], [1, h, w, -1])));
 }
 
@@ -44,7 +49,12 @@ function translate(x: tf.Tensor4D, rng: Rng, ratio = 0.125): tf.Tensor4D {
   const dx = Array.from({ length: b }, () => rng.int(2 * max + 1) - max);
   const shift = tf.customGrad((t) => ({
     value: shiftImages(t as tf.Tensor4D, dy, dx),
-    gradFunc: (g) => shiftImages(g as tf.Tensor4D, dy.map((v) => -v), dx.map((v) => -v)),
+    gradFunc: (g) =>
+      shiftImages(
+        g as tf.Tensor4D,
+        dy.map((v) => -v),
+        dx.map((v) => -v),
+      ),
   }));
   return shift(x) as tf.Tensor4D;
 }

@@ -27,7 +27,16 @@ export const TrainConfigSchema = z.strictObject({
   emaBeta: z.number().min(0).max(0.9999).default(0.999),
   /** DiffAugment policy; "color,translation" on the command line, "" or "none" for none. */
   augment: z
-    .preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s && s !== 'none') : v), z.array(z.enum(AUGMENTS)))
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s && s !== 'none')
+          : v,
+      z.array(z.enum(AUGMENTS)),
+    )
     .default([...AUGMENTS]),
   /** VAE: KL weight and the steps over which it ramps up from 0. */
   klWeight: z.number().min(0).default(1),

@@ -14,7 +14,8 @@ function checkPair(a: RgbImage, b: RgbImage): void {
     throw new UserError(`images differ in size: ${a.width}×${a.height} and ${b.width}×${b.height}`);
   }
   for (const img of [a, b]) {
-    if (img.data.length !== img.width * img.height * 3) throw new Error(`RGB data of ${img.data.length} bytes for ${img.width}×${img.height}`);
+    if (img.data.length !== img.width * img.height * 3)
+      throw new Error(`RGB data of ${img.data.length} bytes for ${img.width}×${img.height}`);
   }
 }
 

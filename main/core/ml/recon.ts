@@ -34,7 +34,10 @@ export function pickHeldOut(model: TrainConfig['model'], paths: string[], seed: 
     const j = rng.int(i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  return order.slice(0, n).sort((a, b) => a - b).map((i) => paths[i]!);
+  return order
+    .slice(0, n)
+    .sort((a, b) => a - b)
+    .map((i) => paths[i]!);
 }
 
 /** Splits training data into the images to train on and the held-out ones (by index into `data`); both read through `data`. */

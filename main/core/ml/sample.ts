@@ -27,11 +27,15 @@ export function conditionFor(vocab: Vocabulary, cfg: TrainConfig, prompt: string
   return promptBag(vocab, promptToWeightedTokens(prompt), promptToWeightedTokens(negative), cfg.negativeScale);
 }
 
-export function sampleOne(draw: NonNullable<Model['generate']>, p: Params, vocab: Vocabulary, cfg: TrainConfig, req: SampleRequest): { pixels: Uint8Array; unknown: string[] } {
+export function sampleOne(
+  draw: NonNullable<Model['generate']>,
+  p: Params,
+  vocab: Vocabulary,
+  cfg: TrainConfig,
+  req: SampleRequest,
+): { pixels: Uint8Array; unknown: string[] } {
   const { bag, unknown } = conditionFor(vocab, cfg, req.prompt, req.negative);
-  const x = tf.tidy(() =>
-    draw(p, tf.tensor2d(noiseFor(req.seed, cfg.zDim), [1, cfg.zDim]), tf.tensor2d(bag, [1, bag.length])),
-  );
+  const x = tf.tidy(() => draw(p, tf.tensor2d(noiseFor(req.seed, cfg.zDim), [1, cfg.zDim]), tf.tensor2d(bag, [1, bag.length])));
   // RGB, or straight RGBA from an RGBA model.
   const [pixels] = x.shape[3] === 4 ? toRgbaBytes(x) : toRgbBytes(x);
   x.dispose();
@@ -39,7 +43,13 @@ export function sampleOne(draw: NonNullable<Model['generate']>, p: Params, vocab
 }
 
 /** sampleOne reading the pixels back asynchronously, as the webgpu backend must in Node. */
-export async function sampleOneAsync(draw: NonNullable<Model['generate']>, p: Params, vocab: Vocabulary, cfg: TrainConfig, req: SampleRequest): Promise<{ pixels: Uint8Array; unknown: string[] }> {
+export async function sampleOneAsync(
+  draw: NonNullable<Model['generate']>,
+  p: Params,
+  vocab: Vocabulary,
+  cfg: TrainConfig,
+  req: SampleRequest,
+): Promise<{ pixels: Uint8Array; unknown: string[] }> {
   const { bag, unknown } = conditionFor(vocab, cfg, req.prompt, req.negative);
   const x = tf.tidy(() => {
     const out = draw(p, tf.tensor2d(noiseFor(req.seed, cfg.zDim), [1, cfg.zDim]), tf.tensor2d(bag, [1, bag.length]));

@@ -90,18 +90,10 @@ export interface PromptBag {
   unknown: string[];
 }
 
-export function promptBag(
-  vocab: Vocabulary,
-  positive: WeightedToken[],
-  negative: WeightedToken[] = [],
-  negativeScale = 0.5,
-): PromptBag {
+export function promptBag(vocab: Vocabulary, positive: WeightedToken[], negative: WeightedToken[] = [], negativeScale = 0.5): PromptBag {
   const index = indexOf(vocab);
   const bag = new Float32Array(vocab.tokens.length);
-  const unknown = [
-    ...accumulate(bag, index, positive, 1),
-    ...accumulate(bag, index, negative, -negativeScale),
-  ];
+  const unknown = [...accumulate(bag, index, positive, 1), ...accumulate(bag, index, negative, -negativeScale)];
   return { bag, unknown: [...new Set(unknown)] };
 }
 

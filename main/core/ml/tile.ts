@@ -33,7 +33,21 @@ function wrap(x: tf.Tensor4D, p: number, axis: 1 | 2): tf.Tensor4D {
 export function convInput(x: tf.Tensor4D, k: number, stride: number): { x: tf.Tensor4D; pad: 'same' | 'valid' } {
   if (!active || k === 1 || stride !== 1) return { x, pad: 'same' };
   const p = (k - 1) / 2;
-  let out = active.includes('y') ? wrap(x, p, 1) : tf.pad(x, [[0, 0], [p, p], [0, 0], [0, 0]]);
-  out = active.includes('x') ? wrap(out, p, 2) : tf.pad(out, [[0, 0], [0, 0], [p, p], [0, 0]]);
+  let out = active.includes('y')
+    ? wrap(x, p, 1)
+    : tf.pad(x, [
+        [0, 0],
+        [p, p],
+        [0, 0],
+        [0, 0],
+      ]);
+  out = active.includes('x')
+    ? wrap(out, p, 2)
+    : tf.pad(out, [
+        [0, 0],
+        [0, 0],
+        [p, p],
+        [0, 0],
+      ]);
   return { x: out, pad: 'valid' };
 }

@@ -181,7 +181,13 @@ export interface LoopHooks {
 }
 
 /** Trains until `untilStep` or until `shouldStop` says so; returns the step reached. */
-export async function trainLoop(s: TrainState, data: TrainData, cfg: TrainConfig, untilStep: number, hooks: LoopHooks = {}): Promise<number> {
+export async function trainLoop(
+  s: TrainState,
+  data: TrainData,
+  cfg: TrainConfig,
+  untilStep: number,
+  hooks: LoopHooks = {},
+): Promise<number> {
   while (s.step < untilStep && !hooks.shouldStop?.()) {
     const t0 = performance.now();
     const losses = await trainStepAsync(s, data, cfg);

@@ -14,12 +14,16 @@ export function checkpointsByStep<C extends Stepped>(text: string, checkpoints: 
   const steps = checkpoints.map((c) => c.step).join(', ');
   const chosen: C[] = [];
   const add = (c: C) => chosen.includes(c) || chosen.push(c);
-  for (const value of text.split(',').map((v) => v.trim()).filter(Boolean)) {
+  for (const value of text
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)) {
     const range = RANGE.exec(value);
     if (range) {
       const [lo, hi] = [Number(range[1]), Number(range[2])].sort((a, b) => a - b);
       const inside = checkpoints.filter((c) => c.step >= lo! && c.step <= hi!);
-      if (inside.length === 0) throw new UserError(`No checkpoint between steps ${lo} and ${hi}; this run has checkpoints at steps ${steps}`);
+      if (inside.length === 0)
+        throw new UserError(`No checkpoint between steps ${lo} and ${hi}; this run has checkpoints at steps ${steps}`);
       inside.forEach(add);
     } else if (/^\d+$/u.test(value)) {
       const at = checkpoints.find((c) => c.step === Number(value));

@@ -46,11 +46,18 @@ export class DatasetService {
     const accepted = report.files.filter((f): f is AcceptedImage => f.status === 'accepted');
     if (accepted.length === 0) {
       const skipped = report.summary.skipped;
-      throw new UserError(`There are no usable images in ${root}${skipped ? ` (${skipped} files skipped: ${report.summary.fixes.map((f) => f.problem).join(', ')})` : ''}`);
+      throw new UserError(
+        `There are no usable images in ${root}${skipped ? ` (${skipped} files skipped: ${report.summary.fixes.map((f) => f.problem).join(', ')})` : ''}`,
+      );
     }
     const dataset = this.store.datasets.add({ name: input.name ?? path.basename(root), root });
     // A caption typed in the app (not written to a sidecar) survives re-opening the folder.
-    const manual = new Map(this.store.datasets.images(dataset.id).filter((i) => i.captionSource === 'manual').map((i) => [i.path, i.caption]));
+    const manual = new Map(
+      this.store.datasets
+        .images(dataset.id)
+        .filter((i) => i.captionSource === 'manual')
+        .map((i) => [i.path, i.caption]),
+    );
     this.store.datasets.syncImages(
       dataset.id,
       accepted.map((a) => {
@@ -74,7 +81,11 @@ export class DatasetService {
   }
 
   /** Sets a caption; writes the sidecar only when asked, and only inside the dataset folder. */
-  async setCaption(input: { imageId: number; caption: string; writeSidecar: boolean }): Promise<{ image: DatasetImage; sidecarPath: string | null }> {
+  async setCaption(input: {
+    imageId: number;
+    caption: string;
+    writeSidecar: boolean;
+  }): Promise<{ image: DatasetImage; sidecarPath: string | null }> {
     const row = mustExist(this.imageRow(input.imageId), `dataset image ${input.imageId}`);
     const dataset = mustExist(this.store.datasets.get(row.datasetId), `dataset ${row.datasetId}`);
     const caption = input.caption.normalize('NFC').trim();
@@ -126,7 +137,10 @@ export class DatasetService {
   }
 }
 
-function imageView(row: StoredImage, header: Pick<AcceptedImage, 'width' | 'height' | 'format' | 'mode'> & { caption: string }): DatasetImage {
+function imageView(
+  row: StoredImage,
+  header: Pick<AcceptedImage, 'width' | 'height' | 'format' | 'mode'> & { caption: string },
+): DatasetImage {
   return {
     imageId: row.id,
     path: row.path,

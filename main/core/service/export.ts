@@ -69,7 +69,8 @@ function trainingFolder(store: Store, runId: number): string {
   if (!run) throw new UserError(`There is no run ${runId} to take a palette from`);
   const { runDir } = new RunFiles(store.files).read(runId);
   const folder = runDir === null ? null : store.files.resolve(runDir);
-  if (folder === null || !existsSync(path.join(folder, 'run.json'))) throw new UserError(`Run ${runId} has no training folder to take a palette from`);
+  if (folder === null || !existsSync(path.join(folder, 'run.json')))
+    throw new UserError(`Run ${runId} has no training folder to take a palette from`);
   return folder;
 }
 
@@ -96,19 +97,27 @@ async function inAppWords<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function exportImages(store: Store, originality: Originality, input: ExportInput): Promise<{ files: string[]; count: number; target: string } & CopyReport> {
+export async function exportImages(
+  store: Store,
+  originality: Originality,
+  input: ExportInput,
+): Promise<{ files: string[]; count: number; target: string } & CopyReport> {
   const folder = userPath(input.folder);
   const where = input.zip ? { zip: zipTarget(folder) } : { folder };
   const { keep, ...report } = await checkCopies(originality, input.generationIds, input.nearCopies);
-  const result = await inAppWords(() => exportBatch(store, {
-    generationIds: keep,
-    ...(input.nearCopies === 'flag' && report.copies.length ? { nearCopyOf: Object.fromEntries(report.copies.map((c) => [c.id, c.of])) } : {}),
-    ...where,
-    ...(input.template !== undefined ? { template: input.template } : {}),
-    ...(input.format !== undefined ? { format: input.format } : {}),
-    overwrite: input.overwrite,
-    ...engineOps(store, input),
-  }));
+  const result = await inAppWords(() =>
+    exportBatch(store, {
+      generationIds: keep,
+      ...(input.nearCopies === 'flag' && report.copies.length
+        ? { nearCopyOf: Object.fromEntries(report.copies.map((c) => [c.id, c.of])) }
+        : {}),
+      ...where,
+      ...(input.template !== undefined ? { template: input.template } : {}),
+      ...(input.format !== undefined ? { format: input.format } : {}),
+      overwrite: input.overwrite,
+      ...engineOps(store, input),
+    }),
+  );
   return {
     files: result.zip ? [result.zip] : result.files.map((name) => path.join(result.target, name)),
     count: result.files.length,
@@ -117,12 +126,18 @@ export async function exportImages(store: Store, originality: Originality, input
   };
 }
 
-export async function exportSheetOf(store: Store, originality: Originality, input: SheetInput): Promise<{ sheet: string; atlas: string; frames: string[]; width: number; height: number } & CopyReport> {
+export async function exportSheetOf(
+  store: Store,
+  originality: Originality,
+  input: SheetInput,
+): Promise<{ sheet: string; atlas: string; frames: string[]; width: number; height: number } & CopyReport> {
   const { keyOut: _k, palette: _p, upscale: _u, template, columns, nearCopies, ...layout } = input;
   const { keep, ...report } = await checkCopies(originality, input.generationIds, nearCopies);
   if (nearCopies === 'flag' && report.copies.length) {
     const [first] = report.copies;
-    throw new UserError(`Image ${first!.id} is a near copy of ${first!.of} and a sheet frame cannot be marked as one: skip near copies or leave it out`);
+    throw new UserError(
+      `Image ${first!.id} is a near copy of ${first!.of} and a sheet frame cannot be marked as one: skip near copies or leave it out`,
+    );
   }
   const r = await inAppWords(() =>
     exportSheet(store, {

@@ -23,7 +23,8 @@ export async function browseFolder(input: { folder?: string }, home = os.homedir
   const wanted = input.folder ? userPath(input.folder, home) : home;
   const real = await fs.realpath(wanted).catch(() => null);
   if (real === null) throw new UserError(`${wanted} does not exist`);
-  if (!isWithin(realHome, real)) throw new UserError(`Only folders inside your home folder (${home}) can be browsed here; type the path of ${wanted} instead`);
+  if (!isWithin(realHome, real))
+    throw new UserError(`Only folders inside your home folder (${home}) can be browsed here; type the path of ${wanted} instead`);
   const entries = await fs.readdir(real, { withFileTypes: true }).catch(() => {
     throw new UserError(`${wanted} cannot be read (is it a folder, and may you open it?)`);
   });

@@ -53,7 +53,10 @@ export class GalleryService {
     const bytes = await fs.readFile(file).catch(() => null);
     const embedded = bytes ? safeRecipe(bytes) : {};
     const parsed = Recipe.safeParse(embedded.recipe);
-    const checkpoint = generation.checkpointId === null ? undefined : this.store.runs.checkpoints(generation.runId).find((c) => c.id === generation.checkpointId);
+    const checkpoint =
+      generation.checkpointId === null
+        ? undefined
+        : this.store.runs.checkpoints(generation.runId).find((c) => c.id === generation.checkpointId);
     return {
       generation,
       recipe: parsed.success ? parsed.data : null,

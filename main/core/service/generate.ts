@@ -28,7 +28,6 @@ interface Item {
   labels: { x: string; y: string } | null;
 }
 
-
 export class GenerateService {
   private jobCount = 0;
   /** Generation jobs run one after another. */
@@ -48,7 +47,15 @@ export class GenerateService {
     const unknown = new Set(items.slice(0, 100).flatMap((it) => sampler.unknownWords(it.prompt, it.negative)));
     this.store.prompts.record({ prompt: input.prompt, negative: input.negative, runId: run.id });
     const jobId = `gen-${++this.jobCount}-${Date.now().toString(36)}`;
-    const context = { runId: run.id, jobId, tags: input.tags, template: input.prompt, presets: presets.map((p) => p.name), checkpointOf, tile: input.tile };
+    const context = {
+      runId: run.id,
+      jobId,
+      tags: input.tags,
+      template: input.prompt,
+      presets: presets.map((p) => p.name),
+      checkpointOf,
+      tile: input.tile,
+    };
     this.queue = this.queue.then(() => this.draw(items, context));
     return { jobId, ...preview(items, grid), unknownWords: [...unknown] };
   }
@@ -93,7 +100,15 @@ export class GenerateService {
 
   private async draw(
     items: Item[],
-    ctx: { runId: number; jobId: string; tags: string[]; template: string; presets: string[]; checkpointOf: (id: number) => Checkpoint; tile?: Request['tile'] },
+    ctx: {
+      runId: number;
+      jobId: string;
+      tags: string[];
+      template: string;
+      presets: string[];
+      checkpointOf: (id: number) => Checkpoint;
+      tile?: Request['tile'];
+    },
   ): Promise<void> {
     let index = 0;
     try {
@@ -122,13 +137,25 @@ export class GenerateService {
           },
           tags: ctx.tags,
         });
-        this.hub.emit({ type: 'generation.image', jobId: ctx.jobId, index: index++, total: items.length, generation: toApi(generation), cell: item.cell });
+        this.hub.emit({
+          type: 'generation.image',
+          jobId: ctx.jobId,
+          index: index++,
+          total: items.length,
+          generation: toApi(generation),
+          cell: item.cell,
+        });
         await nextTurn();
       }
       this.hub.emit({ type: 'generation.done', jobId: ctx.jobId, count: index });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.hub.emit({ type: 'job.error', jobId: ctx.jobId, runId: ctx.runId, error: { code: err instanceof UserError ? 'user' : 'internal', message: `Generation stopped after ${index} images: ${message}` } });
+      this.hub.emit({
+        type: 'job.error',
+        jobId: ctx.jobId,
+        runId: ctx.runId,
+        error: { code: err instanceof UserError ? 'user' : 'internal', message: `Generation stopped after ${index} images: ${message}` },
+      });
     }
   }
 
@@ -153,7 +180,14 @@ function plan(input: Request, base: Checkpoint, checkpoints: Checkpoint[], grid:
   if (input.seedMode !== 'random' && input.seed === undefined) throw new UserError(`A ${input.seedMode} seed needs a seed value`);
   const first = input.seed ?? randomInt(MAX_SEED);
   const wrap = (seed: number) => seed % (MAX_SEED + 1);
-  const seedAt = (i: number) => (input.seedMode === 'random' ? (i === 0 ? first : randomInt(MAX_SEED)) : input.seedMode === 'fixed' ? wrap(first + (i % input.count)) : wrap(first + i));
+  const seedAt = (i: number) =>
+    input.seedMode === 'random'
+      ? i === 0
+        ? first
+        : randomInt(MAX_SEED)
+      : input.seedMode === 'fixed'
+        ? wrap(first + (i % input.count))
+        : wrap(first + i);
   const one = (prompt: string, seed: number, extra: Partial<Item> = {}): Item => ({
     prompt,
     negative: input.negative,
@@ -179,7 +213,9 @@ function plan(input: Request, base: Checkpoint, checkpoints: Checkpoint[], grid:
   if (!input.x) throw new UserError('An X/Y grid needs an X axis');
   const byStep = new Map(checkpoints.map((c) => [String(c.step), c]));
   const axis = (a: NonNullable<Request['x']>): GridAxis =>
-    a.kind === 'checkpoint' ? { kind: 'checkpoint', values: checkpointsByStep(a.values, checkpoints).map((c) => String(c.step)) } : parseAxis(a.kind, a.values);
+    a.kind === 'checkpoint'
+      ? { kind: 'checkpoint', values: checkpointsByStep(a.values, checkpoints).map((c) => String(c.step)) }
+      : parseAxis(a.kind, a.values);
   const [x, y] = [axis(input.x), input.y ? axis(input.y) : undefined];
   const expanded = expandGrid({ prompt: input.prompt, negativePrompt: input.negative, seed: first, checkpoint: String(base.step) }, x, y);
   // Checkpoints are shown by their step, as the checkpoint list shows them.

@@ -58,7 +58,13 @@ export class AppService {
 
   private constructor(private readonly options: ServiceOptions) {
     this.store = Store.open({ home: options.home });
-    this.manager = new RunManager({ store: this.store, emit: this.hub.emit, spawn: options.spawn ?? forkSpawner, worker: options.worker, backend: options.backend });
+    this.manager = new RunManager({
+      store: this.store,
+      emit: this.hub.emit,
+      spawn: options.spawn ?? forkSpawner,
+      worker: options.worker,
+      backend: options.backend,
+    });
     const datasets = new DatasetService(this.store, this.hub);
     const runs = new RunService(this.store, this.manager);
     const gallery = new GalleryService(this.store, options.revealFile);
@@ -73,7 +79,10 @@ export class AppService {
         home: this.store.files.root,
         backend: this.backendName ?? this.store.runs.list().find((r) => r.backend !== null)?.backend ?? null,
         // Jobs walk the same ladder with the same forcing, so this process's device is theirs.
-        device: await this.computeBackend().then(() => this.device, () => null),
+        device: await this.computeBackend().then(
+          () => this.device,
+          () => null,
+        ),
         // The app trains the two image models; ae, flow and motion are CLI-only for now.
         models: MODELS.filter((m): m is 'gan' | 'vae' => m === 'gan' || m === 'vae'),
         sizes: [...SIZES],

@@ -23,7 +23,10 @@ export class PromptService {
 
   check(input: { prompt: string; negative: string; runId?: number }): PromptCheck {
     const errors: string[] = [];
-    for (const [label, text] of [['prompt', input.prompt], ['negative prompt', input.negative]] as const) {
+    for (const [label, text] of [
+      ['prompt', input.prompt],
+      ['negative prompt', input.negative],
+    ] as const) {
       try {
         parsePrompt(text);
       } catch (e) {
@@ -97,7 +100,9 @@ export class PromptService {
   exportPresets(input: { format: 'csv' | 'json'; ids?: number[] }): { text: string; filename: string } {
     const chosen = input.ids ? input.ids.map((id) => mustExist(this.store.presets.get(id), `preset ${id}`)) : this.store.presets.list();
     const presets = chosen.map((p) => ({ name: p.name, prompt: p.positive, negativePrompt: p.negative }));
-    return input.format === 'csv' ? { text: presetsToCsv(presets), filename: 'styles.csv' } : { text: presetsToJson(presets), filename: 'presets.json' };
+    return input.format === 'csv'
+      ? { text: presetsToCsv(presets), filename: 'styles.csv' }
+      : { text: presetsToJson(presets), filename: 'presets.json' };
   }
 }
 

@@ -53,7 +53,14 @@ export class RunService {
     };
   }
 
-  async start(input: { datasetId: number; model: 'gan' | 'vae'; size: 32 | 64 | 128; preset?: string; steps?: number; config?: Record<string, unknown> }): Promise<Run> {
+  async start(input: {
+    datasetId: number;
+    model: 'gan' | 'vae';
+    size: 32 | 64 | 128;
+    preset?: string;
+    steps?: number;
+    config?: Record<string, unknown>;
+  }): Promise<Run> {
     const dataset = mustExist(this.store.datasets.get(input.datasetId), `dataset ${input.datasetId}`);
     if (input.preset !== undefined && !PRESETS[input.preset]) {
       throw new UserError(`Unknown training preset "${input.preset}": choose one of ${Object.keys(PRESETS).join(', ')}`);
@@ -67,7 +74,11 @@ export class RunService {
       ...input.config,
     });
     const row = this.store.runs.create({ model: config.model, config, datasetId: dataset.id });
-    await this.manager.start(row.id, { type: 'start', dataset: dataset.root, out: this.manager.runFiles.parent(row.id), config }, config.steps);
+    await this.manager.start(
+      row.id,
+      { type: 'start', dataset: dataset.root, out: this.manager.runFiles.parent(row.id), config },
+      config.steps,
+    );
     return this.get(row.id);
   }
 

@@ -59,7 +59,15 @@ export function checkStore(db: Db, files: AppFiles): CheckReport {
     .map((r) => r.path);
   const missingFiles = paths.filter((p) => !files.exists(p));
   const ok = integrity.length === 0 && foreignKeyViolations === 0 && searchIndexProblems.length === 0 && missingFiles.length === 0;
-  return { ok, integrity, foreignKeyViolations, searchIndexProblems, referencedFiles: paths.length, missingFiles, orphans: findOrphans(db, files) };
+  return {
+    ok,
+    integrity,
+    foreignKeyViolations,
+    searchIndexProblems,
+    referencedFiles: paths.length,
+    missingFiles,
+    orphans: findOrphans(db, files),
+  };
 }
 
 /** Adopts or removes every orphan and forgets checkpoint rows whose folders are gone. */
@@ -71,15 +79,24 @@ export async function fixStore(db: Db, files: AppFiles, store: { runs: Runs; gen
   const byHash = db.prepare<[string], { id: number; runId: number }>(
     'SELECT id, run_id AS runId FROM checkpoints WHERE manifest_hash = ? ORDER BY id DESC LIMIT 1',
   );
-  const roots = db.prepare<[], { root: string }>('SELECT root FROM datasets').all().map((r) => r.root);
+  const roots = db
+    .prepare<[], { root: string }>('SELECT root FROM datasets')
+    .all()
+    .map((r) => r.root);
   for (const orphan of findOrphans(db, files)) {
     const recipe = orphan.startsWith('images/') ? recipeOf(files.resolve(orphan)) : undefined;
     const checkpoint = recipe && byHash.get(recipe.checkpoint);
     if (recipe && checkpoint) {
       const { prompt, negative, seed, backend, checkpoint: hash, ...rest } = recipe;
       store.generations.adopt(orphan, {
-        prompt, negative, seed, backend, runId: checkpoint.runId, checkpointId: checkpoint.id,
-        params: { ...rest, checkpoint: hash }, now: fs.statSync(files.resolve(orphan)).mtimeMs,
+        prompt,
+        negative,
+        seed,
+        backend,
+        runId: checkpoint.runId,
+        checkpointId: checkpoint.id,
+        params: { ...rest, checkpoint: hash },
+        now: fs.statSync(files.resolve(orphan)).mtimeMs,
       });
       report.adopted.push(orphan);
     } else {
@@ -93,9 +110,21 @@ export async function fixStore(db: Db, files: AppFiles, store: { runs: Runs; gen
 /** Files under images/ with no generation row, and runs/<id> folders with no run row, once settled. */
 function findOrphans(db: Db, files: AppFiles): string[] {
   const settled = Date.now() - SETTLED_MS;
-  const known = new Set(db.prepare<[], { path: string }>('SELECT path FROM generations').all().map((r) => r.path));
-  const images = filesUnder(files.resolve('images')).map((abs) => relativeTo(files.root, abs)).filter((rel) => !known.has(rel));
-  const runIds = new Set(db.prepare<[], { id: number }>('SELECT id FROM runs').all().map((r) => r.id));
+  const known = new Set(
+    db
+      .prepare<[], { path: string }>('SELECT path FROM generations')
+      .all()
+      .map((r) => r.path),
+  );
+  const images = filesUnder(files.resolve('images'))
+    .map((abs) => relativeTo(files.root, abs))
+    .filter((rel) => !known.has(rel));
+  const runIds = new Set(
+    db
+      .prepare<[], { id: number }>('SELECT id FROM runs')
+      .all()
+      .map((r) => r.id),
+  );
   const runFolders = entries(files.resolve('runs'))
     .filter((d) => !(/^[1-9][0-9]*$/u.test(d.name) && d.isDirectory() && runIds.has(Number(d.name))))
     .map((d) => `runs/${d.name}`);

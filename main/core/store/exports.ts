@@ -49,9 +49,7 @@ export class Exports {
     this.insertFile = db.prepare<[number, string, number | null, string | null]>(
       'INSERT INTO export_files (export_id, file, generation_id, source_path) VALUES (?, ?, ?, ?)',
     );
-    this.byId = db.prepare<[number], Row>(
-      'SELECT id, kind, target, options, created_at AS createdAt FROM exports WHERE id = ?',
-    );
+    this.byId = db.prepare<[number], Row>('SELECT id, kind, target, options, created_at AS createdAt FROM exports WHERE id = ?');
     this.filesOf = db.prepare<[number], ExportFile>(
       `SELECT file, generation_id AS generationId, source_path AS sourcePath FROM export_files
        WHERE export_id = ? ORDER BY rowid`,

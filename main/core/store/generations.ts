@@ -142,8 +142,15 @@ export class Generations {
     );
     this.addRow = db.transaction((path: string, g: Omit<NewGeneration, 'image'>, createdAt: number) => {
       const { id } = this.insert.get(
-        path, g.prompt.normalize('NFC'), (g.negative ?? '').normalize('NFC'), g.seed, g.runId,
-        g.checkpointId ?? null, g.backend, JSON.stringify(g.params ?? {}), createdAt,
+        path,
+        g.prompt.normalize('NFC'),
+        (g.negative ?? '').normalize('NFC'),
+        g.seed,
+        g.runId,
+        g.checkpointId ?? null,
+        g.backend,
+        JSON.stringify(g.params ?? {}),
+        createdAt,
       )!;
       this.tagRows(id, g.tags ?? []);
       return id;

@@ -85,9 +85,7 @@ export class Runs {
       `INSERT INTO checkpoints (run_id, step, path, manifest_hash, metrics, created_at)
        VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
     );
-    this.checkpointsOf = db.prepare<[number], Stored<Checkpoint, 'metrics'>>(
-      `${CHECKPOINT} WHERE run_id = ? ORDER BY step`,
-    );
+    this.checkpointsOf = db.prepare<[number], Stored<Checkpoint, 'metrics'>>(`${CHECKPOINT} WHERE run_id = ? ORDER BY step`);
     this.insertSheet = db.prepare<[number, number, string, number], SampleSheet>(
       `INSERT INTO sample_sheets (run_id, step, path, created_at) VALUES (?, ?, ?, ?)
        RETURNING id, run_id AS runId, step, path, created_at AS createdAt`,
@@ -101,7 +99,14 @@ export class Runs {
     this.deleteOne = db.prepare<[number]>('DELETE FROM runs WHERE id = ?');
     this.deleteCheckpoint = db.prepare<[number]>('DELETE FROM checkpoints WHERE id = ?');
     this.recordCheckpoint = db.transaction((input: Omit<Checkpoint, 'id' | 'createdAt'>, createdAt: number) => {
-      const { id } = this.insertCheckpoint.get(input.runId, input.step, input.path, input.manifestHash, JSON.stringify(input.metrics), createdAt)!;
+      const { id } = this.insertCheckpoint.get(
+        input.runId,
+        input.step,
+        input.path,
+        input.manifestHash,
+        JSON.stringify(input.metrics),
+        createdAt,
+      )!;
       this.forgetPrunedCheckpoints(input.runId);
       return id;
     });
@@ -109,9 +114,7 @@ export class Runs {
 
   create(input: { model: string; config: JsonObject; datasetId?: number; backend?: string; now?: number }): Run {
     const now = input.now ?? Date.now();
-    const { id } = this.insert.get(
-      input.datasetId ?? null, input.model, JSON.stringify(input.config), input.backend ?? null, now, now,
-    )!;
+    const { id } = this.insert.get(input.datasetId ?? null, input.model, JSON.stringify(input.config), input.backend ?? null, now, now)!;
     return this.get(id)!;
   }
 

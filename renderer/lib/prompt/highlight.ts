@@ -26,12 +26,22 @@ export function highlightPrompt(prompt: string): Span[] {
   for (const m of prompt.matchAll(TOKEN)) {
     const tok = m[0];
     if (tok.startsWith('\\') && tok.length === 2) push(tok, 'escape');
-    else if (tok === '(') (round.push(spans.length), push(tok, 'bracket'));
-    else if (tok === '[') (square.push(spans.length), push(tok, 'bracket'));
-    else if (m[1] !== undefined && round.length) (multiplyFrom(round.pop()!, Number(m[1])), push(tok, 'weight'));
-    else if (tok === ')' && round.length) (multiplyFrom(round.pop()!, ROUND_MULTIPLIER), push(tok, 'bracket'));
-    else if (tok === ']' && square.length) (multiplyFrom(square.pop()!, SQUARE_MULTIPLIER), push(tok, 'bracket'));
-    else if (tok === 'BREAK' || tok === 'AND') push(tok, 'keyword');
+    else if (tok === '(') {
+      round.push(spans.length);
+      push(tok, 'bracket');
+    } else if (tok === '[') {
+      square.push(spans.length);
+      push(tok, 'bracket');
+    } else if (m[1] !== undefined && round.length) {
+      multiplyFrom(round.pop()!, Number(m[1]));
+      push(tok, 'weight');
+    } else if (tok === ')' && round.length) {
+      multiplyFrom(round.pop()!, ROUND_MULTIPLIER);
+      push(tok, 'bracket');
+    } else if (tok === ']' && square.length) {
+      multiplyFrom(square.pop()!, SQUARE_MULTIPLIER);
+      push(tok, 'bracket');
+    } else if (tok === 'BREAK' || tok === 'AND') push(tok, 'keyword');
     else if (tok === '{' || tok === '}' || tok === '|') push(tok, 'wildcard');
     else push(tok, 'text');
   }

@@ -99,6 +99,8 @@ export class DatasetsState {
   /** Near-duplicate groups not dismissed, each with its images (names, sizes, captions). */
   get duplicateGroups(): DuplicateGroup[] {
     if (!this.report) return [];
+    // A lookup made and read within this getter: nothing reacts to it, so a plain Map.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const byId = new Map(this.report.images.map((i) => [i.imageId, i]));
     return this.report.nearDuplicates
       .map((ids) => ({ key: [...ids].sort((a, b) => a - b).join(','), images: ids.flatMap((id) => byId.get(id) ?? []) }))

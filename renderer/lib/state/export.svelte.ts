@@ -50,7 +50,13 @@ export class ExportState {
   ops(): Ops {
     return {
       ...(this.keyOut
-        ? { keyOut: { tolerance: this.tolerance, softness: this.softness, ...(this.keyColour.trim() ? { colour: this.keyColour.trim() } : {}) } }
+        ? {
+            keyOut: {
+              tolerance: this.tolerance,
+              softness: this.softness,
+              ...(this.keyColour.trim() ? { colour: this.keyColour.trim() } : {}),
+            },
+          }
         : {}),
       ...(this.palette ? { palette: { colors: this.colors } } : {}),
       ...(this.upscale > 1 ? { upscale: this.upscale } : {}),
@@ -59,7 +65,15 @@ export class ExportState {
 
   imagesInput(): Input<'export.images'> {
     const template = this.template.trim();
-    return { generationIds: this.ids, folder: this.folder.trim(), zip: this.zip, ...(template ? { template } : {}), format: this.format, overwrite: this.overwrite, ...this.ops() };
+    return {
+      generationIds: this.ids,
+      folder: this.folder.trim(),
+      zip: this.zip,
+      ...(template ? { template } : {}),
+      format: this.format,
+      overwrite: this.overwrite,
+      ...this.ops(),
+    };
   }
 
   sheetInput(): Input<'export.sheet'> {

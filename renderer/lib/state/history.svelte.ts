@@ -23,7 +23,11 @@ export class HistoryState {
 
   async more(): Promise<void> {
     if (this.next === null) return;
-    const page = await this.api.call('prompts.history', { limit: 100, cursor: this.next, ...(this.text.trim() ? { text: this.text.trim() } : {}) });
+    const page = await this.api.call('prompts.history', {
+      limit: 100,
+      cursor: this.next,
+      ...(this.text.trim() ? { text: this.text.trim() } : {}),
+    });
     this.items.push(...page.items);
     this.next = page.next;
   }

@@ -22,7 +22,9 @@ export class PresetsState {
   }
 
   edit(p: PresetT | null): void {
-    this.draft = p ? { id: p.id, name: p.name, positive: p.positive, negative: p.negative } : { id: null, name: '', positive: '{prompt}', negative: '' };
+    this.draft = p
+      ? { id: p.id, name: p.name, positive: p.positive, negative: p.negative }
+      : { id: null, name: '', positive: '{prompt}', negative: '' };
   }
 
   private async run(f: () => Promise<string | null>): Promise<void> {

@@ -69,7 +69,9 @@ export class TrainingState {
     if (this.selectedId !== id) return;
     this.detail = detail;
     const last = detail.losses[detail.losses.length - 1];
-    this.live = last ? { step: detail.run.step, targetStep: detail.run.targetStep, losses: last.losses, imagesPerSec: last.imagesPerSec, etaSeconds: null } : null;
+    this.live = last
+      ? { step: detail.run.step, targetStep: detail.run.targetStep, losses: last.losses, imagesPerSec: last.imagesPerSec, etaSeconds: null }
+      : null;
     this.latestSheetId = detail.checkpoints.findLast((c) => c.sheetId !== null)?.sheetId ?? null;
   }
 

@@ -4,9 +4,12 @@ import { Api } from '../../../renderer/lib/api/client';
 import type { ConnectionState, Transport } from '../../../renderer/lib/api/transport';
 import type { MethodName } from '#shared/api/names';
 
+// Each handler takes its own method's input type, which `any` lets a test write directly.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (input: any) => unknown;
 
 export function fakeApi(handlers: Partial<Record<MethodName, Handler>>) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const calls: { method: MethodName; input: any }[] = [];
   let onEvent: ((e: unknown) => void) | null = null;
   let onState: ((s: ConnectionState) => void) | null = null;
@@ -34,11 +37,36 @@ export function fakeApi(handlers: Partial<Record<MethodName, Handler>>) {
 }
 
 export const run = (over: Record<string, unknown> = {}) => ({
-  id: 1, datasetId: 1, datasetName: 'shapes', model: 'gan', size: 32, config: {}, state: 'running', message: null,
-  step: 0, targetStep: 20, resumable: false, backend: 'wasm', createdAt: 1, startedAt: 1, finishedAt: null, ...over,
+  id: 1,
+  datasetId: 1,
+  datasetName: 'shapes',
+  model: 'gan',
+  size: 32,
+  config: {},
+  state: 'running',
+  message: null,
+  step: 0,
+  targetStep: 20,
+  resumable: false,
+  backend: 'wasm',
+  createdAt: 1,
+  startedAt: 1,
+  finishedAt: null,
+  ...over,
 });
 
 export const generation = (id: number, over: Record<string, unknown> = {}) => ({
-  id, prompt: `red circle ${id}`, negative: '', seed: id, runId: 1, checkpointId: 3, backend: 'wasm', params: {},
-  rating: null, favourite: false, tags: [], createdAt: id, ...over,
+  id,
+  prompt: `red circle ${id}`,
+  negative: '',
+  seed: id,
+  runId: 1,
+  checkpointId: 3,
+  backend: 'wasm',
+  params: {},
+  rating: null,
+  favourite: false,
+  tags: [],
+  createdAt: id,
+  ...over,
 });

@@ -32,7 +32,14 @@ function cropTo(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
 function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   if (sh === 1 && sw === 1) return dy;
   const [b, h, w, c] = dy.shape;
-  const spread = tf.pad(tf.reshape(dy, [b, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const spread = tf.pad(tf.reshape(dy, [b, h, 1, w, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
   return tf.slice(tf.reshape(spread, [b, h * sh, w * sw, c]) as tf.Tensor4D, [0, 0, 0, 0], [-1, (h - 1) * sh + 1, (w - 1) * sw + 1, -1]);
 }
 
@@ -52,7 +59,12 @@ export const conv2dInputGradDilated: InputGrad = (dy, filter, inputShape, stride
     const right = inputShape[2] - d.shape[2] - left + kw - 1;
     const flipped = flippedFilter(filter);
     // A negative pad means the forward conv skipped trailing input: compute over more, then crop.
-    const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]];
+    const padding: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [top, Math.max(0, bottom)],
+      [left, Math.max(0, right)],
+      [0, 0],
+    ];
     return cropTo(tf.conv2d(d, flipped, 1, padding), inputShape[1], inputShape[2]);
   });
 };
@@ -113,7 +125,8 @@ export const conv2dInputGradPolyphase: InputGrad = (dy, filter, inputShape, stri
   return tf.tidy(() => {
     const w = phaseFilter(filter, ph.size, pw.size, sh * sw, taps);
     // Window rows before dy's first row or after its last read zeros: pad; rows past qh are cropped.
-    const crop = ph.offset > 0 || pw.offset > 0 ? tf.slice(dy, [0, Math.max(0, ph.offset), Math.max(0, pw.offset), 0], [-1, -1, -1, -1]) : dy;
+    const crop =
+      ph.offset > 0 || pw.offset > 0 ? tf.slice(dy, [0, Math.max(0, ph.offset), Math.max(0, pw.offset), 0], [-1, -1, -1, -1]) : dy;
     const padding: tf.backend_util.ExplicitPadding = [
       [0, 0],
       [Math.max(0, -ph.offset), Math.max(0, qh + ph.size - 1 - crop.shape[1] - Math.max(0, -ph.offset))],

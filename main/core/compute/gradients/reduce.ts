@@ -12,7 +12,10 @@ function spreadGrad(kernelName: string, mean: boolean): tf.GradConfig {
     gradFunc: (dy, saved, attrs) => {
       const [x] = saved as [tf.Tensor];
       const axes = tf.util.parseAxisParam((attrs as unknown as tf.SumAttrs).axis, x.shape);
-      const kept = tf.reshape(dy as tf.Tensor, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+      const kept = tf.reshape(
+        dy as tf.Tensor,
+        x.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+      );
       const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
       return { x: () => tf.mul(mean ? tf.div(kept, count) : kept, tf.fill(x.shape, 1)) };
     },

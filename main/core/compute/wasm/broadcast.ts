@@ -11,7 +11,10 @@ const OPS: Record<string, number> = { [tf.Add]: 0, [tf.Sub]: 1, [tf.Multiply]: 2
  * The big operand seen as [n, p, c] (first axis, middle axes, last axis) and the broadcast one's strides
  * along those, 0 where it repeats; undefined when the broadcast cannot be put that way.
  */
-export function broadcastPlan(big: number[], small: number[]): { n: number; p: number; c: number; strides: [number, number, number] } | undefined {
+export function broadcastPlan(
+  big: number[],
+  small: number[],
+): { n: number; p: number; c: number; strides: [number, number, number] } | undefined {
   if (big.length < 2 || small.length > big.length) return undefined;
   const s = [...Array(big.length - small.length).fill(1), ...small];
   if (s.some((d, i) => d !== 1 && d !== big[i])) return undefined;

@@ -29,8 +29,15 @@ export function conv2dBiasKernel(runner: Runner): tf.KernelConfig {
       throw new Error(`${CONV2D_BIAS} takes NHWC tensors and dilation 1, got ${conv.dataFormat} and ${conv.dilations}`);
     }
     const co = filter.shape[3];
-    if ([x, filter, bias].some((t) => t.dtype !== 'float32') || x.shape.length !== 4 || x.shape[3] !== filter.shape[2] || bias.shape.join() !== `${co}`) {
-      throw new Error(`${CONV2D_BIAS}: x must be float32 [B, H, W, Ci], filter [kh, kw, Ci, Co] and bias [Co]; got ${x.shape}, ${filter.shape}, ${bias.shape}`);
+    if (
+      [x, filter, bias].some((t) => t.dtype !== 'float32') ||
+      x.shape.length !== 4 ||
+      x.shape[3] !== filter.shape[2] ||
+      bias.shape.join() !== `${co}`
+    ) {
+      throw new Error(
+        `${CONV2D_BIAS}: x must be float32 [B, H, W, Ci], filter [kh, kw, Ci, Co] and bias [Co]; got ${x.shape}, ${filter.shape}, ${bias.shape}`,
+      );
     }
     return ourConv2d(runner, backend as unknown as WasmBackend, x, filter, { bias, leakyAlpha: conv.leakyAlpha }, conv);
   };

@@ -24,8 +24,14 @@ export interface ConvExtras {
 
 /** Runs our conv2d of x [n, h, w, ci] with filter [kh, kw, ci, co], and the extras, into out, split by output pixels. */
 export function runConv2d(
-  runner: Runner, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, { bias, leakyAlpha }: ConvExtras,
-  out: tf.TensorInfo, n: number, geometry: ConvGeometry,
+  runner: Runner,
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  { bias, leakyAlpha }: ConvExtras,
+  out: tf.TensorInfo,
+  n: number,
+  geometry: ConvGeometry,
 ): void {
   const [h, w, ci, ho, wo, co, kh, kw, sh, sw] = geometry;
   const rows = kh * kw * ci;
@@ -43,7 +49,11 @@ export function runConv2d(
     runner.run('packPanels', [at(filter), at(packed), rows, co], splitRange(panels, 1, runner.threads));
     // Each thread takes whole 4-pixel tiles.
     const pixels = splitRange(n * ho * wo, 4, runner.threads);
-    runner.run('conv2d', [at(x), at(packed), at(out), at(zeros), bias ? at(zeros) + 4 * ci : 0, ...activation, h, w, ...geometry.slice(2), block], pixels);
+    runner.run(
+      'conv2d',
+      [at(x), at(packed), at(out), at(zeros), bias ? at(zeros) + 4 * ci : 0, ...activation, h, w, ...geometry.slice(2), block],
+      pixels,
+    );
   } finally {
     backend.disposeData(zeros.dataId);
     backend.disposeData(packed.dataId);
@@ -52,14 +62,39 @@ export function runConv2d(
 
 /** Our conv2d (NHWC, dilation 1) of x with filter, and the extras, as a new output. */
 export function ourConv2d(
-  runner: Runner, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, extras: ConvExtras, attrs: tf.Conv2DAttrs,
+  runner: Runner,
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  extras: ConvExtras,
+  attrs: tf.Conv2DAttrs,
 ): tf.TensorInfo {
   const [n, h, w, ci] = x.shape as Shape4;
   const [kh, kw, , co] = filter.shape as Shape4;
-  const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as Shape4,
+    filter.shape as Shape4,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
   const out = backend.makeOutput(info.outShape, 'float32');
   const { strideHeight: sh, strideWidth: sw, padInfo } = info;
-  runConv2d(runner, backend, x, filter, extras, out, n, [h, w, ci, info.outHeight, info.outWidth, co, kh, kw, sh, sw, padInfo.top, padInfo.left]);
+  runConv2d(runner, backend, x, filter, extras, out, n, [
+    h,
+    w,
+    ci,
+    info.outHeight,
+    info.outWidth,
+    co,
+    kh,
+    kw,
+    sh,
+    sw,
+    padInfo.top,
+    padInfo.left,
+  ]);
   return out;
 }
 

@@ -28,7 +28,9 @@ export function filterGradKernel(runner: Runner): tf.KernelConfig {
     const [batch, h, w, ci] = x.shape as Shape4;
     const [, ho, wo, co] = dy.shape as Shape4;
     if (dy.shape[0] !== batch || ho !== info.outHeight || wo !== info.outWidth || co !== filterShape[3] || ci !== filterShape[2]) {
-      throw new Error(`Conv2DBackpropFilter: dy is ${dy.shape}, the conv of x ${x.shape} with a ${filterShape} filter gives ${info.outShape}`);
+      throw new Error(
+        `Conv2DBackpropFilter: dy is ${dy.shape}, the conv of x ${x.shape} with a ${filterShape} filter gives ${info.outShape}`,
+      );
     }
     const wasm = backend as unknown as WasmBackend;
     const out = wasm.makeOutput(filterShape, 'float32');

@@ -39,7 +39,11 @@ const sharedIdentity: tf.KernelConfig = {
  * `names`, then out, then `extra(attrs)`, then a range.
  */
 function elementwise(
-  kernelName: string, kernel: KernelName, runner: Runner, names: string[], extra: (attrs: tf.NamedAttrMap) => number[],
+  kernelName: string,
+  kernel: KernelName,
+  runner: Runner,
+  names: string[],
+  extra: (attrs: tf.NamedAttrMap) => number[],
 ): tf.KernelConfig {
   return {
     kernelName,
@@ -48,7 +52,9 @@ function elementwise(
       const ins = names.map((name) => inputs[name] as tf.TensorInfo);
       const shape = ins[0]!.shape;
       if (ins.some((t) => t.dtype !== 'float32' || t.shape.join() !== shape.join())) {
-        throw new Error(`${kernelName} on wasm takes float32 ${names.join(' and ')} of one shape, got ${ins.map((t) => `${t.dtype} ${t.shape}`).join(' and ')}`);
+        throw new Error(
+          `${kernelName} on wasm takes float32 ${names.join(' and ')} of one shape, got ${ins.map((t) => `${t.dtype} ${t.shape}`).join(' and ')}`,
+        );
       }
       const wasm = backend as unknown as WasmBackend;
       const out = wasm.makeOutput(shape, 'float32');
@@ -84,7 +90,9 @@ export function kernelCalls(): Record<KernelName, number> {
  */
 export async function installWasmKernels(threads: number): Promise<{ relaxed: boolean }> {
   const kernel = (name: string) => tf.getKernel(name, 'wasm')!.kernelFunc;
-  stock ??= Object.fromEntries([tf.Conv2D, tf.BatchMatMul, tf.Sum, tf.Transpose, tf.Add, tf.Sub, tf.Multiply].map((name) => [name, kernel(name)]));
+  stock ??= Object.fromEntries(
+    [tf.Conv2D, tf.BatchMatMul, tf.Sum, tf.Transpose, tf.Add, tf.Sub, tf.Multiply].map((name) => [name, kernel(name)]),
+  );
   const memory = backendMemory(tf.findBackend('wasm') as unknown as WasmBackend);
   if (runner?.memory !== memory) {
     runner = await loadKernels(memory, threads);

@@ -36,13 +36,18 @@ export function normFilmKernels(runner: Runner): tf.KernelConfig[] {
     const out = wasm.makeOutput(x.shape, 'float32');
     const at = (t: tf.TensorInfo) => heapOffset(wasm, t);
     const pixels = b * hw;
-    runner.run('normFilm', [at(x), at(scale), at(shift), at(out), c, hw, ...attrBits], splitRange(pixels, 1, runner.threadsFor(pixels * c)));
+    runner.run(
+      'normFilm',
+      [at(x), at(scale), at(shift), at(out), c, hw, ...attrBits],
+      splitRange(pixels, 1, runner.threadsFor(pixels * c)),
+    );
     return out;
   };
   const backward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { dy, x, scale, shift } = inputs as Record<'dy' | 'x' | 'scale' | 'shift', tf.TensorInfo>;
     const { b, hw, c, attrBits } = geometry(x, scale, shift, attrs);
-    if (dy.dtype !== 'float32' || dy.shape.join() !== x.shape.join()) throw new Error(`${NORM_FILM_GRAD}: dy must be float32 of shape ${x.shape}`);
+    if (dy.dtype !== 'float32' || dy.shape.join() !== x.shape.join())
+      throw new Error(`${NORM_FILM_GRAD}: dy must be float32 of shape ${x.shape}`);
     const wasm = backend as unknown as WasmBackend;
     const outs = [x, scale, shift].map((t) => wasm.makeOutput(t.shape, 'float32'));
     const at = (t: tf.TensorInfo) => heapOffset(wasm, t);
@@ -62,7 +67,9 @@ export const normFilmGrad: tf.GradConfig = {
   inputsToSave: ['x', 'scale', 'shift'],
   gradFunc: (dy, saved, attrs) => {
     const [x, scale, shift] = saved as tf.Tensor[];
-    const [dx, dScale, dShift] = tf.engine().runKernel(NORM_FILM_GRAD, { dy: dy as tf.Tensor, x: x!, scale: scale!, shift: shift! }, attrs) as tf.Tensor[];
+    const [dx, dScale, dShift] = tf
+      .engine()
+      .runKernel(NORM_FILM_GRAD, { dy: dy as tf.Tensor, x: x!, scale: scale!, shift: shift! }, attrs) as tf.Tensor[];
     return { x: () => dx!, scale: () => dScale!, shift: () => dShift! };
   },
 };

@@ -9,7 +9,20 @@ import { Worker } from 'node:worker_threads';
 import { runtimeEntry, unpacked } from '#core/files/app-root';
 
 /** The module's exports, in the order helpers index them. */
-export const KERNEL_NAMES = ['filterGrad', 'conv2d', 'packPanels', 'adam', 'sumRows', 'leakyRelu', 'broadcast', 'normFilm', 'normFilmGrad', 'tanh', 'swapAxes', 'leakyReluGrad'] as const;
+export const KERNEL_NAMES = [
+  'filterGrad',
+  'conv2d',
+  'packPanels',
+  'adam',
+  'sumRows',
+  'leakyRelu',
+  'broadcast',
+  'normFilm',
+  'normFilmGrad',
+  'tanh',
+  'swapAxes',
+  'leakyReluGrad',
+] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 type KernelFn = (...args: number[]) => void;
 
@@ -112,7 +125,7 @@ export async function loadKernels(memory: WebAssembly.Memory, threads: number): 
       exports[name](...common, ...mine!);
     } finally {
       for (const h of busy) {
-        for (let v; (v = Atomics.load(h.ctl, 1)) !== h.calls; ) {
+        for (let v; (v = Atomics.load(h.ctl, 1)) !== h.calls;) {
           if (v === -h.calls) throw new Error('A wasm kernel thread failed (its error is printed above)');
           Atomics.wait(h.ctl, 1, v);
         }

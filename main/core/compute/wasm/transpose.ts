@@ -23,7 +23,10 @@ export function transposeKernel(runner: Runner, stock: tf.KernelFunc): tf.Kernel
     const inner = tf.util.sizeFromShape(x.shape.slice(k + 2));
     if (k < 0 || x.dtype !== 'float32' || inner < MIN_ROW) return stock(args);
     const backend = args.backend as unknown as WasmBackend;
-    const out = backend.makeOutput(perm.map((p) => x.shape[p]!), 'float32');
+    const out = backend.makeOutput(
+      perm.map((p) => x.shape[p]!),
+      'float32',
+    );
     const [a, b] = [x.shape[k]!, x.shape[k + 1]!];
     const rows = tf.util.sizeFromShape(x.shape.slice(0, k)) * b;
     const parts = splitRange(rows, 1, runner.threadsFor(rows * a * inner));

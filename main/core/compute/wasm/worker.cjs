@@ -9,7 +9,7 @@ const instance = new WebAssembly.Instance(kernels, { env: { memory } }).exports;
 const fns = names.map((name) => instance[name]);
 const ctl = new Int32Array(control);
 parentPort.postMessage('ready'); // from here on the thread blocks in Atomics.wait between calls
-for (let seen = 0; ; ) {
+for (let seen = 0; ;) {
   Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
   try {

@@ -16,7 +16,10 @@ let flowRun: string;
 
 const hg = (...args: string[]) => spawnCli(args);
 
-const solid = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer();
+const solid = (w: number, h: number) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+    .png()
+    .toBuffer();
 
 async function onlyEntry(dir: string): Promise<string> {
   const names = await fs.readdir(dir);
@@ -35,7 +38,22 @@ beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-motion-'));
   sprites = path.join(root, 'sprites');
   await buildMovingSprites({ perMotion: 1, frames: 3, motions: ['left', 'up'] }, sprites);
-  const t = hg('train', sprites, '--model', 'flow', '--steps', '2', '--batch', '2', '--set', 'channels=4', '--sample-every', '2', '--out', path.join(root, 'runs'));
+  const t = hg(
+    'train',
+    sprites,
+    '--model',
+    'flow',
+    '--steps',
+    '2',
+    '--batch',
+    '2',
+    '--set',
+    'channels=4',
+    '--sample-every',
+    '2',
+    '--out',
+    path.join(root, 'runs'),
+  );
   expect(t.err).toMatch(/training flow 32px on 6 images/);
   expect(t.code).toBe(0);
   flowRun = await onlyEntry(path.join(root, 'runs'));
@@ -55,7 +73,15 @@ describe('homegrown animate and inbetween', () => {
     const r = hg('animate', flowRun, path.join(sprites, 'left-1', 'left_01.png'), 'left', '--frames', '4', '--out', out);
     expect(r.code).toBe(0);
     const dir = await onlyEntry(out);
-    expect((await fs.readdir(dir)).sort()).toEqual(['animation.gif', 'animation.webp', 'frame-01.png', 'frame-02.png', 'frame-03.png', 'frame-04.png', 'strip.png']);
+    expect((await fs.readdir(dir)).sort()).toEqual([
+      'animation.gif',
+      'animation.webp',
+      'frame-01.png',
+      'frame-02.png',
+      'frame-03.png',
+      'frame-04.png',
+      'strip.png',
+    ]);
     const frame = readRecipe(await fs.readFile(path.join(dir, 'frame-03.png'))).recipe;
     expect(frame).toMatchObject({ model: 'flow', prompt: 'left', frames: 4, frame: 2, step: 2, run: path.basename(flowRun) });
     expect(frame?.source).toMatch(/^[0-9a-f]{64}$/);
@@ -73,7 +99,16 @@ describe('homegrown animate and inbetween', () => {
 
   it('inbetween writes a, the in-betweens and b, with both sources in the recipe', async () => {
     const out = path.join(root, 'inbetween');
-    const r = hg('inbetween', flowRun, path.join(sprites, 'up-1', 'up_01.png'), path.join(sprites, 'up-1', 'up_03.png'), '--frames', '3', '--out', out);
+    const r = hg(
+      'inbetween',
+      flowRun,
+      path.join(sprites, 'up-1', 'up_01.png'),
+      path.join(sprites, 'up-1', 'up_03.png'),
+      '--frames',
+      '3',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/5 frames in/);
     const dir = await onlyEntry(out);
@@ -91,7 +126,10 @@ describe('bad input: one line, exit 1, nothing written', () => {
     const runs = path.join(root, 'gan-runs');
     expect(hg('train', sprites, '--model', 'gan', '--steps', '1', '--batch', '2', '--set', 'channels=4', '--out', runs).code).toBe(0);
     const out = path.join(root, 'wrong-model');
-    refused(hg('animate', await onlyEntry(runs), path.join(sprites, 'up-1', 'up_01.png'), 'up', '--out', out), /is a gan run: animate and inbetween need a flow run/);
+    refused(
+      hg('animate', await onlyEntry(runs), path.join(sprites, 'up-1', 'up_01.png'), 'up', '--out', out),
+      /is a gan run: animate and inbetween need a flow run/,
+    );
     refused(hg('sample', flowRun, 'left', '--out', out), /a flow run draws motion from a frame/);
     await expect(fs.access(out)).rejects.toThrow();
   });
@@ -102,8 +140,14 @@ describe('bad input: one line, exit 1, nothing written', () => {
     await fs.writeFile(path.join(root, 'wide.png'), await solid(48, 32));
     const out = path.join(root, 'bad-out');
     refused(hg('animate', flowRun, path.join(root, 'notes.png'), 'up', '--out', out), /notes\.png: not an image/);
-    refused(hg('inbetween', flowRun, path.join(root, 'small.png'), path.join(root, 'wide.png'), '--out', out), /differ in size \(32×32 and 48×32\)/);
-    refused(hg('animate', flowRun, path.join(root, 'small.png'), 'up', '--frames', '1', '--out', out), /--frames must be a whole number from 2/);
+    refused(
+      hg('inbetween', flowRun, path.join(root, 'small.png'), path.join(root, 'wide.png'), '--out', out),
+      /differ in size \(32×32 and 48×32\)/,
+    );
+    refused(
+      hg('animate', flowRun, path.join(root, 'small.png'), 'up', '--frames', '1', '--out', out),
+      /--frames must be a whole number from 2/,
+    );
     await expect(fs.access(out)).rejects.toThrow();
   });
 
@@ -118,7 +162,10 @@ describe('bad input: one line, exit 1, nothing written', () => {
     await fs.mkdir(path.join(mixed, 'hop'), { recursive: true });
     await fs.writeFile(path.join(mixed, 'hop', 'hop_01.png'), await solid(32, 32));
     await fs.writeFile(path.join(mixed, 'hop', 'hop_02.png'), await solid(48, 32));
-    refused(hg('train', mixed, '--model', 'flow', '--steps', '1', '--out', runs), /frames of different sizes in sequence hop\/ \(32×32, 48×32\)/);
+    refused(
+      hg('train', mixed, '--model', 'flow', '--steps', '1', '--out', runs),
+      /frames of different sizes in sequence hop\/ \(32×32, 48×32\)/,
+    );
     const stills = path.join(root, 'stills');
     await fs.mkdir(stills);
     await fs.writeFile(path.join(stills, 'cat.png'), await solid(32, 32));

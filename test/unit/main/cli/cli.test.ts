@@ -33,7 +33,10 @@ describe('homegrown CLI', () => {
     expect(t.code).toBe(0);
     const run = await runDirIn(out);
     expect(t.out).toContain('done at step 3');
-    const log = (await fs.readFile(path.join(run, 'log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const log = (await fs.readFile(path.join(run, 'log.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.map((l) => l.step)).toEqual([1, 2, 3]);
     expect(Object.keys(log[0].losses)).toEqual(['d', 'g']);
     // A fixed-seed sample sheet every --sample-every steps: 6 prompts × 6 seeds of 32 px, shown at 2×.
@@ -49,10 +52,29 @@ describe('homegrown CLI', () => {
     expect([meta.width, meta.height, meta.channels]).toEqual([32, 32, 3]);
 
     const info = hg('info', files[0]!, '--json');
-    expect(JSON.parse(info.out)).toMatchObject({ prompt: 'red, (circle:1.3)', negative: 'blurry', seed: 42, step: 3, model: 'gan', backend: 'wasm' });
+    expect(JSON.parse(info.out)).toMatchObject({
+      prompt: 'red, (circle:1.3)',
+      negative: 'blurry',
+      seed: 42,
+      step: 3,
+      model: 'gan',
+      backend: 'wasm',
+    });
 
     // Sampling again gives the same bytes and does not add files.
-    const again = hg('sample', run, 'red, (circle:1.3)', '--negative', 'blurry', '--seed', '42', '-n', '1', '--out', path.join(root, 'out'));
+    const again = hg(
+      'sample',
+      run,
+      'red, (circle:1.3)',
+      '--negative',
+      'blurry',
+      '--seed',
+      '42',
+      '-n',
+      '1',
+      '--out',
+      path.join(root, 'out'),
+    );
     expect(again.out.trim()).toBe(files[0]);
     expect((await fs.readdir(path.join(root, 'out'))).length).toBe(2);
 
@@ -63,7 +85,9 @@ describe('homegrown CLI', () => {
 
   it('stops cleanly on Ctrl-C, writing a checkpoint first', async () => {
     const out = path.join(root, 'interrupted');
-    const child = spawn(process.execPath, [...CLI_ARGV, 'train', data, '--steps', '100000', '--batch', '4', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI_ARGV, 'train', data, '--steps', '100000', '--batch', '4', '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     for (;;) {

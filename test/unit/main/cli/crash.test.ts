@@ -13,7 +13,10 @@ beforeAll(async () => {
 });
 
 const crash = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/crash-cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, HOMEGROWN_HOME: home } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/crash-cli.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, HOMEGROWN_HOME: home },
+  });
 
 describe('an unexpected crash of the CLI', () => {
   it('without the crash handling, Node prints a line of minified wasm source and exits 7', () => {
@@ -22,20 +25,24 @@ describe('an unexpected crash of the CLI', () => {
     expect(r.stderr).toMatch(/tfjs-backend-wasm\.js/);
   }, 60_000);
 
-  it.each(['throw', 'timer', 'rejection'])('(%s) prints one line with the log file that holds the stack', async (how) => {
-    const r = crash(how);
-    expect(r.status).toBe(CRASH_EXIT_CODE);
-    expect(r.stderr).not.toMatch(/tfjs-backend-wasm/);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    const m = lines[0]!.match(/^homegrown: unexpected error: kernel exploded: x+… \(full report: (.+)\)$/);
-    expect(m).not.toBeNull();
-    expect(lines[0]!.length).toBeLessThan(400);
-    const log = m![1];
-    expect(path.dirname(log!)).toBe(path.join(home, 'logs'));
-    const report = await fs.readFile(log!, 'utf8');
-    expect(report).toContain('x'.repeat(5000));
-    expect(report).toMatch(/\n    at .*crash-cli\.ts:\d+/);
-    expect(report).toContain('the cause, kept in the report');
-  }, 60_000);
+  it.each(['throw', 'timer', 'rejection'])(
+    '(%s) prints one line with the log file that holds the stack',
+    async (how) => {
+      const r = crash(how);
+      expect(r.status).toBe(CRASH_EXIT_CODE);
+      expect(r.stderr).not.toMatch(/tfjs-backend-wasm/);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const m = lines[0]!.match(/^homegrown: unexpected error: kernel exploded: x+… \(full report: (.+)\)$/);
+      expect(m).not.toBeNull();
+      expect(lines[0]!.length).toBeLessThan(400);
+      const log = m![1];
+      expect(path.dirname(log!)).toBe(path.join(home, 'logs'));
+      const report = await fs.readFile(log!, 'utf8');
+      expect(report).toContain('x'.repeat(5000));
+      expect(report).toMatch(/\n    at .*crash-cli\.ts:\d+/);
+      expect(report).toContain('the cause, kept in the report');
+    },
+    60_000,
+  );
 });

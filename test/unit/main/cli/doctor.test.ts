@@ -17,7 +17,12 @@ let scratch: string;
 
 /** Runs `doctor <args>` and returns what it printed on stdout. */
 function doctor(...args: string[]): Promise<string> {
-  return captureStdout(() => doctorCommand().exitOverride().configureOutput({ writeErr: () => {} }).parseAsync(args, { from: 'user' }));
+  return captureStdout(() =>
+    doctorCommand()
+      .exitOverride()
+      .configureOutput({ writeErr: () => {} })
+      .parseAsync(args, { from: 'user' }),
+  );
 }
 
 beforeAll(async () => {

@@ -23,7 +23,12 @@ beforeAll(async () => {
   const { initBackend } = await import('#core/compute/backend');
   await initBackend({ force: 'wasm' });
   for (const model of ['ae', 'gan'] as const) {
-    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'runs'), config: { ...SMALL, model, steps: 2 }, backend: 'wasm' });
+    const s = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, 'runs'),
+      config: { ...SMALL, model, steps: 2 },
+      backend: 'wasm',
+    });
     await s.train(2);
     s.dispose();
     runs[model] = s.runDir;
@@ -35,10 +40,25 @@ afterEach(() => vi.restoreAllMocks());
 describe('homegrown edit', () => {
   it('writes one PNG per strength, each with its recipe; the input PNG recipe gives the source prompt', async () => {
     const out = path.join(root, 'out');
-    const r = await hg('edit', runs.ae!, path.join(data, 'red-circle-0.png'), 'blue, square', '--strength', '0,0.5,1', '--seed', '4', '--source-prompt', 'red, circle', '--out', out);
+    const r = await hg(
+      'edit',
+      runs.ae!,
+      path.join(data, 'red-circle-0.png'),
+      'blue, square',
+      '--strength',
+      '0,0.5,1',
+      '--seed',
+      '4',
+      '--source-prompt',
+      'red, circle',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     const files = r.out.trim().split('\n');
-    expect(files.map((f) => path.basename(f))).toEqual(['t0', 't0.5', 't1'].map((t) => `${path.basename(runs.ae!)}-edit-red-circle-0-${t}-s4.png`));
+    expect(files.map((f) => path.basename(f))).toEqual(
+      ['t0', 't0.5', 't1'].map((t) => `${path.basename(runs.ae!)}-edit-red-circle-0-${t}-s4.png`),
+    );
     const recipes = await Promise.all(files.map(async (f) => readRecipe(await fs.readFile(f)).recipe));
     expect(recipes.map((x) => x?.strength)).toEqual([0, 0.5, 1]);
     expect(recipes.every((x) => x?.sourcePrompt === 'red, circle' && x.prompt === 'blue, square' && x.seed === 4)).toBe(true);
@@ -65,7 +85,10 @@ describe('homegrown edit', () => {
     const cases: [string[], RegExp][] = [
       [['edit', runs.ae!, text, 'red'], /notes\.png: not an image/],
       [['edit', runs.ae!, path.join(root, 'missing.png'), 'red'], /cannot read .*missing\.png: no such file/],
-      [['edit', runs.gan!, path.join(data, 'red-circle-0.png'), 'red'], /is a gan run, which has no encoder: edit needs a run trained with --model ae or vae/],
+      [
+        ['edit', runs.gan!, path.join(data, 'red-circle-0.png'), 'red'],
+        /is a gan run, which has no encoder: edit needs a run trained with --model ae or vae/,
+      ],
       [['edit', runs.ae!, path.join(data, 'red-circle-0.png'), 'red', '--strength', '1.2'], /--strength must be a number from 0 to 1/],
       [['edit', runs.ae!, path.join(data, 'red-circle-0.png'), 'red', '--strength', 'lots'], /--strength must be a number from 0 to 1/],
       [['edit', root, path.join(data, 'red-circle-0.png'), 'red'], /checkpoint/],

@@ -35,7 +35,12 @@ describe('homegrown export', () => {
     const z = hg('export', '--run', '1', '--rating', '4', '--zip', zip);
     expect(z.code).toBe(0);
     expect(z.err).toContain(`2 images and manifest.csv/json written to ${zip}`);
-    expect([...(await readZip(zip)).keys()]).toEqual(['fixture-gan32_1_red-round.png', 'fixture-gan32_3_green-ünïcode-🌿.png', 'manifest.json', 'manifest.csv']);
+    expect([...(await readZip(zip)).keys()]).toEqual([
+      'fixture-gan32_1_red-round.png',
+      'fixture-gan32_3_green-ünïcode-🌿.png',
+      'manifest.json',
+      'manifest.csv',
+    ]);
 
     for (const format of ['webp', 'jpeg']) {
       const folder = path.join(tempDir(), format);
@@ -50,7 +55,23 @@ describe('homegrown export', () => {
 
   it('packs a sprite sheet from the gallery with a Phaser/Pixi atlas, pixel-art options on the way', async () => {
     const sheet = path.join(tempDir(), 'sheet.png');
-    const r = hg('export', '--tag', 'keep', '--sheet', sheet, '--trim', '--pot', '--padding', '1', '--extrude', '1', '--upscale', '2', '--palette', '#000000,#ffffff,#dc1e1e,#1ec83c');
+    const r = hg(
+      'export',
+      '--tag',
+      'keep',
+      '--sheet',
+      sheet,
+      '--trim',
+      '--pot',
+      '--padding',
+      '1',
+      '--extrude',
+      '1',
+      '--upscale',
+      '2',
+      '--palette',
+      '#000000,#ffffff,#dc1e1e,#1ec83c',
+    );
     expect(r.code).toBe(0);
     expect(r.out.trim().split('\n')).toEqual([sheet, sheet.replace('.png', '.json')]);
     const atlas = HashAtlas.parse(JSON.parse(fs.readFileSync(sheet.replace('.png', '.json'), 'utf8')));
@@ -71,7 +92,10 @@ describe('homegrown export', () => {
       [['--folder', path.join(folder, 'x')], /Choose the images/],
       [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--template', '{nope}'], /Unknown template field \{nope\}/],
       [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--palette', '#12,#fff'], /"#12" is not a colour|palette/],
-      [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--home', path.join(folder, 'no-gallery')], /There is no Homegrown gallery at/],
+      [
+        ['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--home', path.join(folder, 'no-gallery')],
+        /There is no Homegrown gallery at/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = hg('export', ...args);
@@ -85,7 +109,9 @@ describe('homegrown export', () => {
   it('samples seamless tiles with a 3×3 preview, then exports those files by path', async () => {
     const root = tempDir();
     await writeShapesDataset(path.join(root, 'shapes'), { size: 32, perCombo: 1, seed: 5 });
-    expect(hg('train', path.join(root, 'shapes'), '--size', '32', '--steps', '2', '--batch', '4', '--out', path.join(root, 'runs')).code).toBe(0);
+    expect(
+      hg('train', path.join(root, 'shapes'), '--size', '32', '--steps', '2', '--batch', '4', '--out', path.join(root, 'runs')).code,
+    ).toBe(0);
     const run = path.join(root, 'runs', fs.readdirSync(path.join(root, 'runs'))[0]!);
     const s = hg('sample', run, 'red, circle', '--tile', 'xy', '-n', '2', '--out', path.join(root, 'tiles'));
     expect(s.code).toBe(0);

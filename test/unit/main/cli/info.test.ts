@@ -17,7 +17,18 @@ beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-info-'));
   const data = path.join(root, 'shapes');
   await writeShapesDataset(data, { size: 32, perCombo: 2, seed: 12 }); // 32 images, 1 held out
-  const config = { size: 32, channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4, sampleEvery: 1000, checkpointEvery: 1, model: 'vae', steps: 2 };
+  const config = {
+    size: 32,
+    channels: 4,
+    zDim: 8,
+    embDim: 8,
+    styleDim: 16,
+    batch: 4,
+    sampleEvery: 1000,
+    checkpointEvery: 1,
+    model: 'vae',
+    steps: 2,
+  };
   const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'runs'), config, backend: 'wasm' });
   await s.train(2);
   s.dispose();
@@ -31,7 +42,9 @@ describe('homegrown info <run>', () => {
   it('prints the reconstruction scores logged at each checkpoint', async () => {
     const out = await info(run);
     expect(out).toMatch(new RegExp(`^${path.basename(run)}: vae 32px, step 2, trained on .*shapes\\n`));
-    expect(out).toMatch(/reconstruction of 1 held-out images \(mean PSNR, SSIM\) at each checkpoint:\n {2}step {7}1 +\d+\.\d\d dB {2}-?\d\.\d{3}\n {2}step {7}2 /);
+    expect(out).toMatch(
+      /reconstruction of 1 held-out images \(mean PSNR, SSIM\) at each checkpoint:\n {2}step {7}1 +\d+\.\d\d dB {2}-?\d\.\d{3}\n {2}step {7}2 /,
+    );
   });
 
   it('prints JSON with --json', async () => {

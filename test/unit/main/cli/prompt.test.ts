@@ -96,7 +96,9 @@ describe('prompt check', () => {
   it('says in one line when the folder is not a run', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'homegrown-not-a-run-'));
     try {
-      await expect(run('check', 'cat', '--run', empty)).rejects.toThrow(new UserError(`${empty} is not a Homegrown run (it has no vocab.json).`));
+      await expect(run('check', 'cat', '--run', empty)).rejects.toThrow(
+        new UserError(`${empty} is not a Homegrown run (it has no vocab.json).`),
+      );
       writeFileSync(join(empty, 'vocab.json'), '{"tokens": 3}');
       await expect(run('check', 'cat', '--run', empty)).rejects.toThrow(/is not a Homegrown vocabulary/u);
       writeFileSync(join(empty, 'vocab.json'), '{oops');

@@ -44,7 +44,7 @@ describe('homegrown similar', () => {
       `training images nearest to ${generated} (run ${path.basename(runDir)}; copy threshold ${lines[0]!.match(/threshold (\d+\.\d{3})/)![1]}):`,
     );
     expect(lines.slice(1, 4)).toEqual(
-      lines.slice(1, 4).map((l) => expect.stringMatching(/^ {2} [1-3]\. \d+\.\d{3} {2}(animal-mammal|food-fruit)\/[0-9a-f-]+\.png$/)),
+      lines.slice(1, 4).map(() => expect.stringMatching(/^ {2} [1-3]\. \d+\.\d{3} {2}(animal-mammal|food-fruit)\/[0-9a-f-]+\.png$/)),
     );
     const distances = lines.slice(1, 4).map((l) => Number(l.split(/\s+/)[2]));
     expect(distances).toEqual([...distances].sort((a, b) => a - b));

@@ -22,7 +22,12 @@ beforeAll(async () => {
   const data = path.join(root, 'shapes');
   await writeShapesDataset(data, { size: 32, perCombo: 1, seed: 10 });
   await initBackend({ force: 'wasm' });
-  const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'runs'), config: { ...SMALL, model: 'gan', steps: 2 }, backend: 'wasm' });
+  const s = await TrainingSession.create({
+    dataset: data,
+    out: path.join(root, 'runs'),
+    config: { ...SMALL, model: 'gan', steps: 2 },
+    backend: 'wasm',
+  });
   await s.train(2);
   s.dispose();
   run = s.runDir;
@@ -33,7 +38,22 @@ afterEach(() => vi.restoreAllMocks());
 describe('homegrown walk', () => {
   it('writes the frames, an animated GIF and WebP with that many frames, and a strip, all with recipes', async () => {
     const out = path.join(root, 'out');
-    const r = await hg('walk', run, '--from', 'red, circle', '--to', 'blue, square', '--frames', '6', '--seed', '1,2', '--scale', '2', '--out', out);
+    const r = await hg(
+      'walk',
+      run,
+      '--from',
+      'red, circle',
+      '--to',
+      'blue, square',
+      '--frames',
+      '6',
+      '--seed',
+      '1,2',
+      '--scale',
+      '2',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     const dir = path.join(out, `${path.basename(run)}-walk-s1-2`);
     expect(r.out).toContain(`6 frames in ${dir}`);
@@ -54,7 +74,9 @@ describe('homegrown walk', () => {
     expect((await sharp(frame).metadata()).width).toBe(32);
 
     // The same walk again goes to a new folder; the first is left as it was.
-    expect((await hg('walk', run, '--from', 'red, circle', '--to', 'blue, square', '--frames', '6', '--seed', '1,2', '--out', out)).code).toBe(0);
+    expect(
+      (await hg('walk', run, '--from', 'red, circle', '--to', 'blue, square', '--frames', '6', '--seed', '1,2', '--out', out)).code,
+    ).toBe(0);
     expect((await fs.readdir(out)).sort()).toEqual([path.basename(dir), `${path.basename(dir)}-2`]);
     expect((await fs.readFile(path.join(dir, 'animation.gif'))).equals(gif)).toBe(true);
   });

@@ -50,7 +50,10 @@ describe('IPC bridge', () => {
   });
 
   it('rejects unknown channels, unknown methods and malformed envelopes', async () => {
-    expect(await bridge.handle('homegrown:shell', fromWindow, ['rm -rf /'])).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    expect(await bridge.handle('homegrown:shell', fromWindow, ['rm -rf /'])).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-method' },
+    });
     expect(await invoke(fromWindow, 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     expect(await invoke(fromWindow, { method: 'app.info' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(await invoke(fromWindow, 'app.info', {}, 'extra')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -61,7 +64,9 @@ describe('IPC bridge', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input', issues: [expect.stringMatching(/^positive:/)] } });
     const extra = await invoke(fromWindow, 'presets.create', { name: 'ink', positive: '', admin: true });
     expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await invoke(fromWindow, 'presets.import', { format: 'csv', text: 'name,prompt\nok,fine\n', replace: 'yes' })).toMatchObject({ ok: false });
+    expect(await invoke(fromWindow, 'presets.import', { format: 'csv', text: 'name,prompt\nok,fine\n', replace: 'yes' })).toMatchObject({
+      ok: false,
+    });
     expect(await service.call('presets.list', {})).toEqual([]);
   });
 

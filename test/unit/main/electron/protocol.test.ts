@@ -16,7 +16,9 @@ let generationId: number;
 beforeAll(async () => {
   service = await AppService.open({ home: await tempDir('hg-protocol-home-') });
   const run = service.store.runs.create({ model: 'gan', config: { size: 32 } });
-  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } })
+    .png()
+    .toBuffer();
   generationId = (await service.store.generations.save({ image: png, prompt: 'red', seed: 1, runId: run.id, backend: 'wasm' })).id;
   root = await tempDir('hg-renderer-');
   await fs.writeFile(path.join(root, 'index.html'), '<!doctype html><title>Homegrown</title>');

@@ -18,11 +18,18 @@ function fakeContents() {
 
 describe('window security', () => {
   it('isolates and sandboxes every window, without Node', () => {
-    expect(WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true });
+    expect(WEB_PREFERENCES).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      webSecurity: true,
+    });
   });
 
   it('has a strict CSP', () => {
-    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(CSP).toContain(directive);
+    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
+      expect(CSP).toContain(directive);
     expect(CSP).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
   });
 
@@ -45,7 +52,15 @@ describe('window security', () => {
   it('opens only https links on the allow-list in the browser', () => {
     expect(isAllowedExternal('https://github.com/x')).toBe(true);
     expect(isAllowedExternal('https://openmoji.org/')).toBe(true);
-    for (const url of ['http://github.com/', 'https://github.com.evil.io/', 'https://user@github.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url', 'https://evil.example/']) {
+    for (const url of [
+      'http://github.com/',
+      'https://github.com.evil.io/',
+      'https://user@github.com/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'not a url',
+      'https://evil.example/',
+    ]) {
       expect(isAllowedExternal(url), url).toBe(false);
     }
   });

@@ -17,16 +17,31 @@ let staticRoot: string;
 const get = (p: string, headers: Record<string, string> = {}) => fetch(`${server.url}${p}`, { headers, redirect: 'manual' });
 const auth = () => ({ authorization: `Bearer ${server.token}` });
 async function api(method: string, input: unknown, headers: Record<string, string> = auth()) {
-  return fetch(`${server.url}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input) });
+  return fetch(`${server.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+  });
 }
 
 /** A request with a Host header of our choosing (fetch always sends the URL's own). */
 function withHost(base: string, p: string, host: string, token = server.token): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${p}`, { method: p.startsWith('/api/') ? 'POST' : 'GET', setHost: false, headers: { host, authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
-    });
+    const req = http.request(
+      `${base}${p}`,
+      {
+        method: p.startsWith('/api/') ? 'POST' : 'GET',
+        setHost: false,
+        headers: { host, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => (body += c))
+          .on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
     req.on('error', reject);
     req.end(p.startsWith('/api/') ? '{}' : undefined);
   });
@@ -82,7 +97,9 @@ describe('web mode', () => {
     const index = await get('/');
     expect(index.status).toBe(200);
     expect(await index.text()).toContain('<title>Homegrown</title>');
-    expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'.*object-src 'none'; base-uri 'none'; frame-ancestors 'none'/);
+    expect(index.headers.get('content-security-policy')).toMatch(
+      /default-src 'self'.*object-src 'none'; base-uri 'none'; frame-ancestors 'none'/,
+    );
     expect((await get('/assets/app.js')).status).toBe(200);
     for (const p of ['/assets/', '/assets', '/api/image/', '/api/image/generation/']) {
       const r = await get(p, auth());
@@ -96,7 +113,11 @@ describe('web mode', () => {
     const bad = await api('runs.get', { id: -1 });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'invalid-input' });
-    const notJson = await fetch(`${server.url}/api/app.info`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{' });
+    const notJson = await fetch(`${server.url}/api/app.info`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
     expect((await api('datasets.open', { folder: '/definitely/not/here' })).status).toBe(400);
   });
@@ -123,7 +144,15 @@ describe('web mode', () => {
     expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
     const report = (await (await api('datasets.open', { folder: data })).json()) as Output<'datasets.open'>;
-    const run = (await (await api('runs.start', { datasetId: report.dataset.id, model: 'gan', size: 32, steps: 3, config: { ...TINY_RUN, sampleEvery: 3, checkpointEvery: 3 } })).json()) as Output<'runs.start'>;
+    const run = (await (
+      await api('runs.start', {
+        datasetId: report.dataset.id,
+        model: 'gan',
+        size: 32,
+        steps: 3,
+        config: { ...TINY_RUN, sampleEvery: 3, checkpointEvery: 3 },
+      })
+    ).json()) as Output<'runs.start'>;
     const seen: { type: string; state?: string; sheetId?: number }[] = [];
     let buffer = '';
     while (!seen.some((e) => e.type === 'run.state' && e.state === 'done')) {
@@ -180,7 +209,10 @@ describe('web mode', () => {
     expect(answers.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
     for (const r of answers.slice(3)) {
       expect(r.status).toBe(400);
-      expect(await r.json()).toEqual({ code: 'user', message: `${path.join(folder, fifo!.path)} is a FIFO (named pipe), not a regular file` });
+      expect(await r.json()).toEqual({
+        code: 'user',
+        message: `${path.join(folder, fifo!.path)} is a FIFO (named pipe), not a regular file`,
+      });
     }
   });
 
@@ -193,7 +225,10 @@ describe('web mode', () => {
       for (const p of ['/api/app.info', '/', '/assets/app.js', `/?token=${server.token}`]) {
         const r = await withHost(server.url, p, host);
         expect(r.status, `${host} ${p}`).toBe(421);
-        expect(JSON.parse(r.body), `${host} ${p}`).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/does not answer to the host name/) });
+        expect(JSON.parse(r.body), `${host} ${p}`).toMatchObject({
+          code: 'unauthorized',
+          message: expect.stringMatching(/does not answer to the host name/),
+        });
       }
     }
     const named = await startServer({ home: await tempDir('hg-server-hosts-'), staticRoot, allowHosts: ['Homegrown.lan'] });

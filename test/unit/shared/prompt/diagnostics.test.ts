@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  autocomplete,
-  diagnosePrompt,
-  editDistance,
-  stemOf,
-  suggestPrompts,
-  suggestTags,
-} from '#shared/prompt/diagnostics';
+import { autocomplete, diagnosePrompt, editDistance, stemOf, suggestPrompts, suggestTags } from '#shared/prompt/diagnostics';
 import type { Vocabulary } from '#shared/vocabulary';
 
 // Nine training captions of cats and dogs; row 0 is the reserved unknown token.
@@ -69,12 +62,17 @@ describe('diagnosePrompt', () => {
     };
     const first = (prompt: string) => diagnosePrompt(prompt, fantasy).unknown.map((u) => u.suggestions[0]?.token ?? null);
     expect(first('dwarf, elves, knife, city, run, box')).toEqual(['dwarves', 'elf', 'knives', 'cities', 'running', 'boxes']);
-    expect(diagnosePrompt('dwarf', fantasy).unknown[0]!.suggestions.map((s) => [s.token, s.sameStem])).toEqual([['dwarves', true], ['dwarf2', false]]);
+    expect(diagnosePrompt('dwarf', fantasy).unknown[0]!.suggestions.map((s) => [s.token, s.sameStem])).toEqual([
+      ['dwarves', true],
+      ['dwarf2', false],
+    ]);
     expect(first('tree')).toEqual([null]);
   });
 
   it('stems plurals and verb endings to one form', () => {
-    expect(['dwarves', 'dwarf', 'elves', 'knives', 'knife', 'cities', 'boxes', 'glasses', 'cats', 'running', 'jumped', 'red'].map(stemOf)).toEqual(['dwarf', 'dwarf', 'elf', 'knif', 'knif', 'city', 'box', 'glass', 'cat', 'run', 'jump', 'red']);
+    expect(
+      ['dwarves', 'dwarf', 'elves', 'knives', 'knife', 'cities', 'boxes', 'glasses', 'cats', 'running', 'jumped', 'red'].map(stemOf),
+    ).toEqual(['dwarf', 'dwarf', 'elf', 'knif', 'knif', 'city', 'box', 'glass', 'cat', 'run', 'jump', 'red']);
   });
 
   it('knows CJK words', () => {

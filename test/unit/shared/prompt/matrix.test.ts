@@ -29,7 +29,9 @@ describe('expandMatrix (A1111 Prompt Matrix)', () => {
 
   it('stops beyond the limit with a clear message', () => {
     expect(expandMatrix('x' + '|p'.repeat(9))).toHaveLength(512);
-    expect(() => expandMatrix('x' + '|p'.repeat(10))).toThrow(/10 optional parts would produce 1,024 prompts, more than the limit of 1000/u);
+    expect(() => expandMatrix('x' + '|p'.repeat(10))).toThrow(
+      /10 optional parts would produce 1,024 prompts, more than the limit of 1000/u,
+    );
     expect(() => expandMatrix('x' + '|p'.repeat(2000))).toThrow(/astronomically many/u);
     expect(() => expandMatrix('a|b|c', { limit: 3 })).toThrow(/limit of 3/u);
   });

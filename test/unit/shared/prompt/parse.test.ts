@@ -7,7 +7,14 @@ const pairs = (text: string) => parseAttention(text).map((s) => [s.text, s.weigh
 describe('parseAttention: A1111 parse_prompt_attention doctests', () => {
   it.each([
     ['normal text', [['normal text', 1.0]]],
-    ['an (important) word', [['an ', 1.0], ['important', 1.1], [' word', 1.0]]],
+    [
+      'an (important) word',
+      [
+        ['an ', 1.0],
+        ['important', 1.1],
+        [' word', 1.0],
+      ],
+    ],
     ['(unbalanced', [['unbalanced', 1.1]]],
     ['\\(literal\\]', [['(literal]', 1.0]]],
     ['(unnecessary)(parens)', [['unnecessaryparens', 1.1]]],
@@ -46,17 +53,56 @@ describe('parseAttention: more cases checked against the Python original', () =>
     ['(a:+.5)', [['a', 0.5]]],
     ['(a:1.)', [['a', 1.0]]],
     ['(a:abc)', [['a:abc', 1.1]]],
-    ['\\\\(a)', [['\\', 1.0], ['a', 1.1]]],
+    [
+      '\\\\(a)',
+      [
+        ['\\', 1.0],
+        ['a', 1.1],
+      ],
+    ],
     ['a\\b', [['ab', 1.0]]],
     ['\\)', [[')', 1.0]]],
-    ['(a)(b:1.5)', [['a', 1.1], ['b', 1.5]]],
+    [
+      '(a)(b:1.5)',
+      [
+        ['a', 1.1],
+        ['b', 1.5],
+      ],
+    ],
     ['((a:1.2):1.5)', [['a', 1.7999999999999998]]],
-    ['((a)b)c', [['a', 1.2100000000000002], ['b', 1.1], ['c', 1.0]]],
+    [
+      '((a)b)c',
+      [
+        ['a', 1.2100000000000002],
+        ['b', 1.1],
+        ['c', 1.0],
+      ],
+    ],
     [':1.3)', [[':1.3)', 1.0]]],
     ['aBREAK b', [['aBREAK b', 1.0]]],
-    ['x BREAK', [['x', 1.0], ['BREAK', -1], ['', 1.0]]],
-    ['BREAK', [['', 1.0], ['BREAK', -1], ['', 1.0]]],
-    ['CJK（猫）(猫:1.2)', [['CJK（猫）', 1.0], ['猫', 1.2]]],
+    [
+      'x BREAK',
+      [
+        ['x', 1.0],
+        ['BREAK', -1],
+        ['', 1.0],
+      ],
+    ],
+    [
+      'BREAK',
+      [
+        ['', 1.0],
+        ['BREAK', -1],
+        ['', 1.0],
+      ],
+    ],
+    [
+      'CJK（猫）(猫:1.2)',
+      [
+        ['CJK（猫）', 1.0],
+        ['猫', 1.2],
+      ],
+    ],
     ['(🐱 emoji)', [['🐱 emoji', 1.1]]],
     ['', [['', 1.0]]],
   ])('%j', (text, expected) => {
@@ -76,7 +122,11 @@ describe('parseAttention: where A1111 crashes or misreads', () => {
   });
 
   it('keeps BREAK a BREAK inside brackets (A1111 turns it into the word with weight -1.1)', () => {
-    expect(pairs('(a BREAK b)')).toEqual([['a', 1.1], ['BREAK', -1], ['b', 1.1]]);
+    expect(pairs('(a BREAK b)')).toEqual([
+      ['a', 1.1],
+      ['BREAK', -1],
+      ['b', 1.1],
+    ]);
     expect(parsePrompt('(a BREAK b)').subprompts[0]!.chunks.map((c) => c.map((s) => s.text))).toEqual([['a'], ['b']]);
   });
 });
@@ -107,11 +157,17 @@ describe('parsePrompt', () => {
     }));
 
   it('splits on AND with A1111 word boundaries and reads each sub-prompt weight', () => {
-    expect(parsePrompt('a AND b:0.5').subprompts.map((s) => [s.text, s.weight])).toEqual([['a', 1], [' b', 0.5]]);
+    expect(parsePrompt('a AND b:0.5').subprompts.map((s) => [s.text, s.weight])).toEqual([
+      ['a', 1],
+      [' b', 0.5],
+    ]);
     expect(parsePrompt('BANDANA AND x').subprompts.map((s) => s.text)).toEqual(['BANDANA', ' x']);
     expect(parsePrompt('a ANDb').subprompts).toHaveLength(1);
     expect(parsePrompt('éAND x').subprompts).toHaveLength(1); // Python's \b is Unicode-aware
-    expect(parsePrompt('(a AND b:2)').subprompts.map((s) => [s.text, s.weight])).toEqual([['(a', 1], [' b:2)', 1]]);
+    expect(parsePrompt('(a AND b:2)').subprompts.map((s) => [s.text, s.weight])).toEqual([
+      ['(a', 1],
+      [' b:2)', 1],
+    ]);
   });
 
   it('gives every segment its tags and word tokens, and drops BREAK and empty segments', () => {
@@ -132,7 +188,18 @@ describe('parsePrompt', () => {
   });
 
   it('keeps weight 0 and negative weights', () => {
-    expect(shape('(a:0) (b:-1)')).toEqual([{ weight: 1, chunks: [[[['a'], 0], [[], 1], [['b'], -1]]] }]);
+    expect(shape('(a:0) (b:-1)')).toEqual([
+      {
+        weight: 1,
+        chunks: [
+          [
+            [['a'], 0],
+            [[], 1],
+            [['b'], -1],
+          ],
+        ],
+      },
+    ]);
   });
 
   it('multiplies through deep nesting without blowing the stack', () => {
@@ -164,8 +231,33 @@ describe('parsePrompt', () => {
 });
 
 describe('fuzz: any string parses, nothing throws, time stays linear', () => {
-  const alphabet = fc.constantFrom('(', ')', '[', ']', ':', '\\', '{', '}', '|', ' ', 'a', '1', '.', '-', 'BREAK', 'AND', '猫', '🐱', '\n', ',', 'e\u0301');
-  const prompts = fc.oneof(fc.string({ maxLength: 200 }), fc.array(alphabet, { maxLength: 200 }).map((a) => a.join('')));
+  const alphabet = fc.constantFrom(
+    '(',
+    ')',
+    '[',
+    ']',
+    ':',
+    '\\',
+    '{',
+    '}',
+    '|',
+    ' ',
+    'a',
+    '1',
+    '.',
+    '-',
+    'BREAK',
+    'AND',
+    '猫',
+    '🐱',
+    '\n',
+    ',',
+    'e\u0301',
+  );
+  const prompts = fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc.array(alphabet, { maxLength: 200 }).map((a) => a.join('')),
+  );
 
   it('parsePrompt and parseAttention never throw and always return segments', () => {
     fc.assert(
@@ -180,7 +272,14 @@ describe('fuzz: any string parses, nothing throws, time stays linear', () => {
   });
 
   it('pathological 10 000-character inputs stay fast', () => {
-    for (const p of [' '.repeat(10_000) + 'x', ':'.repeat(10_000), (': ' + ' '.repeat(50)).repeat(190), '\\'.repeat(10_000), '(['.repeat(5000), ' '.repeat(9_990) + 'BREAK x AND']) {
+    for (const p of [
+      ' '.repeat(10_000) + 'x',
+      ':'.repeat(10_000),
+      (': ' + ' '.repeat(50)).repeat(190),
+      '\\'.repeat(10_000),
+      '(['.repeat(5000),
+      ' '.repeat(9_990) + 'BREAK x AND',
+    ]) {
       const start = performance.now();
       parsePrompt(p);
       expect(performance.now() - start).toBeLessThan(500);

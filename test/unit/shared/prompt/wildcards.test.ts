@@ -74,7 +74,9 @@ describe('combinatorial expansion', () => {
     for (const expand of [() => pickWildcards(huge, 1), () => expandCombinatorial(huge), () => expandRandom(huge, 0, 256)]) {
       expect(expand).toThrow('This prompt is 800,000 characters long, more than the limit of 20,000.');
     }
-    expect(() => pickWildcards('{a|b}'.repeat(MAX_VARIANTS + 1), 0)).toThrow('This prompt has 1,001 {…} variants, more than the limit of 1,000.');
+    expect(() => pickWildcards('{a|b}'.repeat(MAX_VARIANTS + 1), 0)).toThrow(
+      'This prompt has 1,001 {…} variants, more than the limit of 1,000.',
+    );
     expect(pickWildcards('{a|b}'.repeat(MAX_VARIANTS), 0)).toMatch(/^[ab]{1000}$/u);
     // Deep nesting at the limit, many times over: parsed once per variant, not once per level.
     const deep = ('{'.repeat(99) + 'a|b' + '}'.repeat(99)).repeat(10);
@@ -114,7 +116,9 @@ describe('expandPrompt (the CLI/Generate pipeline)', () => {
 
 describe('fuzz: expansion only ever fails with a PromptError', () => {
   it('within 2 seconds of random templates', () => {
-    const template = fc.array(fc.constantFrom('{', '}', '|', '$$', '2', '1-3', 'a', ' ', '\\', ','), { maxLength: 60 }).map((a) => a.join(''));
+    const template = fc
+      .array(fc.constantFrom('{', '}', '|', '$$', '2', '1-3', 'a', ' ', '\\', ','), { maxLength: 60 })
+      .map((a) => a.join(''));
     fc.assert(
       fc.property(template, fc.nat(), (t, seed) => {
         for (const run of [() => expandCombinatorial(t, 200), () => pickWildcards(t, seed)]) {

@@ -73,6 +73,8 @@ describe('expandGrid', () => {
   });
 
   it('stops beyond the limit', () => {
-    expect(() => expandGrid(base, parseAxis('seed', '0-99'), parseAxis('seed', '0-10'))).toThrow(/100×11 grid would produce 1,100 prompts/u);
+    expect(() => expandGrid(base, parseAxis('seed', '0-99'), parseAxis('seed', '0-10'))).toThrow(
+      /100×11 grid would produce 1,100 prompts/u,
+    );
   });
 });

@@ -112,7 +112,14 @@ describe('decodeSquare', () => {
     expect(rgb).toBeInstanceOf(Uint8Array);
     expect(rgb.length).toBe(16 * 16 * 3);
     // The resampling kernel bleeds a little red and blue into the edge columns, so look just inside them.
-    for (const [x, y] of [[2, 0], [13, 0], [2, 15], [13, 15], [8, 8]]) expectColour(pixel(rgb, 16, x!, y!), GREEN, 10);
+    for (const [x, y] of [
+      [2, 0],
+      [13, 0],
+      [2, 15],
+      [13, 15],
+      [8, 8],
+    ])
+      expectColour(pixel(rgb, 16, x!, y!), GREEN, 10);
   });
 
   it('letterboxes with white when asked to pad', async () => {

@@ -13,8 +13,27 @@ import { buildHostileFolder, HOSTILE, type HostileFolder } from '#test/fixtures/
 
 type Case = keyof typeof HOSTILE;
 const ACCEPTED: Case[] = [
-  'plain', 'jpeg', 'webp', 'tiff', 'avif', 'cmyk', 'wideGamut', 'sixteenBit', 'animatedGif', 'animatedWebp', 'rotated', 'palette',
-  'grey', 'alpha', 'opaqueAlpha', 'spaces', 'emoji', 'cjk', 'nfc', 'nfdOnly', 'midDeep',
+  'plain',
+  'jpeg',
+  'webp',
+  'tiff',
+  'avif',
+  'cmyk',
+  'wideGamut',
+  'sixteenBit',
+  'animatedGif',
+  'animatedWebp',
+  'rotated',
+  'palette',
+  'grey',
+  'alpha',
+  'opaqueAlpha',
+  'spaces',
+  'emoji',
+  'cjk',
+  'nfc',
+  'nfdOnly',
+  'midDeep',
 ];
 const SKIPPED: Partial<Record<Case, SkipCode>> = {
   zeroByte: 'empty',
@@ -140,7 +159,11 @@ describe('the doctor on a hostile folder', () => {
     const fix = (problem: string) => summary.fixes.find((f) => f.problem === problem);
     expect(fix('CMYK images')).toMatchObject({ count: 1, kind: 'fixable', examples: [HOSTILE.cmyk] });
     expect(fix('images rotated by an EXIF tag')).toMatchObject({ count: 1, kind: 'fixable' });
-    expect(fix('images above the pixel limit')).toMatchObject({ count: 1, kind: 'problem', action: expect.stringContaining('--max-pixels') });
+    expect(fix('images above the pixel limit')).toMatchObject({
+      count: 1,
+      kind: 'problem',
+      action: expect.stringContaining('--max-pixels'),
+    });
     expect(fix('hidden files or folders')).toMatchObject({ count: 2, kind: 'note' });
     const kinds = summary.fixes.map((f) => f.kind);
     expect(kinds).toEqual([...kinds].sort((a, b) => ['problem', 'fixable', 'note'].indexOf(a) - ['problem', 'fixable', 'note'].indexOf(b)));

@@ -82,7 +82,10 @@ describe('the decoded-image cache', () => {
     expect(files.filter((f) => f.endsWith('.json') || f.endsWith('.rgb'))).toHaveLength(2);
 
     // Mark the cached pixels: if the second load shows the mark, it came from the cache.
-    const rgbPath = join(cacheDir, files.find((f) => f.endsWith('.rgb'))!);
+    const rgbPath = join(
+      cacheDir,
+      files.find((f) => f.endsWith('.rgb'))!,
+    );
     const cached = await readFile(rgbPath);
     cached[cached.length - 1]! ^= 0xff;
     await writeFile(rgbPath, cached);
@@ -121,7 +124,10 @@ describe('the decoded-image cache', () => {
 
 describe('loadDataset says what to do with a UserError', () => {
   const userError = async (promise: Promise<unknown>) => {
-    const err = await promise.then(() => null, (e: unknown) => e);
+    const err = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).not.toContain('\n');
     return (err as Error).message;
@@ -175,13 +181,24 @@ describe('the streamed loader', () => {
     const px = SIZE * SIZE * 3;
     const images = new Uint8Array(streamed.items.length * px);
     for (const [i, item] of streamed.items.entries()) {
-      images.set(await decodeSquare(await readFile(join(shapes, item.path)), { size: SIZE, fit: 'crop', maxPixels: DEFAULT_MAX_PIXELS }), i * px);
+      images.set(
+        await decodeSquare(await readFile(join(shapes, item.path)), { size: SIZE, fit: 'crop', maxPixels: DEFAULT_MAX_PIXELS }),
+        i * px,
+      );
     }
     const captions = streamed.items.map((i) => i.caption);
     const vocab = buildVocabulary(captions);
     const v = vocab.tokens.length;
     const dense = new Float32Array(captions.length * v);
-    captions.forEach((c, i) => dense.set(promptBag(vocab, [...new Set(captionTokens(c))].map((token) => ({ token, weight: 1 }))).bag, i * v));
+    captions.forEach((c, i) =>
+      dense.set(
+        promptBag(
+          vocab,
+          [...new Set(captionTokens(c))].map((token) => ({ token, weight: 1 })),
+        ).bag,
+        i * v,
+      ),
+    );
     const base = { count: captions.length, size: SIZE, vocabSize: v };
     const before: TrainData = { ...base, images, bags: dense };
     for (const loaded of [streamed, fromCache]) {
@@ -199,8 +216,12 @@ describe('the streamed loader', () => {
     // The child may write files of at most 32 KB; the decoded images need 24 × 12 KB.
     const script = `import { loadDataset } from '#core/dataset/load';
       await loadDataset(${JSON.stringify(shapes)}, { size: 64 }).then(() => console.log('loaded'), (e) => console.log(e.constructor.name, e.message));`;
-    const r = spawnSync('bash', ['-c', 'ulimit -f 32; exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script], { encoding: 'utf8' });
-    expect(r.stdout.trim()).toMatch(/^UserError Cannot store the decoded images in .+: the disk is full \(this folder needs about 1 MB there\)\. Free some space and try again\.$/);
+    const r = spawnSync('bash', ['-c', 'ulimit -f 32; exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script], {
+      encoding: 'utf8',
+    });
+    expect(r.stdout.trim()).toMatch(
+      /^UserError Cannot store the decoded images in .+: the disk is full \(this folder needs about 1 MB there\)\. Free some space and try again\.$/,
+    );
   });
 
   it('holds no more pixels in memory however many images the folder has', async () => {
@@ -210,7 +231,10 @@ describe('the streamed loader', () => {
     const measure = async (count: number) => {
       const dir = join(scratch, `flat-${count}`);
       await mkdir(dir);
-      for (let i = 0; i < count; i++) await solid(side, side, [i % 256, (i * 7) % 256, (i * 13) % 256, 255]).png().toFile(join(dir, `${i}.png`));
+      for (let i = 0; i < count; i++)
+        await solid(side, side, [i % 256, (i * 7) % 256, (i * 13) % 256, 255])
+          .png()
+          .toFile(join(dir, `${i}.png`));
       gc();
       const start = process.memoryUsage().arrayBuffers;
       let peak = 0;

@@ -15,7 +15,11 @@ import { unitSprite } from '#test/fixtures/unit-sprites';
 
 async function signature(image: Sharp): Promise<ImageSignature> {
   const png = await image.png().toBuffer();
-  return signatureOf(await decodeThumbnail(png, DEFAULT_MAX_PIXELS), THUMBNAIL_SIDE, await decodeThumbnail(png, DEFAULT_MAX_PIXELS, DETAIL_SIDE));
+  return signatureOf(
+    await decodeThumbnail(png, DEFAULT_MAX_PIXELS),
+    THUMBNAIL_SIDE,
+    await decodeThumbnail(png, DEFAULT_MAX_PIXELS, DETAIL_SIDE),
+  );
 }
 
 describe('perceptual hash', () => {
@@ -43,17 +47,23 @@ describe('perceptual hash', () => {
 
 describe('near-duplicate sprites', () => {
   it('keeps 49 different units of one sprite set apart, and finds re-saved or upscaled copies', async () => {
-    const units = await Promise.all(Array.from({ length: 49 }, async (_, k) => ({ path: `unit-${k}.png`, signature: await signature(unitSprite(k)) })));
+    const units = await Promise.all(
+      Array.from({ length: 49 }, async (_, k) => ({ path: `unit-${k}.png`, signature: await signature(unitSprite(k)) })),
+    );
     expect(nearDuplicateGroups(units)).toEqual([]);
     const copies = await Promise.all(
-      [0, 10, 33, 45].flatMap((k) => [
-        { path: `unit-${k}-x2.png`, image: unitSprite(k).resize(64, 64, { kernel: 'nearest' }).png() },
-        { path: `unit-${k}-x4.png`, image: unitSprite(k).resize(128, 128, { kernel: 'nearest' }).png() },
-        { path: `unit-${k}.jpg`, image: unitSprite(k).flatten({ background: '#ffffff' }).jpeg({ quality: 85 }) },
-      ]).map(async (c) => ({ path: c.path, signature: await signature(sharp(await c.image.toBuffer())) })),
+      [0, 10, 33, 45]
+        .flatMap((k) => [
+          { path: `unit-${k}-x2.png`, image: unitSprite(k).resize(64, 64, { kernel: 'nearest' }).png() },
+          { path: `unit-${k}-x4.png`, image: unitSprite(k).resize(128, 128, { kernel: 'nearest' }).png() },
+          { path: `unit-${k}.jpg`, image: unitSprite(k).flatten({ background: '#ffffff' }).jpeg({ quality: 85 }) },
+        ])
+        .map(async (c) => ({ path: c.path, signature: await signature(sharp(await c.image.toBuffer())) })),
     );
     expect(nearDuplicateGroups([...units, ...copies])).toEqual(
-      [0, 10, 33, 45].map((k) => [`unit-${k}-x2.png`, `unit-${k}-x4.png`, `unit-${k}.jpg`, `unit-${k}.png`]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+      [0, 10, 33, 45]
+        .map((k) => [`unit-${k}-x2.png`, `unit-${k}-x4.png`, `unit-${k}.jpg`, `unit-${k}.png`])
+        .sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
     );
   });
 });
@@ -71,7 +81,14 @@ describe('nearDuplicateGroups', () => {
       { path: 'e.png', signature: sig('00000000ffff0000') }, // 16 bits from b
       { path: 'g.png', signature: sig('00000000000001ff') }, // 9 bits from b: just too far
       { path: 'f.png', signature: sig('0000000000000000', [200, 100, 100]) }, // same hash, other colour
-      { path: 'h.png', signature: sig('0000000000000000', [100, 100, 100], blank.map((v, i) => (i < 15 ? 255 : v))) }, // 5 pixels differ
+      {
+        path: 'h.png',
+        signature: sig(
+          '0000000000000000',
+          [100, 100, 100],
+          blank.map((v, i) => (i < 15 ? 255 : v)),
+        ),
+      }, // 5 pixels differ
     ]);
     expect(groups).toEqual([
       ['a.png', 'b.png'],
@@ -82,7 +99,7 @@ describe('nearDuplicateGroups', () => {
   it('stays fast on many identical and many distinct hashes', () => {
     const images = Array.from({ length: 20_000 }, (_, i) => ({
       path: `${i}.png`,
-      signature: sig(i % 2 ? '0123456789abcdef' : (BigInt(i) * 0x9e3779b97f4a7c15n % 2n ** 64n).toString(16).padStart(16, '0')),
+      signature: sig(i % 2 ? '0123456789abcdef' : ((BigInt(i) * 0x9e3779b97f4a7c15n) % 2n ** 64n).toString(16).padStart(16, '0')),
     }));
     const started = performance.now();
     const groups = nearDuplicateGroups(images);

@@ -8,7 +8,9 @@ import { findSequences, naturalCompare } from '#core/dataset/sequences';
 import { buildMovingSprites } from '#test/fixtures/moving-sprites';
 
 const png = (w: number, h: number, shade: number) =>
-  sharp({ create: { width: w, height: h, channels: 3, background: { r: shade, g: 255 - shade, b: 90 } } }).png().toBuffer();
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: shade, g: 255 - shade, b: 90 } } })
+    .png()
+    .toBuffer();
 
 describe('findSequences', () => {
   const frame = (path: string, width = 32, phash = '0000000000000000') => ({ path, width, height: 32, phash });
@@ -19,10 +21,14 @@ describe('findSequences', () => {
 
   it('takes folders of numbered frames of one stem, in natural order, and nothing else', () => {
     const seqs = findSequences([
-      frame('walk/walk_10.png'), frame('walk/walk_9.png'), frame('walk/walk_1.png', 32, 'ffffffffffffffff'),
-      frame('mixed/a_1.png'), frame('mixed/b_2.png'), // two stems: not a sequence
+      frame('walk/walk_10.png'),
+      frame('walk/walk_9.png'),
+      frame('walk/walk_1.png', 32, 'ffffffffffffffff'),
+      frame('mixed/a_1.png'),
+      frame('mixed/b_2.png'), // two stems: not a sequence
       frame('cats/tabby.png'), // no frame number
-      frame('loose_1.png'), frame('loose_2.png'), // the root is never a sequence
+      frame('loose_1.png'),
+      frame('loose_2.png'), // the root is never a sequence
       frame('solo/jump_1.png'),
     ]);
     expect(seqs.map((s) => s.folder)).toEqual(['solo', 'walk']);
@@ -55,7 +61,10 @@ describe('the Dataset Doctor reports sequences', () => {
   it('with frame counts, size agreement, and problems for one-frame and mixed-size sequences', async () => {
     const report = await examineFolder(root);
     expect(report.sequences.map((s) => [s.folder, s.frames.length, s.sameSize])).toEqual([
-      ['left-1', 4, true], ['rotate-1', 4, true], ['sizes', 2, false], ['solo', 1, true],
+      ['left-1', 4, true],
+      ['rotate-1', 4, true],
+      ['sizes', 2, false],
+      ['solo', 1, true],
     ]);
     expect(report.files.find((f) => f.path === 'left-1/left_01.png')).toMatchObject({ caption: 'left' });
     const problems = report.summary.fixes.map((f) => [f.problem, f.examples]);

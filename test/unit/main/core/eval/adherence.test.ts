@@ -18,16 +18,21 @@ const written = new Map<number, Promise<{ png: Buffer; colour: string; shape: st
 /** Fresh ground truth (a seed the analyser was not tuned on), written once per size. */
 function dataset(size: number) {
   if (!written.has(size)) {
-    written.set(size, (async () => {
-      const dir = await mkdtemp(path.join(tmpdir(), 'adherence-'));
-      dirs.push(dir);
-      await writeShapesDataset(dir, { size, perCombo: PER_COMBO, seed: 2024 });
-      const pngs = (await readdir(dir)).filter((n) => n.endsWith('.png')).sort();
-      return Promise.all(pngs.map(async (name) => {
-        const [colour, shape] = (await readFile(path.join(dir, name.replace(/\.png$/, '.txt')), 'utf8')).trim().split(', ');
-        return { png: await readFile(path.join(dir, name)), colour: colour!, shape: shape! };
-      }));
-    })());
+    written.set(
+      size,
+      (async () => {
+        const dir = await mkdtemp(path.join(tmpdir(), 'adherence-'));
+        dirs.push(dir);
+        await writeShapesDataset(dir, { size, perCombo: PER_COMBO, seed: 2024 });
+        const pngs = (await readdir(dir)).filter((n) => n.endsWith('.png')).sort();
+        return Promise.all(
+          pngs.map(async (name) => {
+            const [colour, shape] = (await readFile(path.join(dir, name.replace(/\.png$/, '.txt')), 'utf8')).trim().split(', ');
+            return { png: await readFile(path.join(dir, name)), colour: colour!, shape: shape! };
+          }),
+        );
+      })(),
+    );
   }
   return written.get(size)!;
 }
@@ -59,7 +64,11 @@ describe('scoreAdherence on ground truth', () => {
         expect(score.n).toBe(allCombos().length * PER_COMBO);
         expect(score.colourAccuracy).toBeGreaterThanOrEqual(0.98);
         expect(score.shapeAccuracy).toBeGreaterThanOrEqual(0.95);
-        expect(Object.keys(score.perCombo).sort()).toEqual(allCombos().map((c) => `${c.colour}, ${c.shape}`).sort());
+        expect(Object.keys(score.perCombo).sort()).toEqual(
+          allCombos()
+            .map((c) => `${c.colour}, ${c.shape}`)
+            .sort(),
+        );
       });
     }
   }

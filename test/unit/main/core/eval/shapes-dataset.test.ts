@@ -28,7 +28,10 @@ describe('writeShapesDataset', () => {
     const pngs = [...files.keys()].filter((n) => n.endsWith('.png'));
     expect(pngs).toHaveLength(result.count);
     for (const png of pngs) {
-      const caption = files.get(png.replace(/\.png$/, '.txt'))!.toString().trim();
+      const caption = files
+        .get(png.replace(/\.png$/, '.txt'))!
+        .toString()
+        .trim();
       const [colour, shape] = caption.split(', ');
       expect(png.startsWith(`${colour}-${shape}-`)).toBe(true);
     }

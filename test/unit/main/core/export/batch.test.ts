@@ -41,7 +41,9 @@ describe('exportBatch', () => {
     const gens = await fillStore(store);
     const folder = path.join(tempDir(), 'out');
     const res = await exportBatch(store, { query: { tag: 'keep' }, folder, format, template: '{id}-{prompt}' });
-    expect(res.files).toEqual([`${gens[0]!.id}-red-round`, `${gens[2]!.id}-green-ünïcode-🌿`].map((n) => `${n}.${format === 'jpeg' ? 'jpg' : 'webp'}`));
+    expect(res.files).toEqual(
+      [`${gens[0]!.id}-red-round`, `${gens[2]!.id}-green-ünïcode-🌿`].map((n) => `${n}.${format === 'jpeg' ? 'jpg' : 'webp'}`),
+    );
     const back = await readImageRecipe(fs.readFileSync(path.join(folder, res.files[1]!)));
     expect(back.recipe).toMatchObject({ prompt: 'green, ünïcode 🌿', seed: 3, generationId: gens[2]!.id });
     expect(back.parameters).toMatch(/^green, ünïcode 🌿\nSteps: 100, Seed: 3/u);
@@ -65,7 +67,10 @@ describe('exportBatch', () => {
     const gens = await fillStore(store);
     const first = path.join(tempDir(), 'first');
     await exportBatch(store, { generationIds: [gens[0]!.id], folder: first });
-    const file = path.join(first, fs.readdirSync(first).find((f) => f.endsWith('.png'))!);
+    const file = path.join(
+      first,
+      fs.readdirSync(first).find((f) => f.endsWith('.png'))!,
+    );
     const res = await exportBatch(store, { paths: [file], folder: path.join(tempDir(), 'again'), format: 'webp' });
     expect(store.exports.get(res.exportId!)!.files).toEqual([{ file: res.files[0], generationId: gens[0]!.id, sourcePath: file }]);
   });
@@ -126,7 +131,9 @@ describe('exportBatch', () => {
     fs.writeFileSync(path.join(folder, 'mine.txt'), 'keep me');
     const zip = path.join(folder, 'mine.zip');
     fs.writeFileSync(zip, 'not yours');
-    await expect(exportBatch(store, { generationIds: [gens[0]!.id], folder })).rejects.toThrow(/is not empty; choose another folder or pass --overwrite/);
+    await expect(exportBatch(store, { generationIds: [gens[0]!.id], folder })).rejects.toThrow(
+      /is not empty; choose another folder or pass --overwrite/,
+    );
     await expect(exportBatch(store, { generationIds: [gens[0]!.id], zip })).rejects.toThrow(/mine.zip exists/);
     expect(fs.readdirSync(folder).sort()).toEqual(['mine.txt', 'mine.zip']);
     expect(fs.readFileSync(zip, 'utf8')).toBe('not yours');

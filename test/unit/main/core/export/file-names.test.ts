@@ -20,7 +20,11 @@ describe('export file names', () => {
   });
 
   it('skip the manifest names and number clashes deterministically', () => {
-    const items = [{ source: 'manifest', index: 1 }, { source: 'A', index: 2 }, { source: 'a', index: 3 }];
+    const items = [
+      { source: 'manifest', index: 1 },
+      { source: 'A', index: 2 },
+      { source: 'a', index: 3 },
+    ];
     expect(uniqueNames('{source}', items, 'json', ['manifest.json'])).toEqual(['manifest-2.json', 'A.json', 'a-2.json']);
   });
 

@@ -6,11 +6,12 @@ import type { RgbaImage } from '#core/export/rgba';
 function disc(): RgbaImage {
   const n = 16;
   const data = new Uint8Array(n * n * 4);
-  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
-    const r = Math.hypot(x - 7.5, y - 7.5);
-    const a = Math.min(1, Math.max(0, 5.5 - r)); // 1 inside, ramps to 0 over one pixel
-    data.set([Math.round(a * 220 + (1 - a) * 30), Math.round((1 - a) * 200), Math.round((1 - a) * 40), 255], (y * n + x) * 4);
-  }
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      const r = Math.hypot(x - 7.5, y - 7.5);
+      const a = Math.min(1, Math.max(0, 5.5 - r)); // 1 inside, ramps to 0 over one pixel
+      data.set([Math.round(a * 220 + (1 - a) * 30), Math.round((1 - a) * 200), Math.round((1 - a) * 40), 255], (y * n + x) * 4);
+    }
   return { data, width: n, height: n };
 }
 

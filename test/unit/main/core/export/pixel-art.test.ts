@@ -19,18 +19,28 @@ describe('pixel art', () => {
     for (const f of [2, 4, 8]) {
       const up = upscaleNearest(img, f);
       expect([up.width, up.height]).toEqual([3 * f, 2 * f]);
-      for (let y = 0; y < up.height; y++) for (let x = 0; x < up.width; x++) {
-        const s = (Math.floor(y / f) * 3 + Math.floor(x / f)) * 4;
-        expect([...up.data.subarray((y * up.width + x) * 4, (y * up.width + x) * 4 + 4)]).toEqual([...img.data.subarray(s, s + 4)]);
-      }
+      for (let y = 0; y < up.height; y++)
+        for (let x = 0; x < up.width; x++) {
+          const s = (Math.floor(y / f) * 3 + Math.floor(x / f)) * 4;
+          expect([...up.data.subarray((y * up.width + x) * 4, (y * up.width + x) * 4 + 4)]).toEqual([...img.data.subarray(s, s + 4)]);
+        }
     }
     expect(() => upscaleNearest(img, 3)).toThrow('Upscale by 2, 4 or 8, not 3');
   });
 
   it('extracts the colours a set is made of', () => {
-    const colours: Rgb[] = [[200, 20, 20], [20, 20, 200], [240, 240, 240], [10, 10, 10]];
+    const colours: Rgb[] = [
+      [200, 20, 20],
+      [20, 20, 200],
+      [240, 240, 240],
+      [10, 10, 10],
+    ];
     const rgb = new Uint8Array(400 * 3);
-    for (let i = 0; i < 400; i++) rgb.set(colours[i % 4]!.map((c) => Math.min(255, c + (i % 7) - 3)), i * 3);
+    for (let i = 0; i < 400; i++)
+      rgb.set(
+        colours[i % 4]!.map((c) => Math.min(255, c + (i % 7) - 3)),
+        i * 3,
+      );
     const palette = extractPalette(rgb, 4);
     expect(palette).toHaveLength(4);
     for (const c of colours) expect(Math.min(...palette.map((p) => Math.hypot(p[0] - c[0], p[1] - c[1], p[2] - c[2])))).toBeLessThan(6);
@@ -56,7 +66,11 @@ describe('pixel art', () => {
 
   it('takes a palette from a training folder, and refuses bad colours', async () => {
     const dir = tempDir();
-    const colours: Rgb[] = [[230, 40, 40], [40, 40, 230], [250, 250, 250]];
+    const colours: Rgb[] = [
+      [230, 40, 40],
+      [40, 40, 230],
+      [250, 250, 250],
+    ];
     for (const [i, c] of colours.entries()) {
       // A coloured square on white, as a training image.
       const img = sharp({ create: { width: 40, height: 40, channels: 3, background: '#fafafa' } }).composite([

@@ -6,8 +6,15 @@ import { ArrayAtlas, HashAtlas } from '#test/fixtures/atlas-formats';
 import { squarePng } from '#test/fixtures/export-store';
 
 async function frames(): Promise<{ name: string; image: RgbaImage }[]> {
-  const specs: [number, number, number[]][] = [[32, 4, [255, 0, 0, 255]], [48, 10, [0, 255, 0, 255]], [32, 0, [0, 0, 255, 255]], [16, 3, [200, 200, 0, 128]]];
-  return Promise.all(specs.map(async ([size, border, rgba], i) => ({ name: `f${i}.png`, image: await decodeRgba(await squarePng(rgba, size, border)) })));
+  const specs: [number, number, number[]][] = [
+    [32, 4, [255, 0, 0, 255]],
+    [48, 10, [0, 255, 0, 255]],
+    [32, 0, [0, 0, 255, 255]],
+    [16, 3, [200, 200, 0, 128]],
+  ];
+  return Promise.all(
+    specs.map(async ([size, border, rgba], i) => ({ name: `f${i}.png`, image: await decodeRgba(await squarePng(rgba, size, border)) })),
+  );
 }
 
 const px = (img: RgbaImage, x: number, y: number) => [...img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4)];
@@ -24,9 +31,10 @@ function checkPlacement(sheet: RgbaImage, atlas: z.infer<typeof HashAtlas>, sour
     expect(f.spriteSourceSize.y + f.spriteSourceSize.h).toBeLessThanOrEqual(f.sourceSize.h);
     expect(f.trimmed).toBe(f.frame.w !== f.sourceSize.w || f.frame.h !== f.sourceSize.h);
     const src = sources.get(name)!;
-    for (let y = 0; y < f.frame.h; y++) for (let x = 0; x < f.frame.w; x++) {
-      expect(px(sheet, f.frame.x + x, f.frame.y + y)).toEqual(px(src, f.spriteSourceSize.x + x, f.spriteSourceSize.y + y));
-    }
+    for (let y = 0; y < f.frame.h; y++)
+      for (let x = 0; x < f.frame.w; x++) {
+        expect(px(sheet, f.frame.x + x, f.frame.y + y)).toEqual(px(src, f.spriteSourceSize.x + x, f.spriteSourceSize.y + y));
+      }
   }
   const apart = (a: Frame['frame'], b: Frame['frame']) =>
     a.x + a.w + gap <= b.x || b.x + b.w + gap <= a.x || a.y + a.h + gap <= b.y || b.y + b.h + gap <= a.y;
@@ -36,7 +44,9 @@ function checkPlacement(sheet: RgbaImage, atlas: z.infer<typeof HashAtlas>, sour
 describe('sprite sheets', () => {
   it('refuses to trim a grid, saying why, rather than ignoring it', () => {
     const frame = { name: 'a.png', image: { width: 8, height: 8, data: new Uint8Array(8 * 8 * 4) } };
-    expect(() => buildSheet([frame], { mode: 'grid', trim: true })).toThrow(/A grid sheet keeps every cell the same size .* use the packed layout to trim/);
+    expect(() => buildSheet([frame], { mode: 'grid', trim: true })).toThrow(
+      /A grid sheet keeps every cell the same size .* use the packed layout to trim/,
+    );
   });
 
   it('pack frames of mixed sizes with trimming, padding and extrusion into a valid hash atlas', async () => {
@@ -45,7 +55,11 @@ describe('sprite sheets', () => {
     const atlas = HashAtlas.parse(hashAtlas(sheet, 'sheet.png'));
     expect(Object.keys(atlas.frames)).toEqual(['f0.png', 'f1.png', 'f2.png', 'f3.png']);
     expect(atlas.meta.size).toEqual({ w: sheet.image.width, h: sheet.image.height });
-    expect(atlas.frames['f1.png']).toMatchObject({ trimmed: true, spriteSourceSize: { x: 10, y: 10, w: 28, h: 28 }, sourceSize: { w: 48, h: 48 } });
+    expect(atlas.frames['f1.png']).toMatchObject({
+      trimmed: true,
+      spriteSourceSize: { x: 10, y: 10, w: 28, h: 28 },
+      sourceSize: { w: 48, h: 48 },
+    });
     expect(atlas.frames['f2.png']!.trimmed).toBe(false);
     // Padding 2 between frames, each grown by 1 px of extrusion on every side: 4 px between frames.
     checkPlacement(sheet.image, atlas, new Map(fs.map((f) => [f.name, f.image])), 2 + 2 * 1);
@@ -71,13 +85,21 @@ describe('sprite sheets', () => {
     const atlas = HashAtlas.parse(hashAtlas(sheet, 's.png'));
     expect([sheet.image.width, sheet.image.height]).toEqual([2 + 3 * 34, 2 + 2 * 34]);
     expect(sheet.grid).toEqual({ cellWidth: 32, cellHeight: 32, columns: 3, rows: 2, padding: 2 });
-    expect(Object.values(atlas.frames).map((f) => [f.frame.x, f.frame.y])).toEqual([[2, 2], [36, 2], [70, 2], [2, 36], [36, 36]]);
+    expect(Object.values(atlas.frames).map((f) => [f.frame.x, f.frame.y])).toEqual([
+      [2, 2],
+      [36, 2],
+      [70, 2],
+      [2, 36],
+      [36, 36],
+    ]);
     checkPlacement(sheet.image, atlas, new Map(fs.map((f) => [f.name, f.image])), 2);
   });
 
   it('refuse a grid of mixed sizes, an empty selection and frames that do not fit', async () => {
     const fs = await frames();
-    expect(() => buildSheet(fs, { mode: 'grid' })).toThrow('A grid sheet needs frames of one size; this selection mixes 32×32, 48×48, 16×16');
+    expect(() => buildSheet(fs, { mode: 'grid' })).toThrow(
+      'A grid sheet needs frames of one size; this selection mixes 32×32, 48×48, 16×16',
+    );
     expect(() => buildSheet([])).toThrow(/selection is empty/);
     expect(() => buildSheet(fs, { maxSize: 40 })).toThrow(/do not fit on one 40×40 sheet/);
   });

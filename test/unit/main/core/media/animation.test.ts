@@ -69,8 +69,13 @@ describe('animated WebP', () => {
     const { data, meta } = await decodeFrames(webp);
     expect([meta.width, meta.pageHeight, meta.pages]).toEqual([48, 36, 5]);
     // Every output pixel of frame f is the source pixel (x / 3, y / 3) of frame f.
-    for (const [f, x, y] of [[0, 0, 0], [2, 20, 13], [4, 47, 35], [1, 10, 14]]) {
-      const src = ((Math.floor(y! / 3) * 16 + Math.floor(x! / 3)) * 3);
+    for (const [f, x, y] of [
+      [0, 0, 0],
+      [2, 20, 13],
+      [4, 47, 35],
+      [1, 10, 14],
+    ]) {
+      const src = (Math.floor(y! / 3) * 16 + Math.floor(x! / 3)) * 3;
       const out = (f! * 48 * 36 + y! * 48 + x!) * 3;
       expect([...data.subarray(out, out + 3)]).toEqual([...set.frames[f!]!.subarray(src, src + 3)]);
     }
@@ -88,7 +93,9 @@ describe('animated GIF', () => {
     // Few colours: the palette holds them all, so frames come back exactly.
     expect(Buffer.from(data).equals(Buffer.concat(set.frames))).toBe(true);
     expect(readGifRecipe(gif)).toEqual(recipe);
-    expect(readGifComments(gif)[0]).toMatch(/^red, circle\nSteps: 300, Seed: 1, .*Walk to: "blue, 方形 'square'", Walk to seed: 2, Frames: 5$/);
+    expect(readGifComments(gif)[0]).toMatch(
+      /^red, circle\nSteps: 300, Seed: 1, .*Walk to: "blue, 方形 'square'", Walk to seed: 2, Frames: 5$/,
+    );
   });
 
   it('keeps equal frames as separate frames', async () => {
@@ -103,7 +110,9 @@ describe('animated GIF', () => {
   });
 
   it('finds no recipe in a GIF that has none', async () => {
-    const plain = await sharp(Buffer.alloc(8 * 8 * 3, 9), { raw: { width: 8, height: 8, channels: 3 } }).gif().toBuffer();
+    const plain = await sharp(Buffer.alloc(8 * 8 * 3, 9), { raw: { width: 8, height: 8, channels: 3 } })
+      .gif()
+      .toBuffer();
     expect(readGifRecipe(plain)).toBeUndefined();
   });
 });
@@ -135,11 +144,20 @@ describe('writeAnimation', () => {
     const set = frames();
     const a = await writeAnimation(dir, 'walk', set, recipe);
     expect(path.basename(a.dir)).toBe('walk');
-    expect((await fs.readdir(a.dir)).sort()).toEqual(['animation.gif', 'animation.webp', 'frame-01.png', 'frame-02.png', 'frame-03.png', 'frame-04.png', 'frame-05.png', 'strip.png']);
+    expect((await fs.readdir(a.dir)).sort()).toEqual([
+      'animation.gif',
+      'animation.webp',
+      'frame-01.png',
+      'frame-02.png',
+      'frame-03.png',
+      'frame-04.png',
+      'frame-05.png',
+      'strip.png',
+    ]);
     const third = await fs.readFile(a.frames[2]!);
     expect(readRecipe(third).recipe).toEqual({ ...recipe, frame: 2 });
     expect(readRecipe(third).parameters).toMatch(/Frame: 3\/5$/);
-    expect(Buffer.from((await sharp(third).raw().toBuffer())).equals(Buffer.from(set.frames[2]!))).toBe(true);
+    expect(Buffer.from(await sharp(third).raw().toBuffer()).equals(Buffer.from(set.frames[2]!))).toBe(true);
     expect(readGifRecipe(await fs.readFile(a.gif))).toEqual(recipe);
     expect(await readWebpRecipe(await fs.readFile(a.webp))).toEqual(recipe);
 
@@ -156,6 +174,8 @@ describe('writeAnimation', () => {
   });
 
   it('refuses frames of the wrong size', async () => {
-    await expect(writeAnimation(dir, 'bad', { width: 16, height: 12, frames: [new Uint8Array(10)] }, recipe)).rejects.toThrow(/frame of 10 bytes/);
+    await expect(writeAnimation(dir, 'bad', { width: 16, height: 12, frames: [new Uint8Array(10)] }, recipe)).rejects.toThrow(
+      /frame of 10 bytes/,
+    );
   });
 });

@@ -17,7 +17,9 @@ const recipe: Recipe = {
 };
 
 async function png(): Promise<Buffer> {
-  return sharp(Buffer.alloc(4 * 4 * 3, 128), { raw: { width: 4, height: 4, channels: 3 } }).png().toBuffer();
+  return sharp(Buffer.alloc(4 * 4 * 3, 128), { raw: { width: 4, height: 4, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 describe('PNG recipes', () => {

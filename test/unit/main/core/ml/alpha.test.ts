@@ -98,7 +98,11 @@ describe('DiffAugment on premultiplied RGBA', () => {
 describe('RGBA models', () => {
   it('generate 4 channels when alpha is on, 3 otherwise', () => {
     for (const model of ['gan', 'vae'] as const) {
-      for (const [alpha, c] of [['on', 4], ['off', 3], ['auto', 3]] as const) {
+      for (const [alpha, c] of [
+        ['on', 4],
+        ['off', 3],
+        ['auto', 3],
+      ] as const) {
         const m = createModel(tinyConfig({ model, alpha }), 5, new Rng(1));
         const x = tf.tidy(() => m.generate!(m.params, tf.randomNormal([2, 8]), tf.zeros([2, 5])));
         expect(x.shape).toEqual([2, 32, 32, c]);
@@ -117,30 +121,38 @@ describe('RGBA models', () => {
     await rgb.cleanup();
   });
 
-  it.each(['vae', 'gan'] as const)('%s: an alpha dataset trains RGBA; samples are transparent PNGs with their recipe; resume keeps RGBA', async (model) => {
-    const s = await TrainingSession.create({ dataset: alphaDir.root, out, config: { ...SMALL, model, steps: 40, lr: 2e-3, klWarmup: 0, klWeight: 0.01, emaBeta: 0.9 }, backend: 'wasm' });
-    expect(s.cfg.alpha).toBe('on');
-    expect(s.trainData().channels).toBe(4);
-    await s.train(40);
-    const sheet = await s.writeSampleSheet();
-    expect((await sharp(sheet).metadata()).channels).toBe(3); // composited over a checkerboard
-    s.dispose();
+  it.each(['vae', 'gan'] as const)(
+    '%s: an alpha dataset trains RGBA; samples are transparent PNGs with their recipe; resume keeps RGBA',
+    async (model) => {
+      const s = await TrainingSession.create({
+        dataset: alphaDir.root,
+        out,
+        config: { ...SMALL, model, steps: 40, lr: 2e-3, klWarmup: 0, klWeight: 0.01, emaBeta: 0.9 },
+        backend: 'wasm',
+      });
+      expect(s.cfg.alpha).toBe('on');
+      expect(s.trainData().channels).toBe(4);
+      await s.train(40);
+      const sheet = await s.writeSampleSheet();
+      expect((await sharp(sheet).metadata()).channels).toBe(3); // composited over a checkerboard
+      s.dispose();
 
-    const sampler = await Sampler.open(s.runDir, 'wasm');
-    const one = sampler.sample({ prompt: 'red circle', seed: 7 });
-    const png = await sampler.png(one);
-    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-    expect(info.channels).toBe(4);
-    const alpha = [...data.filter((_, i) => i % 4 === 3)];
-    expect(Math.max(...alpha) - Math.min(...alpha)).toBeGreaterThan(100); // alpha varies across the image
-    const png2 = await sampler.png(sampler.sample({ prompt: 'red circle', seed: 7 }));
-    expect(png2.equals(png)).toBe(true);
-    expect(readRecipe(png).recipe).toMatchObject({ prompt: 'red circle', seed: 7, model, step: 40 });
-    sampler.dispose();
+      const sampler = await Sampler.open(s.runDir, 'wasm');
+      const one = sampler.sample({ prompt: 'red circle', seed: 7 });
+      const png = await sampler.png(one);
+      const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+      expect(info.channels).toBe(4);
+      const alpha = [...data.filter((_, i) => i % 4 === 3)];
+      expect(Math.max(...alpha) - Math.min(...alpha)).toBeGreaterThan(100); // alpha varies across the image
+      const png2 = await sampler.png(sampler.sample({ prompt: 'red circle', seed: 7 }));
+      expect(png2.equals(png)).toBe(true);
+      expect(readRecipe(png).recipe).toMatchObject({ prompt: 'red circle', seed: 7, model, step: 40 });
+      sampler.dispose();
 
-    const resumed = await TrainingSession.resume({ runDir: s.runDir, backend: 'wasm', config: { alpha: 'off' } });
-    expect(resumed.cfg.alpha).toBe('on');
-    await resumed.train(1);
-    resumed.dispose();
-  });
+      const resumed = await TrainingSession.resume({ runDir: s.runDir, backend: 'wasm', config: { alpha: 'off' } });
+      expect(resumed.cfg.alpha).toBe('on');
+      await resumed.train(1);
+      resumed.dispose();
+    },
+  );
 });

@@ -22,7 +22,8 @@ function checkerboard(y: tf.Tensor4D): number {
   let worst = 0;
   for (let r = 2; r < h - 2; r += 2)
     for (let q = 2; q < w - 2; q += 2)
-      for (let k = 0; k < c; k++) worst = Math.max(worst, Math.abs(at(r, q, k)! - at(r + 1, q + 1, k)!), Math.abs(at(r, q, k)! - at(r, q + 1, k)!));
+      for (let k = 0; k < c; k++)
+        worst = Math.max(worst, Math.abs(at(r, q, k)! - at(r + 1, q + 1, k)!), Math.abs(at(r, q, k)! - at(r, q + 1, k)!));
   return worst;
 }
 

@@ -83,8 +83,8 @@ describe('ssim', () => {
   });
 
   it('is near -1 for an image against its negative (structure reversed)', () => {
-    const a = image(16, 16, (x, y) => ((x >> 1) + (y >> 1)) % 2 ? 192 : 64);
-    const b = image(16, 16, (x, y) => ((x >> 1) + (y >> 1)) % 2 ? 64 : 192);
+    const a = image(16, 16, (x, y) => (((x >> 1) + (y >> 1)) % 2 ? 192 : 64));
+    const b = image(16, 16, (x, y) => (((x >> 1) + (y >> 1)) % 2 ? 64 : 192));
     expect(ssim(a, b)).toBeLessThan(-0.95);
   });
 

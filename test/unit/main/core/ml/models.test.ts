@@ -54,7 +54,10 @@ describe('DiffAugment', () => {
   });
 
   it('translation moves pixels without changing their values', () => {
-    const x = tf.tensor4d(Float32Array.from({ length: 16 * 16 }, (_, i) => (i === 8 * 16 + 8 ? 1 : 0)), [1, 16, 16, 1]);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 16 * 16 }, (_, i) => (i === 8 * 16 + 8 ? 1 : 0)),
+      [1, 16, 16, 1],
+    );
     const y = tf.tidy(() => diffAugment(x, ['translation'], new Rng(3)).dataSync());
     expect([...y].filter((v) => v === 1)).toHaveLength(1);
     expect([...y].filter((v) => v !== 0 && v !== 1)).toHaveLength(0);
@@ -76,11 +79,26 @@ describe('DiffAugment', () => {
     // The step-by-step form, with the per-image factors drawn in the same order from the same seed.
     const steps = (x: tf.Tensor4D, rng: Rng) => {
       const per = (f: () => number) => tf.tensor4d(Float32Array.from({ length: x.shape[0] }, f), [x.shape[0], 1, 1, 1]);
-      let y = tf.add(x, per(() => rng.float() - 0.5));
+      let y = tf.add(
+        x,
+        per(() => rng.float() - 0.5),
+      );
       const grey = tf.mean(y, 3, true);
-      y = tf.add(tf.mul(tf.sub(y, grey), per(() => rng.float() * 2)), grey);
+      y = tf.add(
+        tf.mul(
+          tf.sub(y, grey),
+          per(() => rng.float() * 2),
+        ),
+        grey,
+      );
       const mean = tf.mean(y, [1, 2, 3], true);
-      return tf.add(tf.mul(tf.sub(y, mean), per(() => rng.float() + 0.5)), mean);
+      return tf.add(
+        tf.mul(
+          tf.sub(y, mean),
+          per(() => rng.float() + 0.5),
+        ),
+        mean,
+      );
     };
     const x = tf.tensor4d(new Rng(6).normals(3 * 8 * 8 * 3), [3, 8, 8, 3]);
     const r = tf.tensor4d(new Rng(7).normals(3 * 8 * 8 * 3), [3, 8, 8, 3]);
@@ -89,7 +107,12 @@ describe('DiffAugment', () => {
     expect(close(got, want)).toBeLessThan(1e-5);
     expect(close(got, x)).toBeGreaterThan(0.1);
     const grad = (f: (t: tf.Tensor4D) => tf.Tensor) => tf.grad((t) => tf.sum(tf.mul(f(t as tf.Tensor4D), r)))(x);
-    expect(close(grad((t) => diffAugment(t, ['color'], new Rng(11))), grad((t) => steps(t, new Rng(11))))).toBeLessThan(1e-5);
+    expect(
+      close(
+        grad((t) => diffAugment(t, ['color'], new Rng(11))),
+        grad((t) => steps(t, new Rng(11))),
+      ),
+    ).toBeLessThan(1e-5);
   });
 
   it('has gradients for fake images (the generator learns through it)', () => {

@@ -61,7 +61,12 @@ describe('splitHeldOut', () => {
 
 describe('reconstruction scores in an ae run', () => {
   it('trains without the held-out images and logs their PSNR/SSIM at every checkpoint, as edit --strength 0 gives', async () => {
-    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'runs'), config: { ...SMALL, model: 'ae', steps: 4 }, backend: 'wasm' });
+    const s = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, 'runs'),
+      config: { ...SMALL, model: 'ae', steps: 4 },
+      backend: 'wasm',
+    });
     expect(s.heldOut).toHaveLength(2);
     const run = JSON.parse(await fs.readFile(path.join(s.runDir, 'run.json'), 'utf8'));
     expect(run.heldOut).toEqual(s.heldOut);
@@ -91,7 +96,9 @@ describe('reconstruction scores in an ae run', () => {
     } finally {
       ed.dispose();
     }
-    expect(formatRunSummary(summary)).toMatch(/ae 32px, step 4, .*\nreconstruction of 2 held-out images .*\n {2}step {7}2 .* dB {2}0\.\d{3}\n {2}step {7}4 /);
+    expect(formatRunSummary(summary)).toMatch(
+      /ae 32px, step 4, .*\nreconstruction of 2 held-out images .*\n {2}step {7}2 .* dB {2}0\.\d{3}\n {2}step {7}4 /,
+    );
 
     // Resuming keeps the same held-out images.
     const resumed = await TrainingSession.resume({ runDir: s.runDir, backend: 'wasm' });
@@ -100,7 +107,12 @@ describe('reconstruction scores in an ae run', () => {
   });
 
   it('a gan run holds nothing out and logs no scores', async () => {
-    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'runs'), config: { ...SMALL, model: 'gan', steps: 2 }, backend: 'wasm' });
+    const s = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, 'runs'),
+      config: { ...SMALL, model: 'gan', steps: 2 },
+      backend: 'wasm',
+    });
     await s.train(2);
     s.dispose();
     const summary = await readRunSummary(s.runDir);
@@ -113,7 +125,12 @@ describe('reconstruction scores in an RGBA run', () => {
   it('scores held-out RGBA images through the RGBA encoder, composited as the sample sheets show them', async () => {
     const folder = await buildAlphaFolder(20);
     try {
-      const s = await TrainingSession.create({ dataset: folder.root, out: path.join(root, 'runs'), config: { ...SMALL, model: 'vae', steps: 2 }, backend: 'wasm' });
+      const s = await TrainingSession.create({
+        dataset: folder.root,
+        out: path.join(root, 'runs'),
+        config: { ...SMALL, model: 'vae', steps: 2 },
+        backend: 'wasm',
+      });
       expect([s.dataset.channels, s.heldOut.length]).toEqual([4, 1]);
       const split = s.splitData();
       expect([split.train.count, split.heldOut.count, imageAt(split.heldOut, 0).length]).toEqual([19, 1, 32 * 32 * 4]);

@@ -20,7 +20,13 @@ const cfg = tinyConfig({ channels: 8 });
 
 function draw(s: TrainState, mode: TileMode | undefined, n = 16): Uint8Array[] {
   const x = withTiling(mode, () =>
-    tf.tidy(() => s.model.generate!(emaView(s), tf.randomNormal([n, cfg.zDim], 0, 1, 'float32', 3), tf.tensor2d(Array.from({ length: n }, () => [0, 1]).flat(), [n, 2]))),
+    tf.tidy(() =>
+      s.model.generate!(
+        emaView(s),
+        tf.randomNormal([n, cfg.zDim], 0, 1, 'float32', 3),
+        tf.tensor2d(Array.from({ length: n }, () => [0, 1]).flat(), [n, 2]),
+      ),
+    ),
   );
   const out = toRgbBytes(x as tf.Tensor4D);
   x.dispose();
@@ -35,9 +41,22 @@ const meanSeam = (imgs: Uint8Array[], mode: TileMode) => {
 describe('seamless tiles', () => {
   it('pad by wrapping around along tiled axes and with zeros along the others', () => {
     const x = tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 2, 3, 1]);
-    const rows = (mode: TileMode) => withTiling(mode, () => convInput(x, 3, 1)).x.arraySync()[0]!.map((r) => r.map((c) => c[0]));
-    expect(rows('x')).toEqual([[0, 0, 0, 0, 0], [3, 1, 2, 3, 1], [6, 4, 5, 6, 4], [0, 0, 0, 0, 0]]);
-    expect(rows('y')).toEqual([[0, 4, 5, 6, 0], [0, 1, 2, 3, 0], [0, 4, 5, 6, 0], [0, 1, 2, 3, 0]]);
+    const rows = (mode: TileMode) =>
+      withTiling(mode, () => convInput(x, 3, 1))
+        .x.arraySync()[0]!
+        .map((r) => r.map((c) => c[0]));
+    expect(rows('x')).toEqual([
+      [0, 0, 0, 0, 0],
+      [3, 1, 2, 3, 1],
+      [6, 4, 5, 6, 4],
+      [0, 0, 0, 0, 0],
+    ]);
+    expect(rows('y')).toEqual([
+      [0, 4, 5, 6, 0],
+      [0, 1, 2, 3, 0],
+      [0, 4, 5, 6, 0],
+      [0, 1, 2, 3, 0],
+    ]);
     expect(rows('xy')[0]).toEqual([6, 4, 5, 6, 4]);
     expect(convInput(x, 3, 1)).toEqual({ x, pad: 'same' }); // tiling off: untouched
     x.dispose();
@@ -68,9 +87,10 @@ describe('seamless tiles', () => {
     const tile = { data: Uint8Array.from({ length: 2 * 2 * 4 }, (_, i) => i), width: 2, height: 2 };
     const p = tilePreview(tile);
     expect([p.width, p.height]).toEqual([6, 6]);
-    for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) {
-      const s = ((y % 2) * 2 + (x % 2)) * 4;
-      expect([...p.data.subarray((y * 6 + x) * 4, (y * 6 + x) * 4 + 4)]).toEqual([...tile.data.subarray(s, s + 4)]);
-    }
+    for (let y = 0; y < 6; y++)
+      for (let x = 0; x < 6; x++) {
+        const s = ((y % 2) * 2 + (x % 2)) * 4;
+        expect([...p.data.subarray((y * 6 + x) * 4, (y * 6 + x) * 4 + 4)]).toEqual([...tile.data.subarray(s, s + 4)]);
+      }
   });
 });

@@ -62,7 +62,11 @@ describe('GAN phases', () => {
     // Run the d phase alone through the same machinery trainStep uses.
     tf.tidy(() => {
       const data = tinyData();
-      const batch = { images: tf.sub(tf.div(tf.tensor4d(data.images.slice(0, 4 * 32 * 32 * 3), [4, 32, 32, 3]), 127.5), 1) as tf.Tensor4D, bags: tf.tensor2d(data.bags.slice(0, 4 * TINY_VOCAB), [4, TINY_VOCAB]), step: 0 };
+      const batch = {
+        images: tf.sub(tf.div(tf.tensor4d(data.images.slice(0, 4 * 32 * 32 * 3), [4, 32, 32, 3]), 127.5), 1) as tf.Tensor4D,
+        bags: tf.tensor2d(data.bags.slice(0, 4 * TINY_VOCAB), [4, TINY_VOCAB]),
+        step: 0,
+      };
       const vars = phase.vars.map((n) => s.model.params[n]!);
       const { grads } = tf.variableGrads(() => phase.loss(batch, new Rng(3)), vars);
       tf.train.sgd(0.1).applyGradients(grads);

@@ -37,7 +37,10 @@ describe('warp', () => {
   it('a whole-pixel flow translates the image (border pixels repeat)', () => {
     const image = tf.tensor4d(imageData, [B, H, W, C]);
     // out(y, x) = image(y − 1, x + 2): content moves down 1 and left 2.
-    const flow = tf.tensor4d(Float32Array.from({ length: B * H * W * 2 }, (_, i) => (i % 2 === 0 ? 2 : -1)), [B, H, W, 2]);
+    const flow = tf.tensor4d(
+      Float32Array.from({ length: B * H * W * 2 }, (_, i) => (i % 2 === 0 ? 2 : -1)),
+      [B, H, W, 2],
+    );
     const out = warp(image, flow).dataSync() as Float32Array;
     for (let b = 0; b < B; b++)
       for (let y = 0; y < H; y++)
@@ -51,7 +54,10 @@ describe('warp', () => {
 
   it('a half-pixel flow averages the two neighbours; zero flow is the identity', () => {
     const image = tf.tensor4d(imageData, [B, H, W, C]);
-    const half = tf.tensor4d(Float32Array.from({ length: B * H * W * 2 }, (_, i) => (i % 2 === 0 ? 0.5 : 0)), [B, H, W, 2]);
+    const half = tf.tensor4d(
+      Float32Array.from({ length: B * H * W * 2 }, (_, i) => (i % 2 === 0 ? 0.5 : 0)),
+      [B, H, W, 2],
+    );
     const out = warp(image, half).dataSync() as Float32Array;
     expect(at(out, 1, 3, 2, 1)).toBeCloseTo((at(imageData, 1, 3, 2, 1) + at(imageData, 1, 3, 3, 1)) / 2, 5);
     const same = warp(image, tf.zerosLike(half) as tf.Tensor4D).dataSync();

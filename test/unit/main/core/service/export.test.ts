@@ -41,8 +41,19 @@ beforeAll(async () => {
   service = await AppService.open({ home: await tempDir('hg-appexport-home-'), backend: 'wasm' });
   const folder = await shapesFolder(path.join(await tempDir('hg-appexport-data-'), 'shapes'));
   const { dataset } = await call('datasets.open', { folder });
-  const finished = nextEvent((l) => service.subscribe(l), isEvent('run.state', (e) => e.state !== 'running'));
-  runId = (await call('runs.start', { datasetId: dataset.id, model: 'gan', size: 32, steps: 3, config: { ...TINY_RUN, sampleEvery: 3, checkpointEvery: 3 } })).id;
+  const finished = nextEvent(
+    (l) => service.subscribe(l),
+    isEvent('run.state', (e) => e.state !== 'running'),
+  );
+  runId = (
+    await call('runs.start', {
+      datasetId: dataset.id,
+      model: 'gan',
+      size: 32,
+      steps: 3,
+      config: { ...TINY_RUN, sampleEvery: 3, checkpointEvery: 3 },
+    })
+  ).id;
   expect(await finished).toMatchObject({ state: 'done' });
   ids = await generate({ prompt: 'red, circle', seedMode: 'increment', seed: 5, count: 3 });
 }, 180_000);
@@ -54,27 +65,65 @@ afterAll(async () => {
 describe('export options', () => {
   it('packs a sprite sheet with a TexturePacker atlas, and a grid sheet with an array atlas', async () => {
     const dir = await tempDir('hg-appexport-sheet-');
-    const packed = await call('export.sheet', { generationIds: ids, sheet: path.join(dir, 'sprites.png'), padding: 3, upscale: 2, template: '{seed}' });
-    expect(packed).toMatchObject({ sheet: path.join(dir, 'sprites.png'), atlas: path.join(dir, 'sprites.json'), frames: ['5.png', '6.png', '7.png'] });
+    const packed = await call('export.sheet', {
+      generationIds: ids,
+      sheet: path.join(dir, 'sprites.png'),
+      padding: 3,
+      upscale: 2,
+      template: '{seed}',
+    });
+    expect(packed).toMatchObject({
+      sheet: path.join(dir, 'sprites.png'),
+      atlas: path.join(dir, 'sprites.json'),
+      frames: ['5.png', '6.png', '7.png'],
+    });
     const hash = HashAtlas.parse(JSON.parse(await fs.readFile(packed.atlas, 'utf8')));
-    expect(Object.values(hash.frames).map((f) => [f.frame.w, f.frame.h])).toEqual([[64, 64], [64, 64], [64, 64]]);
+    expect(Object.values(hash.frames).map((f) => [f.frame.w, f.frame.h])).toEqual([
+      [64, 64],
+      [64, 64],
+      [64, 64],
+    ]);
     expect(await sharp(packed.sheet).metadata()).toMatchObject({ width: packed.width, height: packed.height, format: 'png' });
     expect(hash.meta.size).toEqual({ w: packed.width, h: packed.height });
 
-    const grid = await call('export.sheet', { generationIds: ids, sheet: path.join(dir, 'grid.png'), mode: 'grid', atlas: 'array', columns: 3, padding: 0, pot: true });
+    const grid = await call('export.sheet', {
+      generationIds: ids,
+      sheet: path.join(dir, 'grid.png'),
+      mode: 'grid',
+      atlas: 'array',
+      columns: 3,
+      padding: 0,
+      pot: true,
+    });
     const array = ArrayAtlas.parse(JSON.parse(await fs.readFile(grid.atlas, 'utf8')));
-    expect(array.frames.map((f) => [f.frame.x, f.frame.y])).toEqual([[0, 0], [32, 0], [64, 0]]);
+    expect(array.frames.map((f) => [f.frame.x, f.frame.y])).toEqual([
+      [0, 0],
+      [32, 0],
+      [64, 0],
+    ]);
     expect([grid.width, grid.height]).toEqual([128, 32]);
     // Every frame is the generation's pixels, unchanged.
-    const first = await sharp(service.store.files.resolve(service.store.generations.get(ids[0]!)!.path)).ensureAlpha().raw().toBuffer();
+    const first = await sharp(service.store.files.resolve(service.store.generations.get(ids[0]!)!.path))
+      .ensureAlpha()
+      .raw()
+      .toBuffer();
     const cell = await sharp(grid.sheet).extract({ left: 0, top: 0, width: 32, height: 32 }).ensureAlpha().raw().toBuffer();
     expect(cell.equals(first)).toBe(true);
-    expect(await failure('export.sheet', { generationIds: ids, sheet: grid.sheet })).toMatchObject({ code: 'user', message: `${grid.sheet} already exists: choose another name, or tick “replace existing files”` });
+    expect(await failure('export.sheet', { generationIds: ids, sheet: grid.sheet })).toMatchObject({
+      code: 'user',
+      message: `${grid.sheet} already exists: choose another name, or tick “replace existing files”`,
+    });
   });
 
   it('upscales with nearest neighbour, keys out the background and snaps to the run’s training palette', async () => {
     const out = path.join(await tempDir('hg-appexport-ops-'), 'pixel');
-    const r = await call('export.images', { generationIds: ids.slice(0, 1), folder: out, upscale: 4, keyOut: { tolerance: 30, softness: 0 }, palette: { colors: 4 } });
+    const r = await call('export.images', {
+      generationIds: ids.slice(0, 1),
+      folder: out,
+      upscale: 4,
+      keyOut: { tolerance: 30, softness: 0 },
+      palette: { colors: 4 },
+    });
     const file = await fs.readFile(r.files[0]!);
     const { data, info } = await sharp(file).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([128, 128]);
@@ -88,7 +137,10 @@ describe('export options', () => {
     }
     expect(opaque.size).toBeLessThanOrEqual(4);
     expect(readRecipe(file).recipe).toMatchObject({ prompt: 'red, circle', seed: 5, generationId: ids[0] });
-    expect(await failure('export.images', { generationIds: ids, folder: out, palette: { runId: 999 } })).toMatchObject({ code: 'user', message: 'There is no run 999 to take a palette from' });
+    expect(await failure('export.images', { generationIds: ids, folder: out, palette: { runId: 999 } })).toMatchObject({
+      code: 'user',
+      message: 'There is no run 999 to take a palette from',
+    });
     expect(await failure('export.images', { generationIds: ids, folder: out, upscale: 3 })).toMatchObject({ code: 'invalid-input' });
   });
 
@@ -106,7 +158,11 @@ describe('recipe.read', () => {
     const g = service.store.generations.get(ids[1]!)!;
     const png = await fs.readFile(service.store.files.resolve(g.path));
     const read = await call('recipe.read', { data: png.toString('base64'), name: 'a.png' });
-    expect(read).toMatchObject({ recipe: { prompt: 'red, circle', negative: '', seed: 6, model: 'gan', step: 3 }, runId, checkpointId: g.checkpointId });
+    expect(read).toMatchObject({
+      recipe: { prompt: 'red, circle', negative: '', seed: 6, model: 'gan', step: 3 },
+      runId,
+      checkpointId: g.checkpointId,
+    });
     expect(read.parameters).toMatch(/^red, circle\n.*Seed: 6/s);
 
     const out = path.join(await tempDir('hg-appexport-webp-'), 'w');
@@ -116,10 +172,23 @@ describe('recipe.read', () => {
   });
 
   it('says when an image has no recipe, and refuses what is not an image or too large', async () => {
-    const plain = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).png().toBuffer();
-    expect(await call('recipe.read', { data: plain.toString('base64') })).toEqual({ recipe: null, parameters: null, runId: null, checkpointId: null });
-    expect(await failure('recipe.read', { data: Buffer.from('just text').toString('base64'), name: 'notes.png' })).toMatchObject({ code: 'user', message: 'notes.png is not an image Homegrown can read (PNG, WebP or JPEG)' });
+    const plain = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer();
+    expect(await call('recipe.read', { data: plain.toString('base64') })).toEqual({
+      recipe: null,
+      parameters: null,
+      runId: null,
+      checkpointId: null,
+    });
+    expect(await failure('recipe.read', { data: Buffer.from('just text').toString('base64'), name: 'notes.png' })).toMatchObject({
+      code: 'user',
+      message: 'notes.png is not an image Homegrown can read (PNG, WebP or JPEG)',
+    });
     expect(await failure('recipe.read', { data: 'not base64!' })).toMatchObject({ code: 'invalid-input' });
-    expect(await failure('recipe.read', { data: 'A'.repeat(12 * 1024 * 1024) })).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/larger than 8 MB/) });
+    expect(await failure('recipe.read', { data: 'A'.repeat(12 * 1024 * 1024) })).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/larger than 8 MB/),
+    });
   });
 });

@@ -7,7 +7,8 @@ import { browseFolder } from '#core/service/folders';
 const root = mkdtempSync(path.join(os.tmpdir(), 'hg-browse-'));
 const home = path.join(root, 'home');
 const outside = path.join(root, 'outside');
-for (const d of [home, outside, path.join(home, 'Pictures', 'sprites'), path.join(home, 'Art'), path.join(home, '.cache')]) mkdirSync(d, { recursive: true });
+for (const d of [home, outside, path.join(home, 'Pictures', 'sprites'), path.join(home, 'Art'), path.join(home, '.cache')])
+  mkdirSync(d, { recursive: true });
 writeFileSync(path.join(home, 'notes.txt'), 'x');
 symlinkSync(outside, path.join(home, 'escape'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -15,7 +16,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('browseFolder', () => {
   it('lists the sub-folders of the home folder and below, hidden ones and files left out', async () => {
     expect(await browseFolder({}, home)).toEqual({ folder: home, parent: null, folders: ['Art', 'escape', 'Pictures'] });
-    expect(await browseFolder({ folder: '"~/Pictures"' }, home)).toEqual({ folder: path.join(home, 'Pictures'), parent: home, folders: ['sprites'] });
+    expect(await browseFolder({ folder: '"~/Pictures"' }, home)).toEqual({
+      folder: path.join(home, 'Pictures'),
+      parent: home,
+      folders: ['sprites'],
+    });
   });
 
   it('refuses anything outside the home folder, links out included', async () => {

@@ -13,7 +13,10 @@ describe('gallery search', () => {
   it('leaves out -word matches and still fills each page, with an exact cursor', async () => {
     const store = tempStore();
     const prompts = ['red knight', 'blue knight', 'red archer', 'blue archer', 'red mage', 'blue mage', 'red blueberry'];
-    await fillStore(store, prompts.map((prompt, i) => ({ prompt, seed: i + 1, rgba: [...rgba] })));
+    await fillStore(
+      store,
+      prompts.map((prompt, i) => ({ prompt, seed: i + 1, rgba: [...rgba] })),
+    );
     const gallery = new GalleryService(store);
     const all = (text: string) => {
       const seen: string[] = [];

@@ -40,8 +40,17 @@ async function open(): Promise<AppService> {
 
 async function trainedRun(steps: number, extra: Record<string, unknown> = {}) {
   const datasetId = (await call('datasets.list', {}))[0]!.id;
-  const done = nextEvent(on, isEvent('run.state', (e) => e.state !== 'running'));
-  const run = await call('runs.start', { datasetId, model: 'gan', size: 32, steps, config: { ...TINY_RUN, sampleEvery: 3, checkpointEvery: 3, ...extra } });
+  const done = nextEvent(
+    on,
+    isEvent('run.state', (e) => e.state !== 'running'),
+  );
+  const run = await call('runs.start', {
+    datasetId,
+    model: 'gan',
+    size: 32,
+    steps,
+    config: { ...TINY_RUN, sampleEvery: 3, checkpointEvery: 3, ...extra },
+  });
   expect(run.state).toBe('running');
   const end = await done;
   expect(end).toMatchObject({ runId: run.id, state: 'done', message: null });
@@ -74,7 +83,11 @@ describe('calls', () => {
 
   it('shows a folder dialog only where the shell provides one', async () => {
     expect(await failure('app.pickFolder', {})).toMatchObject({ code: 'user', message: expect.stringMatching(/^Only the desktop app/) });
-    const desktop = await AppService.open({ home: await tempDir('hg-service-desktop-'), mode: 'electron', pickFolder: async () => '/chosen' });
+    const desktop = await AppService.open({
+      home: await tempDir('hg-service-desktop-'),
+      mode: 'electron',
+      pickFolder: async () => '/chosen',
+    });
     expect(await desktop.call('app.pickFolder', {})).toEqual({ folder: '/chosen' });
     await desktop.close();
   });
@@ -82,11 +95,20 @@ describe('calls', () => {
 
 describe('datasets', () => {
   it('refuses a path that is not a folder and a folder without images', async () => {
-    expect(await failure('datasets.open', { folder: path.join(data, 'red-circle-0.png') })).toMatchObject({ code: 'user', message: expect.stringMatching(/is not a folder/) });
-    expect(await failure('datasets.open', { folder: path.join(home, 'nope') })).toMatchObject({ code: 'user', message: expect.stringMatching(/does not exist/) });
+    expect(await failure('datasets.open', { folder: path.join(data, 'red-circle-0.png') })).toMatchObject({
+      code: 'user',
+      message: expect.stringMatching(/is not a folder/),
+    });
+    expect(await failure('datasets.open', { folder: path.join(home, 'nope') })).toMatchObject({
+      code: 'user',
+      message: expect.stringMatching(/does not exist/),
+    });
     const empty = await tempDir('hg-empty-');
     await fs.writeFile(path.join(empty, 'notes.md'), 'no pictures here');
-    expect(await failure('datasets.open', { folder: empty })).toMatchObject({ code: 'user', message: expect.stringMatching(/no usable images/) });
+    expect(await failure('datasets.open', { folder: empty })).toMatchObject({
+      code: 'user',
+      message: expect.stringMatching(/no usable images/),
+    });
     expect(await call('datasets.list', {})).toEqual([]);
   });
 
@@ -158,8 +180,21 @@ describe('training runs', () => {
     const done = nextEvent(on, isEvent('generation.done'));
     const images: ApiEvent[] = [];
     const off = on((e) => e.type === 'generation.image' && images.push(e));
-    const started = await call('generate.start', { runId, prompt: 'red, circle', negative: 'blue', seedMode: 'increment', seed: 7, count: 4, tags: ['first'] });
-    expect(started).toMatchObject({ total: 4, prompts: ['red, circle', 'red, circle', 'red, circle', 'red, circle'], unknownWords: [], grid: null });
+    const started = await call('generate.start', {
+      runId,
+      prompt: 'red, circle',
+      negative: 'blue',
+      seedMode: 'increment',
+      seed: 7,
+      count: 4,
+      tags: ['first'],
+    });
+    expect(started).toMatchObject({
+      total: 4,
+      prompts: ['red, circle', 'red, circle', 'red, circle', 'red, circle'],
+      unknownWords: [],
+      grid: null,
+    });
     expect((await done).count).toBe(4);
     off();
     expect((await call('app.info', {})).backend).toBe('wasm');
@@ -170,7 +205,15 @@ describe('training runs', () => {
     expect(rest).toMatchObject({ items: [{ seed: 7 }], next: null });
     const id = page.items[0]!.id;
     const detail = await call('gallery.get', { id });
-    expect(detail.recipe).toMatchObject({ prompt: 'red, circle', negative: 'blue', seed: 10, model: 'gan', step: 6, size: 32, backend: 'wasm' });
+    expect(detail.recipe).toMatchObject({
+      prompt: 'red, circle',
+      negative: 'blue',
+      seed: 10,
+      model: 'gan',
+      step: 6,
+      size: 32,
+      backend: 'wasm',
+    });
     expect(detail.parameters).toMatch(/^red, circle\nNegative prompt: blue\nSteps: 6, Seed: 10/);
     expect(detail).toMatchObject({ fileExists: true, checkpointStep: 6 });
     const png = await service.image('generation', String(id));
@@ -181,7 +224,12 @@ describe('training runs', () => {
     expect((await call('gallery.query', { favourite: true, minRating: 4 })).items.map((g) => g.id)).toEqual([id]);
     expect((await call('gallery.query', { text: 'circ' })).items).toHaveLength(4);
     expect((await call('gallery.query', { tag: 'keeper' })).items.map((g) => g.id)).toEqual([id]);
-    expect((await call('prompts.history', { text: 'red' })).items[0]).toMatchObject({ prompt: 'red, circle', negative: 'blue', useCount: 1, runId });
+    expect((await call('prompts.history', { text: 'red' })).items[0]).toMatchObject({
+      prompt: 'red, circle',
+      negative: 'blue',
+      useCount: 1,
+      runId,
+    });
     await call('gallery.delete', { id });
     await expect(fs.stat(detail.file)).rejects.toThrow();
     expect(await failure('gallery.get', { id })).toMatchObject({ code: 'not-found' });
@@ -197,7 +245,10 @@ describe('training runs', () => {
     const nine = await fs.readFile(written.files.find((f) => f.startsWith(path.join(out, '9-')))!);
     expect(await sharp(nine).metadata()).toMatchObject({ width: 32, format: 'png' });
     expect(readRecipe(nine).recipe).toMatchObject({ prompt: 'red, circle', negative: 'blue', seed: 9, step: 6 });
-    expect(await failure('export.images', { generationIds: ids.slice(0, 1), folder: out })).toMatchObject({ code: 'user', message: expect.stringMatching(/is not empty/) });
+    expect(await failure('export.images', { generationIds: ids.slice(0, 1), folder: out })).toMatchObject({
+      code: 'user',
+      message: expect.stringMatching(/is not empty/),
+    });
     const zipped = await call('export.images', { generationIds: ids, folder: out, zip: true, overwrite: true });
     expect(zipped.count).toBe(3);
     expect(zipped.files).toEqual([zipped.target]);
@@ -205,32 +256,69 @@ describe('training runs', () => {
     expect((await fs.readFile(zipped.target)).subarray(0, 2).toString()).toBe('PK');
     // Lineage: the details of each image list the exports that used it, newest first.
     const first = (await call('gallery.get', { id: ids[0] })).exports;
-    expect(first.map((e) => [e.kind, e.target])).toEqual([['zip', zipped.target], ['folder', out]]);
+    expect(first.map((e) => [e.kind, e.target])).toEqual([
+      ['zip', zipped.target],
+      ['folder', out],
+    ]);
     expect(first[1]!.file).toMatch(/^\d+-red-circle\.png$/);
     expect((await call('gallery.get', { id: ids[2] })).exports.map((e) => e.kind)).toEqual(['zip']);
   });
 
   it('expands X/Y grids and wildcards, and refuses what it cannot draw before drawing anything', async () => {
     const done = nextEvent(on, isEvent('generation.done'));
-    const grid = await call('generate.start', { runId, prompt: 'red, circle', mode: 'grid', seedMode: 'fixed', seed: 1, x: { kind: 'prompt', values: 'red,green' }, y: { kind: 'seed', values: '1-2' } });
+    const grid = await call('generate.start', {
+      runId,
+      prompt: 'red, circle',
+      mode: 'grid',
+      seedMode: 'fixed',
+      seed: 1,
+      x: { kind: 'prompt', values: 'red,green' },
+      y: { kind: 'seed', values: '1-2' },
+    });
     expect(grid).toMatchObject({ total: 4, grid: { xLabels: ['red', 'green'], yLabels: ['Seed: 1', 'Seed: 2'] } });
     await done;
     const cells = (await call('gallery.query', { runId, limit: 4 })).items.map((g) => [g.prompt, g.seed]);
-    expect(cells).toEqual(expect.arrayContaining([['red, circle', 1], ['green, circle', 1], ['red, circle', 2], ['green, circle', 2]]));
+    expect(cells).toEqual(
+      expect.arrayContaining([
+        ['red, circle', 1],
+        ['green, circle', 1],
+        ['red, circle', 2],
+        ['green, circle', 2],
+      ]),
+    );
     const done2 = nextEvent(on, isEvent('generation.done'));
-    const wild = await call('generate.start', { runId, prompt: '{red|blue}, {circle|square}, sparkly', mode: 'wildcard', combinatorial: true, seedMode: 'fixed', seed: 3 });
+    const wild = await call('generate.start', {
+      runId,
+      prompt: '{red|blue}, {circle|square}, sparkly',
+      mode: 'wildcard',
+      combinatorial: true,
+      seedMode: 'fixed',
+      seed: 3,
+    });
     expect(wild.prompts).toEqual(['red, circle, sparkly', 'red, square, sparkly', 'blue, circle, sparkly', 'blue, square, sparkly']);
     expect(wild.unknownWords).toEqual(['sparkly']);
     await done2;
-    expect(await failure('generate.start', { runId, prompt: 'x', seedMode: 'fixed' })).toMatchObject({ code: 'user', message: 'A fixed seed needs a seed value' });
-    expect(await failure('generate.start', { runId, prompt: 'x', mode: 'grid' })).toMatchObject({ code: 'user', message: 'An X/Y grid needs an X axis' });
-    expect(await failure('generate.start', { runId, prompt: 'x', checkpointId: 999 })).toMatchObject({ code: 'user', message: `Checkpoint 999 is not an available checkpoint of run ${runId}` });
+    expect(await failure('generate.start', { runId, prompt: 'x', seedMode: 'fixed' })).toMatchObject({
+      code: 'user',
+      message: 'A fixed seed needs a seed value',
+    });
+    expect(await failure('generate.start', { runId, prompt: 'x', mode: 'grid' })).toMatchObject({
+      code: 'user',
+      message: 'An X/Y grid needs an X axis',
+    });
+    expect(await failure('generate.start', { runId, prompt: 'x', checkpointId: 999 })).toMatchObject({
+      code: 'user',
+      message: `Checkpoint 999 is not an available checkpoint of run ${runId}`,
+    });
     expect(await failure('generate.start', { runId, prompt: 'x', count: 2000 })).toMatchObject({ code: 'invalid-input' });
   });
 
   it('checks prompts against the run vocabulary and completes words', async () => {
     const check = await call('prompts.check', { prompt: '(red:1.3), cirle', runId });
-    expect(check.segments).toEqual([{ text: 'red', weight: 1.3 }, { text: ', cirle', weight: 1 }]);
+    expect(check.segments).toEqual([
+      { text: 'red', weight: 1.3 },
+      { text: ', cirle', weight: 1 },
+    ]);
     expect(check.known).toContain('red');
     expect(check.unknown[0]).toMatchObject({ word: 'cirle', suggestions: [{ token: 'circle', distance: 1 }] });
     expect(await call('prompts.complete', { runId, prefix: 'tri' })).toEqual([{ token: 'triangle', count: 4 }]);
@@ -239,12 +327,21 @@ describe('training runs', () => {
   it('pauses (checkpoint, process ends) and resumes where it stopped', async () => {
     const datasetId = (await call('datasets.list', {}))[0]!.id;
     const firstStep = nextEvent(on, isEvent('run.progress'));
-    const run = await call('runs.start', { datasetId, model: 'vae', size: 32, steps: 5000, config: { ...TINY_RUN, sampleEvery: 1000, checkpointEvery: 1000 } });
+    const run = await call('runs.start', {
+      datasetId,
+      model: 'vae',
+      size: 32,
+      steps: 5000,
+      config: { ...TINY_RUN, sampleEvery: 1000, checkpointEvery: 1000 },
+    });
     await firstStep;
     const paused = await call('runs.pause', { id: run.id });
     expect(paused).toMatchObject({ state: 'paused', resumable: true, targetStep: 5000 });
     expect(paused.step).toBeGreaterThan(0);
-    const done = nextEvent(on, isEvent('run.state', (e) => e.runId === run.id && e.state !== 'running'));
+    const done = nextEvent(
+      on,
+      isEvent('run.state', (e) => e.runId === run.id && e.state !== 'running'),
+    );
     const resumed = await call('runs.resume', { id: run.id, steps: 3 });
     expect(resumed.state).toBe('running');
     // It shows the step it continues from, not 0, before its first new step.
@@ -255,7 +352,10 @@ describe('training runs', () => {
     expect(detail.checkpoints.map((c) => c.step)).toEqual([paused.step, paused.step + 3]);
 
     // Stop ends a leg early for good: a final checkpoint, state done, still resumable to train more.
-    const moving = nextEvent(on, isEvent('run.progress', (e) => e.runId === run.id));
+    const moving = nextEvent(
+      on,
+      isEvent('run.progress', (e) => e.runId === run.id),
+    );
     await call('runs.resume', { id: run.id, steps: 5000 });
     await moving;
     const stopped = await call('runs.stop', { id: run.id });
@@ -268,10 +368,22 @@ describe('training runs', () => {
   it('a killed job marks its run failed with a message while the service keeps answering; a restart shows cut-off runs as interrupted', async () => {
     const datasetId = (await call('datasets.list', {}))[0]!.id;
     const firstCheckpoint = nextEvent(on, isEvent('run.checkpoint'));
-    const run = await call('runs.start', { datasetId, model: 'gan', size: 32, steps: 5000, config: { ...TINY_RUN, sampleEvery: 2, checkpointEvery: 2 } });
+    const run = await call('runs.start', {
+      datasetId,
+      model: 'gan',
+      size: 32,
+      steps: 5000,
+      config: { ...TINY_RUN, sampleEvery: 2, checkpointEvery: 2 },
+    });
     await firstCheckpoint;
-    const failed = nextEvent(on, isEvent('run.state', (e) => e.runId === run.id && e.state === 'failed'));
-    const jobError = nextEvent(on, isEvent('job.error', (e) => e.runId === run.id));
+    const failed = nextEvent(
+      on,
+      isEvent('run.state', (e) => e.runId === run.id && e.state === 'failed'),
+    );
+    const jobError = nextEvent(
+      on,
+      isEvent('job.error', (e) => e.runId === run.id),
+    );
     spawner.jobs.at(-1)!.kill('SIGKILL');
     expect((await failed).message).toMatch(/^The training process was killed \(SIGKILL\)/);
     expect((await jobError).error.code).toBe('internal');
@@ -303,8 +415,13 @@ describe('training runs', () => {
 describe('presets', () => {
   it('create, update, delete; A1111 styles.csv and JSON import/export; a bad file imports nothing', async () => {
     const p = await call('presets.create', { name: 'ink', positive: '{prompt}, ink drawing', negative: 'colour' });
-    expect((await call('presets.update', { id: p.id, preset: { name: 'ink', positive: '{prompt}, ink', negative: '' } })).positive).toBe('{prompt}, ink');
-    expect(await failure('presets.create', { name: 'ink', positive: '' })).toMatchObject({ code: 'user', message: 'A preset named "ink" already exists' });
+    expect((await call('presets.update', { id: p.id, preset: { name: 'ink', positive: '{prompt}, ink', negative: '' } })).positive).toBe(
+      '{prompt}, ink',
+    );
+    expect(await failure('presets.create', { name: 'ink', positive: '' })).toMatchObject({
+      code: 'user',
+      message: 'A preset named "ink" already exists',
+    });
     const csv = 'name,prompt,negative_prompt\nink,"{prompt}, bold ink",\nwatercolour,"{prompt}, watercolour",photo\n';
     expect(await call('presets.import', { format: 'csv', text: csv })).toEqual({ created: 1, updated: 0, skipped: ['ink'] });
     expect(await call('presets.import', { format: 'csv', text: csv, replace: true })).toEqual({ created: 0, updated: 2, skipped: [] });

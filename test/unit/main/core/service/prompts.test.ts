@@ -14,8 +14,14 @@ describe('PromptService.check', () => {
     const prompts = new PromptService(tempStore(), () => vocab);
     const check = prompts.check({ prompt: 'dwarf, (elves:1.2), axe', negative: 'blury, dark', runId: 1 });
     expect(check.known).toEqual(['axe']);
-    expect(check.unknown.map((u) => [u.word, u.suggestions[0]?.token])).toEqual([['dwarf', 'dwarves'], ['elves', 'elf']]);
-    expect(check.negativeUnknown.map((u) => [u.word, u.suggestions.map((s) => s.token)])).toEqual([['blury', ['blurry']], ['dark', []]]);
+    expect(check.unknown.map((u) => [u.word, u.suggestions[0]?.token])).toEqual([
+      ['dwarf', 'dwarves'],
+      ['elves', 'elf'],
+    ]);
+    expect(check.negativeUnknown.map((u) => [u.word, u.suggestions.map((s) => s.token)])).toEqual([
+      ['blury', ['blurry']],
+      ['dark', []],
+    ]);
     expect(prompts.check({ prompt: 'dwarf', negative: '' })).toMatchObject({ unknown: [], negativeUnknown: [] });
   });
 });

@@ -5,7 +5,11 @@ import type { DatasetImageInput } from '#core/store/index';
 import { tempDir, tempStore } from './temp-home';
 
 const image = (p: string, caption: string | null = null): DatasetImageInput => ({
-  path: p, contentHash: `hash-${p}`, size: 10, caption, captionSource: caption === null ? null : 'sidecar',
+  path: p,
+  contentHash: `hash-${p}`,
+  size: 10,
+  caption,
+  captionSource: caption === null ? null : 'sidecar',
 });
 
 describe('datasets', () => {
@@ -51,7 +55,12 @@ describe('datasets', () => {
     expect(store.datasets.searchCaptions('creme brul').map((i) => i.path)).toEqual(['3.png']);
     const bird = store.datasets.images(ds.id).find((i) => i.path === '2.png')!;
     store.datasets.setCaption(bird.id, 'red bird');
-    expect(store.datasets.searchCaptions('red', { datasetId: ds.id }).map((i) => i.path).sort()).toEqual(['1.png', '2.png']);
+    expect(
+      store.datasets
+        .searchCaptions('red', { datasetId: ds.id })
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['1.png', '2.png']);
     expect(store.datasets.images(ds.id).find((i) => i.id === bird.id)!.captionSource).toBe('manual');
     expect(store.datasets.searchCaptions('"*: AND')).toEqual([]);
   });

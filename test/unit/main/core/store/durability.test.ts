@@ -32,7 +32,10 @@ function writeUntilKilled(home: string): Promise<number[]> {
 }
 
 function imageFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
 }
 
 describe('durability', () => {
@@ -50,7 +53,12 @@ describe('durability', () => {
 
     const store = tempStore(home);
     expect(integrityProblems(store.db)).toEqual([]);
-    const ids = new Set(store.db.prepare<[], { id: number }>('SELECT id FROM generations').all().map((r) => r.id));
+    const ids = new Set(
+      store.db
+        .prepare<[], { id: number }>('SELECT id FROM generations')
+        .all()
+        .map((r) => r.id),
+    );
     expect(committed.length).toBeGreaterThanOrEqual(KILLS);
     expect(committed.filter((id) => !ids.has(id))).toEqual([]);
     expect(store.check()).toMatchObject({ ok: true, missingFiles: [], foreignKeyViolations: 0, searchIndexProblems: [] });

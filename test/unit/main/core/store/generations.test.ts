@@ -16,9 +16,16 @@ async function gallery(store: Store): Promise<Generation[]> {
   const saved: Generation[] = [];
   for (let i = 0; i < 40; i++) {
     const g = await store.generations.save({
-      image: new Uint8Array([i]), prompt: `${WORDS[i % 4]} number${i}`, negative: 'blurry', seed: i,
-      runId: runs[i % 2]!.id, checkpointId: i % 3 === 0 ? null : checkpoints[i % 2]!.id, backend: 'cpu',
-      params: { steps: i }, tags: i % 5 === 0 ? ['Sketch', 'keep'] : [], now: 1000 + Math.floor(i / 3) * 10,
+      image: new Uint8Array([i]),
+      prompt: `${WORDS[i % 4]} number${i}`,
+      negative: 'blurry',
+      seed: i,
+      runId: runs[i % 2]!.id,
+      checkpointId: i % 3 === 0 ? null : checkpoints[i % 2]!.id,
+      backend: 'cpu',
+      params: { steps: i },
+      tags: i % 5 === 0 ? ['Sketch', 'keep'] : [],
+      now: 1000 + Math.floor(i / 3) * 10,
     });
     if (i % 4 === 0) store.generations.setRating(g.id, 1 + (i % 5));
     if (i % 7 === 0) store.generations.setFavourite(g.id, true);
@@ -46,16 +53,31 @@ describe('generations', () => {
     const store = tempStore();
     const run = store.runs.create({ model: 'gan', config: {} });
     const g = await store.generations.save({
-      image: new Uint8Array([9, 9]), prompt: 'a fox', seed: 42, runId: run.id, backend: 'wasm',
-      params: { cfg: 2 }, tags: ['  Best ', 'best', ''],
+      image: new Uint8Array([9, 9]),
+      prompt: 'a fox',
+      seed: 42,
+      runId: run.id,
+      backend: 'wasm',
+      params: { cfg: 2 },
+      tags: ['  Best ', 'best', ''],
     });
-    expect(g).toMatchObject({ prompt: 'a fox', negative: '', seed: 42, params: { cfg: 2 }, tags: ['best'], rating: null, favourite: false });
+    expect(g).toMatchObject({
+      prompt: 'a fox',
+      negative: '',
+      seed: 42,
+      params: { cfg: 2 },
+      tags: ['best'],
+      rating: null,
+      favourite: false,
+    });
     expect([...fs.readFileSync(store.files.resolve(g.path))]).toEqual([9, 9]);
   });
 
   it('a row that cannot be inserted leaves no file behind', async () => {
     const store = tempStore();
-    await expect(store.generations.save({ image: new Uint8Array([1]), prompt: 'x', seed: 1, runId: 404, backend: 'cpu' })).rejects.toThrow(/FOREIGN KEY/);
+    await expect(store.generations.save({ image: new Uint8Array([1]), prompt: 'x', seed: 1, runId: 404, backend: 'cpu' })).rejects.toThrow(
+      /FOREIGN KEY/,
+    );
     expect(fs.readdirSync(store.files.resolve('images'), { recursive: true }).filter((f) => String(f).endsWith('.png'))).toEqual([]);
   });
 
@@ -83,8 +105,14 @@ describe('generations', () => {
       [{ tag: 'keep', from: 1050, favourite: true }, (g) => g.tags.includes('keep') && g.createdAt >= 1050 && g.favourite],
     ];
     for (const [query, keep] of cases) {
-      const expected = all.filter(keep).sort(newestFirst).map((g) => g.id);
-      expect(allPages(store, { ...query, limit: 7 }).map((g) => g.id), JSON.stringify(query)).toEqual(expected);
+      const expected = all
+        .filter(keep)
+        .sort(newestFirst)
+        .map((g) => g.id);
+      expect(
+        allPages(store, { ...query, limit: 7 }).map((g) => g.id),
+        JSON.stringify(query),
+      ).toEqual(expected);
     }
   });
 
@@ -101,7 +129,8 @@ describe('generations', () => {
   it('createdAt never goes back in time, so newest first is id order and date ranges stay exact', async () => {
     const store = tempStore();
     const run = store.runs.create({ model: 'gan', config: {} });
-    const save = (now: number) => store.generations.save({ image: new Uint8Array([1]), prompt: 'p', seed: 0, runId: run.id, backend: 'cpu', now });
+    const save = (now: number) =>
+      store.generations.save({ image: new Uint8Array([1]), prompt: 'p', seed: 0, runId: run.id, backend: 'cpu', now });
     const a = await save(2000);
     const b = await save(1000); // the clock went back
     const c = await save(3000);

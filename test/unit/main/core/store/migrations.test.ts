@@ -12,7 +12,7 @@ function fresh(): Database.Database {
 
 function schema(db: Database.Database): string[] {
   return db
-    .prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+    .prepare<[], { sql: string }>('SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name')
     .all()
     .map((r) => r.sql);
 }
@@ -43,9 +43,17 @@ describe('migrations', () => {
   it.each(MIGRATIONS.map((m) => [m.version, m.name] as const))('migration %i (%s) adds its tables and sets user_version', (version) => {
     const db = fresh();
     migrate(db, MIGRATIONS.slice(0, version - 1));
-    const before = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").all().map((r) => r.name));
+    const before = new Set(
+      db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        .all()
+        .map((r) => r.name),
+    );
     expect(migrate(db, MIGRATIONS.slice(0, version))).toBe(version);
-    const after = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").all().map((r) => r.name);
+    const after = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'")
+      .all()
+      .map((r) => r.name);
     const added = after.filter((n) => !before.has(n) && !/_fts_/.test(n)).sort();
     expect(added).toEqual(ADDS[version]);
     expect(userVersion(db)).toBe(version);
@@ -74,8 +82,17 @@ describe('migrations', () => {
   });
 
   it.each([
-    ['throws after changing the schema', (db: Database.Database) => { db.exec('CREATE TABLE half (a)'); throw new Error('boom'); }],
-    ['has a failing statement after a good one', (db: Database.Database) => db.exec('ALTER TABLE runs ADD COLUMN x TEXT; CREATE TABLE runs (a)')],
+    [
+      'throws after changing the schema',
+      (db: Database.Database) => {
+        db.exec('CREATE TABLE half (a)');
+        throw new Error('boom');
+      },
+    ],
+    [
+      'has a failing statement after a good one',
+      (db: Database.Database) => db.exec('ALTER TABLE runs ADD COLUMN x TEXT; CREATE TABLE runs (a)'),
+    ],
   ])('a migration that %s leaves user_version and schema unchanged', (_, up) => {
     const db = fresh();
     migrate(db);

@@ -10,7 +10,10 @@ describe('prompts', () => {
     const again = store.prompts.record({ prompt: ' a caf\u00e9 ', negative: 'blurry', runId: run.id, now: 20 });
     expect(again).toMatchObject({ prompt: 'a café', useCount: 2, firstUsedAt: 10, lastUsedAt: 20, runId: run.id });
     store.prompts.record({ prompt: 'a café', negative: '', now: 30 });
-    expect(store.prompts.list().items.map((p) => [p.negative, p.useCount])).toEqual([['', 1], ['blurry', 2]]);
+    expect(store.prompts.list().items.map((p) => [p.negative, p.useCount])).toEqual([
+      ['', 1],
+      ['blurry', 2],
+    ]);
   });
 
   it('searches prompts and pages through them newest first', () => {

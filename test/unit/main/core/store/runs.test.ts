@@ -15,11 +15,20 @@ async function trainedRun(store: Store, datasetRoot: string) {
   fs.mkdirSync(store.files.resolve(`${folder}/samples`), { recursive: true });
   fs.writeFileSync(store.files.resolve(`${folder}/samples/10.png`), 'png');
   const checkpoint = store.runs.addCheckpoint({
-    runId: run.id, step: 10, path: `${folder}/checkpoints/10`, manifestHash: 'abc', metrics: { loss: 0.5 },
+    runId: run.id,
+    step: 10,
+    path: `${folder}/checkpoints/10`,
+    manifestHash: 'abc',
+    metrics: { loss: 0.5 },
   });
   store.runs.addSampleSheet({ runId: run.id, step: 10, path: `${folder}/samples/10.png` });
   const generation = await store.generations.save({
-    image: new Uint8Array([1]), prompt: 'fox', seed: 1, runId: run.id, checkpointId: checkpoint.id, backend: 'cpu',
+    image: new Uint8Array([1]),
+    prompt: 'fox',
+    seed: 1,
+    runId: run.id,
+    checkpointId: checkpoint.id,
+    backend: 'cpu',
   });
   return { run, checkpoint, generation };
 }

@@ -33,7 +33,13 @@ class FakeEventSource {
 const deps = (f: typeof fetch) => ({ fetch: f, openEvents: (url: string) => new FakeEventSource(url) as unknown as EventSource });
 
 /** The error a call rejects with; a call that succeeds fails the test. */
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected the call to fail'); }, (e: ApiError) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: ApiError) => e,
+  );
 
 describe('HttpTransport', () => {
   it('POSTs the input as JSON to /api/<method> with the bearer token and returns the body', async () => {
@@ -55,7 +61,12 @@ describe('HttpTransport', () => {
   });
 
   it('reports a 401 without a body as unauthorized, and a network failure as a clear message', async () => {
-    const a = await failure(new HttpTransport('', 't', deps(fakeFetch(() => new Response('no', { status: 401, statusText: 'Unauthorized' })).f)).call('app.info', {}));
+    const a = await failure(
+      new HttpTransport('', 't', deps(fakeFetch(() => new Response('no', { status: 401, statusText: 'Unauthorized' })).f)).call(
+        'app.info',
+        {},
+      ),
+    );
     expect(a.code).toBe('unauthorized');
     const down = fakeFetch(() => Promise.reject(new TypeError('fetch failed')));
     const b = await failure(new HttpTransport('', 't', deps(down.f)).call('app.info', {}));
@@ -66,7 +77,10 @@ describe('HttpTransport', () => {
     const states: string[] = [];
     const events: unknown[] = [];
     const t = new HttpTransport('', 'a b', deps(fakeFetch(() => Response.json({})).f));
-    const stop = t.listen((e) => events.push(e), (s) => states.push(s));
+    const stop = t.listen(
+      (e) => events.push(e),
+      (s) => states.push(s),
+    );
     const es = FakeEventSource.last;
     expect(es.url).toBe('/api/events?token=a%20b');
     es.onopen?.();
@@ -84,7 +98,10 @@ describe('HttpTransport', () => {
     vi.useFakeTimers();
     try {
       const states: string[] = [];
-      const stop = new HttpTransport('', 't', deps(fakeFetch(() => Response.json({})).f)).listen(() => undefined, (s) => states.push(s));
+      const stop = new HttpTransport('', 't', deps(fakeFetch(() => Response.json({})).f)).listen(
+        () => undefined,
+        (s) => states.push(s),
+      );
       const before = FakeEventSource.opened;
       const first = FakeEventSource.last;
       first.onerror?.(); // still CONNECTING: EventSource retries by itself

@@ -19,7 +19,13 @@ function fakePreload(answer: (method: string, input: unknown) => Promise<unknown
 }
 
 /** The error a call rejects with; a call that succeeds fails the test. */
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected the call to fail'); }, (e: ApiError) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: ApiError) => e,
+  );
 
 describe('IpcTransport', () => {
   it('calls the named method through the preload and returns its answer', async () => {
@@ -43,7 +49,10 @@ describe('IpcTransport', () => {
     const got: unknown[] = [];
     const states: string[] = [];
     const t = new IpcTransport(p.preload);
-    const stop = t.listen((e) => got.push(e), (s) => states.push(s));
+    const stop = t.listen(
+      (e) => got.push(e),
+      (s) => states.push(s),
+    );
     p.emit({ type: 'x' });
     stop();
     p.emit({ type: 'y' });

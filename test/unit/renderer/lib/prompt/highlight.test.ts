@@ -18,7 +18,11 @@ function asAttention(prompt: string) {
 describe('highlightPrompt', () => {
   it('keeps every character of the prompt', () => {
     const p = 'a (red:1.3) ((circle)), [blurry] {x|y} BREAK z AND w \\(lit\\)';
-    expect(highlightPrompt(p).map((s) => s.text).join('')).toBe(p);
+    expect(
+      highlightPrompt(p)
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(p);
   });
 
   it.each([
@@ -38,7 +42,19 @@ describe('highlightPrompt', () => {
 
   it('marks weights, keywords and wildcard braces', () => {
     const kinds = highlightPrompt('(red:1.3) BREAK {a|b}').map((s) => `${s.kind}:${s.text}`);
-    expect(kinds).toEqual(['bracket:(', 'text:red', 'weight::1.3)', 'text: ', 'keyword:BREAK', 'text: ', 'wildcard:{', 'text:a', 'wildcard:|', 'text:b', 'wildcard:}']);
+    expect(kinds).toEqual([
+      'bracket:(',
+      'text:red',
+      'weight::1.3)',
+      'text: ',
+      'keyword:BREAK',
+      'text: ',
+      'wildcard:{',
+      'text:a',
+      'wildcard:|',
+      'text:b',
+      'wildcard:}',
+    ]);
   });
 });
 

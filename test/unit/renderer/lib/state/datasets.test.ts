@@ -3,15 +3,28 @@ import { DatasetsState } from '../../../../../renderer/lib/state/datasets.svelte
 import { PresetsState } from '../../../../../renderer/lib/state/presets.svelte';
 import { fakeApi } from '#test/unit/renderer/fake-api';
 
-const image = (caption: string) => ({ imageId: 4, path: 'a.png', width: 8, height: 8, format: 'png', mode: 'rgb', caption, captionSource: 'filename' });
+const image = (caption: string) => ({
+  imageId: 4,
+  path: 'a.png',
+  width: 8,
+  height: 8,
+  format: 'png',
+  mode: 'rgb',
+  caption,
+  captionSource: 'filename',
+});
 const report = {
   dataset: { id: 1, name: 'shapes', root: '/d', createdAt: 1, imageCount: 1 },
-  images: [image('a')], skipped: [], captionFiles: [], nearDuplicates: [], vocabulary: [],
+  images: [image('a')],
+  skipped: [],
+  captionFiles: [],
+  nearDuplicates: [],
+  vocabulary: [],
   summary: { found: 1, accepted: 1, skipped: 0, captionFiles: 0, fixes: [] },
 };
 
 describe('DatasetsState', () => {
-  it('asks for a path, shows the server\'s message for a bad folder, then opens a good one', async () => {
+  it("asks for a path, shows the server's message for a bad folder, then opens a good one", async () => {
     const f = fakeApi({
       'datasets.open': (i) => (i.folder === '/d' ? report : Promise.reject(new Error(`${i.folder} is not a folder`))),
       'datasets.list': () => [report.dataset],
@@ -30,10 +43,23 @@ describe('DatasetsState', () => {
 
   it('names the files of each near-duplicate group and forgets a dismissed group for this folder', async () => {
     const images = ['a.png', 'a-copy.png', 'b.png', 'b2.png', 'c.png'].map((path, i) => ({ ...image(''), imageId: i + 1, path }));
-    const f = fakeApi({ 'datasets.open': () => ({ ...report, images, nearDuplicates: [[2, 1], [3, 4]] }), 'datasets.list': () => [] });
+    const f = fakeApi({
+      'datasets.open': () => ({
+        ...report,
+        images,
+        nearDuplicates: [
+          [2, 1],
+          [3, 4],
+        ],
+      }),
+      'datasets.list': () => [],
+    });
     const d = new DatasetsState(f.api);
     await d.open('/d');
-    expect(d.duplicateGroups.map((g) => [g.key, g.images.map((i) => i.path)])).toEqual([['1,2', ['a-copy.png', 'a.png']], ['3,4', ['b.png', 'b2.png']]]);
+    expect(d.duplicateGroups.map((g) => [g.key, g.images.map((i) => i.path)])).toEqual([
+      ['1,2', ['a-copy.png', 'a.png']],
+      ['3,4', ['b.png', 'b2.png']],
+    ]);
     d.dismiss('3,4');
     expect(d.duplicateGroups.map((g) => g.key)).toEqual(['1,2']);
   });
@@ -49,7 +75,10 @@ describe('DatasetsState', () => {
 
   it('browses folders inside home in web mode and opens the chosen one', async () => {
     const f = fakeApi({
-      'app.browseFolder': (i) => (i.folder === '/etc' ? Promise.reject(new Error('Only folders inside your home folder (/home/me) can be browsed here')) : { folder: i.folder ?? '/home/me', parent: i.folder ? '/home/me' : null, folders: ['art'] }),
+      'app.browseFolder': (i) =>
+        i.folder === '/etc'
+          ? Promise.reject(new Error('Only folders inside your home folder (/home/me) can be browsed here'))
+          : { folder: i.folder ?? '/home/me', parent: i.folder ? '/home/me' : null, folders: ['art'] },
       'datasets.open': () => report,
       'datasets.list': () => [],
     });
@@ -106,7 +135,8 @@ describe('PresetsState', () => {
     const f = fakeApi({
       'presets.list': () => saved,
       'presets.create': (i) => (saved.push({ id: 1, ...i, createdAt: 1, updatedAt: 1 }), saved[0]),
-      'presets.import': (i) => (i.text.includes('bad') ? Promise.reject(new Error('line 2: missing name')) : { created: 2, updated: 0, skipped: ['dup'] }),
+      'presets.import': (i) =>
+        i.text.includes('bad') ? Promise.reject(new Error('line 2: missing name')) : { created: 2, updated: 0, skipped: ['dup'] },
     });
     const p = new PresetsState(f.api);
     p.edit(null);

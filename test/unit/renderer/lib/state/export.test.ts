@@ -9,7 +9,14 @@ describe('ExportState', () => {
     expect(x.ready).toBe(false);
     x.folder = ' /out ';
     expect(x.ready).toBe(true);
-    expect(x.imagesInput()).toEqual({ generationIds: [3, 4], folder: '/out', zip: false, template: '{run}_{seed}_{prompt}', format: 'png', overwrite: false });
+    expect(x.imagesInput()).toEqual({
+      generationIds: [3, 4],
+      folder: '/out',
+      zip: false,
+      template: '{run}_{seed}_{prompt}',
+      format: 'png',
+      overwrite: false,
+    });
     x.upscale = 4;
     x.palette = true;
     x.colors = 8;
@@ -17,7 +24,16 @@ describe('ExportState', () => {
     x.tolerance = 30;
     x.softness = 0;
     x.template = '';
-    expect(x.imagesInput()).toEqual({ generationIds: [3, 4], folder: '/out', zip: false, format: 'png', overwrite: false, upscale: 4, palette: { colors: 8 }, keyOut: { tolerance: 30, softness: 0 } });
+    expect(x.imagesInput()).toEqual({
+      generationIds: [3, 4],
+      folder: '/out',
+      zip: false,
+      format: 'png',
+      overwrite: false,
+      upscale: 4,
+      palette: { colors: 8 },
+      keyOut: { tolerance: 30, softness: 0 },
+    });
     x.keyColour = '#ffffff';
     expect(x.imagesInput().keyOut).toEqual({ tolerance: 30, softness: 0, colour: '#ffffff' });
     // What the dialog sends passes the contract's schema.
@@ -30,10 +46,30 @@ describe('ExportState', () => {
     expect(x.ready).toBe(false);
     x.sheet = '/out/s.png';
     x.columns = 4;
-    expect(x.sheetInput()).toEqual({ generationIds: [1], sheet: '/out/s.png', mode: 'pack', atlas: 'hash', padding: 2, extrude: 0, trim: false, pot: false, template: '{index}', overwrite: false });
+    expect(x.sheetInput()).toEqual({
+      generationIds: [1],
+      sheet: '/out/s.png',
+      mode: 'pack',
+      atlas: 'hash',
+      padding: 2,
+      extrude: 0,
+      trim: false,
+      pot: false,
+      template: '{index}',
+      overwrite: false,
+    });
     Object.assign(x, { mode: 'grid', atlas: 'array', padding: 0, extrude: 1, trim: true, pot: true, upscale: 2 });
     // A grid never trims (the dialog says why instead of offering it).
-    expect(x.sheetInput()).toMatchObject({ mode: 'grid', atlas: 'array', columns: 4, padding: 0, extrude: 1, trim: false, pot: true, upscale: 2 });
+    expect(x.sheetInput()).toMatchObject({
+      mode: 'grid',
+      atlas: 'array',
+      columns: 4,
+      padding: 0,
+      extrude: 1,
+      trim: false,
+      pot: true,
+      upscale: 2,
+    });
     expect(API['export.sheet'].input.safeParse(x.sheetInput()).success).toBe(true);
   });
 

@@ -41,7 +41,9 @@ describe('GalleryState', () => {
     let release!: () => void;
     const f = fakeApi({
       'gallery.query': (i) =>
-        i.text === 'old' ? new Promise((r) => (release = () => r({ items: [generation(1)], next: null }))) : { items: [generation(2)], next: null },
+        i.text === 'old'
+          ? new Promise((r) => (release = () => r({ items: [generation(1)], next: null })))
+          : { items: [generation(2)], next: null },
     });
     const g = new GalleryState(f.api);
     g.filters.text = 'old';
@@ -56,7 +58,14 @@ describe('GalleryState', () => {
   it('rates, tags and deletes in place, and new images appear at the top only when unfiltered', async () => {
     const f = fakeApi({
       'gallery.query': () => ({ items: [generation(2), generation(1)], next: null }),
-      'gallery.get': (i) => ({ generation: generation(i.id), recipe: null, parameters: null, file: '/x.png', fileExists: true, checkpointStep: 10 }),
+      'gallery.get': (i) => ({
+        generation: generation(i.id),
+        recipe: null,
+        parameters: null,
+        file: '/x.png',
+        fileExists: true,
+        checkpointStep: 10,
+      }),
       'gallery.rate': (i) => generation(i.id, { rating: i.rating }),
       'gallery.tag': (i) => generation(i.id, { tags: i.add }),
       'gallery.delete': () => ({ ok: true }),

@@ -10,7 +10,16 @@ describe('GenerateState', () => {
     expect(() => g.input()).toThrow(/Choose a trained run/);
     g.runId = 1;
     g.prompt = 'red, (circle:1.2)';
-    expect(g.input()).toEqual({ runId: 1, prompt: 'red, (circle:1.2)', negative: '', seedMode: 'random', count: 4, presetIds: [], mode: 'single', combinatorial: false });
+    expect(g.input()).toEqual({
+      runId: 1,
+      prompt: 'red, (circle:1.2)',
+      negative: '',
+      seedMode: 'random',
+      count: 4,
+      presetIds: [],
+      mode: 'single',
+      combinatorial: false,
+    });
     g.seedMode = 'increment';
     g.seed = 41;
     g.mode = 'grid';
@@ -48,7 +57,15 @@ describe('GenerateState', () => {
   it('"use this recipe" restores prompt, negative, seed and checkpoint', () => {
     const g = new GenerateState(fakeApi({}).api);
     g.useRecipe(generation(5, { prompt: 'blue', negative: 'blurry', seed: 1234, runId: 2, checkpointId: 7 }) as never);
-    expect([g.prompt, g.negative, g.seedMode, g.seed, g.runId, g.checkpointId, g.count]).toEqual(['blue', 'blurry', 'fixed', 1234, 2, 7, 1]);
+    expect([g.prompt, g.negative, g.seedMode, g.seed, g.runId, g.checkpointId, g.count]).toEqual([
+      'blue',
+      'blurry',
+      'fixed',
+      1234,
+      2,
+      7,
+      1,
+    ]);
   });
 
   it('sends the tiling only when chosen', () => {
@@ -60,7 +77,19 @@ describe('GenerateState', () => {
   });
 
   it('restores a recipe from an image file, and says why when it cannot', async () => {
-    const recipe = { prompt: 'red, circle', negative: 'blue', seed: 42, model: 'gan', run: 'shapes-gan32', checkpoint: 'abc', step: 20, size: 32, backend: 'wasm', appVersion: '0.1.0', tile: 'x' };
+    const recipe = {
+      prompt: 'red, circle',
+      negative: 'blue',
+      seed: 42,
+      model: 'gan',
+      run: 'shapes-gan32',
+      checkpoint: 'abc',
+      step: 20,
+      size: 32,
+      backend: 'wasm',
+      appVersion: '0.1.0',
+      tile: 'x',
+    };
     const answers: unknown[] = [
       { recipe, parameters: 'red, circle', runId: 2, checkpointId: 7 },
       { recipe: { ...recipe, tile: undefined, seed: 3 }, parameters: null, runId: null, checkpointId: null },
@@ -71,7 +100,16 @@ describe('GenerateState', () => {
     const bytes = new Uint8Array([137, 80, 78, 71, 0, 255]);
     await g.restoreFrom(bytes, 'a.png');
     expect(f.calls[0]).toEqual({ method: 'recipe.read', input: { data: 'iVBORwD/', name: 'a.png' } });
-    expect([g.prompt, g.negative, g.seedMode, g.seed, g.count, g.runId, g.checkpointId, g.tile]).toEqual(['red, circle', 'blue', 'fixed', 42, 1, 2, 7, 'x']);
+    expect([g.prompt, g.negative, g.seedMode, g.seed, g.count, g.runId, g.checkpointId, g.tile]).toEqual([
+      'red, circle',
+      'blue',
+      'fixed',
+      42,
+      1,
+      2,
+      7,
+      'x',
+    ]);
     expect(g.restored).toEqual({ ok: true, text: 'Recipe from a.png: seed 42, gan step 20' });
     // A run this app does not have leaves the chosen run alone and says so.
     await g.restoreFrom(bytes, 'b.png');

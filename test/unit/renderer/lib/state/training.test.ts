@@ -29,7 +29,10 @@ describe('TrainingState', () => {
   it('shows an error the user can read and lists interrupted runs for resume', async () => {
     const f = fakeApi({
       'runs.start': () => Promise.reject(new Error('The dataset has no images')),
-      'runs.list': () => [run({ id: 2, state: 'interrupted', resumable: true, message: 'The server stopped' }), run({ id: 1, state: 'done' })],
+      'runs.list': () => [
+        run({ id: 2, state: 'interrupted', resumable: true, message: 'The server stopped' }),
+        run({ id: 1, state: 'done' }),
+      ],
       'runs.get': (i) => detail({ id: i.id }),
       'runs.resume': (i) => run({ id: i.id, state: 'running' }),
     });

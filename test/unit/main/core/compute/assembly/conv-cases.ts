@@ -14,7 +14,9 @@ export interface Conv {
 }
 
 export const VARIANTS = [false, true].flatMap((shared) =>
-  [false, true].map((relaxed) => [`${shared ? 'shared' : 'unshared'} memory, ${relaxed ? 'relaxed' : 'plain'} SIMD`, { shared, relaxed }] as const),
+  [false, true].map(
+    (relaxed) => [`${shared ? 'shared' : 'unshared'} memory, ${relaxed ? 'relaxed' : 'plain'} SIMD`, { shared, relaxed }] as const,
+  ),
 );
 
 type KernelFn = (...args: number[]) => void;

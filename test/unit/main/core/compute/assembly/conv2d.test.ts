@@ -6,7 +6,6 @@ import { floatBits, splitRange } from '#core/compute/wasm/runner';
 import { Rng } from '#shared/rng';
 import { type Conv, VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
 
-
 // Output channels that fill 8-wide tiles or not, pixel counts that fill 4-pixel tiles or not, tiles that
 // span rows and images, taps in the padding on every side.
 const convs: Conv[] = [
@@ -42,7 +41,17 @@ function reference(c: Conv, x: Float32Array, w: Float32Array, bias?: Float32Arra
  * Packs w (packPanels) and runs conv2d, with the bias padded to whole panels if there is one, in a fresh
  * memory, both split as `threads` threads would split them.
  */
-function kernel(c: Conv, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, shared: boolean, relaxed: boolean, threads: number, block: number, alpha?: number) {
+function kernel(
+  c: Conv,
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array | undefined,
+  shared: boolean,
+  relaxed: boolean,
+  threads: number,
+  block: number,
+  alpha?: number,
+) {
   const { kernels, heap } = instantiate(shared, relaxed);
   const { conv2d, packPanels } = kernels;
   const [n, h, wd, ci] = c.x;
@@ -62,7 +71,19 @@ function kernel(c: Conv, x: Float32Array, w: Float32Array, bias: Float32Array | 
   heap.fill(NaN, py, py + pixels * c.co + 16); // the kernel must write every value and nothing past
   for (const range of splitRange(panels, 1, threads)) packPanels!(4 * pw, 4 * pp, rows, c.co, ...range);
   const geometry = [h, wd, ci, c.out[0], c.out[1], c.co, c.k[0], c.k[1], c.stride[0], c.stride[1], c.top, c.left];
-  for (const range of splitRange(pixels, 4, threads)) conv2d!(4 * px, 4 * pp, 4 * py, 4 * pz, bias ? 4 * pb : 0, alpha === undefined ? 0 : 1, floatBits(alpha ?? 0), ...geometry, block, ...range);
+  for (const range of splitRange(pixels, 4, threads))
+    conv2d!(
+      4 * px,
+      4 * pp,
+      4 * py,
+      4 * pz,
+      bias ? 4 * pb : 0,
+      alpha === undefined ? 0 : 1,
+      floatBits(alpha ?? 0),
+      ...geometry,
+      block,
+      ...range,
+    );
   return {
     y: heap.slice(py, py + pixels * c.co),
     after: heap.slice(py + pixels * c.co, py + pixels * c.co + 16),
@@ -85,7 +106,9 @@ describe('conv2d kernel', () => {
       expect(maxAbsDiff(y, want), c.label).toBeLessThan(1e-4);
       expect(maxAbsDiff(kernel(c, x, w, bias, shared, relaxed, 1, 8).y, withBias), `${c.label} with bias`).toBeLessThan(1e-4);
       const leaky = withBias.map((v) => (v > 0 ? v : 0.2 * v));
-      expect(maxAbsDiff(kernel(c, x, w, bias, shared, relaxed, 1, 8, 0.2).y, leaky), `${c.label} with bias and leaky ReLU`).toBeLessThan(1e-4);
+      expect(maxAbsDiff(kernel(c, x, w, bias, shared, relaxed, 1, 8, 0.2).y, leaky), `${c.label} with bias and leaky ReLU`).toBeLessThan(
+        1e-4,
+      );
       expect(packed.some(Number.isNaN), `${c.label}: left part of the packed filter unwritten`).toBe(false);
       expect(Array.from(after).every(Number.isNaN), `${c.label}: wrote past y`).toBe(true);
     }
@@ -94,7 +117,12 @@ describe('conv2d kernel', () => {
   it('gives the same bytes for any thread split and cache block', () => {
     for (const { c, x, w, bias } of data) {
       const one = kernel(c, x, w, bias, true, true, 1, 4).y;
-      for (const [threads, block] of [[2, 4], [3, 8], [1, 1000], [5, 12]]) {
+      for (const [threads, block] of [
+        [2, 4],
+        [3, 8],
+        [1, 1000],
+        [5, 12],
+      ]) {
         const same = Buffer.from(kernel(c, x, w, bias, true, true, threads!, block!).y.buffer).equals(Buffer.from(one.buffer));
         expect(same, `${c.label}, ${threads} threads, blocks of ${block}`).toBe(true);
       }

@@ -5,7 +5,6 @@ import { splitChannels } from '#core/compute/wasm/filter-grad';
 import { Rng } from '#shared/rng';
 import { type Conv, VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
 
-
 // Channel counts that hit every tile: 4×8 and its leftovers (ci % 4 of 1, 2 or 3; co % 8 of up to 4 with
 // ci of 8 and more, or of more than 4), and the ci split (co < 16).
 const convs: Conv[] = [
@@ -79,8 +78,16 @@ describe('filter-gradient kernel', () => {
   it('gives the same bytes for any thread split and chunk of rows', () => {
     for (const { c, x, dy } of data) {
       const one = kernel(c, x, dy, true, true, 1, 1).dw;
-      for (const [threads, rows] of [[2, 1], [3, 7], [1, 5], [3, 1000]]) {
-        expect(Buffer.from(kernel(c, x, dy, true, true, threads!, rows!).dw.buffer).equals(Buffer.from(one.buffer)), `${c.label}, ${threads} threads, chunks of ${rows} rows`).toBe(true);
+      for (const [threads, rows] of [
+        [2, 1],
+        [3, 7],
+        [1, 5],
+        [3, 1000],
+      ]) {
+        expect(
+          Buffer.from(kernel(c, x, dy, true, true, threads!, rows!).dw.buffer).equals(Buffer.from(one.buffer)),
+          `${c.label}, ${threads} threads, chunks of ${rows} rows`,
+        ).toBe(true);
       }
     }
   });

@@ -19,8 +19,15 @@ interface Case {
 
 // Channel counts with and without a 4-wide remainder, one that has only the remainder.
 const rng = new Rng(31);
-const CASES: Case[] = [[2, 3, 8], [3, 5, 19], [1, 4, 3], [4, 16, 64]].map(([b, hw, c]) => ({
-  b: b!, hw: hw!, c: c!,
+const CASES: Case[] = [
+  [2, 3, 8],
+  [3, 5, 19],
+  [1, 4, 3],
+  [4, 16, 64],
+].map(([b, hw, c]) => ({
+  b: b!,
+  hw: hw!,
+  c: c!,
   x: rng.normals(b! * hw! * c!),
   scale: rng.normals(b! * c!, 0.5).map((v) => 1 + v),
   shift: rng.normals(b! * c!, 0.5),
@@ -29,8 +36,10 @@ const CASES: Case[] = [[2, 3, 8], [3, 5, 19], [1, 4, 3], [4, 16, 64]].map(([b, h
 
 /** The formulas in float64, straight from the definitions. */
 function reference({ b, hw, c, x, scale, shift, dOut }: Case) {
-  const out = new Float64Array(x.length), dx = new Float64Array(x.length);
-  const dScale = new Float64Array(b * c), dShift = new Float64Array(b * c);
+  const out = new Float64Array(x.length),
+    dx = new Float64Array(x.length);
+  const dScale = new Float64Array(b * c),
+    dShift = new Float64Array(b * c);
   for (let p = 0; p < b * hw; p++) {
     const img = Math.floor(p / hw) * c;
     let ss = 0;
@@ -92,7 +101,9 @@ describe('normFilm kernels', () => {
       for (const parts of [2, 3]) {
         const split = run(k, true, true, parts);
         for (const key of ['out', 'dx', 'dScale', 'dShift'] as const) {
-          expect(Buffer.from(split[key].buffer).equals(Buffer.from(one[key].buffer)), `${k.b}×${k.hw}×${k.c} ${key} in ${parts}`).toBe(true);
+          expect(Buffer.from(split[key].buffer).equals(Buffer.from(one[key].buffer)), `${k.b}×${k.hw}×${k.c} ${key} in ${parts}`).toBe(
+            true,
+          );
         }
       }
     }
@@ -100,7 +111,15 @@ describe('normFilm kernels', () => {
 
   it('passes the gradient through the negative side scaled by α', () => {
     // One pixel whose outputs are all negative: dShift must be α · dOut.
-    const k: Case = { b: 1, hw: 1, c: 4, x: new Float32Array([1, 2, 3, 4]), scale: new Float32Array(4).fill(1), shift: new Float32Array(4).fill(-10), dOut: new Float32Array([1, 1, 1, 1]) };
+    const k: Case = {
+      b: 1,
+      hw: 1,
+      c: 4,
+      x: new Float32Array([1, 2, 3, 4]),
+      scale: new Float32Array(4).fill(1),
+      shift: new Float32Array(4).fill(-10),
+      dOut: new Float32Array([1, 1, 1, 1]),
+    };
     expect(Array.from(run(k, false, false, 1).dShift)).toEqual([ALPHA, ALPHA, ALPHA, ALPHA].map(Math.fround));
   });
 });

@@ -5,7 +5,14 @@ import { Rng } from '#shared/rng';
 import { VARIANTS, instantiate, maxAbsDiff } from './conv-cases';
 
 // Column counts for each pass width (16, 4, 1) and row counts on both sides of a 256-row block.
-const shapes: [number, number][] = [[1, 1], [5, 3], [300, 20], [1000, 37], [257, 16], [64, 64]];
+const shapes: [number, number][] = [
+  [1, 1],
+  [5, 3],
+  [300, 20],
+  [1000, 37],
+  [257, 16],
+  [64, 64],
+];
 
 function sums(rows: number, cols: number, x: Float32Array, shared: boolean, relaxed: boolean, parts: number[][]) {
   const { kernels, heap } = instantiate(shared, relaxed);
@@ -36,7 +43,11 @@ describe('sumRows kernel', () => {
   it('gives the same bytes for any column split', () => {
     for (const { rows, cols, x } of data) {
       const one = sums(rows, cols, x, true, true, [[0, cols]]).got;
-      for (const [unit, parts] of [[16, 2], [4, 3], [1, 5]]) {
+      for (const [unit, parts] of [
+        [16, 2],
+        [4, 3],
+        [1, 5],
+      ]) {
         const split = sums(rows, cols, x, true, true, splitRange(cols, unit!, parts!)).got;
         expect(Buffer.from(split.buffer).equals(Buffer.from(one.buffer)), `${rows}×${cols} in ${unit}s`).toBe(true);
       }

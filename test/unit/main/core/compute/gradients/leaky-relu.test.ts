@@ -13,7 +13,9 @@ describe('leakyRelu gradient', () => {
       for (let i = 0; i < values.length; i += 7) values[i] = 0;
       const x = tf.tensor(values, shape);
       const dy = tf.tensor(rng.normals(values.length), shape);
-      const got = tf.grad((t) => tf.leakyRelu(t, 0.2))(x, dy).dataSync();
+      const got = tf
+        .grad((t) => tf.leakyRelu(t, 0.2))(x, dy)
+        .dataSync();
       const want = tf.where(tf.greater(x, 0), dy, tf.mul(dy, 0.2)).dataSync();
       expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), `${shape}`).toBe(true);
       expect(new Set(got).size).toBeGreaterThan(values.length / 2);

@@ -20,7 +20,11 @@ const rand = (shape: number[]) => ({ shape, data: rng.normals(shape.reduce((x, y
 // A dense layer's shapes (batch × in, in × out) in all four transpose combinations, wide and tall, plus
 // a batched 3-D product that keeps tfjs's own path.
 const cases: Case[] = [
-  ...[[4, 96, 8], [4, 8, 96], [32, 5, 7]].flatMap(([m, k, n]) =>
+  ...[
+    [4, 96, 8],
+    [4, 8, 96],
+    [32, 5, 7],
+  ].flatMap(([m, k, n]) =>
     [false, true].flatMap((ta) =>
       [false, true].map((tb) => ({
         label: `${m}×${k}·${k}×${n} ta=${ta} tb=${tb}`,
@@ -42,7 +46,6 @@ function gradients(c: Case): Float32Array[] {
   tf.dispose([a!, b!, dy!, ...grads]);
   return out;
 }
-
 
 let stock: Float32Array[][];
 

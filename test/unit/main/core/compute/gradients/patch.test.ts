@@ -36,12 +36,20 @@ function makeCase(transpose: boolean, stride: 1 | 2, pad: Pad, format: 'NHWC' | 
   const small = layout([batch, info.outHeight, info.outWidth, cout]);
   const label = `${transpose ? 'conv2dTranspose' : 'conv2d'} ${format} ${size}px k${k} s${stride} ${JSON.stringify(pad)} b${batch} ${cin}→${cout}`;
   const common = { label, transpose, format, stride, pad: Array.isArray(pad) ? layout(pad) : pad, filter: rand([k, k, cin, cout]) };
-  return transpose
-    ? { ...common, input: rand(small), upstream: rand(big) }
-    : { ...common, input: rand(big), upstream: rand(small) };
+  return transpose ? { ...common, input: rand(small), upstream: rand(big) } : { ...common, input: rand(big), upstream: rand(small) };
 }
 
-const pads: Pad[] = ['same', 'valid', 1, [[0, 0], [1, 2], [0, 1], [0, 0]]];
+const pads: Pad[] = [
+  'same',
+  'valid',
+  1,
+  [
+    [0, 0],
+    [1, 2],
+    [0, 1],
+    [0, 0],
+  ],
+];
 const cases = [false, true].flatMap((transpose) =>
   ([1, 2] as const).flatMap((stride) => pads.map((pad) => makeCase(transpose, stride, pad))),
 );
@@ -52,15 +60,12 @@ const nchwCases = pads.map((pad) => makeCase(false, 2, pad, 'NCHW'));
 function gradients(c: Case): Float32Array[] {
   const [input, filter, upstream] = [c.input, c.filter, c.upstream].map((t) => tf.tensor4d(t.data, t.shape));
   const layer = (x: tf.Tensor4D, w: tf.Tensor4D) =>
-    c.transpose
-      ? tf.conv2dTranspose(x, w, c.upstream.shape, c.stride, c.pad)
-      : tf.conv2d(x, w, c.stride, c.pad, c.format);
+    c.transpose ? tf.conv2dTranspose(x, w, c.upstream.shape, c.stride, c.pad) : tf.conv2d(x, w, c.stride, c.pad, c.format);
   const grads = tf.grads((x, w) => layer(x as tf.Tensor4D, w as tf.Tensor4D))([input!, filter!], upstream);
   const out = grads.map((g) => g.dataSync() as Float32Array);
   tf.dispose([input, filter, upstream, ...grads]);
   return out;
 }
-
 
 let stock: Float32Array[][];
 let nchwStock: Float32Array[][];

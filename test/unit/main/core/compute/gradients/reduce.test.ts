@@ -23,8 +23,12 @@ describe('sum and mean gradients', () => {
       const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
       const reduced = tf.sum(x, axis, keepDims);
       const dy = tf.tensor(rng.normals(reduced.size), reduced.shape);
-      const sumGot = tf.grad((t) => tf.sum(t, axis, keepDims))(x, dy).dataSync();
-      const meanGot = tf.grad((t) => tf.mean(t, axis, keepDims))(x, dy).dataSync();
+      const sumGot = tf
+        .grad((t) => tf.sum(t, axis, keepDims))(x, dy)
+        .dataSync();
+      const meanGot = tf
+        .grad((t) => tf.mean(t, axis, keepDims))(x, dy)
+        .dataSync();
       const sumWant = tf.mul(tf.reshape(dy, shape), tf.ones(x.shape)).dataSync();
       const meanWant = tf.div(tf.mul(tf.reshape(dy, shape), tf.ones(x.shape)), count).dataSync();
       expect([...sumGot], JSON.stringify(axis)).toEqual([...sumWant]);

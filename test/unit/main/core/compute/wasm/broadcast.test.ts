@@ -68,7 +68,10 @@ describe('broadcasting binary ops on wasm', () => {
           return (smallFirst ? op(y, x) : op(x, y)).dataSync() as Float32Array;
         });
         const want = expected(small, big, s, f, smallFirst);
-        expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), `${name} ${smallFirst ? `[${small}], big` : `big, [${small}]`}`).toBe(true);
+        expect(
+          Buffer.from(got.buffer).equals(Buffer.from(want.buffer)),
+          `${name} ${smallFirst ? `[${small}], big` : `big, [${small}]`}`,
+        ).toBe(true);
       }
     }
   });

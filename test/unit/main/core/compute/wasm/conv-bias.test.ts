@@ -23,7 +23,12 @@ const LAYERS: [[number, number, number, number], number, number, 1 | 2, 'xy' | u
   [[2, 8, 8, 16], 3, 20, 1, 'xy', true],
 ];
 const data = LAYERS.map(([shape, k, co, stride, tiling, leaky]) => ({
-  shape, k, co, stride, tiling, leaky,
+  shape,
+  k,
+  co,
+  stride,
+  tiling,
+  leaky,
   x: rng.normals(shape.reduce((a, b) => a * b)),
   w: rng.normals(k * k * shape[3] * co, 0.3),
   b: rng.normals(co),
@@ -33,7 +38,9 @@ const data = LAYERS.map(([shape, k, co, stride, tiling, leaky]) => ({
 function layer(d: (typeof data)[number]): Float32Array[] {
   return tf.tidy(() => {
     const f = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
-      withTiling(d.tiling, () => (d.leaky ? convLrelu : conv)({ 'c/w': w, 'c/b': b } as unknown as Params, 'c', x as tf.Tensor4D, d.stride));
+      withTiling(d.tiling, () =>
+        (d.leaky ? convLrelu : conv)({ 'c/w': w, 'c/b': b } as unknown as Params, 'c', x as tf.Tensor4D, d.stride),
+      );
     const inputs = [tf.tensor4d(d.x, d.shape), tf.tensor4d(d.w, [d.k, d.k, d.shape[3], d.co]), tf.tensor1d(d.b)] as const;
     const out = f(...inputs);
     const dy = tf.randomNormal(out.shape, 0, 1, 'float32', 7);

@@ -15,7 +15,17 @@ const layers: { x: Shape4; filter: Shape4; stride: number; pad: Pad }[] = [
   { x: [4, 16, 16, 16], filter: [3, 3, 16, 32], stride: 2, pad: 'same' },
   { x: [4, 8, 8, 32], filter: [3, 3, 32, 64], stride: 2, pad: 'valid' },
   { x: [4, 16, 16, 16], filter: [3, 3, 16, 3], stride: 1, pad: 'same' },
-  { x: [2, 9, 9, 20], filter: [4, 4, 20, 40], stride: 2, pad: [[0, 0], [1, 2], [2, 1], [0, 0]] },
+  {
+    x: [2, 9, 9, 20],
+    filter: [4, 4, 20, 40],
+    stride: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 1],
+      [0, 0],
+    ],
+  },
 ];
 
 const rng = new Rng(3);
@@ -67,17 +77,33 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
 describe('splitChannels', () => {
   it('splits output channels in 8s, leftovers to the last thread', () => {
-    expect(splitChannels(6, 20, 2)).toEqual([[0, 6, 0, 8], [0, 6, 8, 20]]);
-    expect(splitChannels(4, 64, 3)).toEqual([[0, 4, 0, 16], [0, 4, 16, 40], [0, 4, 40, 64]]);
+    expect(splitChannels(6, 20, 2)).toEqual([
+      [0, 6, 0, 8],
+      [0, 6, 8, 20],
+    ]);
+    expect(splitChannels(4, 64, 3)).toEqual([
+      [0, 4, 0, 16],
+      [0, 4, 16, 40],
+      [0, 4, 40, 64],
+    ]);
   });
 
   it('splits input channels in 4s when there are fewer than 16 output channels', () => {
-    expect(splitChannels(12, 3, 2)).toEqual([[0, 4, 0, 3], [4, 12, 0, 3]]);
-    expect(splitChannels(16, 8, 2)).toEqual([[0, 8, 0, 8], [8, 16, 0, 8]]);
+    expect(splitChannels(12, 3, 2)).toEqual([
+      [0, 4, 0, 3],
+      [4, 12, 0, 3],
+    ]);
+    expect(splitChannels(16, 8, 2)).toEqual([
+      [0, 8, 0, 8],
+      [8, 16, 0, 8],
+    ]);
   });
 
   it('never makes more parts than there are blocks', () => {
     expect(splitChannels(3, 3, 4)).toEqual([[0, 3, 0, 3]]);
-    expect(splitChannels(5, 16, 8)).toEqual([[0, 5, 0, 8], [0, 5, 8, 16]]);
+    expect(splitChannels(5, 16, 8)).toEqual([
+      [0, 5, 0, 8],
+      [0, 5, 8, 16],
+    ]);
   });
 });

@@ -10,7 +10,13 @@ import { relError } from '../rel-error';
 const rng = new Rng(21);
 // [m, k, n]: odd m and n leave partial 4-row tiles and 8-column panels; a large layer is split over
 // threads; k = 4 is below our kernel's minimum and stays on tfjs's.
-const PRODUCTS: [number, number, number][] = [[16, 24, 64], [5, 300, 70], [32, 4096, 256], [600, 64, 40], [128, 4, 512]];
+const PRODUCTS: [number, number, number][] = [
+  [16, 24, 64],
+  [5, 300, 70],
+  [32, 4096, 256],
+  [600, 64, 40],
+  [128, 4, 512],
+];
 const data = PRODUCTS.map(([m, k, n]) => ({ m, k, n, a: rng.normals(m * k), b: rng.normals(k * n), dy: rng.normals(m * n) }));
 
 /** a·b, and the gradients of Σ (a·b + bias) · dy for a and b, as 2-D and as batch-of-one 3-D products. */

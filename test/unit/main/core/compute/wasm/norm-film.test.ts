@@ -11,7 +11,10 @@ import { relError } from '../rel-error';
 
 const rng = new Rng(12);
 // Odd channel count (a SIMD remainder), and a block large enough to split over threads.
-const SHAPES: [number, number, number, number][] = [[3, 5, 4, 19], [16, 16, 16, 64]];
+const SHAPES: [number, number, number, number][] = [
+  [3, 5, 4, 19],
+  [16, 16, 16, 64],
+];
 const STYLE = 24;
 const data = SHAPES.map(([b, h, w, c]) => ({
   shape: [b, h, w, c] as [number, number, number, number],
@@ -28,7 +31,12 @@ function outputAndGrads(d: (typeof data)[number]): Float32Array[] {
     const [b, , , c] = d.shape;
     const f = (x: tf.Tensor, style: tf.Tensor, w: tf.Tensor, bias: tf.Tensor) =>
       normFilmLrelu({ 'film/w': w, 'film/b': bias } as unknown as Params, 'film', x as tf.Tensor4D, style as tf.Tensor2D);
-    const inputs = [tf.tensor4d(d.x, d.shape), tf.tensor2d(d.style, [b, STYLE]), tf.tensor2d(d.weight, [STYLE, 2 * c]), tf.tensor1d(d.bias)];
+    const inputs = [
+      tf.tensor4d(d.x, d.shape),
+      tf.tensor2d(d.style, [b, STYLE]),
+      tf.tensor2d(d.weight, [STYLE, 2 * c]),
+      tf.tensor1d(d.bias),
+    ];
     const dy = tf.tensor4d(d.dy, d.shape);
     const out = f(...(inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]));
     const grads = tf.grads((x, s, w, bias) => tf.sum(tf.mul(f(x!, s!, w!, bias!), dy)))(inputs);
@@ -61,8 +69,12 @@ describe('normFilmLrelu on wasm', () => {
     await initBackend({ force: 'wasm' });
     const [x, s, bad] = [tf.zeros([2, 3, 3, 8]), tf.zeros([2, 8]), tf.zeros([2, 7])];
     const attrs = { alpha: 0.2, eps: 1e-8 };
-    expect(() => tf.engine().runKernel(NORM_FILM, { x, scale: s, shift: bad }, attrs)).toThrow(/scale, shift \[B, C\]; got 2,3,3,8, 2,8, 2,7/);
-    expect(() => tf.engine().runKernel(NORM_FILM_GRAD, { dy: s, x, scale: s, shift: s }, attrs)).toThrow(/dy must be float32 of shape 2,3,3,8/);
+    expect(() => tf.engine().runKernel(NORM_FILM, { x, scale: s, shift: bad }, attrs)).toThrow(
+      /scale, shift \[B, C\]; got 2,3,3,8, 2,8, 2,7/,
+    );
+    expect(() => tf.engine().runKernel(NORM_FILM_GRAD, { dy: s, x, scale: s, shift: s }, attrs)).toThrow(
+      /dy must be float32 of shape 2,3,3,8/,
+    );
     tf.dispose([x, s, bad]);
   });
 });

@@ -3,10 +3,24 @@ import { floatBits, relaxedSimd, splitRange } from '#core/compute/wasm/runner';
 
 describe('splitRange', () => {
   it('splits in whole units, as evenly as it can, the rest to the last part', () => {
-    expect(splitRange(64, 4, 2)).toEqual([[0, 32], [32, 64]]);
-    expect(splitRange(30, 4, 2)).toEqual([[0, 12], [12, 30]]);
-    expect(splitRange(30, 4, 3)).toEqual([[0, 8], [8, 16], [16, 30]]);
-    expect(splitRange(40, 8, 3)).toEqual([[0, 8], [8, 24], [24, 40]]);
+    expect(splitRange(64, 4, 2)).toEqual([
+      [0, 32],
+      [32, 64],
+    ]);
+    expect(splitRange(30, 4, 2)).toEqual([
+      [0, 12],
+      [12, 30],
+    ]);
+    expect(splitRange(30, 4, 3)).toEqual([
+      [0, 8],
+      [8, 16],
+      [16, 30],
+    ]);
+    expect(splitRange(40, 8, 3)).toEqual([
+      [0, 8],
+      [8, 24],
+      [24, 40],
+    ]);
   });
 
   it('never makes more parts than whole units, and always at least one', () => {

@@ -10,12 +10,30 @@ import { Rng } from '#shared/rng';
 // row that leaves a tail after 4-wide moves, a swap of the first axes, a 2-D transpose (rows of one),
 // and a permutation that is not a swap.
 const CASES: [number[], number[]][] = [
-  [[2, 3, 4, 2, 2, 8], [0, 1, 3, 2, 4, 5]],
-  [[16, 32, 32, 2, 2, 16], [0, 1, 3, 2, 4, 5]],
-  [[3, 5, 7, 6], [0, 2, 1, 3]],
-  [[4, 6, 5], [1, 0, 2]],
-  [[9, 13], [1, 0]],
-  [[2, 3, 4, 5], [0, 3, 1, 2]],
+  [
+    [2, 3, 4, 2, 2, 8],
+    [0, 1, 3, 2, 4, 5],
+  ],
+  [
+    [16, 32, 32, 2, 2, 16],
+    [0, 1, 3, 2, 4, 5],
+  ],
+  [
+    [3, 5, 7, 6],
+    [0, 2, 1, 3],
+  ],
+  [
+    [4, 6, 5],
+    [1, 0, 2],
+  ],
+  [
+    [9, 13],
+    [1, 0],
+  ],
+  [
+    [2, 3, 4, 5],
+    [0, 3, 1, 2],
+  ],
 ];
 
 describe('Transpose on wasm', () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapterName, describeAdapter, missingVulkanLoader } from '#core/compute/webgpu/adapter';
 
-const info = (o: Partial<GPUAdapterInfo & { isFallbackAdapter: boolean }>) => ({ vendor: '', architecture: '', device: '', description: '', ...o }) as GPUAdapterInfo;
+const info = (o: Partial<GPUAdapterInfo & { isFallbackAdapter: boolean }>) =>
+  ({ vendor: '', architecture: '', device: '', description: '', ...o }) as GPUAdapterInfo;
 
 describe('describeAdapter', () => {
   it('tells software rasterisers from GPUs', () => {
@@ -27,17 +28,20 @@ describe('describeAdapter', () => {
 });
 
 describe('missingVulkanLoader', () => {
-  it.runIf(process.platform === 'linux')('finds libvulkan.so.1 in LD_LIBRARY_PATH or the linker cache, else says what to install', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-vulkan-'));
-    const cache = path.join(dir, 'ld.so.cache');
-    await fs.writeFile(cache, 'glibc-ld.so.cache1.1 libc.so.6 /lib/libc.so.6');
-    const none = missingVulkanLoader({}, cache);
-    // This machine may have a loader in a usual folder; when it does not, the reason names the package.
-    if (none !== undefined) expect(none).toMatch(/no Vulkan loader \(libvulkan\.so\.1\).*libvulkan1/);
-    await fs.writeFile(path.join(dir, 'libvulkan.so.1'), '');
-    expect(missingVulkanLoader({ LD_LIBRARY_PATH: `/nowhere:${dir}` }, cache)).toBeUndefined();
-    await fs.writeFile(cache, 'glibc-ld.so.cache1.1 libvulkan.so.1 /usr/lib/libvulkan.so.1');
-    expect(missingVulkanLoader({}, cache)).toBeUndefined();
-    await fs.rm(dir, { recursive: true });
-  });
+  it.runIf(process.platform === 'linux')(
+    'finds libvulkan.so.1 in LD_LIBRARY_PATH or the linker cache, else says what to install',
+    async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-vulkan-'));
+      const cache = path.join(dir, 'ld.so.cache');
+      await fs.writeFile(cache, 'glibc-ld.so.cache1.1 libc.so.6 /lib/libc.so.6');
+      const none = missingVulkanLoader({}, cache);
+      // This machine may have a loader in a usual folder; when it does not, the reason names the package.
+      if (none !== undefined) expect(none).toMatch(/no Vulkan loader \(libvulkan\.so\.1\).*libvulkan1/);
+      await fs.writeFile(path.join(dir, 'libvulkan.so.1'), '');
+      expect(missingVulkanLoader({ LD_LIBRARY_PATH: `/nowhere:${dir}` }, cache)).toBeUndefined();
+      await fs.writeFile(cache, 'glibc-ld.so.cache1.1 libvulkan.so.1 /usr/lib/libvulkan.so.1');
+      expect(missingVulkanLoader({}, cache)).toBeUndefined();
+      await fs.rm(dir, { recursive: true });
+    },
+  );
 });

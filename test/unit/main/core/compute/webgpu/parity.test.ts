@@ -31,7 +31,11 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
     expect(auto.active).toBe('wasm');
 
     const forced = JSON.parse(await run([CLI, 'info', '--json', '--backend', 'webgpu']));
-    expect(forced).toMatchObject({ active: 'webgpu', tfBackend: 'webgpu', adapter: { vendor: 'google', architecture: 'swiftshader', software: true } });
+    expect(forced).toMatchObject({
+      active: 'webgpu',
+      tfBackend: 'webgpu',
+      adapter: { vendor: 'google', architecture: 'swiftshader', software: true },
+    });
     expect(forced.adapter.description).toMatch(/SwiftShader/);
     const text = await run([CLI, 'info', '--backend', 'webgpu']);
     expect(text).toMatch(/Compute backend: webgpu .* on SwiftShader driver [\d.]+ \(google swiftshader\), software\n/);
@@ -46,7 +50,11 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
   }, 300_000);
 
   it('10 steps of gan, vae and ae (3 of flow) at 32 px match wasm from one seed, with tf.memory() flat', async () => {
-    type Run = { wasm: Record<string, number>[]; webgpu: Record<string, number>[]; memory: { numTensors: number; numBytes: number; numBytesInGPU: number }[] };
+    type Run = {
+      wasm: Record<string, number>[];
+      webgpu: Record<string, number>[];
+      memory: { numTensors: number; numBytes: number; numBytesInGPU: number }[];
+    };
     const runs: Record<string, Run> = await probe('train');
     expect(Object.keys(runs)).toEqual(['gan', 'vae', 'ae', 'flow']);
     for (const [model, r] of Object.entries(runs)) {
@@ -55,7 +63,9 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
         for (const [k, v] of Object.entries(losses)) {
           const want = r.wasm[step]![k];
           // Float sums in another order drift apart step by step; TOLERANCE says how far.
-          expect(Math.abs(v - want!), `${model} step ${step + 1} loss ${k}: webgpu ${v}, wasm ${want}`).toBeLessThanOrEqual(TOLERANCE * Math.max(1, Math.abs(want!)));
+          expect(Math.abs(v - want!), `${model} step ${step + 1} loss ${k}: webgpu ${v}, wasm ${want}`).toBeLessThanOrEqual(
+            TOLERANCE * Math.max(1, Math.abs(want!)),
+          );
         }
       });
       // After the warm-up steps, every step must end with the tensors and GPU bytes the one before it did.
@@ -80,7 +90,9 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
   it('a device lost mid-training stops the run with one line naming the checkpoint to resume from', async () => {
     const r = await probe('lost');
     expect(r.error.name).toBe('UserError');
-    expect(r.error.message).toMatch(/^The GPU stopped answering \(WebGPU device lost.*\)\. Training stopped; its last checkpoint is step-00000001: resume it with --backend wasm/);
+    expect(r.error.message).toMatch(
+      /^The GPU stopped answering \(WebGPU device lost.*\)\. Training stopped; its last checkpoint is step-00000001: resume it with --backend wasm/,
+    );
     expect(r.error.message).not.toContain('\n');
     expect(r.checkpoints).toEqual(['step-00000001']);
   }, 300_000);
