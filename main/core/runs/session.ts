@@ -175,7 +175,7 @@ export class TrainingSession {
     return new UserError(
       `${explainWebgpuError(err)}. ` +
         (good
-          ? `Training stopped; its last checkpoint is ${good}: resume it with --backend wasm (or on the GPU once it is back)`
+          ? `Training stopped; its last checkpoint is ${path.basename(good)}: resume it with --backend wasm (or on the GPU once it is back)`
           : 'Training stopped before its first checkpoint: start it again with --backend wasm'),
     );
   }
