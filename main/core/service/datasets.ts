@@ -14,6 +14,7 @@ import { UserError } from '../errors';
 import { writeInside } from '../files/write-inside';
 import { mustExist } from './errors';
 import { userPath } from './user-path';
+import type { ParsedInput } from '#shared/api/index';
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -27,7 +28,7 @@ export class DatasetService {
     return this.store.datasets.list();
   }
 
-  async open(input: { folder: string; name?: string }): Promise<DoctorReport> {
+  async open(input: ParsedInput<'datasets.open'>): Promise<DoctorReport> {
     const root = userPath(input.folder);
     const stat = await fs.stat(root).catch(() => null);
     if (!stat) throw new UserError(`${root} does not exist`);
@@ -81,11 +82,7 @@ export class DatasetService {
   }
 
   /** Sets a caption; writes the sidecar only when asked, and only inside the dataset folder. */
-  async setCaption(input: {
-    imageId: number;
-    caption: string;
-    writeSidecar: boolean;
-  }): Promise<{ image: DatasetImage; sidecarPath: string | null }> {
+  async setCaption(input: ParsedInput<'datasets.setCaption'>): Promise<{ image: DatasetImage; sidecarPath: string | null }> {
     const row = mustExist(this.imageRow(input.imageId), `dataset image ${input.imageId}`);
     const dataset = mustExist(this.store.datasets.get(row.datasetId), `dataset ${row.datasetId}`);
     const caption = input.caption.normalize('NFC').trim();

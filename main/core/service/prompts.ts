@@ -10,6 +10,7 @@ import type { Store } from '../store';
 import type { PromptQuery } from '../store/prompts';
 import { UserError } from '../errors';
 import { mustExist } from './errors';
+import type { ParsedInput } from '#shared/api/index';
 
 export class PromptService {
   constructor(
@@ -21,7 +22,7 @@ export class PromptService {
     return this.store.prompts.list(query);
   }
 
-  check(input: { prompt: string; negative: string; runId?: number }): PromptCheck {
+  check(input: ParsedInput<'prompts.check'>): PromptCheck {
     const errors: string[] = [];
     for (const [label, text] of [
       ['prompt', input.prompt],
@@ -52,7 +53,7 @@ export class PromptService {
     return result;
   }
 
-  complete(input: { runId: number; prefix: string; limit: number }): { token: string; count: number }[] {
+  complete(input: ParsedInput<'prompts.complete'>): { token: string; count: number }[] {
     return autocomplete(input.prefix, this.vocabulary(input.runId), input.limit).map((t) => ({ token: t.token, count: t.count }));
   }
 
@@ -60,11 +61,11 @@ export class PromptService {
     return this.store.presets.list();
   }
 
-  createPreset(input: { name: string; positive: string; negative: string }): Preset {
+  createPreset(input: ParsedInput<'presets.create'>): Preset {
     return this.store.presets.create(input);
   }
 
-  updatePreset(id: number, input: { name: string; positive: string; negative: string }): Preset {
+  updatePreset(id: number, input: ParsedInput<'presets.update'>['preset']): Preset {
     mustExist(this.store.presets.get(id), `preset ${id}`);
     return this.store.presets.save(id, input);
   }
@@ -76,7 +77,7 @@ export class PromptService {
   }
 
   /** All or nothing: a file that fails to parse, or a save that fails, imports none of it. */
-  importPresets(input: { format: 'csv' | 'json'; text: string; replace: boolean }) {
+  importPresets(input: ParsedInput<'presets.import'>) {
     const parsed = userErrors(() => (input.format === 'csv' ? presetsFromCsv(input.text) : presetsFromJson(input.text)));
     const result = { created: 0, updated: 0, skipped: [] as string[] };
     this.store.db.transaction(() => {
@@ -97,7 +98,7 @@ export class PromptService {
     return result;
   }
 
-  exportPresets(input: { format: 'csv' | 'json'; ids?: number[] }): { text: string; filename: string } {
+  exportPresets(input: ParsedInput<'presets.export'>): { text: string; filename: string } {
     const chosen = input.ids ? input.ids.map((id) => mustExist(this.store.presets.get(id), `preset ${id}`)) : this.store.presets.list();
     const presets = chosen.map((p) => ({ name: p.name, prompt: p.positive, negativePrompt: p.negative }));
     return input.format === 'csv'

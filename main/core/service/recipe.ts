@@ -6,6 +6,7 @@ import { FileRecipe } from '#shared/api/recipe';
 import { UserError } from '../errors';
 import { readImageRecipe, type ExportedRecipe, type FoundRecipe } from '../media/recipe-meta';
 import type { Store } from '../store';
+import type { ParsedInput } from '#shared/api/index';
 
 export interface ReadRecipe {
   recipe: z.infer<typeof FileRecipe> | null;
@@ -26,7 +27,7 @@ function origin(store: Store, r: ExportedRecipe): { runId: number | null; checkp
   return { runId: null, checkpointId: null };
 }
 
-export async function readRecipeOf(store: Store, input: { data: string; name?: string }): Promise<ReadRecipe> {
+export async function readRecipeOf(store: Store, input: ParsedInput<'recipe.read'>): Promise<ReadRecipe> {
   let found: FoundRecipe;
   try {
     found = await readImageRecipe(Buffer.from(input.data, 'base64'));

@@ -12,6 +12,7 @@ import type { Store } from '../store';
 import type { Run as StoredRun } from '../store/runs';
 import { apiState, type RunManager } from '../jobs/run-manager';
 import { mustExist } from './errors';
+import type { ParsedInput } from '#shared/api/index';
 
 const MAX_LOSS_POINTS = 2000;
 /** The app keeps more checkpoints than the CLI so the timeline has something to choose from. */
@@ -53,14 +54,7 @@ export class RunService {
     };
   }
 
-  async start(input: {
-    datasetId: number;
-    model: 'gan' | 'vae';
-    size: 32 | 64 | 128;
-    preset?: string;
-    steps?: number;
-    config?: Record<string, unknown>;
-  }): Promise<Run> {
+  async start(input: ParsedInput<'runs.start'>): Promise<Run> {
     const dataset = mustExist(this.store.datasets.get(input.datasetId), `dataset ${input.datasetId}`);
     if (input.preset !== undefined && !PRESETS[input.preset]) {
       throw new UserError(`Unknown training preset "${input.preset}": choose one of ${Object.keys(PRESETS).join(', ')}`);
@@ -83,7 +77,7 @@ export class RunService {
   }
 
   /** Continues from the newest good checkpoint on disk. */
-  async resume(input: { id: number; steps?: number }): Promise<Run> {
+  async resume(input: ParsedInput<'runs.resume'>): Promise<Run> {
     const run = this.row(input.id);
     if (this.manager.isLive(run.id)) throw new UserError(`Run ${run.id} is already training`);
     const runDir = this.runDir(run.id);
