@@ -8,6 +8,7 @@ import { channelPlan } from './model';
 import type { ParamBuilder, Params } from './params';
 import { addTextEncoder, encodeText } from './text';
 import { tf } from '../compute/tf';
+import type { TileMode } from '#shared/recipe';
 
 type Dims = Pick<TrainConfig, 'size' | 'channels' | 'zDim' | 'embDim' | 'styleDim'> & Partial<Pick<TrainConfig, 'alpha' | 'upsample'>>;
 
@@ -26,7 +27,8 @@ export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize
   b.conv(`${name}/rgb`, 3, ch[ch.length - 1]!, imageChannels(cfg), 1);
 }
 
-export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D {
+/** `tile`: draw seamless tiles, wrapping around along these axes (tile.ts); sampling only. */
+export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tensor2D, tile?: TileMode): tf.Tensor4D {
   const text = encodeText(p, `${name}/text`, bags);
   const style = lrelu(dense(p, `${name}/map2`, lrelu(dense(p, `${name}/map1`, tf.concat([z, text], 1)))));
   const c0 = p[`${name}/film0/b`]!.shape[0] / 2;
@@ -35,12 +37,12 @@ export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tenso
   for (let i = 1; p[`${name}/up${i}/w`]; i++) {
     // Sub-pixel weights have 4× the block's channels (film's), resize-conv weights the same.
     const up = p[`${name}/up${i}/w`]!.shape[3] === p[`${name}/film${i}/b`]!.shape[0] / 2 ? resizeConv : upConv;
-    h = normFilmLrelu(p, `${name}/film${i}`, up(p, `${name}/up${i}`, h), style);
+    h = normFilmLrelu(p, `${name}/film${i}`, up(p, `${name}/up${i}`, h, tile), style);
   }
-  return tf.tanh(conv(p, `${name}/rgb`, h));
+  return tf.tanh(conv(p, `${name}/rgb`, h, 1, tile));
 }
 
 /** Draws with the generator stored under `g/`, as every model keeps it (Model['generate']). */
-export function drawImages(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D {
-  return generate(p, 'g', z, bags);
+export function drawImages(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D, tile?: TileMode): tf.Tensor4D {
+  return generate(p, 'g', z, bags, tile);
 }

@@ -6,6 +6,7 @@ import { convInput } from './tile';
 import { tf } from '../compute/tf';
 import { CONV2D_BIAS, type ConvLayerAttrs } from '../compute/wasm/conv-bias';
 import { NORM_FILM, type NormFilmAttrs } from '../compute/wasm/norm-film';
+import type { TileMode } from '#shared/recipe';
 
 const LRELU_ALPHA = 0.2;
 const PIXEL_NORM_EPS = 1e-8;
@@ -14,18 +15,19 @@ export function dense(p: Params, name: string, x: tf.Tensor2D): tf.Tensor2D {
   return tf.add(tf.matMul(x, p[`${name}/w`] as tf.Tensor2D), p[`${name}/b`]!);
 }
 
-export function conv(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {
-  return convLayer(p, name, x, stride);
+/** `tile`: pad by wrapping around along these axes, as seamless tiles are drawn (tile.ts). */
+export function conv(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1, tile?: TileMode): tf.Tensor4D {
+  return convLayer(p, name, x, stride, undefined, tile);
 }
 
 /** lrelu(conv(…)): one kernel where the backend has our conv-layer op. */
-export function convLrelu(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {
-  return convLayer(p, name, x, stride, LRELU_ALPHA);
+export function convLrelu(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2 = 1, tile?: TileMode): tf.Tensor4D {
+  return convLayer(p, name, x, stride, LRELU_ALPHA, tile);
 }
 
-function convLayer(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2, leakyAlpha?: number): tf.Tensor4D {
+function convLayer(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2, leakyAlpha?: number, tile?: TileMode): tf.Tensor4D {
   const w = p[`${name}/w`] as tf.Tensor4D;
-  const input = convInput(x, w.shape[0], stride); // wrap-around padding while drawing seamless tiles (tile.ts)
+  const input = convInput(x, w.shape[0], stride, tile);
   const bias = p[`${name}/b`] as tf.Tensor1D;
   if (!tf.getKernel(CONV2D_BIAS, tf.getBackend())) {
     const y = tf.add(tf.conv2d(input.x, w, stride, input.pad), bias) as tf.Tensor4D;
@@ -41,17 +43,17 @@ function convLayer(p: Params, name: string, x: tf.Tensor4D, stride: 1 | 2, leaky
  * as reshape/transpose. Doubles height and width using only a forward conv, which is much faster on
  * wasm than conv2dTranspose (whose kernel is also the slow path of every conv's input gradient).
  */
-export function upConv(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
-  const y = conv(p, name, x);
+export function upConv(p: Params, name: string, x: tf.Tensor4D, tile?: TileMode): tf.Tensor4D {
+  const y = conv(p, name, x, 1, tile);
   const [b, h, w, c4] = y.shape;
   const c = c4 / 4;
   return tf.reshape(tf.transpose(tf.reshape(y, [b, h, w, 2, 2, c]), [0, 1, 3, 2, 4, 5]), [b, 2 * h, 2 * w, c]);
 }
 
 /** Nearest-neighbour ×2 then a 3×3 conv (Odena et al. 2016): no checkerboard at any point in training. */
-export function resizeConv(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
+export function resizeConv(p: Params, name: string, x: tf.Tensor4D, tile?: TileMode): tf.Tensor4D {
   const [, h, w] = x.shape;
-  return conv(p, name, tf.image.resizeNearestNeighbor(x, [2 * h, 2 * w]));
+  return conv(p, name, tf.image.resizeNearestNeighbor(x, [2 * h, 2 * w]), 1, tile);
 }
 
 export function lrelu(x: tf.Tensor4D): tf.Tensor4D;

@@ -4,6 +4,7 @@ import type { Rng } from '#shared/rng';
 import type { TrainConfig } from './config';
 import type { Params } from './params';
 import { tf } from '../compute/tf';
+import type { TileMode } from '#shared/recipe';
 
 export interface Batch {
   /** Real images in [-1, 1], [B, S, S, 3], or [B, S, S, 4] premultiplied RGBA. */
@@ -30,7 +31,7 @@ export interface Model {
   /** Parameters whose moving average is used for sampling (named `ema/<name>`). */
   averaged: string[];
   /** Draws images in [-1, 1] from noise z [B, zDim] and bags [B, V]; absent for the flow model, which draws from a frame. */
-  generate?(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D): tf.Tensor4D;
+  generate?(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D, tile?: TileMode): tf.Tensor4D;
 }
 
 /** Channel widths from 4×4 up to the output size: base × 2^k, capped at 256. */

@@ -1,23 +1,10 @@
-// Seamless tiles: while tiling is on, stride-1 convolutions see the image as wrapping around along the
+// Seamless tiles: with a tile mode, stride-1 convolutions see the image as wrapping around along the
 // tiled axes (circular padding, then a 'valid' convolution) instead of zero padding. The generator's
 // 4×4 start and its sub-pixel up-sampling are already position-free, so the whole image is computed on
 // a torus and its left/right (top/bottom) edges continue into each other. Sampling only: weights are
 // the same, so any trained model can draw tiles.
 import type { TileMode } from '#shared/recipe';
 import { tf } from '../compute/tf';
-
-let active: TileMode | undefined;
-
-/** Runs `fn` with tiling on (or off for undefined); synchronous, like every tfjs forward pass here. */
-export function withTiling<T>(mode: TileMode | undefined, fn: () => T): T {
-  const previous = active;
-  active = mode;
-  try {
-    return fn();
-  } finally {
-    active = previous;
-  }
-}
 
 function wrap(x: tf.Tensor4D, p: number, axis: 1 | 2): tf.Tensor4D {
   const n = x.shape[axis];
@@ -27,13 +14,13 @@ function wrap(x: tf.Tensor4D, p: number, axis: 1 | 2): tf.Tensor4D {
 }
 
 /**
- * The input and padding mode for a k×k, stride-1 convolution: unchanged with 'same' when tiling is
- * off, else padded by (k−1)/2 — wrapped along tiled axes, zeros along the others — for 'valid'.
+ * The input and padding mode for a k×k, stride-1 convolution: unchanged with 'same' without a tile
+ * mode, else padded by (k−1)/2 — wrapped along tiled axes, zeros along the others — for 'valid'.
  */
-export function convInput(x: tf.Tensor4D, k: number, stride: number): { x: tf.Tensor4D; pad: 'same' | 'valid' } {
-  if (!active || k === 1 || stride !== 1) return { x, pad: 'same' };
+export function convInput(x: tf.Tensor4D, k: number, stride: number, tile?: TileMode): { x: tf.Tensor4D; pad: 'same' | 'valid' } {
+  if (!tile || k === 1 || stride !== 1) return { x, pad: 'same' };
   const p = (k - 1) / 2;
-  let out = active.includes('y')
+  let out = tile.includes('y')
     ? wrap(x, p, 1)
     : tf.pad(x, [
         [0, 0],
@@ -41,7 +28,7 @@ export function convInput(x: tf.Tensor4D, k: number, stride: number): { x: tf.Te
         [0, 0],
         [0, 0],
       ]);
-  out = active.includes('x')
+  out = tile.includes('x')
     ? wrap(out, p, 2)
     : tf.pad(out, [
         [0, 0],

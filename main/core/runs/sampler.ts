@@ -4,11 +4,12 @@ import type { Recipe } from '#shared/recipe';
 import { embedRecipe } from '../media/png-meta';
 import { imageChannels } from '../ml/alpha';
 import { OpenedRun, openRun } from './opened-run';
+import { tf } from '../compute/tf';
 import { drawImages } from '../ml/generator';
+import type { Params } from '../ml/params';
 import { encodePng } from '../media/png';
 import { conditionFor, type SampleRequest, sampleOne } from '../ml/sample';
 import type { TileMode } from '#shared/recipe';
-import { withTiling } from '../ml/tile';
 
 export interface Sample {
   pixels: Uint8Array;
@@ -30,7 +31,8 @@ export class Sampler extends OpenedRun {
 
   /** `tile`: draw a seamless tile, wrapping around along these axes. */
   sample(req: SampleRequest, tile?: TileMode): Sample {
-    const { pixels, unknown } = withTiling(tile, () => sampleOne(drawImages, this.weights, this.vocab, this.cfg, req));
+    const draw = (p: Params, z: tf.Tensor2D, bags: tf.Tensor2D) => drawImages(p, z, bags, tile);
+    const { pixels, unknown } = sampleOne(draw, this.weights, this.vocab, this.cfg, req);
     return { pixels, unknown, recipe: this.recipe(req, tile) };
   }
 

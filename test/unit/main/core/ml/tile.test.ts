@@ -5,7 +5,7 @@ import { initBackend } from '#core/compute/backend';
 import { toRgbBytes } from '#core/ml/image';
 import { createModel } from '#core/ml/models';
 import { tf } from '#core/compute/tf';
-import { convInput, withTiling } from '#core/ml/tile';
+import { convInput } from '#core/ml/tile';
 import type { TileMode } from '#shared/recipe';
 import { emaView, initState, trainStep, type TrainState } from '#core/ml/train';
 import { Rng } from '#shared/rng';
@@ -19,13 +19,12 @@ beforeAll(async () => {
 const cfg = tinyConfig({ channels: 8 });
 
 function draw(s: TrainState, mode: TileMode | undefined, n = 16): Uint8Array[] {
-  const x = withTiling(mode, () =>
-    tf.tidy(() =>
-      s.model.generate!(
-        emaView(s),
-        tf.randomNormal([n, cfg.zDim], 0, 1, 'float32', 3),
-        tf.tensor2d(Array.from({ length: n }, () => [0, 1]).flat(), [n, 2]),
-      ),
+  const x = tf.tidy(() =>
+    s.model.generate!(
+      emaView(s),
+      tf.randomNormal([n, cfg.zDim], 0, 1, 'float32', 3),
+      tf.tensor2d(Array.from({ length: n }, () => [0, 1]).flat(), [n, 2]),
+      mode,
     ),
   );
   const out = toRgbBytes(x as tf.Tensor4D);
@@ -42,7 +41,7 @@ describe('seamless tiles', () => {
   it('pad by wrapping around along tiled axes and with zeros along the others', () => {
     const x = tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 2, 3, 1]);
     const rows = (mode: TileMode) =>
-      withTiling(mode, () => convInput(x, 3, 1))
+      convInput(x, 3, 1, mode)
         .x.arraySync()[0]!
         .map((r) => r.map((c) => c[0]));
     expect(rows('x')).toEqual([

@@ -6,7 +6,6 @@ import { initBackend } from '#core/compute/backend';
 import { conv, convLrelu } from '#core/ml/layers';
 import type { Params } from '#core/ml/params';
 import { tf } from '#core/compute/tf';
-import { withTiling } from '#core/ml/tile';
 import { CONV2D_BIAS } from '#core/compute/wasm/conv-bias';
 import { Rng } from '#shared/rng';
 import { relError } from '../rel-error';
@@ -38,9 +37,7 @@ const data = LAYERS.map(([shape, k, co, stride, tiling, leaky]) => ({
 function layer(d: (typeof data)[number]): Float32Array[] {
   return tf.tidy(() => {
     const f = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
-      withTiling(d.tiling, () =>
-        (d.leaky ? convLrelu : conv)({ 'c/w': w, 'c/b': b } as unknown as Params, 'c', x as tf.Tensor4D, d.stride),
-      );
+      (d.leaky ? convLrelu : conv)({ 'c/w': w, 'c/b': b } as unknown as Params, 'c', x as tf.Tensor4D, d.stride, d.tiling);
     const inputs = [tf.tensor4d(d.x, d.shape), tf.tensor4d(d.w, [d.k, d.k, d.shape[3], d.co]), tf.tensor1d(d.b)] as const;
     const out = f(...inputs);
     const dy = tf.randomNormal(out.shape, 0, 1, 'float32', 7);
