@@ -36,6 +36,11 @@ export interface DoctorOptions extends ScanOptions {
    * for training or write a fixed copy. Throwing ImageRejected skips the image instead.
    */
   onAccepted?: (image: AcceptedImage, bytes: Buffer) => Promise<void>;
+  /**
+   * Look for near-duplicates (default true). The training loader does not: the pixel check decodes a
+   * second thumbnail of every image and keeps it until the whole folder is examined.
+   */
+  nearDuplicates?: boolean;
 }
 
 /** Larger files are refused without reading them: the whole file is read into memory to decode it. */
@@ -50,6 +55,7 @@ export async function examineFolder(folder: string, opts: DoctorOptions = {}): P
 export async function examineScan(scan: ScanResult, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const { sidecarOf, imagesOf } = pairCaptions(scan.files);
+  const findDuplicates = opts.nearDuplicates ?? true;
   const signatures = new Map<string, ImageSignature>();
   let done = 0;
   const examined = await pMap(
@@ -57,8 +63,8 @@ export async function examineScan(scan: ScanResult, opts: DoctorOptions = {}): P
     async (file): Promise<ReportEntry> => {
       let entry: ReportEntry;
       if (isImageFile(file.path)) {
-        const result = await examineImage(file, sidecarOf.get(captionKey(file.path)), maxPixels, opts.onAccepted);
-        if ('signature' in result) signatures.set(file.path, result.signature);
+        const result = await examineImage(file, sidecarOf.get(captionKey(file.path)), maxPixels, opts.onAccepted, findDuplicates);
+        if ('signature' in result && result.signature) signatures.set(file.path, result.signature);
         entry = result.entry;
       } else {
         entry = examineOther(file, sidecarOf, imagesOf);
@@ -72,7 +78,9 @@ export async function examineScan(scan: ScanResult, opts: DoctorOptions = {}): P
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
   const accepted = files.filter((f): f is AcceptedImage => f.status === 'accepted');
-  const nearDuplicates = nearDuplicateGroups(accepted.map((a) => ({ path: a.path, signature: signatures.get(a.path)! })));
+  const nearDuplicates = findDuplicates
+    ? nearDuplicateGroups(accepted.map((a) => ({ path: a.path, signature: signatures.get(a.path)! })))
+    : [];
   const sequences = findSequences(accepted);
   return {
     root: scan.root,
@@ -94,7 +102,8 @@ async function examineImage(
   sidecar: FoundFile | undefined,
   maxPixels: number,
   onAccepted: DoctorOptions['onAccepted'],
-): Promise<{ entry: AcceptedImage; signature: ImageSignature } | { entry: SkippedFile }> {
+  findDuplicates: boolean,
+): Promise<{ entry: AcceptedImage; signature?: ImageSignature } | { entry: SkippedFile }> {
   const skip = (code: Skip['code'], reason: string) => ({ entry: { path: file.path, status: 'skipped' as const, code, reason } });
   if (file.size === 0) return skip('empty', 'empty file (0 bytes)');
   if (file.size > MAX_FILE_BYTES) {
@@ -109,7 +118,8 @@ async function examineImage(
   try {
     const header = await readHeader(bytes, maxPixels);
     const thumbnail = await decodeThumbnail(bytes, maxPixels);
-    const signature = signatureOf(thumbnail, THUMBNAIL_SIDE, await decodeThumbnail(bytes, maxPixels, DETAIL_SIDE));
+    const detail = findDuplicates ? await decodeThumbnail(bytes, maxPixels, DETAIL_SIDE) : new Uint8Array(0);
+    const signature = signatureOf(thumbnail, THUMBNAIL_SIDE, detail);
     const caption = await resolveCaption(file.path, sidecar?.abs);
     const entry: AcceptedImage = {
       path: file.path,
@@ -122,7 +132,7 @@ async function examineImage(
       phash: signature.hash,
     };
     await onAccepted?.(entry, bytes);
-    return { entry, signature };
+    return findDuplicates ? { entry, signature } : { entry };
   } catch (err) {
     if (err instanceof ImageRejected) return skip(err.code, err.message);
     throw err;

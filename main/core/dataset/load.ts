@@ -118,6 +118,7 @@ async function decodeFolder(
     let alphaUsed = false;
     const report = await examineScan(scan, {
       maxPixels,
+      nearDuplicates: false,
       onProgress: opts.onProgress,
       onAccepted: async (image, bytes) => {
         const slot = slotOf.get(image.path)!;
