@@ -44,7 +44,10 @@ const requireCommonJs = {
   setup(build) {
     build.onResolve({ filter: /^[^./#]/ }, (args) => {
       if (args.path.startsWith('node:') || args.path === 'electron') return { path: args.path, external: true };
-      if (args.kind === 'require-call' || !isCommonJs(args.path)) return { path: args.path, external: true };
+      // A dynamic import() stays Node's: bundled, it became a chunk with a default export only, and the
+      // named exports (tfjs-backend-webgpu's WebGPUBackend) were lost. It runs only when used.
+      if (args.kind === 'require-call' || args.kind === 'dynamic-import' || !isCommonJs(args.path))
+        return { path: args.path, external: true };
       return { path: args.path, namespace: 'require-commonjs' };
     });
     build.onLoad({ filter: /.*/, namespace: 'require-commonjs' }, (args) => ({

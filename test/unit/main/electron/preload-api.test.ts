@@ -25,6 +25,7 @@ describe('window.homegrown', () => {
     const { api } = fakeBridge({ ok: true, value: 1 });
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "app.browseFolder",
         "app.info",
         "app.pickFolder",
         "datasets.list",
@@ -42,6 +43,7 @@ describe('window.homegrown', () => {
         "gallery.similar",
         "gallery.tag",
         "gallery.tags",
+        "generate.plan",
         "generate.start",
         "onEvent",
         "pathForFile",
