@@ -97,7 +97,9 @@ describe.skipIf(reason !== null)(`recovery in Chromium${reason ? ` (skipped: ${r
     await offer.waitFor({ timeout: 30_000 });
     await offer.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('running');
-    await page.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('done');
+    // Stop asks first, and a run stopped before its steps is shown as stopped, not done.
+    await page.getByRole('button', { name: 'Stop…' }).click();
+    await page.getByRole('button', { name: 'Yes, stop' }).click();
+    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('stopped');
   });
 });
