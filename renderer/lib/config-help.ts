@@ -25,6 +25,10 @@ export const SETTING_HELP: Record<string, SettingHelp> = {
   klWeight: { label: 'Tidiness (VAE)', help: 'Higher makes smoother, more blendable images; lower keeps more detail but mixes worse.' },
   klWarmup: { label: 'Tidiness warm-up (VAE)', help: 'Steps over which tidiness grows from nothing, so detail is learned first.' },
   negativeScale: { label: 'Negative prompt strength', help: 'How strongly a negative prompt pushes its words out of the image.' },
+  upsample: {
+    label: 'Enlarging',
+    help: '“resize” enlarges the picture smoothly at each size (less colour speckle); “subpixel” is how older runs were made.',
+  },
   alpha: { label: 'Transparency', help: '“auto” learns transparency when your images have it; “on” or “off” to decide yourself.' },
   sampleEvery: { label: 'Preview every', help: 'Steps between the sample grids shown while training.' },
   checkpointEvery: { label: 'Save every', help: 'Steps between saved checkpoints you can generate from or resume.' },
