@@ -199,8 +199,9 @@ export async function benchSample(o: SampleOptions): Promise<SampleTrial> {
   };
 }
 
-async function main(): Promise<void> {
+export async function main(args = process.argv.slice(2)): Promise<void> {
   const { positionals, values: v } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       model: { type: 'string', default: 'gan' },
@@ -226,4 +227,5 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+// From the sources only: bench:pack's bundle (bench/pack-entry.ts) calls main itself.
+if (process.argv[1] && import.meta.url.endsWith('.ts') && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -3,7 +3,7 @@
 // torch …) and each reports a median step, so load from other processes falls on both sides; the figures
 // are medians over trials. Prints a table and JSON, and writes bench/results/latest.json.
 //   npx tsx bench/run.ts [--quick] [--sizes 32,64,128] [--models gan,vae,ae] [--rounds 3] [--steps N]
-//                        [--warmup N] [--sample-count 64] [--skip-torch] [--out FILE] [--backend webgpu]
+//                        [--warmup N] [--sample-count 64] [--sample-size 64] [--skip-torch] [--out FILE] [--backend webgpu]
 // --backend times the engine on another rung (webgpu: the GPU through Dawn) and wasm beside it, trial for
 // trial, and reports how many times faster it is than wasm (wasm_step_ms / engine_step_ms).
 // Each option can also be set as BENCH_<NAME> (BENCH_SIZES=32,64, BENCH_SKIP_TORCH=1, BENCH_QUICK=1 …);
@@ -101,9 +101,8 @@ export function runJson<T>(cmd: string, args: string[], onLog: (line: string) =>
   });
 }
 
-// Children run the TypeScript bench under the same tsx loader as this process.
-const nodeArgs = process.execArgv.length ? process.execArgv : ['--import', 'tsx'];
-const engine = <T>(args: string[]) => runJson<T>(process.execPath, [...nodeArgs, path.join(HERE, 'engine.ts'), ...args]);
+/** From the sources, children run bench/engine.ts under this process's tsx loader; bench:pack's script runs itself. */
+const SOURCE_ENGINE = [...(process.execArgv.length ? process.execArgv : ['--import', 'tsx']), path.join(HERE, 'engine.ts')];
 
 interface Options {
   quick: boolean;
@@ -113,6 +112,7 @@ interface Options {
   steps: number | null;
   warmup: number | null;
   sampleCount: number;
+  sampleSize: TrainConfig['size'];
   skipTorch: boolean;
   out: string;
   backend: string;
@@ -129,6 +129,7 @@ function options(): Options {
       steps: { type: 'string' },
       warmup: { type: 'string' },
       'sample-count': { type: 'string' },
+      'sample-size': { type: 'string' },
       out: { type: 'string' },
       backend: { type: 'string' },
     },
@@ -157,6 +158,7 @@ function options(): Options {
     steps: get('steps') === undefined ? (quick ? 3 : null) : int('steps', 1),
     warmup: get('warmup') === undefined ? (quick ? 1 : null) : int('warmup', 1),
     sampleCount: int('sample-count', quick ? 16 : 64),
+    sampleSize: parseConfig({ size: int('sample-size', 64) }).size,
     skipTorch: Boolean(get('skip-torch')),
     out: String(get('out') ?? path.join(HERE, 'results', 'latest.json')),
     backend: String(get('backend') ?? 'wasm').toLowerCase(),
@@ -219,7 +221,9 @@ export function paramMismatches(a: Record<string, number>, b: Record<string, num
   return names.filter((n) => a[n] !== b[n]).map((n) => `${n} (engine ${a[n] ?? '-'}, torch ${b[n] ?? '-'})`);
 }
 
-async function main(): Promise<void> {
+/** `engineCommand`: node's arguments that start one engine trial (bench/engine.ts's main). */
+export async function main(engineCommand: string[] = SOURCE_ENGINE): Promise<void> {
+  const engine = <T>(args: string[]) => runJson<T>(process.execPath, [...engineCommand, ...args]);
   const o = options();
   const started = Date.now();
   const load0 = os.loadavg()[0];
@@ -330,7 +334,7 @@ async function main(): Promise<void> {
   const sampleArgs = [
     'sample',
     '--size',
-    '64',
+    String(o.sampleSize),
     '--count',
     String(o.sampleCount),
     '--batch',
@@ -442,4 +446,5 @@ function table(r: BenchResult): string {
   ].join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+// From the sources only: bench:pack's bundle (bench/pack-entry.ts) calls main itself.
+if (process.argv[1] && import.meta.url.endsWith('.ts') && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
