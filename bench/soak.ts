@@ -140,8 +140,9 @@ function shot(i: number, rng: Rng, schemas: Record<string, JsonSchema>): Shot {
     case 2:
       return post('prompts.check', { prompt: `red\u0000circle${'\u0000'.repeat(rng.int(100))}` }, 'NUL bytes');
     case 3:
+      // node:http replaces an empty Host with the real one, so a malformed one stands in for "no name".
       return post('app.info', {}, 'foreign Host', {
-        host: ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', ''][rng.int(4)]!,
+        host: ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', '127.0.0.1@evil.example'][rng.int(4)]!,
       });
     case 4: {
       const paths = [

@@ -1,5 +1,6 @@
 // Prompt history, prompt checking and autocomplete, and presets (A1111 styles).
 import { z } from 'zod';
+import { MAX_TEMPLATE_LENGTH } from '../prompt/wildcards';
 import { PlainText } from './prompt-text';
 import { Id, Ok, PageQuery, pageOf } from './common';
 
@@ -54,7 +55,11 @@ export const promptMethods = {
   /** Most recently used first; `text` searches prompt words (full-text, prefix). */
   'prompts.history': { input: z.strictObject({ text: z.string().optional(), ...PageQuery }), output: pageOf(PromptUse) },
   'prompts.check': {
-    input: z.strictObject({ prompt: PlainText, negative: PlainText.default(''), runId: Id.optional() }),
+    input: z.strictObject({
+      prompt: PlainText.max(MAX_TEMPLATE_LENGTH),
+      negative: PlainText.max(MAX_TEMPLATE_LENGTH).default(''),
+      runId: Id.optional(),
+    }),
     output: PromptCheck,
   },
   /** Completions of the word being typed from the run's vocabulary, most frequent first. */

@@ -3,7 +3,8 @@
 import type { Preset, PromptCheck } from '#shared/api/prompts';
 import { autocomplete, diagnosePrompt, type UnknownWord } from '#shared/prompt/diagnostics';
 import { PromptError } from '#shared/prompt/errors';
-import { parseAttention, parsePrompt } from '#shared/prompt/parse';
+import { parseAttention } from '#shared/prompt/parse';
+import { countExpansions } from '#shared/prompt/wildcards';
 import { presetsFromCsv, presetsFromJson, presetsToCsv, presetsToJson } from '#shared/prompt/presets';
 import type { Vocabulary } from '#shared/vocabulary';
 import type { Store } from '../store';
@@ -29,7 +30,7 @@ export class PromptService {
       ['negative prompt', input.negative],
     ] as const) {
       try {
-        parsePrompt(text);
+        countExpansions(text);
       } catch (e) {
         if (!(e instanceof PromptError)) throw e;
         errors.push(`${label}: ${e.message}`);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PromptService } from '#core/service/prompts';
+import { API } from '#shared/api/index';
+import { MAX_TEMPLATE_LENGTH, MAX_VARIANT_DEPTH } from '#shared/prompt/wildcards';
 import type { Vocabulary } from '#shared/vocabulary';
 import { tempStore } from '../store/temp-home';
 
@@ -23,5 +25,22 @@ describe('PromptService.check', () => {
       ['dark', []],
     ]);
     expect(prompts.check({ prompt: 'dwarf', negative: '' })).toMatchObject({ unknown: [], negativeUnknown: [] });
+  });
+
+  // Issue 16, item 8: a prompt of 20 000 nested wildcards held the server's thread for seconds.
+  it('refuses prompts longer than generation accepts before anything parses them', () => {
+    const input = API['prompts.check'].input;
+    expect(input.safeParse({ prompt: 'a'.repeat(MAX_TEMPLATE_LENGTH) }).success).toBe(true);
+    expect(input.safeParse({ prompt: 'a'.repeat(MAX_TEMPLATE_LENGTH + 1) }).success).toBe(false);
+    expect(input.safeParse({ prompt: 'a', negative: 'a'.repeat(MAX_TEMPLATE_LENGTH + 1) }).success).toBe(false);
+  });
+
+  it('reports the wildcard limits that generation would enforce, under the prompt they belong to', () => {
+    const prompts = new PromptService(tempStore(), () => vocab);
+    const deep = `${'{a|'.repeat(MAX_VARIANT_DEPTH + 1)}b${'}'.repeat(MAX_VARIANT_DEPTH + 1)}`;
+    expect(prompts.check({ prompt: 'a {red|blue} b', negative: deep }).errors).toEqual([
+      `negative prompt: Wildcards are nested more than ${MAX_VARIANT_DEPTH} levels deep.`,
+    ]);
+    expect(prompts.check({ prompt: 'a {red|blue} b', negative: '' }).errors).toEqual([]);
   });
 });
