@@ -1,11 +1,11 @@
 // The Dataset Doctor: examines every file a scan found and says, for each, whether it is accepted as a
 // training image (with what it is and its caption), used as a caption, or skipped and why. The training
 // loader runs the same examination, so what the report accepts is exactly what trains.
-import { readFile } from 'node:fs/promises';
 import pMap from 'p-map';
 import { captionTokens } from '#shared/text/tokenize';
 import { captionKey, extensionOf, isSidecar, resolveCaption, SIDECAR_EXTENSIONS } from './captions';
-import { decodeThumbnail, DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, readHeader, THUMBNAIL_SIDE } from './decode';
+import { UnreadableFile } from '../files/read-regular';
+import { decodeThumbnail, DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, readHeader, readImageFile, THUMBNAIL_SIDE } from './decode';
 import { DETAIL_SIDE, nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
 import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan';
 import { findSequences, type Sequence } from './sequences';
@@ -111,8 +111,10 @@ async function examineImage(
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(file.abs);
+    // Not a plain read: the file may have become a FIFO or a stalled mount since the scan.
+    bytes = await readImageFile(file.abs);
   } catch (err) {
+    if (err instanceof UnreadableFile) return skip('unreadable', err.message);
     return skip('unreadable', `cannot read: ${describeFsError(err)}`);
   }
   try {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
@@ -179,6 +180,26 @@ describe('the doctor on a hostile folder', () => {
     await examineFolder(folder.root, { onProgress: (done, total) => calls.push([done, total]) });
     expect(calls.at(-1)![0]).toBe(calls.at(-1)![1]);
     expect(calls.length).toBe(calls[0]![1]);
+  });
+
+  // Issue 16, item 2: a file swapped for a FIFO after the scan blocked the doctor's read for ever.
+  it('skips a file that became a FIFO after the scan instead of waiting on it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'hg-doctor-fifo-'));
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
+      .png()
+      .toBuffer();
+    await writeFile(join(root, 'red.png'), png);
+    await writeFile(join(root, 'blue.png'), png);
+    const scan = await scanFolder(root);
+    await rm(join(root, 'blue.png'));
+    await promisify(execFile)('mkfifo', [join(root, 'blue.png')]);
+    const report = await examineScan(scan);
+    expect(report.files.find((f) => f.path === 'blue.png')).toMatchObject({
+      status: 'skipped',
+      code: 'unreadable',
+      reason: expect.stringContaining('not a regular file'),
+    });
+    expect(report.files.find((f) => f.path === 'red.png')).toMatchObject({ status: 'accepted' });
   });
 
   it('accepts the bomb-sized limit it is given', async () => {
