@@ -13,6 +13,7 @@ export default tseslint.config(
       'dist/',
       'renderer/dist/',
       'main/core/compute/wasm/build/',
+      'main/core/compute/build/',
       'main/core/compute/assembly/',
       'test-results/',
       'bench/results/',
