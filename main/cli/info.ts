@@ -43,8 +43,8 @@ export function infoCommand(): Command {
         );
         return;
       }
-      // The threaded wasm build starts a pool of 8 helper threads, more work than the rest of `info` together
-      // (1–2 s here): the facts are proved on 1 thread, and the count computing uses is reported beside them.
+      // The threaded wasm build starts a pool of 8 helper threads, twice the CPU of the rest of `info` (0.8 s
+      // on 2 cores): the facts are proved on 1 thread, and the count computing uses is reported beside them.
       const [{ describeBackend, initBackend }, { wasmThreadCount }] = await Promise.all([
         import('../core/compute/backend'),
         import('../core/compute/wasm/threads'),
