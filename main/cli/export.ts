@@ -1,13 +1,15 @@
 // `homegrown export`: images from the store (by id, or by run / rating / tag) or image files given on
 // the command line, to a folder or zip with a manifest, or packed into a sprite sheet with its atlas;
-// optional key-out, palette snapping and nearest-neighbour upscaling on the way.
+// optional key-out, palette snapping and nearest-neighbour upscaling on the way, and gallery images that
+// nearly copy a training image marked or left out, as the app's export does (the same service function).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '../core/errors';
-import { exportBatch, type ExportProgress } from '../core/export/batch';
+import type { ExportProgress } from '../core/export/batch';
 import type { ImageOpsInput } from '../core/export/image-ops';
-import { exportSheet } from '../core/export/sheet-export';
+import { exportToFolder, exportToSheet, type CopyReport, type Selection } from '../core/service/export-items';
+import { Originality } from '../core/service/originality';
 import { AppFiles, resolveHome, Store } from '../core/store';
 import { progressBar, type Progress } from './progress';
 import { wholeNumber } from './whole-number';
@@ -39,6 +41,7 @@ interface Options {
   keyOut?: string | boolean;
   tolerance?: number;
   softness?: number;
+  nearCopies?: 'flag' | 'skip';
   home?: string;
 }
 
@@ -50,7 +53,7 @@ function ids(text: string): number[] {
   });
 }
 
-function selection(images: string[], o: Options) {
+function selection(images: string[], o: Options): Selection {
   const byQuery = o.run !== undefined || o.rating !== undefined || o.tag !== undefined || o.all;
   const chosen = [images.length > 0, o.ids !== undefined, byQuery].filter(Boolean).length;
   if (chosen === 0) throw new UserError('Choose the images: give image files, --ids, or --run / --rating / --tag (or --all)');
@@ -87,6 +90,17 @@ function openStore(home: string | undefined, required: boolean): Store | undefin
   return Store.open({ home, mustExist: true });
 }
 
+function reportCopies(r: CopyReport, mode: Options['nearCopies']): void {
+  if (r.copies.length)
+    process.stderr.write(
+      `${r.copies.length} ${r.copies.length === 1 ? 'image nearly copies a training image' : 'images nearly copy training images'} (${r.copies
+        .map((c) => `${c.id}: ${c.of}`)
+        .join(', ')}); ${mode === 'skip' ? 'left out' : 'named near-copy_…'}\n`,
+    );
+  if (r.unchecked.length)
+    process.stderr.write(`Not checked for near copies (their run's training folder is gone): ${r.unchecked.join(', ')}\n`);
+}
+
 export function exportCommand(): Command {
   return new Command('export')
     .argument('[images...]', 'image files to export (instead of selecting from the gallery)')
@@ -114,11 +128,17 @@ export function exportCommand(): Command {
     .option('--key-out [colour]', 'make the background transparent (colour: #rrggbb, default: from the border)')
     .option('--tolerance <d>', 'key-out: colour distance that is fully background (default 24)', Number)
     .option('--softness <d>', 'key-out: width of the soft edge in colour distance (default 96)', Number)
+    .addOption(
+      new Option('--near-copies <mode>', 'gallery images that nearly copy a training image: mark them near-copy_… or skip them')
+        .choices(['flag', 'skip'])
+        .default('flag'),
+    )
     .option('--home <dir>', HOME_HELP)
     .action(async (images: string[], o: Options) => {
       const sel = selection(images, o);
-      // Image files need no gallery (the export is recorded if there is one); the rest read the store.
+      // Image files need no gallery (the export is recorded and checked for near copies if there is one).
       const store = openStore(o.home, !('paths' in sel));
+      const context = { store, originality: store && new Originality(store) };
       let bar: Progress | undefined;
       const onProgress = (p: ExportProgress) => {
         bar ??= progressBar('export', p.total, 0, 10);
@@ -128,10 +148,10 @@ export function exportCommand(): Command {
         if (o.sheet) {
           if (o.folder || o.zip || o.format)
             throw new UserError('--sheet writes one PNG and its atlas; leave out --folder, --zip and --format');
-          const r = await exportSheet(
-            store,
+          const r = await exportToSheet(
+            context,
+            sel,
             {
-              ...sel,
               ...ops(o),
               sheet: o.sheet,
               atlas: o.atlas,
@@ -143,23 +163,35 @@ export function exportCommand(): Command {
               pot: o.pot,
               template: o.template,
               overwrite: o.overwrite,
+              nearCopies: o.nearCopies,
             },
             onProgress,
           );
           bar?.stop();
           process.stdout.write(`${r.sheet}\n${r.atlas}\n`);
+          reportCopies(r, o.nearCopies);
           process.stderr.write(
             `${r.frames.length} frames on a ${r.width}×${r.height} sheet${r.exportId ? ` (export ${r.exportId})` : ''}\n`,
           );
           return;
         }
         if (!o.folder === !o.zip) throw new UserError('Give --folder <dir> or --zip <file> (or --sheet <file.png>)');
-        const r = await exportBatch(
-          store,
-          { ...sel, ...ops(o), folder: o.folder, zip: o.zip, template: o.template, format: o.format, overwrite: o.overwrite },
+        const r = await exportToFolder(
+          context,
+          sel,
+          {
+            ...ops(o),
+            folder: o.folder,
+            zip: o.zip,
+            template: o.template,
+            format: o.format,
+            overwrite: o.overwrite,
+            nearCopies: o.nearCopies,
+          },
           onProgress,
         );
         bar?.stop();
+        reportCopies(r, o.nearCopies);
         for (const f of r.files) process.stdout.write(`${path.join(r.target, f)}\n`);
         process.stderr.write(
           `${r.files.length} images and manifest.csv/json written to ${r.target}${r.exportId ? ` (export ${r.exportId})` : ''}\n`,

@@ -143,6 +143,16 @@ describe('architecture boundaries', () => {
     expect(bad).toEqual([]);
   });
 
+  it('export/ takes items and returns results: it never reads or records the store (the service does)', () => {
+    const bad = sources('main/core/export').flatMap((f) =>
+      imports(f)
+        .filter((s) => resolved(f, s).startsWith(path.join('main', 'core', 'store')))
+        .map((s) => `${f} → ${s}`),
+    );
+    expect(bad).toEqual([]);
+    expect(resolved(path.join('main', 'core', 'export', 'x.ts'), '../store').startsWith(path.join('main', 'core', 'store'))).toBe(true);
+  });
+
   it("main/'s rooms import only downwards: compute ← ml ← runs ← export / jobs / eval ← service ← shells", () => {
     expect(wrongWay(sources('main'))).toEqual([]);
   });

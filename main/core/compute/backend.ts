@@ -43,15 +43,17 @@ export function activeAdapter(): AdapterInfo | undefined {
 
 /**
  * Pick and activate a backend. `force` (else HOMEGROWN_BACKEND) names one backend to use or fail with.
+ * `threads` starts wasm on that many threads instead of the count computing uses (`wasmThreadCount`).
  * Calling again with the same choice returns the same report; a different choice switches backend.
  */
-export function initBackend(opts: { force?: string } = {}): Promise<BackendReport> {
-  const key = (opts.force || process.env.HOMEGROWN_BACKEND || '').trim().toLowerCase();
-  if (current?.key !== key) current = { key, report: choose(key) };
+export function initBackend(opts: { force?: string; threads?: number } = {}): Promise<BackendReport> {
+  const force = (opts.force || process.env.HOMEGROWN_BACKEND || '').trim().toLowerCase();
+  const key = `${force}/${opts.threads ?? ''}`;
+  if (current?.key !== key) current = { key, report: choose(force, opts.threads) };
   return current.report;
 }
 
-async function choose(key: string): Promise<BackendReport> {
+async function choose(key: string, threads?: number): Promise<BackendReport> {
   if (key && !(BACKEND_NAMES as readonly string[]).includes(key)) {
     throw new UserError(`Unknown backend "${key}": valid names are ${BACKEND_NAMES.join(', ')}.`);
   }
@@ -66,7 +68,7 @@ async function choose(key: string): Promise<BackendReport> {
       continue;
     }
     try {
-      const started = await activate(name, forced === name);
+      const started = await activate(name, forced === name, threads);
       reasons.push({ name, status: 'active', detail: started.detail });
       adapter = started.adapter;
       active = name;
@@ -95,9 +97,9 @@ async function choose(key: string): Promise<BackendReport> {
 }
 
 /** Make `name` the tfjs backend and prove it runs; says what is running. Throws Absent or the failure. */
-async function activate(name: BackendName, forced: boolean): Promise<{ detail: string; adapter?: AdapterInfo }> {
+async function activate(name: BackendName, forced: boolean, threads?: number): Promise<{ detail: string; adapter?: AdapterInfo }> {
   if (name === 'webgpu') return activateWebgpu(forced);
-  return { detail: await activateOther(name) };
+  return { detail: await activateOther(name, threads) };
 }
 
 /** A real GPU only, unless forced: on a software adapter wasm is faster. */
@@ -114,9 +116,9 @@ async function activateWebgpu(forced: boolean): Promise<{ detail: string; adapte
   return { detail: `WebGPU on ${name}`, adapter: found.info };
 }
 
-async function activateOther(name: Exclude<BackendName, 'webgpu'>): Promise<string> {
+async function activateOther(name: Exclude<BackendName, 'webgpu'>, wanted?: number): Promise<string> {
   if (name === 'wasm') {
-    const threads = wasmThreadCount();
+    const threads = wanted ?? wasmThreadCount();
     try {
       await withWasmThreads(threads, () => use('wasm'));
     } catch (err) {

@@ -1,37 +1,17 @@
-// What an export asks for, checked at the edge (CLI, IPC, HTTP) with one schema.
+// How an export writes its items, checked with one schema whichever shell asked (CLI, IPC, HTTP).
 import { z } from 'zod';
 import { UserError } from '../errors';
 import { DEFAULT_TEMPLATE } from './file-names';
 import { ImageOpsSchema } from './image-ops';
 
-export const SelectionQuery = z
-  .object({
-    runId: z.number().int().positive().optional(),
-    /** At least this rating (1–5). */
-    minRating: z.number().int().min(1).max(5).optional(),
-    tag: z.string().min(1).optional(),
-  })
-  .strict();
-
-/** Which images: exactly one of these. */
-export const SelectionFields = {
-  /** Generations from the store, by id. */
-  generationIds: z.array(z.number().int().positive()).optional(),
-  /** Every generation matching the query (all of them when the query is empty). */
-  query: SelectionQuery.optional(),
-  /** Image files given by path (e.g. on the command line); their recipe is read from the file. */
-  paths: z.array(z.string().min(1)).optional(),
-};
-
-const oneSelection = {
-  check: (r: { generationIds?: unknown; query?: unknown; paths?: unknown }) =>
-    [r.generationIds, r.query, r.paths].filter((s) => s !== undefined).length === 1,
-  message: 'choose the images with exactly one of generationIds, query or paths',
-};
+/**
+ * Images the service found to nearly copy a training image (`nearCopyOf` on the item): 'flag' exports
+ * them marked, 'skip' leaves them out.
+ */
+const nearCopies = z.enum(['flag', 'skip']).default('flag');
 
 export const ExportRequest = z
   .object({
-    ...SelectionFields,
     ...ImageOpsSchema.shape,
     /** Write the files into this folder… */
     folder: z.string().min(1).optional(),
@@ -41,11 +21,9 @@ export const ExportRequest = z
     format: z.enum(['png', 'webp', 'jpeg']).default('png'),
     /** Write into a non-empty folder / replace an existing zip. */
     overwrite: z.boolean().default(false),
-    /** Generation id → the training file it nearly copies: named "near-copy_…" and listed in the manifest. */
-    nearCopyOf: z.record(z.string(), z.string()).optional(),
+    nearCopies,
   })
   .strict()
-  .refine(oneSelection.check, { message: oneSelection.message })
   .refine((r) => (r.folder === undefined) !== (r.zip === undefined), { message: 'give exactly one of folder or zip' });
 
 export type ExportRequestInput = z.input<typeof ExportRequest>;
@@ -55,7 +33,6 @@ const pixels = z.number().int().min(0).max(256);
 
 export const SheetRequest = z
   .object({
-    ...SelectionFields,
     ...ImageOpsSchema.shape,
     /** The sheet PNG to write; the atlas goes beside it as <name>.json. */
     sheet: z.string().min(1),
@@ -69,9 +46,9 @@ export const SheetRequest = z
     /** Frame names in the atlas. */
     template: z.string().min(1).default('{index}'),
     overwrite: z.boolean().default(false),
+    nearCopies,
   })
-  .strict()
-  .refine(oneSelection.check, { message: oneSelection.message });
+  .strict();
 
 export type SheetRequestInput = z.input<typeof SheetRequest>;
 export type SheetRequest = z.output<typeof SheetRequest>;

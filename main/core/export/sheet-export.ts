@@ -1,41 +1,54 @@
-// Sprite-sheet export: the selected images (after key-out, palette and upscaling) packed into one PNG
-// with its atlas JSON beside it (<name>.json, TexturePacker hash or array layout), the recipe of every
-// frame under the atlas's top-level "recipes" key (engines ignore keys they do not know), and the sheet
-// with its frames' source generations recorded in the store.
+// Sprite-sheet export: the given images (after key-out, palette and upscaling) packed into one PNG
+// with its atlas JSON beside it (<name>.json, TexturePacker hash or array layout) and the recipe of every
+// frame under the atlas's top-level "recipes" key (engines ignore keys they do not know). A frame cannot
+// be marked as a near copy, so near copies are refused ('flag') or left out ('skip'). The result says
+// which images the frames came from; the service records it.
 import path from 'node:path';
-import type { Store } from '../store';
 import { UserError } from '../errors';
 import { uniqueNames } from './file-names';
 import { applyOps, exportedRecipe, resolveOps } from './image-ops';
 import { encodeWithRecipe, type ExportedRecipe } from '../media/recipe-meta';
 import { parseRequest, SheetRequest, type SheetRequestInput } from './request';
 import { decodeRgba, rgbaPipeline } from './rgba';
-import { selectItems } from './selection';
+import { applyNearCopies, itemName, readImage, type ExportItem, type ExportLineage } from './items';
 import { arrayAtlas, buildSheet, hashAtlas, type ArrayAtlas, type HashAtlas } from './sprite-sheet';
 import { assertWritable, writeFolder } from './write-output';
 import type { ExportProgress } from './batch';
 
 export interface SheetResult {
-  exportId: number | null;
   /** Absolute paths of the sheet PNG and its atlas JSON. */
   sheet: string;
   atlas: string;
   frames: string[];
   width: number;
   height: number;
+  /** Near copies left out ('skip'). */
+  skipped: ExportItem[];
+  lineage: ExportLineage;
 }
 
-export async function exportSheet(
-  store: Store | undefined,
-  input: SheetRequestInput,
-  onProgress?: (p: ExportProgress) => void,
-): Promise<SheetResult> {
+/** The request, checked, and the sheet and atlas paths, refused if taken: before any work (and again when writing). */
+export async function checkSheet(input: SheetRequestInput) {
   const r = parseRequest(SheetRequest, input);
   const sheetPath = path.resolve(r.sheet);
   if (path.extname(sheetPath).toLowerCase() !== '.png') throw new UserError(`A sprite sheet is a .png file; got ${r.sheet}`);
   const atlasPath = sheetPath.replace(/\.png$/iu, '.json');
-  for (const f of [sheetPath, atlasPath]) await assertWritable(f, 'zip', r.overwrite); // before any work
-  const items = await selectItems(store, r);
+  for (const f of [sheetPath, atlasPath]) await assertWritable(f, 'zip', r.overwrite);
+  return { r, sheetPath, atlasPath };
+}
+
+export async function exportSheet(
+  given: readonly ExportItem[],
+  input: SheetRequestInput,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<SheetResult> {
+  const { r, sheetPath, atlasPath } = await checkSheet(input);
+  const copy = r.nearCopies === 'flag' ? given.find((it) => it.nearCopyOf !== undefined) : undefined;
+  if (copy)
+    throw new UserError(
+      `${itemName(copy)} is a near copy of ${copy.nearCopyOf} and a sheet frame cannot be marked as one: skip near copies or leave it out`,
+    );
+  const { kept: items, skipped } = applyNearCopies(given, r.nearCopies);
   const names = uniqueNames(
     r.template,
     items.map((it, i) => ({ ...it.fields, index: i + 1 })),
@@ -44,7 +57,7 @@ export async function exportSheet(
   const ops = await resolveOps(r);
   const frames = [];
   for (const [i, item] of items.entries()) {
-    frames.push({ name: names[i]!, image: applyOps(await decodeRgba(item.bytes), ops) });
+    frames.push({ name: names[i]!, image: applyOps(await decodeRgba(await readImage(item.file)), ops) });
     onProgress?.({ done: i + 1, total: items.length, file: names[i]! });
   }
   const sheet = buildSheet(frames, { mode: r.mode, padding: r.padding, extrude: r.extrude, trim: r.trim, pot: r.pot, columns: r.columns });
@@ -67,14 +80,18 @@ export async function exportSheet(
     true,
   );
 
-  const { generationIds: _g, query: _q, paths: _p, ...options } = r;
-  const exportId = store
-    ? store.exports.record({
-        kind: 'sheet',
-        target: sheetPath,
-        options,
-        files: items.map((it, i) => ({ file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath })),
-      })
-    : null;
-  return { exportId, sheet: sheetPath, atlas: atlasPath, frames: names, width: sheet.image.width, height: sheet.image.height };
+  return {
+    sheet: sheetPath,
+    atlas: atlasPath,
+    frames: names,
+    width: sheet.image.width,
+    height: sheet.image.height,
+    skipped,
+    lineage: {
+      kind: 'sheet',
+      target: sheetPath,
+      options: { ...r },
+      files: items.map((it, i) => ({ file: names[i]!, generationId: it.generationId, sourcePath: it.sourcePath })),
+    },
+  };
 }

@@ -1,20 +1,18 @@
-// Export through the export engine (main/core/export/): the chosen generations, re-encoded with their
-// recipe, into a folder or one zip with a manifest (batch.ts), or packed into a sprite sheet with its
-// atlas (sheet-export.ts); key-out, palette snapping and upscaling on the way. The store records the
-// export and each file's source generation.
+// The app's export methods: its inputs (gallery ids, a folder to put a zip in, a palette from a run)
+// turned into one export (export-items.ts, which `homegrown export` shares), and its errors said in
+// the app's words.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { ImageOps } from '#shared/api/export';
-import { exportBatch } from '../export/batch';
 import type { ImageOpsInput } from '../export/image-ops';
-import { exportSheet } from '../export/sheet-export';
 import { UserError } from '../errors';
 import { TargetExists } from '../export/write-output';
 import { userPath } from './user-path';
 import { RunFiles } from '../jobs/run-files';
 import type { Store } from '../store';
 import type { Originality } from './originality';
+import { exportToFolder, exportToSheet, type CopyReport } from './export-items';
 
 type Ops = { [K in keyof typeof ImageOps]?: z.output<(typeof ImageOps)[K]> };
 
@@ -41,19 +39,6 @@ export interface SheetInput extends Ops {
   template?: string;
   overwrite: boolean;
   nearCopies: 'flag' | 'skip';
-}
-
-interface CopyReport {
-  copies: { id: number; of: string }[];
-  unchecked: number[];
-}
-
-/** The near copies among the images, and the images left after skipping them when asked to. */
-async function checkCopies(originality: Originality, ids: number[], mode: 'flag' | 'skip'): Promise<CopyReport & { keep: number[] }> {
-  const { copies, unchecked } = await originality.nearCopies(ids);
-  const keep = mode === 'skip' ? ids.filter((id) => !copies.has(id)) : ids;
-  if (!keep.length) throw new UserError(`Every chosen image is a near copy of a training image, so nothing is left to export`);
-  return { copies: [...copies].map(([id, of]) => ({ id, of })), unchecked, keep };
 }
 
 /** With `zip`, `folder` may name the zip itself (ending .zip); otherwise the zip goes inside it. */
@@ -103,26 +88,26 @@ export async function exportImages(
   input: ExportInput,
 ): Promise<{ files: string[]; count: number; target: string } & CopyReport> {
   const folder = userPath(input.folder);
-  const where = input.zip ? { zip: zipTarget(folder) } : { folder };
-  const { keep, ...report } = await checkCopies(originality, input.generationIds, input.nearCopies);
-  const result = await inAppWords(() =>
-    exportBatch(store, {
-      generationIds: keep,
-      ...(input.nearCopies === 'flag' && report.copies.length
-        ? { nearCopyOf: Object.fromEntries(report.copies.map((c) => [c.id, c.of])) }
-        : {}),
-      ...where,
-      ...(input.template !== undefined ? { template: input.template } : {}),
-      ...(input.format !== undefined ? { format: input.format } : {}),
-      overwrite: input.overwrite,
-      ...engineOps(store, input),
-    }),
+  const r = await inAppWords(() =>
+    exportToFolder(
+      { store, originality },
+      { generationIds: input.generationIds },
+      {
+        ...(input.zip ? { zip: zipTarget(folder) } : { folder }),
+        ...(input.template !== undefined ? { template: input.template } : {}),
+        ...(input.format !== undefined ? { format: input.format } : {}),
+        overwrite: input.overwrite,
+        nearCopies: input.nearCopies,
+        ...engineOps(store, input),
+      },
+    ),
   );
   return {
-    files: result.zip ? [result.zip] : result.files.map((name) => path.join(result.target, name)),
-    count: result.files.length,
-    target: result.target,
-    ...report,
+    files: r.zip ? [r.zip] : r.files.map((name) => path.join(r.target, name)),
+    count: r.files.length,
+    target: r.target,
+    copies: r.copies,
+    unchecked: r.unchecked,
   };
 }
 
@@ -131,23 +116,19 @@ export async function exportSheetOf(
   originality: Originality,
   input: SheetInput,
 ): Promise<{ sheet: string; atlas: string; frames: string[]; width: number; height: number } & CopyReport> {
-  const { keyOut: _k, palette: _p, upscale: _u, template, columns, nearCopies, ...layout } = input;
-  const { keep, ...report } = await checkCopies(originality, input.generationIds, nearCopies);
-  if (nearCopies === 'flag' && report.copies.length) {
-    const [first] = report.copies;
-    throw new UserError(
-      `Image ${first!.id} is a near copy of ${first!.of} and a sheet frame cannot be marked as one: skip near copies or leave it out`,
-    );
-  }
+  const { keyOut: _k, palette: _p, upscale: _u, generationIds, template, columns, ...layout } = input;
   const r = await inAppWords(() =>
-    exportSheet(store, {
-      ...layout,
-      generationIds: keep,
-      sheet: userPath(input.sheet),
-      ...(template !== undefined ? { template } : {}),
-      ...(columns !== undefined ? { columns } : {}),
-      ...engineOps(store, input),
-    }),
+    exportToSheet(
+      { store, originality },
+      { generationIds },
+      {
+        ...layout,
+        sheet: userPath(input.sheet),
+        ...(template !== undefined ? { template } : {}),
+        ...(columns !== undefined ? { columns } : {}),
+        ...engineOps(store, input),
+      },
+    ),
   );
-  return { sheet: r.sheet, atlas: r.atlas, frames: r.frames, width: r.width, height: r.height, ...report };
+  return { sheet: r.sheet, atlas: r.atlas, frames: r.frames, width: r.width, height: r.height, copies: r.copies, unchecked: r.unchecked };
 }

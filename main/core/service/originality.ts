@@ -45,7 +45,8 @@ export class Originality {
     return { copies, unchecked };
   }
 
-  private neighbours(runId: number): Promise<TrainingNeighbours> {
+  // Async so that a run without a training folder rejects like a folder that is gone (nearCopies counts both as unchecked).
+  private async neighbours(runId: number): Promise<TrainingNeighbours> {
     const { runDir } = new RunFiles(this.store.files).read(runId);
     if (runDir === null) throw new UserError(`Run ${runId} has no training folder to compare with`);
     const abs = this.store.files.resolve(runDir);

@@ -35,6 +35,8 @@ describe('homegrown export', () => {
     const z = hg('export', '--run', '1', '--rating', '4', '--zip', zip);
     expect(z.code).toBe(0);
     expect(z.err).toContain(`2 images and manifest.csv/json written to ${zip}`);
+    // The same near-copy rule as the app's export: the fixture's run has no training folder to compare with.
+    expect(z.err).toContain(`Not checked for near copies (their run's training folder is gone): ${ids[0]}, ${ids[2]}`);
     expect([...(await readZip(zip)).keys()]).toEqual([
       'fixture-gan32_1_red-round.png',
       'fixture-gan32_3_green-ünïcode-🌿.png',
@@ -89,6 +91,7 @@ describe('homegrown export', () => {
       [['--ids', String(ids[0]), '--folder', folder], /is not empty; choose another folder or pass --overwrite/],
       [['--ids', 'one', '--folder', path.join(folder, 'x')], /"one" is not one/],
       [['--ids', String(ids[0])], /Give --folder <dir> or --zip <file>/],
+      [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--near-copies', 'keep'], /--near-copies.*flag, skip/],
       [['--folder', path.join(folder, 'x')], /Choose the images/],
       [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--template', '{nope}'], /Unknown template field \{nope\}/],
       [['--ids', String(ids[0]), '--folder', path.join(folder, 'x'), '--palette', '#12,#fff'], /"#12" is not a colour|palette/],

@@ -1,19 +1,20 @@
+// The sprite-sheet export engine over export items (real PNG files with their recipes): the sheet and
+// its atlas, frame order, grid and array layouts, refusals, and near copies (a frame cannot be marked).
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { exportSheet } from '#core/export/sheet-export';
 import { ArrayAtlas, HashAtlas } from '#test/fixtures/atlas-formats';
-import { fillStore } from '#test/fixtures/export-store';
-import { tempDir, tempStore } from '../store/temp-home';
+import { writeItems } from '#test/fixtures/export-items';
+import { tempDir } from '../store/temp-home';
 
 describe('exportSheet', () => {
-  it('writes the sheet PNG and its atlas beside it, with every frame’s recipe and the lineage', async () => {
-    const store = tempStore();
-    const gens = await fillStore(store);
+  it('writes the sheet PNG and its atlas beside it, with every frame’s recipe, and returns the lineage', async () => {
+    const items = await writeItems(tempDir());
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'other.txt'), 'not ours');
-    const res = await exportSheet(store, { query: {}, sheet: path.join(dir, 'sprites.png'), trim: true, upscale: 2, template: '{prompt}' });
+    const res = await exportSheet(items, { sheet: path.join(dir, 'sprites.png'), trim: true, upscale: 2, template: '{prompt}' });
     expect(fs.readdirSync(dir).sort()).toEqual(['other.txt', 'sprites.json', 'sprites.png']);
     const atlas = HashAtlas.parse(JSON.parse(fs.readFileSync(res.atlas, 'utf8')));
     expect(Object.keys(atlas.frames)).toEqual(['red-round.png', 'blue-square.png', 'green-ünïcode-🌿.png']);
@@ -25,18 +26,18 @@ describe('exportSheet', () => {
     });
     const meta = await sharp(res.sheet).metadata();
     expect([meta.width, meta.height, meta.channels]).toEqual([atlas.meta.size.w, atlas.meta.size.h, 4]);
-    expect(JSON.parse(fs.readFileSync(res.atlas, 'utf8')).recipes['blue-square.png']).toMatchObject({ seed: 2, generationId: gens[1]!.id });
-    const record = store.exports.get(res.exportId!)!;
-    expect(record).toMatchObject({ kind: 'sheet', target: res.sheet, options: { trim: true, upscale: 2, mode: 'pack' } });
-    expect(record.files.map((f) => f.generationId)).toEqual(gens.map((g) => g.id));
+    expect(JSON.parse(fs.readFileSync(res.atlas, 'utf8')).recipes['blue-square.png']).toMatchObject({ seed: 2, generationId: 2 });
+    expect(res.lineage).toMatchObject({ kind: 'sheet', target: res.sheet, options: { trim: true, upscale: 2, mode: 'pack' } });
+    expect(res.lineage.files.map((f) => [f.file, f.generationId])).toEqual([
+      ['red-round.png', 1],
+      ['blue-square.png', 2],
+      ['green-ünïcode-🌿.png', 3],
+    ]);
   });
 
-  it('keeps the frames in the order the images were chosen', async () => {
-    const store = tempStore();
-    const gens = await fillStore(store);
-    const ids = [gens[2]!.id, gens[0]!.id, gens[1]!.id];
-    const res = await exportSheet(store, {
-      generationIds: ids,
+  it('keeps the frames in the order the images were given', async () => {
+    const [a, b, c] = await writeItems(tempDir());
+    const res = await exportSheet([c!, a!, b!], {
       sheet: path.join(tempDir(), 'order.png'),
       mode: 'grid',
       atlas: 'array',
@@ -49,14 +50,13 @@ describe('exportSheet', () => {
       ['1.png', 36],
       ['2.png', 70],
     ]);
-    expect(store.exports.get(res.exportId!)!.files.map((f) => f.generationId)).toEqual(ids);
+    expect(res.lineage.files.map((f) => f.generationId)).toEqual([3, 1, 2]);
   });
 
   it('writes an array atlas for a grid, and refuses to replace an existing sheet without overwrite', async () => {
-    const store = tempStore();
-    await fillStore(store);
+    const items = await writeItems(tempDir());
     const sheet = path.join(tempDir(), 'grid.png');
-    await exportSheet(store, { query: {}, sheet, mode: 'grid', atlas: 'array', columns: 2, padding: 0 });
+    await exportSheet(items, { sheet, mode: 'grid', atlas: 'array', columns: 2, padding: 0 });
     const atlas = ArrayAtlas.parse(JSON.parse(fs.readFileSync(sheet.replace('.png', '.json'), 'utf8')));
     expect(atlas.frames.map((f) => [f.filename, f.frame.x, f.frame.y])).toEqual([
       ['1.png', 0, 0],
@@ -64,23 +64,35 @@ describe('exportSheet', () => {
       ['3.png', 0, 32],
     ]);
     const before = fs.readFileSync(sheet);
-    await expect(exportSheet(store, { query: {}, sheet })).rejects.toThrow(`${sheet} exists; choose another name or pass --overwrite`);
+    await expect(exportSheet(items, { sheet })).rejects.toThrow(`${sheet} exists; choose another name or pass --overwrite`);
     expect(fs.readFileSync(sheet).equals(before)).toBe(true);
-    await exportSheet(store, { query: {}, sheet, overwrite: true });
+    await exportSheet(items, { sheet, overwrite: true });
     expect(fs.readFileSync(sheet).equals(before)).toBe(false);
   });
 
   it('refuses a grid of mixed sizes and a sheet name that is not .png, writing nothing', async () => {
-    const store = tempStore();
-    await fillStore(store, [
+    const items = await writeItems(tempDir(), [
       { prompt: 'a', seed: 1, rgba: [1, 1, 1, 255] },
       { prompt: 'b', seed: 2, rgba: [1, 1, 1, 255], size: 48 },
     ]);
     const dir = tempDir();
-    await expect(exportSheet(store, { query: {}, sheet: path.join(dir, 's.png'), mode: 'grid' })).rejects.toThrow(
+    await expect(exportSheet(items, { sheet: path.join(dir, 's.png'), mode: 'grid' })).rejects.toThrow(
       /grid sheet needs frames of one size; this selection mixes 32×32, 48×48/,
     );
-    await expect(exportSheet(store, { query: {}, sheet: path.join(dir, 's.jpg') })).rejects.toThrow(/is a .png file/);
+    await expect(exportSheet(items, { sheet: path.join(dir, 's.jpg') })).rejects.toThrow(/is a .png file/);
+    await expect(exportSheet([], { sheet: path.join(dir, 's.png') })).rejects.toThrow(/selection is empty/);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a near copy it cannot mark, and leaves near copies out when asked', async () => {
+    const [a, b] = await writeItems(tempDir());
+    const items = [a!, { ...b!, nearCopyOf: 'train/blue.png' }];
+    const dir = tempDir();
+    await expect(exportSheet(items, { sheet: path.join(dir, 's.png') })).rejects.toThrow(
+      'Image 2 is a near copy of train/blue.png and a sheet frame cannot be marked as one: skip near copies or leave it out',
+    );
+    expect(fs.readdirSync(dir)).toEqual([]);
+    const res = await exportSheet(items, { sheet: path.join(dir, 's.png'), nearCopies: 'skip' });
+    expect([res.frames, res.skipped.map((s) => s.generationId)]).toEqual([['1.png'], [2]]);
   });
 });
