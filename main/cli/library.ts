@@ -1,0 +1,99 @@
+// The app's library from the command line: the same store (HOMEGROWN_HOME or --home) and the same run
+// rules as the app, so what `homegrown train` and `homegrown sample` make shows up on the Train page and
+// in the gallery.
+import { Option } from 'commander';
+import { UserError } from '../core/errors';
+import { RunFiles } from '../core/jobs/run-files';
+import type { TrainConfig } from '../core/ml/config';
+import type { SessionHooks, TrainingSession } from '../core/runs/session';
+import { RunLibrary } from '../core/service/run-library';
+import { Store } from '../core/store';
+
+export const homeOption = () =>
+  new Option('--home <dir>', 'app data folder whose library records this (default: $HOMEGROWN_HOME, else the per-OS location)');
+
+export interface Library {
+  store: Store;
+  runFiles: RunFiles;
+  runs: RunLibrary;
+  close(): void;
+}
+
+export function openLibrary(home?: string): Library {
+  const store = Store.open({ home });
+  const runFiles = new RunFiles(store.files);
+  return { store, runFiles, runs: new RunLibrary(store, runFiles), close: () => store.close() };
+}
+
+/** A `homegrown train` run as the library sees it: its row, its folder, what it has written so far. */
+export class RecordedTraining {
+  private recording: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly lib: Library,
+    readonly id: number,
+  ) {}
+
+  /**
+   * A new library run; its folder is made in runs/<id>/, or in `out` (a folder of the user's), which the
+   * library then links to. A session that cannot be made leaves no run behind.
+   */
+  static async create(
+    lib: Library,
+    opts: { dataset: string; out?: string; config: TrainConfig },
+    make: (out: string) => Promise<TrainingSession>,
+  ): Promise<{ record: RecordedTraining; session: TrainingSession }> {
+    const row = lib.runs.create(opts.config as unknown as TrainConfig & Record<string, unknown>, opts.dataset);
+    try {
+      const session = await make(opts.out ?? (await lib.runs.parent(row.id)));
+      return { record: await new RecordedTraining(lib, row.id).started(session, session.cfg.steps), session };
+    } catch (err) {
+      await lib.store.runs.delete(row.id);
+      throw err;
+    }
+  }
+
+  /** The run named by its number or its folder (a folder not in the library yet is added first). */
+  static async resume(
+    lib: Library,
+    run: string,
+    make: (runDir: string) => Promise<TrainingSession>,
+    steps: (session: TrainingSession) => number,
+  ): Promise<{ record: RecordedTraining; session: TrainingSession }> {
+    const { id, runDir } = await lib.runs.resolve(run);
+    const row = lib.store.runs.get(id)!;
+    const { pid } = lib.runFiles.read(id);
+    if (lib.runFiles.trainedElsewhere(id)) throw new UserError(`run ${id} is being trained by another homegrown train (process ${pid})`);
+    if (row.status === 'running' && !pid) throw new UserError(`run ${id} is training in the app; pause it there before resuming it here`);
+    const session = await make(runDir);
+    return { record: await new RecordedTraining(lib, id).started(session, session.state.step + steps(session)), session };
+  }
+
+  /** Records each sample sheet and checkpoint as the session writes it. */
+  hooks(hooks: SessionHooks): SessionHooks {
+    const record = () => {
+      this.recording = this.recording.then(() => this.lib.runs.record(this.id));
+    };
+    return { ...hooks, onSampleSheet: record, onCheckpoint: record };
+  }
+
+  /** Records the end of training: what is on disk, and whether the run is done or can be resumed. */
+  async finish(result: { stopped: boolean } | { error: unknown }): Promise<void> {
+    await this.recording.catch(() => undefined);
+    await this.lib.runs.record(this.id);
+    const error = 'error' in result ? result.error : null;
+    await this.lib.runFiles.write(this.id, {
+      pid: null,
+      message: error === null ? null : error instanceof Error ? error.message : String(error),
+    });
+    this.lib.store.runs.setStatus(this.id, error !== null ? 'failed' : 'stopped' in result && result.stopped ? 'stopped' : 'completed');
+  }
+
+  private async started(session: TrainingSession, targetStep: number): Promise<this> {
+    await this.lib.runs.attach(this.id, session.runDir, targetStep);
+    await this.lib.runFiles.write(this.id, { pid: process.pid });
+    await this.lib.runs.record(this.id);
+    this.lib.store.runs.setStatus(this.id, 'running', { backend: session.backend });
+    return this;
+  }
+}
