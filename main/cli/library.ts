@@ -2,10 +2,14 @@
 // rules as the app, so what `homegrown train` and `homegrown sample` make shows up on the Train page and
 // in the gallery.
 import { Option } from 'commander';
+import { ApiError } from '#shared/api/common';
+import type { Call, Input, Output } from '#shared/api/index';
+import type { MethodName } from '#shared/api/names';
 import { UserError } from '../core/errors';
 import { RunFiles } from '../core/jobs/run-files';
 import type { TrainConfig } from '../core/ml/config';
 import type { SessionHooks, TrainingSession } from '../core/runs/session';
+import { AppService } from '../core/service';
 import { RunLibrary } from '../core/service/run-library';
 import { Store } from '../core/store';
 
@@ -96,4 +100,32 @@ export class RecordedTraining {
     this.lib.store.runs.setStatus(this.id, 'running', { backend: session.backend });
     return this;
   }
+}
+
+/** The app's service over this library, for one command; closed (jobs paused, store closed) after `use`. */
+export async function withService<T>(
+  home: string | undefined,
+  use: (call: Call, service: AppService) => Promise<T>,
+  backend?: string,
+): Promise<T> {
+  const service = await AppService.open({ home, backend, mode: 'web' });
+  try {
+    return await use(callOf(service), service);
+  } finally {
+    await service.close();
+  }
+}
+
+/** Calls a service method; an error meant for the user becomes the command's one-line error. */
+function callOf(service: AppService): Call {
+  return async <M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> => {
+    try {
+      return (await service.call(method, input)) as Output<M>;
+    } catch (err) {
+      if (err instanceof ApiError && err.code !== 'internal') {
+        throw new UserError(err.issues?.length ? `${err.message}: ${err.issues.join('; ')}` : err.message);
+      }
+      throw err;
+    }
+  };
 }

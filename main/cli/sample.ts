@@ -7,6 +7,8 @@ import { UserError } from '../core/errors';
 import { initBackend } from '../core/compute/backend';
 import { Sampler } from '../core/runs/sampler';
 import { writeTilePreview } from '../core/export/tile-preview';
+import { saveGeneration } from '../core/service/generate';
+import { homeOption, openLibrary } from './library';
 import { progressBar } from './progress';
 import { seedNumber, wholeNumber } from './whole-number';
 import { MAX_SEED } from '#shared/rng';
@@ -27,7 +29,7 @@ export async function writeNew(file: string, data: Buffer): Promise<string> {
 
 export function sampleCommand(): Command {
   return new Command('sample')
-    .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder')
+    .argument('<run>', 'run number in the library or run folder (uses its newest good checkpoint), or a checkpoint folder')
     .argument('<prompt>', 'prompt, e.g. "red, round, (shiny:1.3)"')
     .option('--negative <text>', 'negative prompt', '')
     .option(
@@ -37,14 +39,20 @@ export function sampleCommand(): Command {
       0,
     )
     .option('-n, --count <n>', 'how many images', wholeNumber('count'), 4)
-    .option('--out <dir>', 'output folder', 'out')
+    .option('--out <dir>', 'output folder (the images also go into the gallery)', 'out')
+    .addOption(homeOption())
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .addOption(new Option('--tile <axes>', 'seamless tiles wrapping along x, y or both; also writes a 3×3 preview').choices(TILE_MODES))
     .action(async (run: string, prompt: string, o) => {
       if (o.count < 1) throw new UserError('-n must be at least 1');
       const backend = await initBackend({ force: o.backend });
-      const sampler = await Sampler.open(run, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
+      const library = openLibrary(o.home);
+      const target = /^[1-9][0-9]*$/u.test(run) ? (await library.runs.resolve(run)).runDir : run;
+      const sampler = await Sampler.open(target, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
       try {
+        const { id: runId } = await library.runs.resolve(runFolderOf(target));
+        const checkpointId = library.store.runs.checkpoints(runId).find((c) => c.step === sampler.ckpt.state.step)?.id ?? null;
+        library.store.prompts.record({ prompt, negative: o.negative, runId });
         const unknown = sampler.unknownWords(prompt, o.negative);
         if (unknown.length) {
           process.stderr.write(
@@ -55,10 +63,9 @@ export function sampleCommand(): Command {
         const bar = progressBar('sample', o.count, 0, 1);
         for (let i = 0; i < o.count; i++) {
           const s = sampler.sample({ prompt, negative: o.negative, seed: (o.seed + i) % (MAX_SEED + 1) }, o.tile);
-          const file = await writeNew(
-            path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`),
-            await sampler.png(s),
-          );
+          const image = await sampler.png(s);
+          await saveGeneration(library.store, sampler, s, { runId, checkpointId, image });
+          const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`), image);
           if (o.tile) await writeTilePreview(file);
           bar.update(i + 1, { info: path.basename(file), rate: '' });
           process.stdout.write(`${file}\n`);
@@ -66,6 +73,14 @@ export function sampleCommand(): Command {
         bar.stop();
       } finally {
         sampler.dispose();
+        library.close();
       }
     });
+}
+
+/** The run folder of a run folder or of one of its checkpoint folders (…/checkpoints/step-N). */
+export function runFolderOf(target: string): string {
+  const resolved = path.resolve(target);
+  const parent = path.dirname(resolved);
+  return /^step-\d+$/u.test(path.basename(resolved)) && path.basename(parent) === 'checkpoints' ? path.dirname(parent) : resolved;
 }
