@@ -61,7 +61,7 @@ describe.skipIf(reason !== null)(`Add run folder… in Chromium${reason ? ` (ski
     await page.getByLabel('Run folder').fill(runDir);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect.poll(() => page.locator('aside li').first().textContent()).toMatch(/#1 shapes.*gan 32px · 2\/2/);
-    await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toContain('Run #1 · shapes · GAN 32px');
+    await expect.poll(() => page.getByRole('heading', { name: /^Run #1/ }).textContent()).toBe('Run #1 · shapes · GAN 32px');
     await expect.poll(() => page.getByTestId('run-step').textContent()).toBe('2');
     await expect.poll(() => page.getByRole('button', { name: 'Add run folder…' }).count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'app-add-run-folder.png'), fullPage: true });
