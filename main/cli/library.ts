@@ -1,12 +1,15 @@
 // The app's library from the command line: the same store (HOMEGROWN_HOME or --home) and the same run
 // rules as the app, so what `homegrown train` and `homegrown sample` make shows up on the Train page and
 // in the gallery.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { Option } from 'commander';
 import { ApiError } from '#shared/api/common';
 import type { Call, Input, Output } from '#shared/api/index';
 import type { MethodName } from '#shared/api/names';
 import { UserError } from '../core/errors';
 import { RunFiles } from '../core/jobs/run-files';
+import { readRecipe } from '../core/media/png-meta';
 import type { TrainConfig } from '../core/ml/config';
 import type { SessionHooks, TrainingSession } from '../core/runs/session';
 import { AppService } from '../core/service';
@@ -128,4 +131,73 @@ function callOf(service: AppService): Call {
       throw err;
     }
   };
+}
+
+/** The run folder of a run folder or of one of its checkpoint folders (…/checkpoints/step-N). */
+export function runFolderOf(target: string): string {
+  const resolved = path.resolve(target);
+  const parent = path.dirname(resolved);
+  return /^step-\d+$/u.test(path.basename(resolved)) && path.basename(parent) === 'checkpoints' ? path.dirname(parent) : resolved;
+}
+
+/** The folder a command opens: a run number of the library becomes its folder; a folder stays as given. */
+export async function runTarget(home: string | undefined, run: string): Promise<string> {
+  if (!/^[1-9][0-9]*$/u.test(run)) return run;
+  const lib = openLibrary(home);
+  try {
+    return (await lib.runs.resolve(run)).runDir;
+  } finally {
+    lib.close();
+  }
+}
+
+/**
+ * Puts PNGs a command wrote (each carrying its recipe) into the library's gallery, tagged with the
+ * command's name, and their prompt into the history; the run joins the library if it is not in it yet.
+ */
+export async function recordInGallery(home: string | undefined, run: string, files: readonly string[], tag: string): Promise<void> {
+  const lib = openLibrary(home);
+  try {
+    const runId = await galleryRun(lib, run);
+    if (runId === undefined) return;
+    const checkpoints = lib.store.runs.checkpoints(runId);
+    const prompts = new Set<string>();
+    for (const file of files) {
+      const image = await fs.readFile(file);
+      const recipe = readRecipe(image).recipe;
+      if (!recipe) continue;
+      const { prompt, negative, seed, backend, ...params } = recipe;
+      await lib.store.generations.save({
+        image,
+        prompt,
+        negative,
+        seed,
+        backend,
+        runId,
+        checkpointId: checkpoints.find((c) => c.manifestHash === recipe.checkpoint)?.id ?? null,
+        params,
+        tags: [tag],
+      });
+      const key = JSON.stringify([prompt, negative]);
+      if (!prompts.has(key)) lib.store.prompts.record({ prompt, negative, runId });
+      prompts.add(key);
+    }
+  } finally {
+    lib.close();
+  }
+}
+
+/**
+ * The library run that images drawn from `run` (a run or checkpoint folder) belong to, the folder
+ * joining the library if new; undefined, with a warning, for a folder the library cannot hold (a
+ * checkpoint folder copied out of its run): the images are still written, only not to the gallery.
+ */
+export async function galleryRun(lib: Library, run: string): Promise<number | undefined> {
+  try {
+    return (await lib.runs.resolve(runFolderOf(run))).id;
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    process.stderr.write(`warning: the images do not go into the gallery: ${err.message}\n`);
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import { initBackend } from '../core/compute/backend';
 import { Sampler } from '../core/runs/sampler';
 import { writeTilePreview } from '../core/export/tile-preview';
 import { saveGeneration } from '../core/service/generate';
-import { homeOption, openLibrary } from './library';
+import { galleryRun, homeOption, openLibrary } from './library';
 import { progressBar } from './progress';
 import { seedNumber, wholeNumber } from './whole-number';
 import { MAX_SEED } from '#shared/rng';
@@ -50,9 +50,9 @@ export function sampleCommand(): Command {
       const target = /^[1-9][0-9]*$/u.test(run) ? (await library.runs.resolve(run)).runDir : run;
       const sampler = await Sampler.open(target, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
       try {
-        const { id: runId } = await library.runs.resolve(runFolderOf(target));
-        const checkpointId = library.store.runs.checkpoints(runId).find((c) => c.step === sampler.ckpt.state.step)?.id ?? null;
-        library.store.prompts.record({ prompt, negative: o.negative, runId });
+        const runId = await galleryRun(library, target);
+        const checkpointId = library.store.runs.checkpoints(runId ?? 0).find((c) => c.manifestHash === sampler.ckpt.hash)?.id ?? null;
+        if (runId !== undefined) library.store.prompts.record({ prompt, negative: o.negative, runId });
         const unknown = sampler.unknownWords(prompt, o.negative);
         if (unknown.length) {
           process.stderr.write(
@@ -64,7 +64,7 @@ export function sampleCommand(): Command {
         for (let i = 0; i < o.count; i++) {
           const s = sampler.sample({ prompt, negative: o.negative, seed: (o.seed + i) % (MAX_SEED + 1) }, o.tile);
           const image = await sampler.png(s);
-          await saveGeneration(library.store, sampler, s, { runId, checkpointId, image });
+          if (runId !== undefined) await saveGeneration(library.store, s, { runId, checkpointId, image });
           const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`), image);
           if (o.tile) await writeTilePreview(file);
           bar.update(i + 1, { info: path.basename(file), rate: '' });
@@ -76,11 +76,4 @@ export function sampleCommand(): Command {
         library.close();
       }
     });
-}
-
-/** The run folder of a run folder or of one of its checkpoint folders (…/checkpoints/step-N). */
-export function runFolderOf(target: string): string {
-  const resolved = path.resolve(target);
-  const parent = path.dirname(resolved);
-  return /^step-\d+$/u.test(path.basename(resolved)) && path.basename(parent) === 'checkpoints' ? path.dirname(parent) : resolved;
 }

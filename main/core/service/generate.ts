@@ -115,7 +115,7 @@ export class GenerateService {
       for (const item of items) {
         const sampler = await this.samplerFor(ctx.checkpointOf(item.checkpointId));
         const sample = sampler.sample({ prompt: item.prompt, negative: item.negative, seed: item.seed }, ctx.tile);
-        const generation = await saveGeneration(this.store, sampler, sample, {
+        const generation = await saveGeneration(this.store, sample, {
           runId: ctx.runId,
           checkpointId: item.checkpointId,
           image: await sampler.png(sample),
@@ -162,8 +162,7 @@ export class GenerateService {
 /** Saves a drawn image to the gallery with its recipe: the one rule for the app and `homegrown sample`. */
 export function saveGeneration(
   store: Store,
-  sampler: Sampler,
-  sample: Sample,
+  sample: Pick<Sample, 'recipe'>,
   at: { runId: number; checkpointId: number | null; image: Buffer; params?: JsonObject; tags?: string[] },
 ): Promise<Generation> {
   const { recipe } = sample;
