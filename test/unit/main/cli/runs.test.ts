@@ -69,6 +69,15 @@ describe('one library', () => {
     ]);
     const history = await app((svc) => svc.call('prompts.history', {}) as Promise<{ items: { prompt: string }[] }>);
     expect(history.items.map((h) => h.prompt)).toEqual(['red, circle']);
+
+    // A walk by run number: its frames join the gallery, tagged as a walk.
+    const w = hg('walk', '1', '--from', 'red circle', '--to', 'blue square', '--frames', '3', '--out', path.join(root, 'walks'));
+    expect(w.code).toBe(0);
+    const walk = await app(
+      (svc) => svc.call('gallery.query', { tag: 'walk' }) as Promise<{ items: { runId: number; checkpointId: number | null }[] }>,
+    );
+    expect(walk.items).toHaveLength(3);
+    expect(walk.items.every((g) => g.runId === 1 && g.checkpointId !== null)).toBe(true);
   }, 120_000);
 
   it('links a run trained with --out, resumes it by number, and adds a folder once', async () => {
