@@ -7,6 +7,7 @@ import { UserError } from '../core/errors';
 import { readRecipe } from '../core/media/png-meta';
 import { initBackend } from '../core/compute/backend';
 import { ImageEditor } from '../core/runs/edit';
+import { homeOption, recordInGallery, runTarget } from './library';
 import { writeNew } from './sample';
 import { seedNumber } from './whole-number';
 
@@ -44,12 +45,15 @@ export function editCommand(): Command {
     )
     .option('--negative <text>', 'negative prompt', '')
     .option('--seed <n>', 'seed of the noise the edit moves towards', seedNumber(), 0)
-    .option('--out <dir>', 'output folder', 'out')
+    .option('--out <dir>', 'output folder (the images also go into the gallery)', 'out')
+    .addOption(homeOption())
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (run: string, input: string, prompt: string, o) => {
       const list = strengths(o.strength);
       const backend = await initBackend({ force: o.backend });
-      const editor = await ImageEditor.open(run, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
+      const target = await runTarget(o.home, run);
+      const written: string[] = [];
+      const editor = await ImageEditor.open(target, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
       try {
         const { cfg } = editor.sampler;
         const image = await loadInputImage(input, { size: cfg.size, fit: cfg.fit });
@@ -63,8 +67,11 @@ export function editCommand(): Command {
             process.stderr.write(`warning: the model never saw ${s.unknown.map((w) => `"${w}"`).join(', ')}: these words have no effect\n`);
           }
           const name = `${editor.sampler.runName}-edit-${path.parse(input).name}-t${strength}-s${o.seed}.png`;
-          process.stdout.write(`${await writeNew(path.join(o.out, name), await editor.png(s))}\n`);
+          const file = await writeNew(path.join(o.out, name), await editor.png(s));
+          written.push(file);
+          process.stdout.write(`${file}\n`);
         }
+        await recordInGallery(o.home, target, written, 'edit');
       } finally {
         editor.dispose();
       }

@@ -17,6 +17,8 @@ export function inbetweenCommand(): Command {
         3,
       ),
   ).action(async (run: string, a: string, b: string, o) => {
-    await runMotion(run, o, (model) => inbetweenToFolder(model, { a, b, frames: o.frames, out: o.out, delayMs: o.delay, scale: o.scale }));
+    await runMotion('inbetween', run, o, (model) =>
+      inbetweenToFolder(model, { a, b, frames: o.frames, out: o.out, delayMs: o.delay, scale: o.scale }),
+    );
   });
 }

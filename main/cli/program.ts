@@ -64,6 +64,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     description: 'serve the app to a browser (binds 127.0.0.1 unless --host is given; every request needs the printed token)',
     load: async () => (await import('./serve')).serveCommand(),
   },
+  runs: {
+    description: "list the app's runs, or add a run folder made elsewhere to them",
+    load: async () => (await import('./runs')).runsCommand(),
+  },
 };
 
 /** The command a command line names (`homegrown help <command>` included), if any. */

@@ -7,6 +7,8 @@ import { UserError } from '../core/errors';
 import { initBackend } from '../core/compute/backend';
 import { Sampler } from '../core/runs/sampler';
 import { writeTilePreview } from '../core/export/tile-preview';
+import { saveGeneration } from '../core/service/generate';
+import { galleryRun, homeOption, openLibrary } from './library';
 import { progressBar } from './progress';
 import { seedNumber, wholeNumber } from './whole-number';
 import { MAX_SEED } from '#shared/rng';
@@ -27,7 +29,7 @@ export async function writeNew(file: string, data: Buffer): Promise<string> {
 
 export function sampleCommand(): Command {
   return new Command('sample')
-    .argument('<run>', 'run folder (uses its newest good checkpoint) or a checkpoint folder')
+    .argument('<run>', 'run number in the library or run folder (uses its newest good checkpoint), or a checkpoint folder')
     .argument('<prompt>', 'prompt, e.g. "red, round, (shiny:1.3)"')
     .option('--negative <text>', 'negative prompt', '')
     .option(
@@ -37,14 +39,20 @@ export function sampleCommand(): Command {
       0,
     )
     .option('-n, --count <n>', 'how many images', wholeNumber('count'), 4)
-    .option('--out <dir>', 'output folder', 'out')
+    .option('--out <dir>', 'output folder (the images also go into the gallery)', 'out')
+    .addOption(homeOption())
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .addOption(new Option('--tile <axes>', 'seamless tiles wrapping along x, y or both; also writes a 3×3 preview').choices(TILE_MODES))
     .action(async (run: string, prompt: string, o) => {
       if (o.count < 1) throw new UserError('-n must be at least 1');
       const backend = await initBackend({ force: o.backend });
-      const sampler = await Sampler.open(run, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
+      const library = openLibrary(o.home);
+      const target = /^[1-9][0-9]*$/u.test(run) ? (await library.runs.resolve(run)).runDir : run;
+      const sampler = await Sampler.open(target, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
       try {
+        const runId = await galleryRun(library, target);
+        const checkpointId = library.store.runs.checkpoints(runId ?? 0).find((c) => c.manifestHash === sampler.ckpt.hash)?.id ?? null;
+        if (runId !== undefined) library.store.prompts.record({ prompt, negative: o.negative, runId });
         const unknown = sampler.unknownWords(prompt, o.negative);
         if (unknown.length) {
           process.stderr.write(
@@ -55,10 +63,9 @@ export function sampleCommand(): Command {
         const bar = progressBar('sample', o.count, 0, 1);
         for (let i = 0; i < o.count; i++) {
           const s = sampler.sample({ prompt, negative: o.negative, seed: (o.seed + i) % (MAX_SEED + 1) }, o.tile);
-          const file = await writeNew(
-            path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`),
-            await sampler.png(s),
-          );
+          const image = await sampler.png(s);
+          if (runId !== undefined) await saveGeneration(library.store, s, { runId, checkpointId, image });
+          const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`), image);
           if (o.tile) await writeTilePreview(file);
           bar.update(i + 1, { info: path.basename(file), rate: '' });
           process.stdout.write(`${file}\n`);
@@ -66,6 +73,7 @@ export function sampleCommand(): Command {
         bar.stop();
       } finally {
         sampler.dispose();
+        library.close();
       }
     });
 }

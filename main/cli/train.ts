@@ -8,6 +8,7 @@ import { TrainingSession } from '../core/runs/session';
 import { formatLosses, progressBar } from './progress';
 import { seedNumber, wholeNumber } from './whole-number';
 import { collectSet } from './set-option';
+import { homeOption, openLibrary, RecordedTraining } from './library';
 
 /** Fields that shape the model or its data: a resumed run keeps the ones it was made with. */
 const FIXED_BY_RUN = ['model', 'size', 'fit', 'alpha', 'channels', 'zDim', 'embDim', 'styleDim', 'seed'] as const;
@@ -17,7 +18,7 @@ const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entrie
 export function trainCommand(): Command {
   return new Command('train')
     .argument('[folder]', 'folder of images (captions from sidecar .txt files, folder names or file names)')
-    .option('--resume <run>', 'continue a run folder from its newest good checkpoint')
+    .option('--resume <run>', 'continue a run (its number in the library, or its folder) from its newest good checkpoint')
     .addOption(new Option('--model <model>', `model: ${MODELS.join(' | ')}`))
     .option('--size <px>', `image size: ${SIZES.join(' | ')}`, wholeNumber('size'))
     .option('--steps <n>', 'steps to train (with --resume: steps to add)', wholeNumber('steps', MAX_STEPS))
@@ -32,7 +33,8 @@ export function trainCommand(): Command {
       'set any training config field, e.g. --set lr=0.0005 (named options such as --batch win over --set)',
       collectSet,
     )
-    .option('--out <dir>', 'folder where the run folder is created', 'runs')
+    .option('--out <dir>', "folder where the run folder is created (default: the library's runs folder); the library links to it")
+    .addOption(homeOption())
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (folder: string | undefined, o) => {
       if (!folder && !o.resume) throw new UserError('give a folder of images to train on, or --resume <run>');
@@ -60,14 +62,22 @@ export function trainCommand(): Command {
           );
       }
       // A bad value is refused before the slow start (a resumed run is checked with its own config).
-      if (!o.resume) parseConfig(config);
+      const parsed = o.resume ? undefined : parseConfig(config);
       // Only the decoders of accepted image formats may see the user's files.
       restrictDecoders();
       const backend = await initBackend({ force: o.backend });
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
-      const session = o.resume
-        ? await TrainingSession.resume({ runDir: o.resume, backend: backend.active, config, warn })
-        : await TrainingSession.create({ dataset: folder!, out: o.out, config, backend: backend.active });
+      const library = openLibrary(o.home);
+      const { record, session } = o.resume
+        ? await RecordedTraining.resume(
+            library,
+            o.resume,
+            (runDir) => TrainingSession.resume({ runDir, backend: backend.active, config, warn }),
+            (s) => o.steps ?? s.cfg.steps,
+          )
+        : await RecordedTraining.create(library, { dataset: folder!, out: o.out, config: parsed! }, (out) =>
+            TrainingSession.create({ dataset: folder!, out, config, backend: backend.active }),
+          );
       const steps = o.resume ? (o.steps ?? session.cfg.steps) : session.cfg.steps;
       const { skipped } = session.dataset;
       for (const s of skipped.slice(0, 10)) warn(`skipped ${s.path}: ${s.reason}`);
@@ -86,24 +96,35 @@ export function trainCommand(): Command {
       process.on('SIGTERM', onSigint);
       const bar = progressBar('train', session.state.step + steps, session.state.step);
       try {
-        const result = await session.train(steps, {
-          shouldStop: () => stop,
-          onStep: (i) =>
-            bar.update(i.step, {
-              info: formatLosses(i.losses),
-              rate: `${i.imagesPerSec.toFixed(1)} img/s`,
+        const result = await session
+          .train(
+            steps,
+            record.hooks({
+              shouldStop: () => stop,
+              onStep: (i) =>
+                bar.update(i.step, {
+                  info: formatLosses(i.losses),
+                  rate: `${i.imagesPerSec.toFixed(1)} img/s`,
+                }),
+              warn,
             }),
-          warn,
-        });
+          )
+          .catch(async (error: unknown) => {
+            await record.finish({ error });
+            throw error;
+          });
+        await record.finish(result);
         bar.stop();
         process.stdout.write(`${result.stopped ? 'stopped' : 'done'} at step ${result.step}; checkpoint ${result.checkpoint}\n`);
-        if (result.stopped) process.stdout.write(`resume with: homegrown train --resume ${session.runDir}\n`);
+        if (result.stopped)
+          process.stdout.write(`resume with: homegrown train --resume ${record.id}${o.home ? ` --home ${o.home}` : ''}\n`);
         process.exitCode = result.stopped ? 130 : 0;
       } finally {
         bar.stop();
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigint);
         session.dispose();
+        library.close();
       }
     });
 }

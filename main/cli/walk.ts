@@ -6,6 +6,7 @@ import { UserError } from '../core/errors';
 import { writeAnimation } from '../core/media/animation';
 import { initBackend } from '../core/compute/backend';
 import { Sampler } from '../core/runs/sampler';
+import { homeOption, recordInGallery, runTarget } from './library';
 import { MAX_WALK_FRAMES, walk } from '../core/runs/walk';
 import { wholeNumber } from './whole-number';
 import { MAX_SEED } from '#shared/rng';
@@ -35,13 +36,15 @@ export function walkCommand(): Command {
       wholeNumber('scale'),
       1,
     )
-    .option('--out <dir>', 'output folder; the walk gets a new folder inside it', 'out')
+    .option('--out <dir>', 'output folder; the walk gets a new folder inside it (its frames also go into the gallery)', 'out')
+    .addOption(homeOption())
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (run: string, o) => {
       const seeds = seedPair(o.seed);
       if (o.scale < 1 || o.scale > 16) throw new UserError(`--scale must be from 1 to 16, got ${o.scale}`);
       const backend = await initBackend({ force: o.backend });
-      const sampler = await Sampler.open(run, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
+      const target = await runTarget(o.home, run);
+      const sampler = await Sampler.open(target, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
       try {
         const w = walk(sampler, { from: o.from, to: o.to, negative: o.negative, frames: o.frames, seeds });
         if (w.unknown.length) {
@@ -53,6 +56,7 @@ export function walkCommand(): Command {
           scale: o.scale,
           frameRecipes: w.frameRecipes,
         });
+        await recordInGallery(o.home, target, files.frames, 'walk');
         process.stdout.write(
           `${[files.gif, files.webp, files.strip].join('\n')}\n${files.frames.length} frames in ${path.resolve(files.dir)}\n`,
         );

@@ -1,6 +1,7 @@
 // Training runs: start, pause, resume, stop; their losses, log, checkpoints and sample sheets.
 import { z } from 'zod';
 import { Id, Ok } from './common';
+import { PlainText } from './prompt-text';
 
 export const ModelKind = z.enum(['gan', 'vae']);
 export const ImageSize = z.union([z.literal(32), z.literal(64), z.literal(128)]);
@@ -146,6 +147,12 @@ export const runMethods = {
   'runs.delete': { input: z.strictObject({ id: Id }), output: Ok },
   /** The quality curve measured by `homegrown eval <run>` (empty until measured), with the best checkpoint. */
   'runs.quality': { input: z.strictObject({ id: Id }), output: RunQuality },
+  /**
+   * Adds a run folder made elsewhere (`homegrown train --out`, another machine) to the library, with its
+   * checkpoints and sample sheets; the folder stays where it is. A folder that is no run, or is already
+   * in the library, is refused with a message for the user.
+   */
+  'runs.add': { input: z.strictObject({ folder: PlainText.min(1) }), output: Run },
 } as const;
 
 export type Run = z.infer<typeof Run>;

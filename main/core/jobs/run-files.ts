@@ -10,6 +10,8 @@ export interface JobFile {
   runDir: string | null;
   targetStep: number;
   message: string | null;
+  /** The `homegrown train` process training this run, while it does; the app leaves such a run alone. */
+  pid?: number | null;
 }
 
 export const LOG_LINES = 500;
@@ -35,6 +37,19 @@ export class RunFiles {
       return JSON.parse(readFileSync(this.files.resolve(`runs/${runId}/job.json`), 'utf8')) as JobFile;
     } catch {
       return { runDir: null, targetStep: 0, message: null };
+    }
+  }
+
+  /** True while a command-line process (not this one) is training the run. */
+  trainedElsewhere(runId: number): boolean {
+    const { pid } = this.read(runId);
+    if (!pid || pid === process.pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      // EPERM: alive, but another user's.
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
     }
   }
 

@@ -1,16 +1,14 @@
 // Training runs as processes: starts a job per run, records what it reports (run state, sample sheets,
 // checkpoints) in the store, and turns its messages into API events. A job that dies without saying
 // `done` marks its run failed with a message; the app itself carries on.
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { ApiEvent } from '#shared/api/events';
 import { UserError } from '../errors';
 import { readableLine } from '../files/crash-log';
-import { listCheckpoints } from '../runs/checkpoint';
 import type { Store } from '../store';
 import type { RunStatus } from '../store/runs';
 import { isJobMessage, type JobMessage, type JobRequest } from './messages';
+import { recordFromDisk } from './record-run';
 import { RunFiles } from './run-files';
 import { type JobProcess, type JobSpawner, TRAINING_WORKER } from './spawner';
 
@@ -63,7 +61,8 @@ export class RunManager {
    */
   async recoverInterrupted(): Promise<void> {
     for (const run of this.opts.store.runs.list()) {
-      if ((run.status === 'running' || run.status === 'pending') && !this.live.has(run.id)) {
+      const cut = (run.status === 'running' || run.status === 'pending') && !this.live.has(run.id);
+      if (cut && !this.runFiles.trainedElsewhere(run.id)) {
         await this.recordFromDisk(run.id);
         await this.runFiles.write(run.id, {
           message: 'The app stopped while this run was training; resume it to continue from its last checkpoint.',
@@ -82,9 +81,9 @@ export class RunManager {
   }
 
   async start(runId: number, request: Extract<JobRequest, { type: 'start' | 'resume' }>, targetStep: number): Promise<void> {
-    if (this.live.has(runId)) throw new UserError(`Run ${runId} is already training`);
+    if (this.live.has(runId) || this.runFiles.trainedElsewhere(runId)) throw new UserError(`Run ${runId} is already training`);
     await fs.mkdir(this.runFiles.parent(runId), { recursive: true });
-    await this.runFiles.write(runId, { targetStep, message: null });
+    await this.runFiles.write(runId, { targetStep, message: null, pid: null });
     const process = this.opts.spawn(this.opts.worker ?? TRAINING_WORKER);
     let exit!: () => void;
     const job: LiveJob = {
@@ -235,32 +234,8 @@ export class RunManager {
     }
   }
 
-  /** Records checkpoints and sample sheets that are on disk but not in the store (a job that died mid-report). */
-  private async recordFromDisk(runId: number): Promise<void> {
-    const { runDir } = this.runFiles.read(runId);
-    if (!runDir) return;
-    const dir = this.runFiles.absolute(runDir);
-    const runs = this.opts.store.runs;
-    const sheets = new Set(runs.sampleSheets(runId).map((s) => s.path));
-    const names = await fs.readdir(path.join(dir, 'samples')).catch(() => [] as string[]);
-    for (const name of names.filter((n) => /^step-\d{8}\.png$/u.test(n)).sort()) {
-      const rel = this.runFiles.relative(path.join(dir, 'samples', name));
-      if (!sheets.has(rel)) runs.addSampleSheet({ runId, step: Number(name.slice(5, 13)), path: rel });
-    }
-    const known = new Set(runs.checkpoints(runId).map((c) => c.path));
-    for (const ckpt of await listCheckpoints(dir)) {
-      const rel = this.runFiles.relative(ckpt);
-      const manifest = await fs.readFile(path.join(ckpt, 'manifest.json'), 'utf8').catch(() => null);
-      if (known.has(rel) || manifest === null) continue;
-      runs.addCheckpoint({
-        runId,
-        step: Number(path.basename(ckpt).slice(5)),
-        path: rel,
-        manifestHash: createHash('sha256').update(manifest).digest('hex'),
-        metrics: {},
-      });
-    }
-    runs.forgetPrunedCheckpoints(runId);
+  private recordFromDisk(runId: number): Promise<void> {
+    return recordFromDisk(this.opts.store, this.runFiles, runId);
   }
 
   private noteError(runId: number, job: LiveJob, err: unknown): void {

@@ -9,9 +9,9 @@ import { expandCombinatorial, pickWildcards, DEFAULT_EXPANSION_LIMIT } from '#sh
 import { expandGrid, parseAxis, type GridAxis } from '#shared/prompt/xy-grid';
 import { MAX_SEED } from '#shared/rng';
 import { UserError } from '../errors';
-import { Sampler } from '../runs/sampler';
-import type { Store } from '../store';
-import type { Checkpoint } from '../store/runs';
+import { Sampler, type Sample } from '../runs/sampler';
+import type { Generation, Store } from '../store';
+import type { Checkpoint, JsonObject } from '../store/runs';
 import type { EventHub } from './events';
 import { checkpointsByStep } from './checkpoint-axis';
 import { toApi } from './gallery';
@@ -115,24 +115,13 @@ export class GenerateService {
       for (const item of items) {
         const sampler = await this.samplerFor(ctx.checkpointOf(item.checkpointId));
         const sample = sampler.sample({ prompt: item.prompt, negative: item.negative, seed: item.seed }, ctx.tile);
-        const generation = await this.store.generations.save({
-          image: await sampler.png(sample),
-          prompt: item.prompt,
-          negative: item.negative,
-          seed: item.seed,
+        const generation = await saveGeneration(this.store, sample, {
           runId: ctx.runId,
           checkpointId: item.checkpointId,
-          backend: sample.recipe.backend,
+          image: await sampler.png(sample),
           params: {
-            model: sample.recipe.model,
-            size: sample.recipe.size,
-            step: sample.recipe.step,
-            checkpoint: sample.recipe.checkpoint,
-            run: sample.recipe.run,
-            appVersion: sample.recipe.appVersion,
             template: ctx.template,
             presets: ctx.presets,
-            ...(ctx.tile ? { tile: ctx.tile } : {}),
             ...(item.labels ? { grid: { ...item.cell, xLabel: item.labels.x, yLabel: item.labels.y } } : {}),
           },
           tags: ctx.tags,
@@ -168,6 +157,35 @@ export class GenerateService {
     this.sampler = { checkpointId: checkpoint.id, sampler };
     return sampler;
   }
+}
+
+/** Saves a drawn image to the gallery with its recipe: the one rule for the app and `homegrown sample`. */
+export function saveGeneration(
+  store: Store,
+  sample: Pick<Sample, 'recipe'>,
+  at: { runId: number; checkpointId: number | null; image: Buffer; params?: JsonObject; tags?: string[] },
+): Promise<Generation> {
+  const { recipe } = sample;
+  return store.generations.save({
+    image: at.image,
+    prompt: recipe.prompt,
+    negative: recipe.negative,
+    seed: recipe.seed,
+    runId: at.runId,
+    checkpointId: at.checkpointId,
+    backend: recipe.backend,
+    params: {
+      model: recipe.model,
+      size: recipe.size,
+      step: recipe.step,
+      checkpoint: recipe.checkpoint,
+      run: recipe.run,
+      appVersion: recipe.appVersion,
+      ...at.params,
+      ...(recipe.tile ? { tile: recipe.tile } : {}),
+    },
+    tags: at.tags ?? [],
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 // Images by kind and id, never by path: generations and sample sheets from the app data folder,
 // dataset images as thumbnails from the user's folder. A file that resolves (through symlinks)
-// outside the folder it belongs to is refused, as is any id that is not a plain positive integer.
+// outside the folder it belongs to (the app data folder; a sample sheet's run folder) is refused, as
+// is any id that is not a plain positive integer.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -45,8 +46,10 @@ export class ImageService {
           : this.store.db.prepare<[number], { path: string }>('SELECT path FROM sample_sheets WHERE id = ?').get(id);
       if (!row) return null;
       const file = this.store.files.resolve(row.path);
-      const [realRoot, real] = await Promise.all([fs.realpath(this.store.files.root), fs.realpath(file)]);
-      if (!isWithin(realRoot, real)) return null;
+      // A sheet lies in its run folder (samples/), which may be one kept outside, reached through a link.
+      const home = kind === 'sheet' ? path.dirname(path.dirname(file)) : this.store.files.root;
+      const [realHome, real] = await Promise.all([fs.realpath(home), fs.realpath(file)]);
+      if (!isWithin(realHome, real)) return null;
       return { data: await readImageFile(real), contentType: TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream' };
     } catch (err) {
       if (err instanceof UnreadableFile) throw err;

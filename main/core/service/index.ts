@@ -129,6 +129,7 @@ export class AppService {
       'export.images': (i) => exportImages(this.store, originality, i),
       'export.sheet': (i) => exportSheetOf(this.store, originality, i),
       'recipe.read': (i) => readRecipeOf(this.store, i),
+      'runs.add': (i) => runs.add(i),
     };
   }
 

@@ -12,6 +12,8 @@ import type { Store } from '../store';
 import type { Run as StoredRun } from '../store/runs';
 import { apiState, type RunManager } from '../jobs/run-manager';
 import { mustExist } from './errors';
+import { RunLibrary } from './run-library';
+import { userPath } from './user-path';
 import type { ParsedInput } from '#shared/api/index';
 
 const MAX_LOSS_POINTS = 2000;
@@ -19,10 +21,14 @@ const MAX_LOSS_POINTS = 2000;
 const APP_KEEP_CHECKPOINTS = 20;
 
 export class RunService {
+  readonly library: RunLibrary;
+
   constructor(
     private readonly store: Store,
     private readonly manager: RunManager,
-  ) {}
+  ) {
+    this.library = new RunLibrary(store, manager.runFiles);
+  }
 
   list(): Run[] {
     return this.store.runs.list().map((r) => this.view(r));
@@ -102,9 +108,15 @@ export class RunService {
     return this.get(id);
   }
 
+  /** Adds a run folder made elsewhere (the command line, another machine) to the library; it stays where it is. */
+  async add(input: ParsedInput<'runs.add'>): Promise<Run> {
+    return this.get(await this.library.add(userPath(input.folder)));
+  }
+
   async delete(id: number): Promise<{ ok: true }> {
     this.row(id);
-    if (this.manager.isLive(id)) throw new UserError(`Run ${id} is training; pause or stop it before deleting it`);
+    if (this.manager.isLive(id) || this.manager.runFiles.trainedElsewhere(id))
+      throw new UserError(`Run ${id} is training; pause or stop it before deleting it`);
     await this.store.runs.delete(id);
     return { ok: true };
   }
@@ -141,11 +153,12 @@ export class RunService {
     const checkpoints = this.store.runs.checkpoints(r.id);
     const live = this.manager.progress(r.id);
     const dataset = r.datasetId === null ? undefined : this.store.datasets.get(r.datasetId);
+    const runDir = job.runDir ? this.manager.runFiles.absolute(job.runDir) : null;
     const config = r.config as { size?: number; steps?: number };
     return {
       id: r.id,
       datasetId: r.datasetId,
-      datasetName: dataset?.name ?? 'removed dataset',
+      datasetName: dataset?.name ?? (runDir && datasetFolderName(runDir)) ?? 'removed dataset',
       model: r.model as Run['model'],
       size: (config.size ?? 32) as Run['size'],
       config: r.config,
@@ -166,6 +179,17 @@ export class RunService {
 function readText(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The name of the folder a run was trained on, from its run.json (a run trained on the command line). */
+function datasetFolderName(runDir: string): string | null {
+  const text = readText(path.join(runDir, 'run.json'));
+  try {
+    const dataset = text && (JSON.parse(text) as { dataset?: unknown }).dataset;
+    return typeof dataset === 'string' ? path.basename(dataset) : null;
   } catch {
     return null;
   }

@@ -65,6 +65,11 @@ export class AppFiles {
     return fs.existsSync(this.resolve(relative));
   }
 
+  /** True unless the stored path resolves (through a link) outside the app data folder. */
+  isOurs(relative: string): boolean {
+    return isWithin(realOrSelf(this.root), realOrSelf(this.resolve(relative)));
+  }
+
   async writeDurable(relative: string, data: Uint8Array): Promise<void> {
     await writeFileDurable(this.resolve(relative), data);
   }

@@ -182,11 +182,12 @@ export class Runs {
   /**
    * Deletes the run with its checkpoints, sample sheets and generations: rows first (one statement,
    * cascading), then files, so a crash in between leaves orphan files but never a row without its
-   * file. Dataset folders are checked before anything is deleted and are never touched.
+   * file. Dataset folders are checked before anything is deleted and are never touched; nor is a run
+   * folder kept outside the app data folder (reached through a link in runs/<id>/): only the link goes.
    */
   async delete(id: number): Promise<void> {
     if (!this.get(id)) throw new UserError(`There is no run ${id}`);
-    const paths = [this.folder(id), ...this.filesOf.all(id, id, id).map((r) => r.path)];
+    const paths = [this.folder(id), ...this.filesOf.all(id, id, id).map((r) => r.path)].filter((p) => this.files.isOurs(p));
     const roots = this.datasetRoots.all().map((r) => r.root);
     this.files.assertRemovable(paths, roots);
     this.deleteOne.run(id);

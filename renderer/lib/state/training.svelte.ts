@@ -3,6 +3,7 @@
 import type { ApiEvent } from '#shared/api/events';
 import type { Input } from '#shared/api/index';
 import type { RunDetailT, RunT } from '../api/types';
+import { RunFolderState } from './run-folder.svelte';
 import type { Api } from '../api/client';
 
 type Run = RunT;
@@ -44,8 +45,15 @@ export class TrainingState {
   error = $state<string | null>(null);
   busy = $state(false);
 
+  /** "Add run folder…": a run folder made elsewhere, selected once it is in the library. */
+  readonly addFolder: RunFolderState;
+
   constructor(private readonly api: Api) {
     api.on((e) => this.handle(e));
+    this.addFolder = new RunFolderState(api, async (run) => {
+      await this.refresh();
+      await this.select(run.id);
+    });
   }
 
   get selected(): Run | null {

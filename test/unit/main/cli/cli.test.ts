@@ -7,7 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeShapesDataset } from '#core/eval/shapes-dataset';
-import { CLI_ARGV, spawnCli } from '#test/fixtures/spawn-cli';
+import { CLI_ARGV, spawnCli, throwawayHome } from '#test/fixtures/spawn-cli';
 
 let root: string;
 let data: string;
@@ -87,6 +87,7 @@ describe('homegrown CLI', () => {
     const out = path.join(root, 'interrupted');
     const child = spawn(process.execPath, [...CLI_ARGV, 'train', data, '--steps', '100000', '--batch', '4', '--out', out], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOMEGROWN_HOME: throwawayHome() },
     });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));

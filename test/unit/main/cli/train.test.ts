@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeShapesDataset } from '#core/eval/shapes-dataset';
 import { loadLatestGood } from '#core/runs/checkpoint';
-import { CLI_ARGV, spawnCli } from '#test/fixtures/spawn-cli';
+import { CLI_ARGV, spawnCli, throwawayHome } from '#test/fixtures/spawn-cli';
 
 let root: string;
 let data: string;
@@ -130,7 +130,7 @@ describe('homegrown train', () => {
         ],
         {
           encoding: 'utf8',
-          env: { ...process.env, HOMEGROWN_BACKEND: '' },
+          env: { ...process.env, HOMEGROWN_BACKEND: '', HOMEGROWN_HOME: throwawayHome() },
         },
       );
       expect(r.status).toBe(1);

@@ -57,6 +57,7 @@ describe('window.homegrown', () => {
         "prompts.complete",
         "prompts.history",
         "recipe.read",
+        "runs.add",
         "runs.delete",
         "runs.get",
         "runs.list",
