@@ -71,7 +71,10 @@ export class RecordedTraining {
     const row = lib.store.runs.get(id)!;
     const { pid } = lib.runFiles.read(id);
     if (lib.runFiles.trainedElsewhere(id)) throw new UserError(`run ${id} is being trained by another homegrown train (process ${pid})`);
-    if (row.status === 'running' && !pid) throw new UserError(`run ${id} is training in the app; pause it there before resuming it here`);
+    if (row.status === 'running' && !pid)
+      throw new UserError(
+        `run ${id} is training in the app; pause it there (or, if the app was closed while it trained, open it once) before resuming it here`,
+      );
     const session = await make(runDir);
     return { record: await new RecordedTraining(lib, id).started(session, session.state.step + steps(session)), session };
   }

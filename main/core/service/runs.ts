@@ -21,7 +21,7 @@ const MAX_LOSS_POINTS = 2000;
 const APP_KEEP_CHECKPOINTS = 20;
 
 export class RunService {
-  readonly library: RunLibrary;
+  private readonly library: RunLibrary;
 
   constructor(
     private readonly store: Store,
