@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { restrictDecoders } from '../core/dataset/decode';
 import { UserError } from '../core/errors';
 import { initBackend } from '../core/compute/backend';
-import { MAX_STEPS, MODELS, parseConfig, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
+import { MAX_SIZE, MAX_STEPS, MIN_SIZE, MODELS, parseConfig, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
 import { TrainingSession } from '../core/runs/session';
 import { formatLosses, progressBar } from './progress';
 import { seedNumber, wholeNumber } from './whole-number';
@@ -19,7 +19,7 @@ export function trainCommand(): Command {
     .argument('[folder]', 'folder of images (captions from sidecar .txt files, folder names or file names)')
     .option('--resume <run>', 'continue a run folder from its newest good checkpoint')
     .addOption(new Option('--model <model>', `model: ${MODELS.join(' | ')}`))
-    .option('--size <px>', `image size: ${SIZES.join(' | ')}`, wholeNumber('size'))
+    .option('--size <px>', `image size: a multiple of 8 from ${MIN_SIZE} to ${MAX_SIZE} (${SIZES.join(', ')}, 72 …)`, wholeNumber('size'))
     .option('--steps <n>', 'steps to train (with --resume: steps to add)', wholeNumber('steps', MAX_STEPS))
     .option('--batch <n>', 'batch size', wholeNumber('batch'))
     .option('--seed <n>', 'random seed', seedNumber())

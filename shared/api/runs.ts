@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { Id, Ok } from './common';
 
 export const ModelKind = z.enum(['gan', 'vae']);
-export const ImageSize = z.union([z.literal(32), z.literal(64), z.literal(128)]);
+/** Training size in px: a multiple of 8 from 16 to 256. */
+export const ImageSize = z
+  .int()
+  .min(16)
+  .max(256)
+  .refine((n) => n % 8 === 0, { error: 'the training size must be a multiple of 8' });
 
 /**
  * pending: created, not started yet; running: its job process is training; paused: stopped by Pause

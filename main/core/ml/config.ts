@@ -4,14 +4,24 @@ import { MAX_SEED } from '#shared/rng';
 import { UserError } from '../errors';
 
 export const MODELS = ['gan', 'vae', 'ae', 'flow'] as const;
+/** Common training sizes; any multiple of 8 from MIN_SIZE to MAX_SIZE trains (model.sizePlan). */
 export const SIZES = [32, 64, 128] as const;
+export const MIN_SIZE = 16;
+export const MAX_SIZE = 256;
+const SIZE_RULE = `a multiple of 8 from ${MIN_SIZE} to ${MAX_SIZE} px (e.g. 32, 64, 72, 128)`;
+
+/** Whether a training size is one the models can be built for. */
+export const isTrainingSize = (size: number) => Number.isInteger(size) && size >= MIN_SIZE && size <= MAX_SIZE && size % 8 === 0;
 export const AUGMENTS = ['color', 'translation', 'cutout'] as const;
 /** Weeks of training on a fast machine; a bigger number is a typo, not a plan. */
 export const MAX_STEPS = 1_000_000;
 
 export const TrainConfigSchema = z.strictObject({
   model: z.enum(MODELS).default('gan'),
-  size: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(32),
+  size: z
+    .number()
+    .refine(isTrainingSize, { error: (i) => `the training size must be ${SIZE_RULE}, not ${String(i.input)}` })
+    .default(32),
   fit: z.enum(['crop', 'pad']).default('crop'),
   steps: z.int().min(1).max(MAX_STEPS).default(3000),
   batch: z.int().min(1).max(256).default(16),
