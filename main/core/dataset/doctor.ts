@@ -5,7 +5,16 @@ import { readFile } from 'node:fs/promises';
 import pMap from 'p-map';
 import { captionTokens } from '#shared/text/tokenize';
 import { captionKey, extensionOf, isSidecar, resolveCaption, SIDECAR_EXTENSIONS } from './captions';
-import { decodeThumbnail, DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, readHeader, THUMBNAIL_SIDE } from './decode';
+import {
+  decodeNativeRgba,
+  decodeThumbnail,
+  DEFAULT_MAX_PIXELS,
+  IMAGE_EXTENSIONS,
+  readHeader,
+  THUMBNAIL_SIDE,
+  type ImageHeader,
+} from './decode';
+import { detectPixelArt, PIXEL_ART_MAX_SIDE } from './pixel-art';
 import { DETAIL_SIDE, nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
 import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan';
 import { findSequences, type Sequence } from './sequences';
@@ -127,6 +136,7 @@ async function examineImage(
       ...header,
       bytes: file.size,
       alphaUsed: header.hasAlpha && usesAlpha(thumbnail),
+      pixelArt: await isPixelArt(bytes, header, maxPixels),
       caption: caption.text,
       captionSource: caption.source,
       phash: signature.hash,
@@ -137,6 +147,13 @@ async function examineImage(
     if (err instanceof ImageRejected) return skip(err.code, err.message);
     throw err;
   }
+}
+
+/** Lossy JPEGs and images too large for pixel art (even scaled up 4×) are not decoded again to check. */
+async function isPixelArt(bytes: Buffer, header: ImageHeader, maxPixels: number): Promise<boolean> {
+  if (header.format === 'jpeg' || Math.max(header.width, header.height) > 4 * PIXEL_ART_MAX_SIDE) return false;
+  const image = await decodeNativeRgba(bytes, maxPixels);
+  return detectPixelArt(image.data, image.width, image.height).pixelArt;
 }
 
 /** A file that is not an image: a sidecar caption, or skipped. */

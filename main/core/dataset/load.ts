@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { UserError } from '../errors';
 import { type AlphaMode, decodeSquareRgba, usesAlpha, withOpaqueAlpha } from './alpha';
 import type { CaptionSource } from './captions';
-import { decodeSquare, DEFAULT_MAX_PIXELS, type Fit } from './decode';
+import { decodeNativeRgba, decodeSquare, DEFAULT_MAX_PIXELS, type Fit } from './decode';
 import { examineScan, isImageFile, type AcceptedImage } from './doctor';
 import { ImageFileWriter, openImageFile, type ImageFile } from './image-file';
+import { overWhite, squarePixelArt } from './pixel-art';
 import { scanFolder, type ScanResult } from './scan';
 
 export interface DatasetItem {
@@ -43,7 +44,7 @@ export interface LoadOptions {
 }
 
 // Bump when the decoded bytes or the cache layout change, so old caches are not trusted.
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 const ACCEPTED_TYPES = 'png, jpg, webp, gif, tiff or avif';
 
 export async function loadDataset(root: string, opts: LoadOptions): Promise<LoadedDataset> {
@@ -122,10 +123,11 @@ async function decodeFolder(
       onProgress: opts.onProgress,
       onAccepted: async (image, bytes) => {
         const slot = slotOf.get(image.path)!;
-        if (alpha === 'on') return main.put(slot, await decodeSquareRgba(bytes, { size, fit, maxPixels }));
-        main.put(slot, await decodeSquare(bytes, { size, fit, maxPixels }));
+        const decode = (channels: 3 | 4) => decodeTrainingImage(bytes, image.pixelArt, { size, fit, maxPixels, channels });
+        if (alpha === 'on') return main.put(slot, await decode(4));
+        main.put(slot, await decode(3));
         if (alpha === 'auto' && image.alphaUsed) {
-          const pixels = await decodeSquareRgba(bytes, { size, fit, maxPixels });
+          const pixels = await decode(4);
           rgba ??= writer(4);
           rgba.put(slot, pixels);
           rgbaSlots.add(slot);
@@ -154,6 +156,21 @@ async function decodeFolder(
       `Cannot store the decoded images in ${writers[0]?.dir ?? cacheDir}: the disk is full (this folder needs about ${needs} MB there). Free some space and try again.`,
     );
   }
+}
+
+/**
+ * One training image: size² RGB (flattened onto white) or straight RGBA. Pixel art is resized without
+ * blurring (pixel-art.ts); everything else by sharp's Lanczos.
+ */
+export async function decodeTrainingImage(
+  bytes: Buffer,
+  pixelArt: boolean,
+  opts: { size: number; fit: Fit; maxPixels: number; channels: 3 | 4 },
+): Promise<Uint8Array> {
+  if (!pixelArt) return opts.channels === 4 ? decodeSquareRgba(bytes, opts) : decodeSquare(bytes, opts);
+  const art = await decodeNativeRgba(bytes, opts.maxPixels);
+  const square = squarePixelArt(art.data, art.width, art.height, opts.size, opts.fit);
+  return opts.channels === 4 ? square : overWhite(square);
 }
 
 /** A writer in the cache folder, else (no cache, or one that cannot be written) in the temporary folder. */
