@@ -8,6 +8,7 @@ import { TrainingSession } from '../core/runs/session';
 import { formatLosses, progressBar } from './progress';
 import { seedNumber, wholeNumber } from './whole-number';
 import { collectSet } from './set-option';
+import { budgetBar, folderConfig, minutesOption, stepsToTrain } from './train-plan';
 
 /** Fields that shape the model or its data: a resumed run keeps the ones it was made with. */
 const FIXED_BY_RUN = ['model', 'size', 'fit', 'alpha', 'channels', 'zDim', 'embDim', 'styleDim', 'seed'] as const;
@@ -24,6 +25,8 @@ export function trainCommand(): Command {
     .option('--batch <n>', 'batch size', wholeNumber('batch'))
     .option('--seed <n>', 'random seed', seedNumber())
     .addOption(new Option('--fit <fit>', 'crop (default) or pad (letterbox) images to square'))
+    .option('--minutes <m>', 'time budget: train as many steps as fit, then write a checkpoint', minutesOption)
+    .option('--no-folder-defaults', 'do not choose model, size and settings from what the folder holds')
     .option('--preset <name>', `start from a preset: ${Object.keys(PRESETS).join(', ')}`)
     .option('--sample-every <n>', 'write a sample sheet every n steps', wholeNumber('sample-every'))
     .option('--checkpoint-every <n>', 'write a checkpoint every n steps', wholeNumber('checkpoint-every'))
@@ -51,7 +54,7 @@ export function trainCommand(): Command {
         sampleEvery: o.sampleEvery,
         checkpointEvery: o.checkpointEvery,
       };
-      const config: Partial<Record<keyof TrainConfig, unknown>> = { ...(o.preset ? PRESETS[o.preset] : {}), ...o.set, ...defined(flags) };
+      let config: Partial<Record<keyof TrainConfig, unknown>> = { ...(o.preset ? PRESETS[o.preset] : {}), ...o.set, ...defined(flags) };
       if (o.resume) {
         const fixed = FIXED_BY_RUN.filter((k) => config[k] !== undefined);
         if (fixed.length)
@@ -64,11 +67,15 @@ export function trainCommand(): Command {
       // Only the decoders of accepted image formats may see the user's files.
       restrictDecoders();
       const backend = await initBackend({ force: o.backend });
+      if (!o.resume)
+        config = await folderConfig(folder!, o, o.preset ? PRESETS[o.preset] : undefined, { ...o.set, ...defined(flags) }, (l) =>
+          process.stderr.write(l),
+        );
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const session = o.resume
         ? await TrainingSession.resume({ runDir: o.resume, backend: backend.active, config, warn })
         : await TrainingSession.create({ dataset: folder!, out: o.out, config, backend: backend.active });
-      const steps = o.resume ? (o.steps ?? session.cfg.steps) : session.cfg.steps;
+      const steps = stepsToTrain(o, session);
       const { skipped } = session.dataset;
       for (const s of skipped.slice(0, 10)) warn(`skipped ${s.path}: ${s.reason}`);
       if (skipped.length > 10) warn(`… and ${skipped.length - 10} more skipped files (see \`homegrown doctor ${folder ?? ''}\`)`);
@@ -84,21 +91,30 @@ export function trainCommand(): Command {
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
-      const bar = progressBar('train', session.state.step + steps, session.state.step);
+      const bar =
+        o.minutes !== undefined && o.steps === undefined
+          ? budgetBar(o.minutes)
+          : progressBar('train', session.state.step + steps, session.state.step);
       try {
-        const result = await session.train(steps, {
-          shouldStop: () => stop,
-          onStep: (i) =>
-            bar.update(i.step, {
-              info: formatLosses(i.losses),
-              rate: `${i.imagesPerSec.toFixed(1)} img/s`,
-            }),
-          warn,
-        });
+        const result = await session.train(
+          steps,
+          {
+            shouldStop: () => stop,
+            onStep: (i) =>
+              bar.update(i.step, {
+                info: formatLosses(i.losses),
+                rate: `${i.imagesPerSec.toFixed(1)} img/s`,
+              }),
+            warn,
+          },
+          o.minutes,
+        );
         bar.stop();
-        process.stdout.write(`${result.stopped ? 'stopped' : 'done'} at step ${result.step}; checkpoint ${result.checkpoint}\n`);
-        if (result.stopped) process.stdout.write(`resume with: homegrown train --resume ${session.runDir}\n`);
-        process.exitCode = result.stopped ? 130 : 0;
+        // A --minutes budget that runs out finishes the run; only Ctrl-C stops it.
+        const stopped = result.stopped && stop;
+        process.stdout.write(`${stopped ? 'stopped' : 'done'} at step ${result.step}; checkpoint ${result.checkpoint}\n`);
+        if (stopped) process.stdout.write(`resume with: homegrown train --resume ${session.runDir}\n`);
+        process.exitCode = stopped ? 130 : 0;
       } finally {
         bar.stop();
         process.off('SIGINT', onSigint);

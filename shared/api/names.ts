@@ -40,6 +40,7 @@ export const METHOD_NAMES = [
   'export.images',
   'export.sheet',
   'recipe.read',
+  'runs.plan',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -31,7 +31,12 @@ export interface LoadedDataset {
   channels: 3 | 4;
   items: DatasetItem[];
   skipped: { path: string; reason: string }[];
+  /** Whether most images are pixel art (pixel-art.ts). */
+  pixelArt: boolean;
 }
+
+/** A folder is pixel art when most of its images are. */
+export const mostlyPixelArt = (images: { pixelArt: boolean }[]) => images.filter((i) => i.pixelArt).length * 2 > images.length;
 
 export interface LoadOptions {
   size: number;
@@ -80,9 +85,10 @@ export async function loadDataset(root: string, opts: LoadOptions): Promise<Load
   }
   const images = writer.finish(Buffer.from(fingerprint, 'latin1'), slots);
   const items = accepted.map(({ path, caption, captionSource }) => ({ path, caption, captionSource }));
-  if (cache && writer.keep(cache.pixels)) await writeMeta(cache, { fingerprint, items, skipped, channels, slots: [...slots] });
+  const pixelArt = mostlyPixelArt(accepted);
+  if (cache && writer.keep(cache.pixels)) await writeMeta(cache, { fingerprint, items, skipped, channels, pixelArt, slots: [...slots] });
   else writer.unlink();
-  return { root: scan.root, size, fit, images, channels, items, skipped };
+  return { root: scan.root, size, fit, images, channels, items, skipped, pixelArt };
 }
 
 interface Decoded {
@@ -200,6 +206,7 @@ interface CacheMeta {
   items: DatasetItem[];
   skipped: { path: string; reason: string }[];
   channels: 3 | 4;
+  pixelArt: boolean;
   /** Record of each item in the pixels file. */
   slots: number[];
 }
@@ -233,7 +240,7 @@ async function readCache(files: CacheFiles, fingerprint: string, size: number): 
       size * size * meta.channels,
       Uint32Array.from(meta.slots),
     );
-    return images && { items: meta.items, skipped: meta.skipped, channels: meta.channels, images };
+    return images && { items: meta.items, skipped: meta.skipped, channels: meta.channels, pixelArt: meta.pixelArt, images };
   } catch {
     return null; // missing or damaged cache: decode again
   }

@@ -56,6 +56,24 @@ export const TrainConfigSchema = z.strictObject({
   /** RGBA model (alpha as a 4th channel): 'auto' = when the dataset uses alpha; resolved to on/off at train start. */
   alpha: z.enum(['auto', 'on', 'off']).default('auto'),
   /**
+   * Snap samples to `palette` (every pixel to its nearest colour, hard alpha): 'auto' = when the folder
+   * is pixel art; resolved to on/off at train start, with the palette taken from the training images.
+   */
+  snap: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** The palette samples are snapped to, "#rrggbb,…"; empty = take it from the training images. */
+  palette: z
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(z.string().regex(/^#[0-9a-fA-F]{6}$/u, 'colours are written #rrggbb')).max(256),
+    )
+    .default([]),
+  /**
    * The generator's ×2 up-sampling: nearest-neighbour then conv ('resize'), or sub-pixel conv, which
    * runs from before 'resize' existed use (their weights have that shape).
    */
