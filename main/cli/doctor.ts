@@ -93,6 +93,7 @@ function describeImage(image: AcceptedImage): string {
     `${image.mode} ${image.bitDepth}-bit${image.palette ? ' palette' : ''}`,
   ];
   if (image.alphaUsed) details.push('transparency used');
+  if (image.pixelArt) details.push('pixel art');
   if (image.orientation !== 1) details.push(`EXIF orientation ${image.orientation}`);
   if (image.frames > 1) details.push(`${image.frames} frames (first used)`);
   const caption = image.caption ? `"${image.caption}"` : 'no caption';

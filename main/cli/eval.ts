@@ -10,6 +10,7 @@ import { UserError } from '../core/errors';
 import { COLOUR_NAMES, SHAPE_NAMES } from '../core/eval/shapes-dataset';
 import { evaluate } from '../core/eval/evaluate';
 import { initBackend } from '../core/compute/backend';
+import { isTrainingSize } from '../core/ml/config';
 import { formatLosses, progressBar } from './progress';
 import { collectSet } from './set-option';
 
@@ -23,7 +24,7 @@ export function evalCommand(): Command {
     .option('--per-prompt <n>', 'generations per prompt at each checkpoint (run or --folder)', (v) => Number(v), 16)
     .option('--classifier-steps <n>', 'training steps of the eval classifier (run or --folder)', (v) => Number(v), 400)
     .option('--model <model>', 'gan | vae | ae', 'gan')
-    .option('--size <px>', '32 | 64 | 128', (v) => Number(v), 32)
+    .option('--size <px>', 'a multiple of 8 from 16 to 256', (v) => Number(v), 32)
     .option('--minutes <m>', 'training time budget', (v) => Number(v), 20)
     .option('--steps <n>', 'training step budget', (v) => Number(v), 100_000)
     .option('--samples <n>', 'generated images to score', (v) => Number(v), 200)
@@ -39,7 +40,7 @@ export function evalCommand(): Command {
     .option('--backend <name>', 'force a compute backend: node-gpu, node, webgpu, wasm, cpu')
     .action(async (run: string | undefined, o) => {
       if (!['gan', 'vae', 'ae'].includes(o.model)) throw new UserError(`unknown --model "${o.model}": use gan, vae or ae`);
-      if (![32, 64, 128].includes(o.size)) throw new UserError(`--size must be 32, 64 or 128, got ${o.size}`);
+      if (!isTrainingSize(o.size)) throw new UserError(`--size must be a multiple of 8 from 16 to 256, got ${o.size}`);
       if (run !== undefined || o.folder !== undefined) return measureQuality(run, o);
       for (const k of ['minutes', 'steps', 'samples', 'perCombo'] as const) {
         if (!(o[k] > 0)) throw new UserError(`--${k.replace('perCombo', 'per-combo')} must be a positive number`);

@@ -3,12 +3,13 @@ import { Command, Option } from 'commander';
 import { restrictDecoders } from '../core/dataset/decode';
 import { UserError } from '../core/errors';
 import { initBackend } from '../core/compute/backend';
-import { MAX_STEPS, MODELS, parseConfig, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
+import { MAX_SIZE, MAX_STEPS, MIN_SIZE, MODELS, parseConfig, PRESETS, SIZES, type TrainConfig } from '../core/ml/config';
 import { TrainingSession } from '../core/runs/session';
 import { formatLosses, progressBar } from './progress';
 import { seedNumber, wholeNumber } from './whole-number';
 import { collectSet } from './set-option';
 import { homeOption, openLibrary, RecordedTraining } from './library';
+import { budgetBar, folderConfig, minutesOption, stepsToTrain } from './train-plan';
 
 /** Fields that shape the model or its data: a resumed run keeps the ones it was made with. */
 const FIXED_BY_RUN = ['model', 'size', 'fit', 'alpha', 'channels', 'zDim', 'embDim', 'styleDim', 'seed'] as const;
@@ -20,11 +21,13 @@ export function trainCommand(): Command {
     .argument('[folder]', 'folder of images (captions from sidecar .txt files, folder names or file names)')
     .option('--resume <run>', 'continue a run (its number in the library, or its folder) from its newest good checkpoint')
     .addOption(new Option('--model <model>', `model: ${MODELS.join(' | ')}`))
-    .option('--size <px>', `image size: ${SIZES.join(' | ')}`, wholeNumber('size'))
+    .option('--size <px>', `image size: a multiple of 8 from ${MIN_SIZE} to ${MAX_SIZE} (${SIZES.join(', ')}, 72 …)`, wholeNumber('size'))
     .option('--steps <n>', 'steps to train (with --resume: steps to add)', wholeNumber('steps', MAX_STEPS))
     .option('--batch <n>', 'batch size', wholeNumber('batch'))
     .option('--seed <n>', 'random seed', seedNumber())
     .addOption(new Option('--fit <fit>', 'crop (default) or pad (letterbox) images to square'))
+    .option('--minutes <m>', 'time budget: train as many steps as fit, then write a checkpoint', minutesOption)
+    .option('--no-folder-defaults', 'do not choose model, size and settings from what the folder holds')
     .option('--preset <name>', `start from a preset: ${Object.keys(PRESETS).join(', ')}`)
     .option('--sample-every <n>', 'write a sample sheet every n steps', wholeNumber('sample-every'))
     .option('--checkpoint-every <n>', 'write a checkpoint every n steps', wholeNumber('checkpoint-every'))
@@ -53,7 +56,7 @@ export function trainCommand(): Command {
         sampleEvery: o.sampleEvery,
         checkpointEvery: o.checkpointEvery,
       };
-      const config: Partial<Record<keyof TrainConfig, unknown>> = { ...(o.preset ? PRESETS[o.preset] : {}), ...o.set, ...defined(flags) };
+      let config: Partial<Record<keyof TrainConfig, unknown>> = { ...(o.preset ? PRESETS[o.preset] : {}), ...o.set, ...defined(flags) };
       if (o.resume) {
         const fixed = FIXED_BY_RUN.filter((k) => config[k] !== undefined);
         if (fixed.length)
@@ -62,10 +65,14 @@ export function trainCommand(): Command {
           );
       }
       // A bad value is refused before the slow start (a resumed run is checked with its own config).
-      const parsed = o.resume ? undefined : parseConfig(config);
+      if (!o.resume) parseConfig(config);
       // Only the decoders of accepted image formats may see the user's files.
       restrictDecoders();
       const backend = await initBackend({ force: o.backend });
+      if (!o.resume)
+        config = await folderConfig(folder!, o, o.preset ? PRESETS[o.preset] : undefined, { ...o.set, ...defined(flags) }, (l) =>
+          process.stderr.write(l),
+        );
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const library = openLibrary(o.home);
       const { record, session } = o.resume
@@ -75,10 +82,10 @@ export function trainCommand(): Command {
             (runDir) => TrainingSession.resume({ runDir, backend: backend.active, config, warn }),
             (s) => o.steps ?? s.cfg.steps,
           )
-        : await RecordedTraining.create(library, { dataset: folder!, out: o.out, config: parsed! }, (out) =>
+        : await RecordedTraining.create(library, { dataset: folder!, out: o.out, config: parseConfig(config) }, (out) =>
             TrainingSession.create({ dataset: folder!, out, config, backend: backend.active }),
           );
-      const steps = o.resume ? (o.steps ?? session.cfg.steps) : session.cfg.steps;
+      const steps = stepsToTrain(o, session);
       const { skipped } = session.dataset;
       for (const s of skipped.slice(0, 10)) warn(`skipped ${s.path}: ${s.reason}`);
       if (skipped.length > 10) warn(`… and ${skipped.length - 10} more skipped files (see \`homegrown doctor ${folder ?? ''}\`)`);
@@ -94,9 +101,12 @@ export function trainCommand(): Command {
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
-      const bar = progressBar('train', session.state.step + steps, session.state.step);
+      const bar =
+        o.minutes !== undefined && o.steps === undefined
+          ? budgetBar(o.minutes)
+          : progressBar('train', session.state.step + steps, session.state.step);
       try {
-        const result = await session
+        const trained = await session
           .train(
             steps,
             record.hooks({
@@ -108,11 +118,14 @@ export function trainCommand(): Command {
                 }),
               warn,
             }),
+            o.minutes,
           )
           .catch(async (error: unknown) => {
             await record.finish({ error });
             throw error;
           });
+        // A --minutes budget that runs out finishes the run; only Ctrl-C stops it.
+        const result = { ...trained, stopped: trained.stopped && stop };
         await record.finish(result);
         bar.stop();
         process.stdout.write(`${result.stopped ? 'stopped' : 'done'} at step ${result.step}; checkpoint ${result.checkpoint}\n`);

@@ -30,6 +30,11 @@ export const SETTING_HELP: Record<string, SettingHelp> = {
     help: '“resize” enlarges the picture smoothly at each size (less colour speckle); “subpixel” is how older runs were made.',
   },
   alpha: { label: 'Transparency', help: '“auto” learns transparency when your images have it; “on” or “off” to decide yourself.' },
+  snap: {
+    label: 'Snap to palette',
+    help: '“auto” snaps results to the colours of your images when they are pixel art; “on” or “off” to decide yourself.',
+  },
+  palette: { label: 'Palette', help: 'Colours to snap to, e.g. #1a2b3c,#ffffff; empty takes them from your images.' },
   sampleEvery: { label: 'Preview every', help: 'Steps between the sample grids shown while training.' },
   checkpointEvery: { label: 'Save every', help: 'Steps between saved checkpoints you can generate from or resume.' },
   keepCheckpoints: { label: 'Checkpoints kept', help: 'Older ones are deleted to save disk space.' },

@@ -41,6 +41,7 @@ export const METHOD_NAMES = [
   'export.sheet',
   'recipe.read',
   'runs.add',
+  'runs.plan',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -4,7 +4,12 @@ import { Id, Ok } from './common';
 import { PlainText } from './prompt-text';
 
 export const ModelKind = z.enum(['gan', 'vae']);
-export const ImageSize = z.union([z.literal(32), z.literal(64), z.literal(128)]);
+/** Training size in px: a multiple of 8 from 16 to 256. */
+export const ImageSize = z
+  .int()
+  .min(16)
+  .max(256)
+  .refine((n) => n % 8 === 0, { error: 'the training size must be a multiple of 8' });
 
 /**
  * pending: created, not started yet; running: its job process is training; paused: stopped by Pause
@@ -117,26 +122,58 @@ export const RunQuality = z.object({
 /** Advanced config fields: any subset of the training config; unknown keys are refused by name. */
 export const ConfigOverrides = z.record(z.string(), z.unknown());
 
+/** A week: a longer budget is a typo. */
+const MAX_MINUTES = 7 * 24 * 60;
+
+/**
+ * What to train: empty fields follow the preset, then the dataset (model, size, width and learning
+ * settings chosen from what the folder holds). `minutes`: train as many steps as fit, then checkpoint.
+ */
+const TrainRequest = z.strictObject({
+  datasetId: Id,
+  model: ModelKind.optional(),
+  size: ImageSize.optional(),
+  /** A training preset name from `app.info` trainingPresets. */
+  preset: z.string().optional(),
+  steps: z.int().min(1).optional(),
+  minutes: z.number().positive().max(MAX_MINUTES).optional(),
+  config: ConfigOverrides.optional(),
+});
+
+/** What the dataset holds, as the defaults read it. */
+export const FolderFacts = z.object({
+  count: z.int(),
+  /** The most common longer side of its images, in px. */
+  nativeSize: z.int(),
+  transparency: z.boolean(),
+  pixelArt: z.boolean(),
+});
+
+export const TrainingPlan = z.object({
+  /** The full config a run started with the same request would train with. */
+  config: z.record(z.string(), z.unknown()),
+  facts: FolderFacts,
+  /** Why the dataset chose each setting that the request left empty. */
+  reasons: z.array(z.string()),
+  /** One training step of this config on this machine, measured with a few real steps. */
+  stepMs: z.number(),
+  /** Steps after which results are usually worth looking at, and how long they take here. */
+  usefulSteps: z.int(),
+  usefulMinutes: z.number(),
+  /** Steps this run would train (as many as fit the minutes, with a budget) and how long that takes. */
+  plannedSteps: z.int(),
+  plannedMinutes: z.number(),
+});
+
 export const runMethods = {
   /** Newest first. Interrupted runs have state 'interrupted' and resumable true. */
   'runs.list': { input: z.strictObject({}), output: z.array(Run) },
   'runs.get': { input: z.strictObject({ id: Id }), output: RunDetail },
   /**
-   * Starts training in its own process. Config = defaults ← preset ← { model, size, steps } ← config.
-   * Progress arrives as run.* events.
+   * Starts training in its own process. Config = defaults ← the dataset's ← preset ← { model, size,
+   * steps } ← config. Progress arrives as run.* events.
    */
-  'runs.start': {
-    input: z.strictObject({
-      datasetId: Id,
-      model: ModelKind,
-      size: ImageSize,
-      /** A training preset name from `app.info` trainingPresets. */
-      preset: z.string().optional(),
-      steps: z.int().min(1).optional(),
-      config: ConfigOverrides.optional(),
-    }),
-    output: Run,
-  },
+  'runs.start': { input: TrainRequest, output: Run },
   /** Writes a checkpoint and ends the process; state becomes 'paused'. */
   'runs.pause': { input: z.strictObject({ id: Id }), output: Run },
   /** Continues from the newest good checkpoint; `steps` more steps (default: up to the run's target). */
@@ -153,6 +190,8 @@ export const runMethods = {
    * in the library, is refused with a message for the user.
    */
   'runs.add': { input: z.strictObject({ folder: PlainText.min(1) }), output: Run },
+  /** The config `runs.start` would use for the same request, why, and roughly how long it takes here. */
+  'runs.plan': { input: TrainRequest, output: TrainingPlan },
 } as const;
 
 export type Run = z.infer<typeof Run>;
@@ -167,3 +206,5 @@ export type PromptQuality = z.infer<typeof PromptQuality>;
 export type QualityPoint = z.infer<typeof QualityPoint>;
 export type QualityReference = z.infer<typeof QualityReference>;
 export type RunQuality = z.infer<typeof RunQuality>;
+export type TrainingPlan = z.infer<typeof TrainingPlan>;
+export type FolderFacts = z.infer<typeof FolderFacts>;

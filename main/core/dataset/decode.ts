@@ -139,6 +139,14 @@ export async function decodeThumbnail(bytes: Buffer, maxPixels: number, side = T
   return rawPixels(pipeline, side, 4);
 }
 
+/** The first frame at its own size as straight RGBA, sRGB 8-bit, upright. */
+export async function decodeNativeRgba(bytes: Buffer, maxPixels: number): Promise<{ data: Uint8Array; width: number; height: number }> {
+  const { data, info } = await run(() =>
+    open(bytes, maxPixels).toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }),
+  );
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
 /** The training image: size² RGB, sRGB 8-bit, row-major HWC, center-cropped or letterboxed. */
 export async function decodeSquare(bytes: Buffer, opts: { size: number; fit: Fit; maxPixels: number }): Promise<Uint8Array> {
   const pipeline = open(bytes, opts.maxPixels)

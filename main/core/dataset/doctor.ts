@@ -5,7 +5,17 @@ import pMap from 'p-map';
 import { captionTokens } from '#shared/text/tokenize';
 import { captionKey, extensionOf, isSidecar, resolveCaption, SIDECAR_EXTENSIONS } from './captions';
 import { UnreadableFile } from '../files/read-regular';
-import { decodeThumbnail, DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, readHeader, readImageFile, THUMBNAIL_SIDE } from './decode';
+import {
+  decodeNativeRgba,
+  decodeThumbnail,
+  DEFAULT_MAX_PIXELS,
+  IMAGE_EXTENSIONS,
+  readHeader,
+  readImageFile,
+  THUMBNAIL_SIDE,
+  type ImageHeader,
+} from './decode';
+import { detectPixelArt, PIXEL_ART_MAX_SIDE } from './pixel-art';
 import { DETAIL_SIDE, nearDuplicateGroups, signatureOf, type ImageSignature } from './phash';
 import { scanFolder, type FoundFile, type ScanOptions, type ScanResult } from './scan';
 import { findSequences, type Sequence } from './sequences';
@@ -129,6 +139,7 @@ async function examineImage(
       ...header,
       bytes: file.size,
       alphaUsed: header.hasAlpha && usesAlpha(thumbnail),
+      pixelArt: await isPixelArt(bytes, header, maxPixels),
       caption: caption.text,
       captionSource: caption.source,
       phash: signature.hash,
@@ -139,6 +150,13 @@ async function examineImage(
     if (err instanceof ImageRejected) return skip(err.code, err.message);
     throw err;
   }
+}
+
+/** Lossy JPEGs and images too large for pixel art (even scaled up 4×) are not decoded again to check. */
+async function isPixelArt(bytes: Buffer, header: ImageHeader, maxPixels: number): Promise<boolean> {
+  if (header.format === 'jpeg' || Math.max(header.width, header.height) > 4 * PIXEL_ART_MAX_SIDE) return false;
+  const image = await decodeNativeRgba(bytes, maxPixels);
+  return detectPixelArt(image.data, image.width, image.height).pixelArt;
 }
 
 /** A file that is not an image: a sidecar caption, or skipped. */

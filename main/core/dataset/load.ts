@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { UserError } from '../errors';
 import { type AlphaMode, decodeSquareRgba, usesAlpha, withOpaqueAlpha } from './alpha';
 import type { CaptionSource } from './captions';
-import { decodeSquare, DEFAULT_MAX_PIXELS, type Fit } from './decode';
+import { decodeNativeRgba, decodeSquare, DEFAULT_MAX_PIXELS, type Fit } from './decode';
 import { examineScan, isImageFile, type AcceptedImage } from './doctor';
 import { ImageFileWriter, openImageFile, type ImageFile } from './image-file';
+import { overWhite, squarePixelArt } from './pixel-art';
 import { scanFolder, type ScanResult } from './scan';
 
 export interface DatasetItem {
@@ -30,7 +31,12 @@ export interface LoadedDataset {
   channels: 3 | 4;
   items: DatasetItem[];
   skipped: { path: string; reason: string }[];
+  /** Whether most images are pixel art (pixel-art.ts). */
+  pixelArt: boolean;
 }
+
+/** A folder is pixel art when most of its images are. */
+export const mostlyPixelArt = (images: { pixelArt: boolean }[]) => images.filter((i) => i.pixelArt).length * 2 > images.length;
 
 export interface LoadOptions {
   size: number;
@@ -43,7 +49,7 @@ export interface LoadOptions {
 }
 
 // Bump when the decoded bytes or the cache layout change, so old caches are not trusted.
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 const ACCEPTED_TYPES = 'png, jpg, webp, gif, tiff or avif';
 
 export async function loadDataset(root: string, opts: LoadOptions): Promise<LoadedDataset> {
@@ -79,9 +85,10 @@ export async function loadDataset(root: string, opts: LoadOptions): Promise<Load
   }
   const images = writer.finish(Buffer.from(fingerprint, 'latin1'), slots);
   const items = accepted.map(({ path, caption, captionSource }) => ({ path, caption, captionSource }));
-  if (cache && writer.keep(cache.pixels)) await writeMeta(cache, { fingerprint, items, skipped, channels, slots: [...slots] });
+  const pixelArt = mostlyPixelArt(accepted);
+  if (cache && writer.keep(cache.pixels)) await writeMeta(cache, { fingerprint, items, skipped, channels, pixelArt, slots: [...slots] });
   else writer.unlink();
-  return { root: scan.root, size, fit, images, channels, items, skipped };
+  return { root: scan.root, size, fit, images, channels, items, skipped, pixelArt };
 }
 
 interface Decoded {
@@ -122,10 +129,11 @@ async function decodeFolder(
       onProgress: opts.onProgress,
       onAccepted: async (image, bytes) => {
         const slot = slotOf.get(image.path)!;
-        if (alpha === 'on') return main.put(slot, await decodeSquareRgba(bytes, { size, fit, maxPixels }));
-        main.put(slot, await decodeSquare(bytes, { size, fit, maxPixels }));
+        const decode = (channels: 3 | 4) => decodeTrainingImage(bytes, image.pixelArt, { size, fit, maxPixels, channels });
+        if (alpha === 'on') return main.put(slot, await decode(4));
+        main.put(slot, await decode(3));
         if (alpha === 'auto' && image.alphaUsed) {
-          const pixels = await decodeSquareRgba(bytes, { size, fit, maxPixels });
+          const pixels = await decode(4);
           rgba ??= writer(4);
           rgba.put(slot, pixels);
           rgbaSlots.add(slot);
@@ -156,6 +164,21 @@ async function decodeFolder(
   }
 }
 
+/**
+ * One training image: size² RGB (flattened onto white) or straight RGBA. Pixel art is resized without
+ * blurring (pixel-art.ts); everything else by sharp's Lanczos.
+ */
+export async function decodeTrainingImage(
+  bytes: Buffer,
+  pixelArt: boolean,
+  opts: { size: number; fit: Fit; maxPixels: number; channels: 3 | 4 },
+): Promise<Uint8Array> {
+  if (!pixelArt) return opts.channels === 4 ? decodeSquareRgba(bytes, opts) : decodeSquare(bytes, opts);
+  const art = await decodeNativeRgba(bytes, opts.maxPixels);
+  const square = squarePixelArt(art.data, art.width, art.height, opts.size, opts.fit);
+  return opts.channels === 4 ? square : overWhite(square);
+}
+
 /** A writer in the cache folder, else (no cache, or one that cannot be written) in the temporary folder. */
 function createWriter(stride: number, cacheDir: string | undefined): ImageFileWriter {
   if (cacheDir) {
@@ -183,6 +206,7 @@ interface CacheMeta {
   items: DatasetItem[];
   skipped: { path: string; reason: string }[];
   channels: 3 | 4;
+  pixelArt: boolean;
   /** Record of each item in the pixels file. */
   slots: number[];
 }
@@ -216,7 +240,7 @@ async function readCache(files: CacheFiles, fingerprint: string, size: number): 
       size * size * meta.channels,
       Uint32Array.from(meta.slots),
     );
-    return images && { items: meta.items, skipped: meta.skipped, channels: meta.channels, images };
+    return images && { items: meta.items, skipped: meta.skipped, channels: meta.channels, pixelArt: meta.pixelArt, images };
   } catch {
     return null; // missing or damaged cache: decode again
   }

@@ -11,6 +11,8 @@ export interface AcceptedImage extends ImageHeader {
   bytes: number;
   /** Whether any pixel is (visibly) transparent, judged on the thumbnail. */
   alphaUsed: boolean;
+  /** Hard edges and few colours (pixel-art.ts): resized without blurring. */
+  pixelArt: boolean;
   caption: string;
   captionSource: CaptionSource;
   phash: string;

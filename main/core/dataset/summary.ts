@@ -111,6 +111,25 @@ export function summarise(files: ReportEntry[], nearDuplicates: string[][], sequ
     '--fix keeps the first frame',
     'fixable',
   );
+  add(
+    'pixel art (hard edges, few colours)',
+    pathsWhere((f) => f.pixelArt),
+    'resized without blurring (nearest-neighbour up, box average down), and samples are snapped to the set’s colours',
+    'note',
+  );
+  add(
+    'images that are not square',
+    pathsWhere((f) => f.width !== f.height),
+    'training uses the centre square of each (fit: crop); set fit to pad to letterbox them whole instead',
+    'note',
+  );
+  const common = mostCommonSize(accepted);
+  add(
+    `images of another size than most (${common})`,
+    pathsWhere((f) => `${f.width}×${f.height}` !== common),
+    'they are scaled to the training size like the rest',
+    'note',
+  );
   const order: Fix['kind'][] = ['problem', 'fixable', 'note'];
   fixes.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return {
@@ -120,4 +139,10 @@ export function summarise(files: ReportEntry[], nearDuplicates: string[][], sequ
     captionFiles: files.filter((f) => f.status === 'caption').length,
     fixes,
   };
+}
+
+function mostCommonSize(images: { width: number; height: number }[]): string {
+  const counts = new Map<string, number>();
+  for (const f of images) counts.set(`${f.width}×${f.height}`, (counts.get(`${f.width}×${f.height}`) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '';
 }

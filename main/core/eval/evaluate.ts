@@ -14,7 +14,7 @@ import { allCombos, writeShapesDataset } from './shapes-dataset';
 
 export interface EvalOptions {
   model: 'gan' | 'vae' | 'ae';
-  size: 32 | 64 | 128;
+  size: number;
   /** Wall-clock training budget; training also stops at `steps`. */
   minutes: number;
   steps: number;

@@ -3,12 +3,12 @@
 // dithering, hard alpha, and nearest-neighbour upscaling so the pixels stay square and sharp.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import * as iq from 'image-q';
 import { UserError } from '../errors';
 import { loadDataset } from '../dataset/load';
+import { extractPalette, type Rgb } from '../media/palette';
 import type { RgbaImage } from './rgba';
 
-export type Rgb = [number, number, number];
+export { extractPalette, snapToPalette, type Rgb } from '../media/palette';
 export const UPSCALE_FACTORS = [1, 2, 4, 8] as const;
 
 export function upscaleNearest(img: RgbaImage, factor: number): RgbaImage {
@@ -23,21 +23,6 @@ export function upscaleNearest(img: RgbaImage, factor: number): RgbaImage {
     }
   }
   return { data, width, height };
-}
-
-/** Up to `colors` colours that represent the given RGB pixels (3 bytes each). */
-export function extractPalette(rgb: Uint8Array, colors: number): Rgb[] {
-  if (!Number.isInteger(colors) || colors < 2 || colors > 256) throw new UserError('A palette has 2 to 256 colours');
-  const rgba = new Uint8Array((rgb.length / 3) * 4);
-  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) rgba.set([rgb[i]!, rgb[i + 1]!, rgb[i + 2]!, 255], j);
-  const points = iq.utils.PointContainer.fromUint8Array(rgba, rgba.length / 4, 1);
-  const palette = iq.buildPaletteSync([points], { colors, paletteQuantization: 'wuquant', colorDistanceFormula: 'euclidean' });
-  const out = palette
-    .getPointContainer()
-    .getPointArray()
-    .map((p) => [p.r, p.g, p.b] as Rgb);
-  // Same colours in a stable order (by luma), so the palette file and snapping are reproducible.
-  return out.sort((a, b) => a[0] * 299 + a[1] * 587 + a[2] * 114 - (b[0] * 299 + b[1] * 587 + b[2] * 114) || a[0] - b[0] || a[1] - b[1]);
 }
 
 /**
@@ -72,17 +57,4 @@ export function parsePalette(text: string): Rgb[] {
     .map(parseColour);
   if (colours.length < 2) throw new UserError('A palette needs at least two colours');
   return colours;
-}
-
-/** Every pixel to its nearest palette colour (no dithering); alpha becomes fully on or off. */
-export function snapToPalette(img: RgbaImage, palette: readonly Rgb[]): RgbaImage {
-  const pal = new iq.utils.Palette();
-  for (const [r, g, b] of palette) pal.add(iq.utils.Point.createByRGBA(r, g, b, 255));
-  const opaque = new Uint8Array(img.data);
-  for (let i = 3; i < opaque.length; i += 4) opaque[i] = 255;
-  const points = iq.utils.PointContainer.fromUint8Array(opaque, img.width, img.height);
-  const snapped = iq.applyPaletteSync(points, pal, { imageQuantization: 'nearest', colorDistanceFormula: 'euclidean' }).toUint8Array();
-  const data = new Uint8Array(snapped);
-  for (let i = 3; i < data.length; i += 4) data[i] = img.data[i]! >= 128 ? 255 : 0;
-  return { data, width: img.width, height: img.height };
 }

@@ -5,7 +5,17 @@
  * for a checkpoint and a clean exit.
  */
 export type JobRequest =
-  | { type: 'start'; dataset: string; out: string; config: Record<string, unknown>; backend?: string; cacheDir?: string; logDir?: string }
+  | {
+      type: 'start';
+      dataset: string;
+      out: string;
+      config: Record<string, unknown>;
+      /** A time budget: training ends with a checkpoint once it is spent. */
+      minutes?: number;
+      backend?: string;
+      cacheDir?: string;
+      logDir?: string;
+    }
   | {
       type: 'resume';
       runDir: string;

@@ -63,7 +63,12 @@ async function run(request: Extract<JobRequest, { type: 'start' | 'resume' }>): 
         });
   const steps =
     request.type === 'resume' && request.steps !== undefined ? request.steps : Math.max(1, session.cfg.steps - session.state.step);
+  const minutes = request.type === 'start' ? request.minutes : undefined;
   const targetStep = session.state.step + steps;
+  const deadline = Date.now() + (minutes ?? Infinity) * 60_000;
+  // With a time budget, the step it will reach at the current speed.
+  const target = (step: number, ms: number) =>
+    minutes === undefined ? targetStep : Math.min(targetStep, step + Math.max(0, Math.floor((deadline - Date.now()) / ms)));
   for (const s of session.dataset.skipped) void send({ type: 'log', line: `skipped ${s.path}: ${s.reason}` });
   await send({
     type: 'started',
@@ -78,26 +83,37 @@ async function run(request: Extract<JobRequest, { type: 'start' | 'resume' }>): 
   // The session does not wait for its checkpoint hook; `done` must follow every report it started.
   const reports: Promise<void>[] = [];
   try {
-    const result = await session.train(steps, {
-      shouldStop: () => stopRequested,
-      onStep: (info) => void send({ type: 'step', step: info.step, targetStep, losses: info.losses, imagesPerSec: info.imagesPerSec }),
-      onSampleSheet: (file, step) => {
-        sheets.add(step);
-        void send({ type: 'sheet', file, step });
+    const result = await session.train(
+      steps,
+      {
+        shouldStop: () => stopRequested,
+        onStep: (info) =>
+          void send({
+            type: 'step',
+            step: info.step,
+            targetStep: target(info.step, info.ms),
+            losses: info.losses,
+            imagesPerSec: info.imagesPerSec,
+          }),
+        onSampleSheet: (file, step) => {
+          sheets.add(step);
+          void send({ type: 'sheet', file, step });
+        },
+        onCheckpoint: (dir, step) => {
+          const needsSheet = !sheets.has(step);
+          sheets.add(step);
+          reports.push(
+            (async () => {
+              // Every checkpoint gets a sample sheet, so the timeline can show what each one draws.
+              if (needsSheet) await send({ type: 'sheet', file: await session.writeSampleSheet(), step });
+              await send({ type: 'checkpoint', dir, step, manifestHash: await manifestHash(dir) });
+            })(),
+          );
+        },
+        warn,
       },
-      onCheckpoint: (dir, step) => {
-        const needsSheet = !sheets.has(step);
-        sheets.add(step);
-        reports.push(
-          (async () => {
-            // Every checkpoint gets a sample sheet, so the timeline can show what each one draws.
-            if (needsSheet) await send({ type: 'sheet', file: await session.writeSampleSheet(), step });
-            await send({ type: 'checkpoint', dir, step, manifestHash: await manifestHash(dir) });
-          })(),
-        );
-      },
-      warn,
-    });
+      minutes,
+    );
     await Promise.all(reports);
     await send({ type: 'done', step: result.step, stopped: result.stopped });
   } finally {

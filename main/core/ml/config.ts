@@ -4,14 +4,24 @@ import { MAX_SEED } from '#shared/rng';
 import { UserError } from '../errors';
 
 export const MODELS = ['gan', 'vae', 'ae', 'flow'] as const;
+/** Common training sizes; any multiple of 8 from MIN_SIZE to MAX_SIZE trains (model.sizePlan). */
 export const SIZES = [32, 64, 128] as const;
+export const MIN_SIZE = 16;
+export const MAX_SIZE = 256;
+const SIZE_RULE = `a multiple of 8 from ${MIN_SIZE} to ${MAX_SIZE} px (e.g. 32, 64, 72, 128)`;
+
+/** Whether a training size is one the models can be built for. */
+export const isTrainingSize = (size: number) => Number.isInteger(size) && size >= MIN_SIZE && size <= MAX_SIZE && size % 8 === 0;
 export const AUGMENTS = ['color', 'translation', 'cutout'] as const;
 /** Weeks of training on a fast machine; a bigger number is a typo, not a plan. */
 export const MAX_STEPS = 1_000_000;
 
 export const TrainConfigSchema = z.strictObject({
   model: z.enum(MODELS).default('gan'),
-  size: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(32),
+  size: z
+    .number()
+    .refine(isTrainingSize, { error: (i) => `the training size must be ${SIZE_RULE}, not ${String(i.input)}` })
+    .default(32),
   fit: z.enum(['crop', 'pad']).default('crop'),
   steps: z.int().min(1).max(MAX_STEPS).default(3000),
   batch: z.int().min(1).max(256).default(16),
@@ -45,6 +55,24 @@ export const TrainConfigSchema = z.strictObject({
   negativeScale: z.number().min(0).max(4).default(0.5),
   /** RGBA model (alpha as a 4th channel): 'auto' = when the dataset uses alpha; resolved to on/off at train start. */
   alpha: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * Snap samples to `palette` (every pixel to its nearest colour, hard alpha): 'auto' = when the folder
+   * is pixel art; resolved to on/off at train start, with the palette taken from the training images.
+   */
+  snap: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** The palette samples are snapped to, "#rrggbb,…"; empty = take it from the training images. */
+  palette: z
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(z.string().regex(/^#[0-9a-fA-F]{6}$/u, 'colours are written #rrggbb')).max(256),
+    )
+    .default([]),
   /**
    * The generator's ×2 up-sampling: nearest-neighbour then conv ('resize'), or sub-pixel conv, which
    * runs from before 'resize' existed use (their weights have that shape).

@@ -6,13 +6,13 @@ import type { TrainConfig } from './config';
 import { addDownStack, downStack } from './encoder';
 import { addGenerator, drawImages, generate } from './generator';
 import { dense, lrelu } from './layers';
-import type { Batch, Model } from './model';
+import { type Batch, channelPlan, type Model } from './model';
 import { ParamBuilder, type Params } from './params';
 import { addTextEncoder, encodeText } from './text';
 import { tf } from '../compute/tf';
 
 function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D {
-  // Flattened 4×4 features keep where things are, which is most of what tells shapes apart.
+  // Flattened grid features keep where things are, which is most of what tells shapes apart.
   const h = downStack(p, 'd', x);
   const feat = lrelu(dense(p, 'd/fc', tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D));
   // Projection term, scaled so it starts on the same order as the unconditional output.
@@ -27,8 +27,9 @@ function noise(rng: Rng, batch: number, zDim: number): tf.Tensor2D {
 export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model {
   const b = new ParamBuilder(rng);
   addGenerator(b, 'g', cfg, vocabSize);
-  const feat = addDownStack(b, 'd', cfg);
-  b.dense('d/fc', 16 * feat, feat);
+  const flat = addDownStack(b, 'd', cfg);
+  const feat = channelPlan(cfg.size, cfg.channels)[0]!;
+  b.dense('d/fc', flat, feat);
   b.dense('d/out', feat, 1);
   addTextEncoder(b, 'd/text', vocabSize, cfg.embDim, feat);
   const p = b.params;

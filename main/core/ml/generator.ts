@@ -4,7 +4,7 @@
 import { imageChannels } from './alpha';
 import type { TrainConfig } from './config';
 import { conv, dense, lrelu, normFilmLrelu, resizeConv, upConv } from './layers';
-import { channelPlan } from './model';
+import { channelPlan, sizePlan } from './model';
 import type { ParamBuilder, Params } from './params';
 import { addTextEncoder, encodeText } from './text';
 import { tf } from '../compute/tf';
@@ -17,7 +17,7 @@ export function addGenerator(b: ParamBuilder, name: string, cfg: Dims, vocabSize
   addTextEncoder(b, `${name}/text`, vocabSize, cfg.embDim, cfg.embDim);
   b.dense(`${name}/map1`, cfg.zDim + cfg.embDim, cfg.styleDim);
   b.dense(`${name}/map2`, cfg.styleDim, cfg.styleDim);
-  b.dense(`${name}/in`, cfg.styleDim, 16 * ch[0]!);
+  b.dense(`${name}/in`, cfg.styleDim, sizePlan(cfg.size).grid ** 2 * ch[0]!);
   b.dense(`${name}/film0`, cfg.styleDim, 2 * ch[0]!, 0.1);
   for (let i = 1; i < ch.length; i++) {
     if (cfg.upsample === 'resize') b.conv(`${name}/up${i}`, 3, ch[i - 1]!, ch[i]!);
@@ -32,7 +32,8 @@ export function generate(p: Params, name: string, z: tf.Tensor2D, bags: tf.Tenso
   const text = encodeText(p, `${name}/text`, bags);
   const style = lrelu(dense(p, `${name}/map2`, lrelu(dense(p, `${name}/map1`, tf.concat([z, text], 1)))));
   const c0 = p[`${name}/film0/b`]!.shape[0] / 2;
-  let h = tf.reshape(dense(p, `${name}/in`, style), [-1, 4, 4, c0]) as tf.Tensor4D;
+  const grid = Math.round(Math.sqrt(p[`${name}/in/b`]!.shape[0] / c0));
+  let h = tf.reshape(dense(p, `${name}/in`, style), [-1, grid, grid, c0]) as tf.Tensor4D;
   h = normFilmLrelu(p, `${name}/film0`, h, style);
   for (let i = 1; p[`${name}/up${i}/w`]; i++) {
     // Sub-pixel weights have 4× the block's channels (film's), resize-conv weights the same.

@@ -34,8 +34,23 @@ export interface Model {
   generate?(p: Params, z: tf.Tensor2D, bags: tf.Tensor2D, tile?: TileMode): tf.Tensor4D;
 }
 
-/** Channel widths from 4×4 up to the output size: base × 2^k, capped at 256. */
+/**
+ * The generator's first grid side and its ×2 up-samplings for a training size: halve while the side
+ * stays even and at least 4, so 32 → 4 and 3, 72 → 9 and 3, 24 → 6 and 2. The discriminator and
+ * encoder go down the same way, back to that grid.
+ */
+export function sizePlan(size: number): { grid: number; ups: number } {
+  let grid = size;
+  let ups = 0;
+  while (grid % 2 === 0 && grid / 2 >= 4) {
+    grid /= 2;
+    ups++;
+  }
+  return { grid, ups };
+}
+
+/** Channel widths from the first grid up to the output size: base × 2^k, capped at 256. */
 export function channelPlan(size: number, base: number): number[] {
-  const ups = Math.log2(size / 4);
+  const { ups } = sizePlan(size);
   return Array.from({ length: ups + 1 }, (_, i) => Math.min(256, base * 2 ** (ups - i)));
 }

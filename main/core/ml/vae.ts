@@ -27,10 +27,10 @@ export function createVae(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
   const variational = cfg.model !== 'ae';
   const b = new ParamBuilder(rng);
   addGenerator(b, 'g', cfg, vocabSize);
-  const feat = addDownStack(b, 'e', cfg);
+  const flat = addDownStack(b, 'e', cfg);
   addTextEncoder(b, 'e/text', vocabSize, cfg.embDim, cfg.embDim);
-  b.dense('e/mu', 16 * feat + cfg.embDim, cfg.zDim, 0.1);
-  if (variational) b.dense('e/logvar', 16 * feat + cfg.embDim, cfg.zDim, 0.1);
+  b.dense('e/mu', flat + cfg.embDim, cfg.zDim, 0.1);
+  if (variational) b.dense('e/logvar', flat + cfg.embDim, cfg.zDim, 0.1);
   const p = b.params;
 
   return {

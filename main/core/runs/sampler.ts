@@ -10,6 +10,7 @@ import type { Params } from '../ml/params';
 import { encodePng } from '../media/png';
 import { conditionFor, type SampleRequest, sampleOne } from '../ml/sample';
 import type { TileMode } from '#shared/recipe';
+import { snapSample } from './snap';
 
 export interface Sample {
   pixels: Uint8Array;
@@ -33,7 +34,7 @@ export class Sampler extends OpenedRun {
   sample(req: SampleRequest, tile?: TileMode): Sample {
     const draw = (p: Params, z: tf.Tensor2D, bags: tf.Tensor2D) => drawImages(p, z, bags, tile);
     const { pixels, unknown } = sampleOne(draw, this.weights, this.vocab, this.cfg, req);
-    return { pixels, unknown, recipe: this.recipe(req, tile) };
+    return { pixels: snapSample(pixels, this.cfg), unknown, recipe: this.recipe(req, tile) };
   }
 
   /** The recipe of an image drawn from this checkpoint. */

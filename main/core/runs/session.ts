@@ -18,6 +18,7 @@ import { gridRgb } from '../ml/image';
 import { encodePng } from '../media/png';
 import { checkSequences, framePairs } from './flow-data';
 import { writeFlowSheet } from './flow-sheet';
+import { resolveSnap, snapSample } from './snap';
 import { createModel } from '../ml/models';
 import { pickHeldOut, reconstructionScore, splitHeldOut } from '../ml/recon';
 import { sampleOneAsync } from '../ml/sample';
@@ -65,7 +66,7 @@ export class TrainingSession {
     // The flow model predicts RGB frames: its runs stay RGB whatever the folder holds.
     const dataset = await loadDataset(opts.dataset, { size: asked.size, fit: asked.fit, alpha: asked.model === 'flow' ? 'off' : asked.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
     // Recorded resolved, so resume and sampling know the channel count whatever the folder holds later.
-    const cfg: TrainConfig = { ...asked, alpha: dataset.channels === 4 ? 'on' : 'off' };
+    const cfg: TrainConfig = { ...asked, alpha: dataset.channels === 4 ? 'on' : 'off', ...resolveSnap(asked, dataset) };
     if (cfg.model === 'flow') await checkSequences(dataset);
     const vocab = buildVocabulary(dataset.items.map((i) => i.caption));
     const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
@@ -91,7 +92,7 @@ export class TrainingSession {
     // Runs from before RGBA training have no `alpha`: they are RGB; runs from before `upsample` are
     // sub-pixel. Both are fixed by the run's weights.
     const saved = ckpt.state.config;
-    const cfg = parseConfig({ ...saved, ...opts.config, alpha: saved.alpha ?? 'off', upsample: saved.upsample ?? 'subpixel' });
+    const cfg = parseConfig({ ...saved, ...opts.config, alpha: saved.alpha ?? 'off', upsample: saved.upsample ?? 'subpixel', snap: saved.snap ?? 'off' });
     const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, alpha: cfg.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
     if (cfg.model === 'flow') await checkSequences(dataset);
     const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
@@ -211,7 +212,7 @@ export class TrainingSession {
     if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
     const images: Uint8Array[] = [];
     for (const prompt of this.prompts)
-      for (const seed of SHEET_SEEDS) images.push((await sampleOneAsync(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels);
+      for (const seed of SHEET_SEEDS) images.push(snapSample((await sampleOneAsync(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels, this.cfg));
     const rgb = imageChannels(this.cfg) === 4 ? images.map((img) => overCheckerboard(img, this.cfg.size)) : images;
     const grid = gridRgb(rgb, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));

@@ -66,7 +66,7 @@ export class AppService {
       backend: options.backend,
     });
     const datasets = new DatasetService(this.store, this.hub);
-    const runs = new RunService(this.store, this.manager);
+    const runs = new RunService(this.store, this.manager, () => this.computeBackend());
     const gallery = new GalleryService(this.store, options.revealFile);
     const originality = new Originality(this.store);
     const prompts = new PromptService(this.store, (id) => runs.vocabulary(id));
@@ -106,6 +106,7 @@ export class AppService {
       'runs.stop': (i) => runs.stop(i.id),
       'runs.delete': (i) => runs.delete(i.id),
       'runs.quality': (i) => runs.quality(i.id),
+      'runs.plan': (i) => runs.plan(i),
       'generate.start': (i) => this.generator.start(i),
       'generate.plan': (i) => this.generator.plan(i),
       'gallery.query': (i) => gallery.query(i),

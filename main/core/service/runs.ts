@@ -2,14 +2,17 @@
 // start, pause, resume, stop, delete through the RunManager (training runs in its own process).
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Checkpoint, LossPoint, Run, RunDetail, RunQuality, SampleSheet } from '#shared/api/runs';
+import type { Checkpoint, LossPoint, Run, RunDetail, RunQuality, SampleSheet, TrainingPlan } from '#shared/api/runs';
 import type { Vocabulary } from '#shared/vocabulary';
 import { UserError } from '../errors';
 import { readQuality } from '../eval/quality-file';
 import { listCheckpoints } from '../runs/checkpoint';
-import { parseConfig, PRESETS } from '../ml/config';
+import { PRESETS, type TrainConfig } from '../ml/config';
+import { measureStepMs, USEFUL_STEPS } from '../ml/step-time';
+import { planTraining, type TrainingPlan as FolderPlan } from '../runs/folder-plan';
 import type { Store } from '../store';
 import type { Run as StoredRun } from '../store/runs';
+import type { Dataset as StoredDataset } from '../store/datasets';
 import { apiState, type RunManager } from '../jobs/run-manager';
 import { mustExist } from './errors';
 import { RunLibrary } from './run-library';
@@ -22,10 +25,14 @@ const APP_KEEP_CHECKPOINTS = 20;
 
 export class RunService {
   private readonly library: RunLibrary;
+  /** Measured milliseconds per step, by the config fields that decide it. */
+  private readonly stepTimes = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
     private readonly manager: RunManager,
+    /** Starts this process's compute backend (step times are measured here). */
+    private readonly computeBackend: () => Promise<unknown> = async () => {},
   ) {
     this.library = new RunLibrary(store, manager.runFiles);
   }
@@ -61,25 +68,67 @@ export class RunService {
   }
 
   async start(input: ParsedInput<'runs.start'>): Promise<Run> {
+    const { dataset, plan } = await this.choose(input);
+    const { config } = plan;
+    const row = this.store.runs.create({ model: config.model, config, datasetId: dataset.id });
+    // With a budget, the target is as many steps as fit at the last measured speed (the job refines it).
+    const ms = this.stepTimes.get(stepTimeKey(config));
+    const target =
+      input.minutes !== undefined && input.steps === undefined && ms
+        ? Math.max(1, Math.floor((input.minutes * 60_000) / ms))
+        : config.steps;
+    await this.manager.start(
+      row.id,
+      { type: 'start', dataset: dataset.root, out: this.manager.runFiles.parent(row.id), config, minutes: input.minutes },
+      target,
+    );
+    return this.get(row.id);
+  }
+
+  /** The config `start` would use, why, and how long it takes on this machine (measured, then remembered). */
+  async plan(input: ParsedInput<'runs.plan'>): Promise<TrainingPlan> {
+    const { plan } = await this.choose(input);
+    const { config } = plan;
+    const key = stepTimeKey(config);
+    let stepMs = this.stepTimes.get(key);
+    if (stepMs === undefined) {
+      await this.computeBackend();
+      stepMs = await measureStepMs(config);
+      this.stepTimes.set(key, stepMs);
+    }
+    const usefulSteps = USEFUL_STEPS[config.model];
+    const budgeted = input.minutes !== undefined && input.steps === undefined;
+    const plannedSteps = budgeted ? Math.max(1, Math.floor((input.minutes! * 60_000) / stepMs)) : config.steps;
+    return {
+      config,
+      facts: plan.facts,
+      reasons: plan.reasons,
+      stepMs,
+      usefulSteps,
+      usefulMinutes: (usefulSteps * stepMs) / 60_000,
+      plannedSteps,
+      plannedMinutes: budgeted ? input.minutes! : (plannedSteps * stepMs) / 60_000,
+    };
+  }
+
+  /** Config = defaults ← the dataset's ← preset ← { model, size, steps } ← config (folder-plan.ts). */
+  private async choose(
+    input: ParsedInput<'runs.plan'>,
+  ): Promise<{ dataset: StoredDataset; plan: Omit<FolderPlan, 'config'> & { config: TrainConfig } }> {
     const dataset = mustExist(this.store.datasets.get(input.datasetId), `dataset ${input.datasetId}`);
     if (input.preset !== undefined && !PRESETS[input.preset]) {
       throw new UserError(`Unknown training preset "${input.preset}": choose one of ${Object.keys(PRESETS).join(', ')}`);
     }
-    const config = parseConfig({
-      keepCheckpoints: APP_KEEP_CHECKPOINTS,
-      ...(input.preset ? PRESETS[input.preset] : {}),
-      model: input.model,
-      size: input.size,
-      ...(input.steps !== undefined ? { steps: input.steps } : {}),
-      ...input.config,
-    });
-    const row = this.store.runs.create({ model: config.model, config, datasetId: dataset.id });
-    await this.manager.start(
-      row.id,
-      { type: 'start', dataset: dataset.root, out: this.manager.runFiles.parent(row.id), config },
-      config.steps,
+    const asked = Object.fromEntries(
+      Object.entries({ model: input.model, size: input.size, steps: input.steps }).filter(([, v]) => v !== undefined),
     );
-    return this.get(row.id);
+    const plan = await planTraining(dataset.root, {
+      base: { keepCheckpoints: APP_KEEP_CHECKPOINTS },
+      preset: input.preset ? PRESETS[input.preset] : undefined,
+      asked: { ...asked, ...input.config },
+      minutes: input.minutes,
+    });
+    return { dataset, plan };
   }
 
   /** Continues from the newest good checkpoint on disk. */
@@ -216,4 +265,8 @@ async function readLosses(file: string): Promise<LossPoint[]> {
   if (points.length <= MAX_LOSS_POINTS) return points;
   const every = points.length / MAX_LOSS_POINTS;
   return Array.from({ length: MAX_LOSS_POINTS }, (_, i) => points[Math.min(points.length - 1, Math.round((i + 1) * every) - 1)]!);
+}
+
+function stepTimeKey(c: TrainConfig): string {
+  return JSON.stringify([c.model, c.size, c.channels, c.batch, c.alpha, c.zDim, c.embDim, c.styleDim, c.upsample]);
 }

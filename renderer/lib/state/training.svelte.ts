@@ -1,7 +1,7 @@
 // The Train page: runs, the selected run's detail, and live progress from run.* events. Loss points
 // from events are appended to the detail, so the chart grows without re-fetching the whole log.
 import type { ApiEvent } from '#shared/api/events';
-import type { Input } from '#shared/api/index';
+import type { Input, Output } from '#shared/api/index';
 import type { RunDetailT, RunT } from '../api/types';
 import { RunFolderState } from './run-folder.svelte';
 import type { Api } from '../api/client';
@@ -17,15 +17,37 @@ export interface Live {
   etaSeconds: number | null;
 }
 
-/** The New run form, kept here so that it survives a visit to another page. */
+/**
+ * The New run form, kept here so that it survives a visit to another page. Empty fields ('' or null)
+ * follow the preset, then the dataset.
+ */
 export interface TrainForm {
   datasetId: number | null;
-  model: 'gan' | 'vae';
-  size: 32 | 64 | 128;
+  model: '' | 'gan' | 'vae';
+  size: number | null;
   preset: string;
-  steps: number;
+  steps: number | null;
+  /** A time budget: as many steps as fit, then a checkpoint. */
+  minutes: number | null;
   /** Advanced fields as typed (empty = the default). */
   advanced: Record<string, string>;
+}
+
+export type Plan = Output<'runs.plan'>;
+
+/** The start request of a form: only the fields the user filled in. */
+export function startOptions(f: TrainForm, config: Record<string, unknown>): StartOptions | null {
+  if (f.datasetId === null) return null;
+  const filled = (n: number | null | undefined) => typeof n === 'number' && Number.isFinite(n);
+  return {
+    datasetId: f.datasetId,
+    ...(f.model ? { model: f.model } : {}),
+    ...(filled(f.size) ? { size: f.size! } : {}),
+    ...(f.preset ? { preset: f.preset } : {}),
+    ...(filled(f.steps) ? { steps: f.steps! } : {}),
+    ...(filled(f.minutes) ? { minutes: f.minutes! } : {}),
+    ...(Object.keys(config).length ? { config } : {}),
+  };
 }
 
 /** What a run's state pill says: a run stopped before its steps is "stopped", not "done". */
@@ -34,7 +56,11 @@ export function stateLabel(run: Pick<Run, 'state' | 'step' | 'targetStep'>): str
 }
 
 export class TrainingState {
-  form = $state<TrainForm>({ datasetId: null, model: 'gan', size: 32, preset: '', steps: 2000, advanced: {} });
+  form = $state<TrainForm>({ datasetId: null, model: '', size: null, preset: '', steps: null, minutes: null, advanced: {} });
+  /** What the form would train and how long it takes here; `planError` says why there is none. */
+  plan = $state<Plan | null>(null);
+  planError = $state<string | null>(null);
+  private planRequest = '';
   /** The run whose Stop button was pressed once and waits for a confirmation. */
   confirmingStop = $state<number | null>(null);
   runs = $state<Run[]>([]);
@@ -91,6 +117,23 @@ export class TrainingState {
       this.latestSheetId = null;
       await this.select(run.id);
     });
+  }
+
+  /** Asks for the plan of these options; an answer to an older request is dropped. */
+  async updatePlan(options: StartOptions | null): Promise<void> {
+    const key = JSON.stringify(options);
+    if (key === this.planRequest) return;
+    this.planRequest = key;
+    if (!options) {
+      this.plan = null;
+      return;
+    }
+    try {
+      const plan = await this.api.call('runs.plan', options);
+      if (this.planRequest === key) [this.plan, this.planError] = [plan, null];
+    } catch (e) {
+      if (this.planRequest === key) [this.plan, this.planError] = [null, (e as Error).message];
+    }
   }
 
   pause = (id: number) => this.act(async () => this.replace(await this.api.call('runs.pause', { id })));

@@ -118,7 +118,7 @@ describe('homegrown CLI', () => {
       [['train', empty, '--out', out], /no images|empty/i],
       [['train', junk, '--out', out], /no readable images|could not be read|no usable/i],
       [['train', data, '--model', 'diffusion', '--out', out], /model/],
-      [['train', data, '--size', '48', '--out', out], /size/],
+      [['train', data, '--size', '50', '--out', out], /size/],
       [['train', data, '--backend', 'quantum', '--out', out], /Unknown backend "quantum"/],
       [['sample', path.join(root, 'missing-run'), 'red'], /not a folder|does not exist/],
       [['train'], /give a folder/],

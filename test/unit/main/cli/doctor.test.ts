@@ -42,7 +42,7 @@ describe('homegrown doctor', () => {
     expect(text).toMatch(/^Dataset Doctor: /);
     expect(text).toMatch(/\d+ entries: 22 images accepted, \d+ skipped, 0 caption files/);
     expect(text).toContain('rotated.jpg: 16×32, JPEG, RGB 8-bit, EXIF orientation 6; "rotated" (filename)');
-    expect(text).toContain('animated.gif: 16×16, GIF, RGBA 8-bit palette, 2 frames (first used)');
+    expect(text).toContain('animated.gif: 16×16, GIF, RGBA 8-bit palette, pixel art, 2 frames (first used)');
     expect(text).toContain('bomb.png: image claims 100000×100000 pixels');
     expect(text).toContain('fifo.png: not a regular file (a FIFO)');
     expect(text).toMatch(/Near-duplicate groups \(\d+\)/);
@@ -55,8 +55,8 @@ describe('homegrown doctor', () => {
   it('lists caption files and the images they caption', async () => {
     const text = await doctor(captioned.root);
     expect(text).toContain('cat_01.txt → cat_01.png');
-    expect(text).toContain('cat_01.png: 40×30, PNG, RGB 8-bit; "a black cat, sitting" (sidecar)');
-    expect(text).toContain('animals/birds/blue_jay-7.png: 40×30, PNG, RGB 8-bit; "animals, birds" (folder)');
+    expect(text).toContain('cat_01.png: 40×30, PNG, RGB 8-bit, pixel art; "a black cat, sitting" (sidecar)');
+    expect(text).toContain('animals/birds/blue_jay-7.png: 40×30, PNG, RGB 8-bit, pixel art; "animals, birds" (folder)');
   });
 
   it('prints the whole report as JSON with --json', async () => {

@@ -62,6 +62,7 @@ describe('window.homegrown', () => {
         "runs.get",
         "runs.list",
         "runs.pause",
+        "runs.plan",
         "runs.quality",
         "runs.resume",
         "runs.start",

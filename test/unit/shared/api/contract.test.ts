@@ -12,7 +12,7 @@ describe('API contract', () => {
   it('refuses unknown input keys and wrong types, and fills defaults', () => {
     expect(API['runs.get'].input.safeParse({ id: 1, extra: true }).success).toBe(false);
     expect(API['runs.get'].input.safeParse({ id: '1' }).success).toBe(false);
-    expect(API['runs.start'].input.safeParse({ datasetId: 1, model: 'gan', size: 48 }).success).toBe(false);
+    expect(API['runs.start'].input.safeParse({ datasetId: 1, model: 'gan', size: 50 }).success).toBe(false);
     const g = API['generate.start'].input.parse({ runId: 1, prompt: 'red' });
     expect(g).toMatchObject({ negative: '', seedMode: 'random', count: 1, mode: 'single', presetIds: [] });
     expect(API['gallery.rate'].input.safeParse({ id: 1, rating: 6 }).success).toBe(false);

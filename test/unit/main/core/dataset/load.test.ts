@@ -7,9 +7,9 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '#shared/rng';
 import { captionTokens } from '#shared/text/tokenize';
-import { decodeSquare, DEFAULT_MAX_PIXELS } from '#core/dataset/decode';
+import { DEFAULT_MAX_PIXELS } from '#core/dataset/decode';
 import { examineFolder } from '#core/dataset/doctor';
-import { loadDataset, type LoadedDataset } from '#core/dataset/load';
+import { decodeTrainingImage, loadDataset, type LoadedDataset } from '#core/dataset/load';
 import { UserError } from '#core/errors';
 import { buildVocabulary, captionBags, promptBag } from '#core/ml/text';
 import { drawBatch, type TrainData } from '#core/ml/train';
@@ -178,11 +178,18 @@ describe('the streamed loader', () => {
     await loadDataset(shapes, { size: SIZE, cacheDir: cached });
     const fromCache = await loadDataset(shapes, { size: SIZE, cacheDir: cached });
     // Before: every image decoded in item order into one array, and an images × vocabulary bag matrix.
+    const report = await examineFolder(shapes, { nearDuplicates: false });
+    const pixelArt = new Map(report.files.flatMap((f) => (f.status === 'accepted' ? [[f.path, f.pixelArt] as const] : [])));
     const px = SIZE * SIZE * 3;
     const images = new Uint8Array(streamed.items.length * px);
     for (const [i, item] of streamed.items.entries()) {
       images.set(
-        await decodeSquare(await readFile(join(shapes, item.path)), { size: SIZE, fit: 'crop', maxPixels: DEFAULT_MAX_PIXELS }),
+        await decodeTrainingImage(await readFile(join(shapes, item.path)), pixelArt.get(item.path)!, {
+          size: SIZE,
+          fit: 'crop',
+          maxPixels: DEFAULT_MAX_PIXELS,
+          channels: 3,
+        }),
         i * px,
       );
     }

@@ -11,7 +11,7 @@ describe('training config', () => {
   it.each([
     [{ colour: 'red' }, /colour/],
     [{ model: 'diffusion' }, /model/],
-    [{ size: 48 }, /size/],
+    [{ size: 50 }, /size/],
     [{ batch: 0 }, /batch/],
     [{ augment: ['flip'] }, /augment/],
   ])('rejects %j with a UserError naming the field', (input, field) => {

@@ -66,7 +66,7 @@ describe('TrainingState', () => {
   it('keeps the New run form between visits (one state object for the app)', () => {
     const t = new TrainingState(fakeApi({}).api);
     Object.assign(t.form, { model: 'vae', steps: 50, advanced: { channels: '8' } });
-    expect(t.form).toMatchObject({ model: 'vae', steps: 50, size: 32, advanced: { channels: '8' } });
+    expect(t.form).toMatchObject({ model: 'vae', steps: 50, size: null, advanced: { channels: '8' } });
   });
 
   it('formats the ETA', () => {
