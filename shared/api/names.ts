@@ -40,6 +40,13 @@ export const METHOD_NAMES = [
   'export.images',
   'export.sheet',
   'recipe.read',
+  'gallery.bulk',
+  'gallery.trashCount',
+  'gallery.emptyTrash',
+  'gallery.restore',
+  'export.preview',
+  'datasets.setAside',
+  'datasets.notDuplicates',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
