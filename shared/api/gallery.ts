@@ -108,10 +108,13 @@ export const galleryMethods = {
   'gallery.similar': { input: z.strictObject({ id: Id, k: z.int().min(1).max(32).default(8) }), output: Similar },
   /** Electron shows the file in the OS file manager; both modes return its path. */
   'gallery.reveal': { input: z.strictObject({ id: Id }), output: z.object({ file: z.string(), shown: z.boolean() }) },
-  /** One change to every image of a selection, in one transaction; `changed` counts the images it changed. */
+  /**
+   * One change to every image of a selection, in one transaction; `changed` counts the images it
+   * changed, `items` are the selected images as they are now.
+   */
   'gallery.bulk': {
     input: z.strictObject({ ids: Selection, change: BulkChange }),
-    output: z.object({ changed: z.int(), trashCount: z.int() }),
+    output: z.object({ changed: z.int(), trashCount: z.int(), items: z.array(Generation) }),
   },
   'gallery.trashCount': { input: z.strictObject({}), output: z.object({ count: z.int() }) },
   /** Deletes every image in the trash, rows and files: this cannot be undone. */

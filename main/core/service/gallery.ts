@@ -101,7 +101,7 @@ export class GalleryService {
   }
 
   /** One change to every image of a selection, all or nothing; unknown ids are refused by number. */
-  bulk(ids: readonly number[], change: BulkChange): { changed: number; trashCount: number } {
+  bulk(ids: readonly number[], change: BulkChange): { changed: number; trashCount: number; items: Generation[] } {
     const unique = [...new Set(ids)];
     const g = this.store.generations;
     const changed = this.store.db.transaction(() => {
@@ -126,7 +126,7 @@ export class GalleryService {
           return g.restore(unique);
       }
     })();
-    return { changed, trashCount: g.trashCount() };
+    return { changed, trashCount: g.trashCount(), items: unique.map((id) => this.get(id)) };
   }
 
   trashCount(): { count: number } {

@@ -124,7 +124,13 @@ export class TrainingState {
         this.detail?.losses.push({ step: e.step, losses: e.losses, imagesPerSec: e.imagesPerSec });
         return;
       case 'run.sampleSheet':
-        if (mine) this.latestSheetId = e.sheetId;
+        if (!mine) return;
+        this.latestSheetId = e.sheetId;
+        // A run's sheets share their prompts and seeds; the next refresh brings them for the first one.
+        if (this.detail && !this.detail.sampleSheets.some((x) => x.id === e.sheetId)) {
+          const like = this.detail.sampleSheets[0];
+          this.detail.sampleSheets.push({ id: e.sheetId, step: e.step, prompts: like?.prompts ?? [], seeds: like?.seeds ?? [] });
+        }
         return;
       case 'run.checkpoint':
         if (mine && this.detail && !this.detail.checkpoints.some((c) => c.id === e.checkpointId))
