@@ -156,7 +156,7 @@ describe.skipIf(reason !== null)(`gallery, trash, preview and timeline in Chromi
     expect(errors).toEqual([]);
   });
 
-  it('previews palette snapping and upscaling of an image', { timeout: 120_000 }, async () => {
+  it('previews palette snapping and upscaling in the gallery and under Generate', { timeout: 120_000 }, async () => {
     const tiles = page.locator('.tile');
     await tiles.first().click();
     const detail = page.getByRole('dialog', { name: /^Image \d+$/ });
@@ -170,6 +170,16 @@ describe.skipIf(reason !== null)(`gallery, trash, preview and timeline in Chromi
     // Transparent pixels sit on the checkerboard, not on a flat colour.
     expect(await preview.locator('.frame').evaluate((el) => getComputedStyle(el as never).backgroundImage)).toContain('conic-gradient');
     await detail.getByRole('button', { name: 'Close details' }).click();
+
+    // The same preview under Generate's results.
+    await go('Generate');
+    await page.getByLabel('Prompt', { exact: true }).fill('blue, square');
+    await page.getByLabel('Count').fill('1');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await expect.poll(() => page.locator('.results figure img').count(), { timeout: 60_000 }).toBe(1);
+    await page.getByText('Preview as pixel art (palette snapping, upscaling)').click();
+    const generated = page.getByRole('region', { name: 'Results' }).getByTestId('pixel-preview');
+    await expect.poll(() => generated.locator('.size').textContent(), { timeout: 60_000 }).toBe('128×128 px, 16 colours');
     expect(errors).toEqual([]);
   });
 
