@@ -168,7 +168,14 @@ describe.skipIf(reason !== null)(`gallery, trash, preview and timeline in Chromi
     await expect.poll(() => preview.locator('.size').textContent(), { timeout: 60_000 }).toBe('64×64 px, 4 colours');
     expect(await preview.getByRole('list', { name: 'Palette' }).locator('li').count()).toBe(4);
     // Transparent pixels sit on the checkerboard, not on a flat colour.
-    expect(await preview.locator('.frame').evaluate((el) => getComputedStyle(el as never).backgroundImage)).toContain('conic-gradient');
+    expect(
+      await preview
+        .locator('.frame')
+        .evaluate(
+          (el) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundImage: string } }).getComputedStyle(el).backgroundImage,
+        ),
+    ).toContain('conic-gradient');
     await detail.getByRole('button', { name: 'Close details' }).click();
 
     // The same preview under Generate's results.
