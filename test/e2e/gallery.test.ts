@@ -157,6 +157,7 @@ describe.skipIf(reason !== null)(`gallery, trash, preview and timeline in Chromi
   });
 
   it('previews palette snapping and upscaling in the gallery and under Generate', { timeout: 120_000 }, async () => {
+    await go('Gallery');
     const tiles = page.locator('.tile');
     await tiles.first().click();
     const detail = page.getByRole('dialog', { name: /^Image \d+$/ });
