@@ -43,7 +43,7 @@ export const DoctorReport = z.object({
   skipped: z.array(SkippedFile),
   /** Sidecar caption files and the images each one captions. */
   captionFiles: z.array(z.object({ path: z.string(), for: z.array(z.string()) })),
-  /** Groups of near-identical images, as image ids. */
+  /** Groups of near-identical images, as image ids (groups dismissed with datasets.notDuplicates left out). */
   nearDuplicates: z.array(z.array(Id)),
   /** Caption words with the number of images that have them, most frequent first. */
   vocabulary: z.array(z.object({ token: z.string(), count: z.int() })),
@@ -77,6 +77,20 @@ export const datasetMethods = {
   },
   /** Forgets the dataset; the folder is the user's and is left alone. */
   'datasets.remove': { input: z.strictObject({ id: Id }), output: z.object({ ok: z.literal(true) }) },
+  /**
+   * Moves images of the dataset (paths in the folder), with their caption files, into the folder's
+   * `.set-aside/` folder, which the Doctor and training skip: nothing is deleted, and moving a file back
+   * uses it again. Open the folder again to see the report without them.
+   */
+  'datasets.setAside': {
+    input: z.strictObject({ datasetId: Id, paths: z.array(z.string().min(1)).min(1).max(10_000) }),
+    output: z.object({ folder: z.string(), moved: z.array(z.object({ from: z.string(), to: z.string() })) }),
+  },
+  /** Remembers a near-duplicate group as "not duplicates": the Doctor stops listing it (or any part of it). */
+  'datasets.notDuplicates': {
+    input: z.strictObject({ datasetId: Id, paths: z.array(z.string().min(1)).min(2).max(10_000) }),
+    output: z.object({ ok: z.literal(true) }),
+  },
 } as const;
 
 export type Dataset = z.infer<typeof Dataset>;

@@ -94,4 +94,12 @@ export const exportMethods = {
       height: z.int(),
     }),
   },
+  /**
+   * What an export's palette snapping and upscaling make of one generated image, without writing
+   * anything: a PNG as a data URL, its size, and the palette's colours (none without `palette`).
+   */
+  'export.preview': {
+    input: z.strictObject({ generationId: Id, palette: ImageOps.palette, upscale: ImageOps.upscale }),
+    output: z.object({ image: z.string(), width: z.int(), height: z.int(), palette: z.array(z.string()) }),
+  },
 } as const;

@@ -18,6 +18,8 @@ export const Generation = z.object({
   favourite: z.boolean(),
   tags: z.array(z.string()),
   createdAt: z.number(),
+  /** When it was put in the trash; null when it is not there. */
+  trashedAt: z.number().nullable(),
 });
 
 export const Recipe = z.object({
@@ -68,8 +70,24 @@ export const GalleryQuery = z.strictObject({
   tag: z.string().optional(),
   minRating: z.int().min(1).max(5).optional(),
   favourite: z.boolean().optional(),
+  /** true: the images in the trash; otherwise those are left out. */
+  trashed: z.boolean().optional(),
   ...PageQuery,
 });
+
+/** One change made to every image of a selection. */
+export const BulkChange = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('tag'), add: z.array(PlainText).default([]), remove: z.array(z.string()).default([]) }),
+  /** null clears the rating. */
+  z.strictObject({ kind: z.literal('rate'), rating: z.int().min(1).max(5).nullable() }),
+  z.strictObject({ kind: z.literal('favourite'), favourite: z.boolean() }),
+  /** Into the trash: hidden from the gallery, files kept until the trash is emptied. */
+  z.strictObject({ kind: z.literal('trash') }),
+  /** Out of the trash, back into the gallery. */
+  z.strictObject({ kind: z.literal('restore') }),
+]);
+
+const Selection = z.array(Id).min(1).max(100_000);
 
 export const galleryMethods = {
   /** Newest first, one keyset page at a time. */
@@ -84,12 +102,25 @@ export const galleryMethods = {
   },
   /** Every tag in use, most used first. */
   'gallery.tags': { input: z.strictObject({}), output: z.array(z.object({ name: z.string(), count: z.int() })) },
-  /** Deletes the row and the file. */
+  /** Deletes the row and the file at once, bypassing the trash. */
   'gallery.delete': { input: z.strictObject({ id: Id }), output: Ok },
   /** The k training images of its run nearest to an image; needs the run's training folder. */
   'gallery.similar': { input: z.strictObject({ id: Id, k: z.int().min(1).max(32).default(8) }), output: Similar },
   /** Electron shows the file in the OS file manager; both modes return its path. */
   'gallery.reveal': { input: z.strictObject({ id: Id }), output: z.object({ file: z.string(), shown: z.boolean() }) },
+  /**
+   * One change to every image of a selection, in one transaction; `changed` counts the images it
+   * changed, `items` are the selected images as they are now.
+   */
+  'gallery.bulk': {
+    input: z.strictObject({ ids: Selection, change: BulkChange }),
+    output: z.object({ changed: z.int(), trashCount: z.int(), items: z.array(Generation) }),
+  },
+  'gallery.trashCount': { input: z.strictObject({}), output: z.object({ count: z.int() }) },
+  /** Deletes every image in the trash, rows and files: this cannot be undone. */
+  'gallery.emptyTrash': { input: z.strictObject({}), output: z.object({ removed: z.int() }) },
+  /** Takes images out of the trash: the ones named, or all of them. */
+  'gallery.restore': { input: z.strictObject({ ids: Selection.optional() }), output: z.object({ restored: z.int() }) },
 } as const;
 
 export type Generation = z.infer<typeof Generation>;
@@ -97,3 +128,4 @@ export type GenerationDetail = z.infer<typeof GenerationDetail>;
 export type GalleryQuery = z.infer<typeof GalleryQuery>;
 export type Recipe = z.infer<typeof Recipe>;
 export type Similar = z.infer<typeof Similar>;
+export type BulkChange = z.output<typeof BulkChange>;

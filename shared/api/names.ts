@@ -42,6 +42,13 @@ export const METHOD_NAMES = [
   'recipe.read',
   'runs.add',
   'runs.plan',
+  'gallery.bulk',
+  'gallery.trashCount',
+  'gallery.emptyTrash',
+  'gallery.restore',
+  'export.preview',
+  'datasets.setAside',
+  'datasets.notDuplicates',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

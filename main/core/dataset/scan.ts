@@ -8,6 +8,9 @@ import pMap from 'p-map';
 import { UserError } from '../errors';
 import { describeFsError, type Skip, type SkipCode } from './skip';
 
+/** Where the app moves images the user sets aside (near-duplicates): inside the dataset, never scanned. */
+export const SET_ASIDE_FOLDER = '.set-aside';
+
 export interface FoundFile {
   /** Relative to the root, '/'-separated, NFC: the name the app stores and shows. */
   path: string;
@@ -148,6 +151,9 @@ async function dirId(abs: string): Promise<string> {
 async function inspect(parent: string, d: Dirent, root: string, followOutside: boolean): Promise<Inspected> {
   const abs = join(parent, d.name);
   try {
+    if (d.name === SET_ASIDE_FOLDER && d.isDirectory()) {
+      return { kind: 'skip', code: 'set-aside', reason: 'images set aside in Homegrown (not used for training)' };
+    }
     if (d.name.startsWith('.')) {
       return { kind: 'skip', code: 'hidden', reason: d.isDirectory() ? 'hidden folder (not scanned)' : 'hidden file' };
     }

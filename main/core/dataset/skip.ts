@@ -3,6 +3,7 @@
 
 export type SkipCode =
   | 'hidden'
+  | 'set-aside' // the folder the app moves near-duplicates into
   | 'not-regular' // FIFO, socket, device
   | 'symlink-outside'
   | 'symlink-loop'

@@ -1,5 +1,6 @@
 // The doctor's summary: counts, and each finding with what to do about it: a problem for the user, one
-// that `doctor --fix` resolves in the copies it writes, or a note that needs nothing.
+// that `doctor --fix` resolves in the copies it writes, or a note that needs nothing. The app has no
+// command-line flags and shows near-duplicates as groups to decide on, so it asks for its own words.
 import type { ReportEntry } from './report-entry';
 import type { Sequence } from './sequences';
 import type { SkipCode } from './skip';
@@ -41,13 +42,37 @@ const SKIP_ADVICE: Record<SkipCode, [problem: string, action: string, kind: 'pro
   'symlink-inside': ['symlinks to files in the folder', 'nothing to do: the targets are used under their own names', 'note'],
   'not-regular': ['FIFOs, sockets or devices', 'nothing to do: they are never read', 'note'],
   hidden: ['hidden files or folders', 'nothing to do: they are ignored', 'note'],
+  'set-aside': [
+    'folders of images set aside (.set-aside)',
+    'nothing to do: they stay out of training; move images back to use them',
+    'note',
+  ],
   'not-image-type': ['files that are not images', 'nothing to do, unless they are pictures: convert those to PNG', 'note'],
 };
 
-export function summarise(files: ReportEntry[], nearDuplicates: string[][], sequences: Sequence[] = []): Summary {
+/** What to do, said without command-line flags, for the findings whose CLI advice names one. */
+const IN_APP_WORDS: Record<string, string> = {
+  'images above the pixel limit': 'shrink them',
+  'files or folders that cannot be read': 'give your user permission to read them',
+  'images without a caption': 'type one for each below, or add a name.txt caption beside each',
+  'CMYK images': 'nothing to do: training converts them to sRGB',
+  'images deeper than 8 bits': 'nothing to do: training converts them to 8 bits',
+  'images rotated by an EXIF tag': 'nothing to do: training turns them upright',
+  'animated images (only the first frame is used)': 'nothing to do, unless another frame should be used: export that one',
+};
+
+export function summarise(
+  files: ReportEntry[],
+  nearDuplicates: string[][],
+  sequences: Sequence[] = [],
+  words: 'cli' | 'app' = 'cli',
+): Summary {
   const fixes: Fix[] = [];
   const add = (problem: string, paths: string[], action: string, kind: Fix['kind']) => {
-    if (paths.length > 0) fixes.push({ problem, count: paths.length, action, kind, examples: paths.slice(0, EXAMPLES) });
+    const said = words === 'app' ? (IN_APP_WORDS[problem] ?? action) : action;
+    // The app fixes nothing in copies: what --fix would resolve, training handles on its own.
+    const shown = words === 'app' && kind === 'fixable' ? 'note' : kind;
+    if (paths.length > 0) fixes.push({ problem, count: paths.length, action: said, kind: shown, examples: paths.slice(0, EXAMPLES) });
   };
   const accepted = files.filter((f) => f.status === 'accepted');
   const pathsWhere = (test: (f: (typeof accepted)[number]) => boolean) => accepted.filter(test).map((f) => f.path);

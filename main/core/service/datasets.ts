@@ -7,9 +7,11 @@ import type { EventHub } from './events';
 import type { Store } from '../store';
 import type { DatasetImage as StoredImage } from '../store/datasets';
 import { storedPath, isWithin } from '../files/paths';
-import { captionKey } from '../dataset/captions';
+import { captionKey, extensionOf, SIDECAR_EXTENSIONS } from '../dataset/captions';
 import { DEFAULT_MAX_PIXELS, readHeader, readImageFile } from '../dataset/decode';
 import { examineFolder, type AcceptedImage } from '../dataset/doctor';
+import { SET_ASIDE_FOLDER } from '../dataset/scan';
+import { summarise } from '../dataset/summary';
 import { UserError } from '../errors';
 import { writeInside } from '../files/write-inside';
 import { mustExist } from './errors';
@@ -70,14 +72,17 @@ export class DatasetService {
     );
     const rows = new Map(this.store.datasets.images(dataset.id).map((i) => [i.path, i]));
     const rowOf = (p: string) => rows.get(storedPath(p, '/'))!;
+    const dismissed = this.store.datasets.dismissedDuplicates(dataset.id).map((g) => new Set(g));
+    const groups = report.nearDuplicates.filter((g) => !dismissed.some((d) => g.every((p) => d.has(storedPath(p, '/')))));
     return {
       dataset: mustExist(this.store.datasets.get(dataset.id), `dataset ${dataset.id}`),
       images: accepted.map((a) => imageView(rowOf(a.path), a)),
       skipped: report.files.flatMap((f) => (f.status === 'skipped' ? [{ path: f.path, code: f.code, reason: f.reason }] : [])),
       captionFiles: report.files.flatMap((f) => (f.status === 'caption' ? [{ path: f.path, for: f.for }] : [])),
-      nearDuplicates: report.nearDuplicates.map((group) => group.map((p) => rowOf(p).id)),
+      nearDuplicates: groups.map((group) => group.map((p) => rowOf(p).id)),
       vocabulary: report.vocabulary,
-      summary: report.summary,
+      // The page shows near-duplicates as groups to decide on, so the summary leaves them to it.
+      summary: summarise(report.files, [], report.sequences, 'app'),
     };
   }
 
@@ -99,6 +104,44 @@ export class DatasetService {
     this.store.datasets.setCaption(row.id, caption, input.writeSidecar ? 'sidecar' : 'manual');
     const updated = this.imageRow(row.id)!;
     return { image: imageView(updated, { ...header, caption }), sidecarPath };
+  }
+
+  /**
+   * Moves images (and their caption files) into the dataset's .set-aside folder under the same
+   * relative path; a name already taken there gets a number. Only images the Doctor accepted are moved.
+   */
+  async setAside(input: ParsedInput<'datasets.setAside'>): Promise<{ folder: string; moved: { from: string; to: string }[] }> {
+    const dataset = mustExist(this.store.datasets.get(input.datasetId), `dataset ${input.datasetId}`);
+    const known = new Set(this.store.datasets.images(dataset.id).map((i) => i.path));
+    const paths = [...new Set(input.paths.map((p) => storedPath(p, '/')))];
+    const unknown = paths.filter((p) => !known.has(p));
+    if (unknown.length) throw new UserError(`${unknown[0]} is not an image of ${dataset.name}`);
+    const folder = path.join(dataset.root, SET_ASIDE_FOLDER);
+    const moved: { from: string; to: string }[] = [];
+    for (const rel of paths) {
+      const file = await this.fileOf(dataset.root, rel);
+      const sidecars: string[] = [];
+      for (const ext of SIDECAR_EXTENSIONS) {
+        const sidecar = `${captionKey(rel)}${ext}`;
+        if ((await fs.lstat(path.join(dataset.root, ...sidecar.split('/'))).catch(() => null))?.isFile()) sidecars.push(sidecar);
+      }
+      const to = await freeName(folder, rel);
+      await fs.mkdir(path.dirname(path.join(folder, ...to.split('/'))), { recursive: true });
+      await fs.rename(file, path.join(folder, ...to.split('/')));
+      moved.push({ from: rel, to: `${SET_ASIDE_FOLDER}/${to}` });
+      for (const sidecar of sidecars) {
+        const target = path.join(folder, ...`${captionKey(to)}${extensionOf(sidecar)}`.split('/'));
+        // Never over another file: a caption left behind is only reported as captioning nothing.
+        if (!(await fs.lstat(target).catch(() => null))) await fs.rename(await this.fileOf(dataset.root, sidecar), target);
+      }
+    }
+    return { folder, moved };
+  }
+
+  notDuplicates(input: ParsedInput<'datasets.notDuplicates'>): { ok: true } {
+    mustExist(this.store.datasets.get(input.datasetId), `dataset ${input.datasetId}`);
+    this.store.datasets.dismissDuplicates(input.datasetId, input.paths);
+    return { ok: true };
   }
 
   remove(id: number): { ok: true } {
@@ -148,4 +191,14 @@ function imageView(
     caption: row.caption ?? header.caption,
     captionSource: row.captionSource ?? 'filename',
   };
+}
+
+/** `rel` inside `folder`, or "name (2).png", "name (3).png" … when that is taken. */
+async function freeName(folder: string, rel: string): Promise<string> {
+  const ext = path.posix.extname(rel);
+  const stem = rel.slice(0, rel.length - ext.length);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? rel : `${stem} (${n})${ext}`;
+    if (!(await fs.lstat(path.join(folder, ...candidate.split('/'))).catch(() => null))) return candidate;
+  }
 }

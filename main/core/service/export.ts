@@ -2,10 +2,13 @@
 // turned into one export (export-items.ts, which `homegrown export` shares), and its errors said in
 // the app's words.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { ImageOps } from '#shared/api/export';
-import type { ImageOpsInput } from '../export/image-ops';
+import { applyOps, type ImageOpsInput } from '../export/image-ops';
+import { paletteFromTrainingSet, type Rgb } from '../export/pixel-art';
+import { decodeRgba, rgbaPipeline } from '../export/rgba';
 import { UserError } from '../errors';
 import { TargetExists } from '../export/write-output';
 import { userPath } from './user-path';
@@ -70,6 +73,39 @@ function engineOps(store: Store, input: Ops & { generationIds: number[] }): Imag
     ops.palette = { from: trainingFolder(store, runId), colors: input.palette.colors };
   }
   return ops;
+}
+
+/**
+ * One generation through palette snapping and upscaling, as a PNG data URL. A training set's palette
+ * is read once per run folder and size, then kept (previews are asked for again at each change).
+ */
+export async function previewImage(
+  store: Store,
+  input: { generationId: number; palette?: { runId?: number; colors: number }; upscale?: 1 | 2 | 4 | 8 },
+  palettes: Map<string, Promise<Rgb[]>> = new Map(),
+): Promise<{ image: string; width: number; height: number; palette: string[] }> {
+  const row = store.generations.get(input.generationId);
+  if (!row) throw new UserError(`There is no image ${input.generationId}`);
+  const bytes = await readFile(store.files.resolve(row.path)).catch(() => null);
+  if (!bytes) throw new UserError(`The file of image ${row.id} is missing`);
+  let palette: Rgb[] | undefined;
+  if (input.palette) {
+    const from = trainingFolder(store, input.palette.runId ?? row.runId);
+    const key = `${from}\n${input.palette.colors}`;
+    if (!palettes.has(key)) palettes.set(key, paletteFromTrainingSet(from, input.palette.colors));
+    palette = await palettes.get(key)!.catch((e: unknown) => {
+      palettes.delete(key);
+      throw e;
+    });
+  }
+  const out = applyOps(await decodeRgba(bytes), { palette, upscale: input.upscale });
+  const png = await rgbaPipeline(out).png().toBuffer();
+  return {
+    image: `data:image/png;base64,${png.toString('base64')}`,
+    width: out.width,
+    height: out.height,
+    palette: (palette ?? []).map((c) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`),
+  };
 }
 
 /** Errors in the app's words: its checkbox, not the command line's flag. */

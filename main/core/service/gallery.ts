@@ -1,7 +1,8 @@
 // The gallery over the store's generations: keyset pages, details with the recipe read back from the
-// file itself, rating, favourite, tags, delete, reveal.
+// file itself, rating, favourite, tags, delete, reveal; the same changes for a selection at once, and
+// the trash that makes a delete undoable until it is emptied.
 import { promises as fs } from 'node:fs';
-import type { Generation, GenerationDetail } from '#shared/api/gallery';
+import type { BulkChange, Generation, GenerationDetail } from '#shared/api/gallery';
 import { Recipe } from '#shared/api/gallery';
 import type { Page } from '../store/page';
 import type { Generation as StoredGeneration, GenerationQuery } from '../store/generations';
@@ -10,6 +11,7 @@ import { splitWords } from '#shared/text/tokenize';
 import { readRecipe } from '../media/png-meta';
 import { pageSize } from '../store/page';
 import { mustExist } from './errors';
+import { UserError } from '../errors';
 
 export class GalleryService {
   constructor(
@@ -96,6 +98,48 @@ export class GalleryService {
   async delete(id: number): Promise<{ ok: true }> {
     await this.store.generations.delete(this.get(id).id);
     return { ok: true };
+  }
+
+  /** One change to every image of a selection, all or nothing; unknown ids are refused by number. */
+  bulk(ids: readonly number[], change: BulkChange): { changed: number; trashCount: number; items: Generation[] } {
+    const unique = [...new Set(ids)];
+    const g = this.store.generations;
+    const changed = this.store.db.transaction(() => {
+      const missing = unique.filter((id) => !g.get(id));
+      if (missing.length) throw new UserError(`There is no image ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
+      switch (change.kind) {
+        case 'tag':
+          for (const id of unique) {
+            g.removeTags(id, change.remove);
+            g.addTags(id, change.add);
+          }
+          return unique.length;
+        case 'rate':
+          unique.forEach((id) => g.setRating(id, change.rating));
+          return unique.length;
+        case 'favourite':
+          unique.forEach((id) => g.setFavourite(id, change.favourite));
+          return unique.length;
+        case 'trash':
+          return g.trash(unique);
+        case 'restore':
+          return g.restore(unique);
+      }
+    })();
+    return { changed, trashCount: g.trashCount(), items: unique.map((id) => this.get(id)) };
+  }
+
+  trashCount(): { count: number } {
+    return { count: this.store.generations.trashCount() };
+  }
+
+  /** Out of the trash: the ones named, or every image in it. */
+  restore(ids?: readonly number[]): { restored: number } {
+    return { restored: this.store.generations.restore(ids ?? this.store.generations.trashedIds()) };
+  }
+
+  async emptyTrash(): Promise<{ removed: number }> {
+    return { removed: await this.store.generations.emptyTrash() };
   }
 
   reveal(id: number): { file: string; shown: boolean } {

@@ -12,7 +12,7 @@ import { RunManager } from '../jobs/run-manager';
 import { forkSpawner, type JobSpawner } from '../jobs/spawner';
 import { Store } from '../store';
 import { DatasetService } from './datasets';
-import { exportImages, exportSheetOf } from './export';
+import { exportImages, exportSheetOf, previewImage } from './export';
 import { toApiError } from './errors';
 import { EventHub } from './events';
 import { GalleryService } from './gallery';
@@ -24,6 +24,7 @@ import { PromptService } from './prompts';
 import { readRecipeOf } from './recipe';
 import { RunService } from './runs';
 import { APP_VERSION } from '../version';
+import type { Rgb } from '../export/pixel-art';
 
 export interface ServiceOptions {
   /** App data folder (else HOMEGROWN_HOME, else the per-OS default). */
@@ -53,6 +54,8 @@ export class AppService {
   private readonly images: ImageService;
   private readonly generator: GenerateService;
   private backend: Promise<string> | null = null;
+  /** Training-set palettes read for previews, by run folder and size. */
+  private readonly palettes = new Map<string, Promise<Rgb[]>>();
   private backendName: string | null = null;
   private device: string | null = null;
 
@@ -131,6 +134,13 @@ export class AppService {
       'export.sheet': (i) => exportSheetOf(this.store, originality, i),
       'recipe.read': (i) => readRecipeOf(this.store, i),
       'runs.add': (i) => runs.add(i),
+      'gallery.bulk': (i) => gallery.bulk(i.ids, i.change),
+      'gallery.trashCount': () => gallery.trashCount(),
+      'gallery.emptyTrash': () => gallery.emptyTrash(),
+      'gallery.restore': (i) => gallery.restore(i.ids),
+      'export.preview': (i) => previewImage(this.store, i, this.palettes),
+      'datasets.setAside': (i) => datasets.setAside(i),
+      'datasets.notDuplicates': (i) => datasets.notDuplicates(i),
     };
   }
 

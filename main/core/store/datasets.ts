@@ -46,8 +46,14 @@ export class Datasets {
   private readonly updateCaption;
   private readonly matchCaptions;
   private readonly replaceImages;
+  private readonly dismiss;
+  private readonly dismissedOf;
 
   constructor(db: Db) {
+    this.dismiss = db.prepare<[number, string, number]>(
+      'INSERT OR IGNORE INTO not_duplicates (dataset_id, paths, created_at) VALUES (?, ?, ?)',
+    );
+    this.dismissedOf = db.prepare<[number], { paths: string }>('SELECT paths FROM not_duplicates WHERE dataset_id = ? ORDER BY paths');
     this.insert = db.prepare<[string, string, number], { id: number }>(
       `INSERT INTO datasets (name, root, created_at) VALUES (?, ?, ?)
        ON CONFLICT (root) DO UPDATE SET name = excluded.name RETURNING id`,
@@ -104,6 +110,16 @@ export class Datasets {
   }
 
   /** Makes the stored image list equal `images` (the Doctor's accepted list) in one transaction. */
+  /** Remembers a group of images (paths in the folder) the user says are not duplicates. */
+  dismissDuplicates(datasetId: number, paths: readonly string[], now = Date.now()): void {
+    this.dismiss.run(datasetId, JSON.stringify([...new Set(paths.map((p) => storedPath(p)))].sort()), now);
+  }
+
+  /** The groups dismissed in a dataset, each as sorted stored paths. */
+  dismissedDuplicates(datasetId: number): string[][] {
+    return this.dismissedOf.all(datasetId).map((r) => JSON.parse(r.paths) as string[]);
+  }
+
   syncImages(datasetId: number, images: readonly DatasetImageInput[]): void {
     this.replaceImages(datasetId, images);
   }

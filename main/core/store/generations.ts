@@ -1,6 +1,7 @@
 // Generated images: the file under images/ plus a row with everything needed to make it again, the
 // user's rating, favourite flag and tags. The file is made durable before its row is inserted, so a
-// crash leaves at worst an orphan file, never a row without its image.
+// crash leaves at worst an orphan file, never a row without its image. Deleting from the gallery puts
+// an image in the trash (row and file kept, hidden from searches) until the trash is emptied.
 import type { Statement } from 'better-sqlite3';
 import { normalizeText } from '#shared/text/tokenize';
 import type { AppFiles } from './files';
@@ -26,6 +27,8 @@ export interface Generation {
   favourite: boolean;
   tags: string[];
   createdAt: number;
+  /** When it was put in the trash; null when it is not there. */
+  trashedAt: number | null;
 }
 
 export interface NewGeneration {
@@ -57,6 +60,8 @@ export interface GenerationQuery {
   from?: number;
   /** createdAt < to (ms since the epoch). */
   to?: number;
+  /** true: the trash only; otherwise images in the trash are left out. */
+  trashed?: boolean;
   limit?: number;
   cursor?: string;
 }
@@ -64,7 +69,7 @@ export interface GenerationQuery {
 type Row = Omit<Generation, 'params' | 'favourite' | 'tags'> & { params: string; favourite: 0 | 1 };
 
 const COLUMNS = `g.id, g.path, g.prompt, g.negative, g.seed, g.run_id AS runId, g.checkpoint_id AS checkpointId,
-  g.backend, g.params, g.rating, g.favourite, g.created_at AS createdAt`;
+  g.backend, g.params, g.rating, g.favourite, g.created_at AS createdAt, g.trashed_at AS trashedAt`;
 
 // Newest first is id order: createdAt is clamped on insert so it never decreases as ids grow, which
 // makes a date range an id range. Every search then walks one source in descending id and stops after
@@ -95,6 +100,8 @@ const FILTERS = {
   from: (source: Source) => `${SOURCES[source].key} >= ${firstIdFrom('@from')}`,
   to: (source: Source) => `${SOURCES[source].key} < ${firstIdFrom('@to')}`,
   cursor: (source: Source) => `${SOURCES[source].key} < @cursor`,
+  trashed: () => 'g.trashed_at IS NOT NULL',
+  kept: () => 'g.trashed_at IS NULL',
 } as const;
 type Filter = keyof typeof FILTERS;
 
@@ -110,6 +117,10 @@ export class Generations {
   private readonly deleteOne;
   private readonly tagCounts;
   private readonly addRow;
+  private readonly toTrash;
+  private readonly fromTrash;
+  private readonly countTrash;
+  private readonly trashedRows;
   private readonly searches = new Map<string, Statement<Record<string, unknown>, Row>>();
 
   constructor(
@@ -140,6 +151,14 @@ export class Generations {
       `SELECT t.name, count(*) AS count FROM tags t JOIN generation_tags gt ON gt.tag_id = t.id
        GROUP BY t.id ORDER BY count DESC, t.name`,
     );
+    this.toTrash = db.prepare<[number, string]>(
+      'UPDATE generations SET trashed_at = ? WHERE trashed_at IS NULL AND id IN (SELECT value FROM json_each(?))',
+    );
+    this.fromTrash = db.prepare<[string]>(
+      'UPDATE generations SET trashed_at = NULL WHERE trashed_at IS NOT NULL AND id IN (SELECT value FROM json_each(?))',
+    );
+    this.countTrash = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM generations WHERE trashed_at IS NOT NULL');
+    this.trashedRows = db.prepare<[], { id: number }>('SELECT id FROM generations WHERE trashed_at IS NOT NULL ORDER BY id');
     this.addRow = db.transaction((path: string, g: Omit<NewGeneration, 'image'>, createdAt: number) => {
       const { id } = this.insert.get(
         path,
@@ -202,6 +221,7 @@ export class Generations {
     if (query.from !== undefined) use('from', { from: query.from });
     if (query.to !== undefined) use('to', { to: query.to });
     if (query.cursor !== undefined) use('cursor', { cursor: decodeCursor(query.cursor, 1)[0] });
+    use(query.trashed ? 'trashed' : 'kept', {});
     const source: Source = used.includes('text') ? 'text' : used.includes('tag') ? 'tag' : 'all';
     const rows = this.searchStatement(source, used).all(params);
     return toPage(this.withTags(rows), limit, (g) => [g.id]);
@@ -236,6 +256,32 @@ export class Generations {
     const row = this.deleteOne.get(id);
     if (!row) throw new UserError(`There is no image ${id}`);
     await this.files.remove([row.path], []);
+  }
+
+  /** Puts images in the trash (those already there keep their time); returns how many moved. */
+  trash(ids: readonly number[], now = Date.now()): number {
+    return this.toTrash.run(now, JSON.stringify(ids)).changes;
+  }
+
+  /** Takes images out of the trash; returns how many came back. */
+  restore(ids: readonly number[]): number {
+    return this.fromTrash.run(JSON.stringify(ids)).changes;
+  }
+
+  trashCount(): number {
+    return this.countTrash.get()!.n;
+  }
+
+  /** Every image in the trash, in id order. */
+  trashedIds(): number[] {
+    return this.trashedRows.all().map((r) => r.id);
+  }
+
+  /** Deletes every image in the trash, rows then files; returns how many. */
+  async emptyTrash(): Promise<number> {
+    const ids = this.trashedIds();
+    for (const id of ids) await this.delete(id);
+    return ids.length;
   }
 
   private tagRows(id: number, tags: readonly string[]): void {

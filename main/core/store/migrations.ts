@@ -179,6 +179,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'the gallery trash and near-duplicate groups dismissed',
+    up(db) {
+      // A trashed generation keeps its row and file until the trash is emptied, so a delete can be
+      // undone. A dismissed group is remembered by its paths in the dataset folder (sorted, JSON).
+      db.exec(`
+        ALTER TABLE generations ADD COLUMN trashed_at INTEGER;
+        CREATE INDEX generations_trashed ON generations(trashed_at) WHERE trashed_at IS NOT NULL;
+        CREATE TABLE not_duplicates (
+          dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+          paths TEXT NOT NULL CHECK (json_valid(paths)),
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (dataset_id, paths)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,15 +3,10 @@ import type { DatasetImageT, DatasetT, DoctorReportT } from '../api/types';
 import type { Api } from '../api/client';
 
 export interface DuplicateGroup {
-  /** The group's image ids, sorted and joined: what a dismissal remembers. */
+  /** The group's image ids, sorted and joined. */
   key: string;
   images: DatasetImageT[];
 }
-
-// Groups the user said are not duplicates, per dataset folder, kept across sessions where the
-// page has storage (the browser's; none in tests).
-const DISMISSED = 'homegrown.notDuplicates:';
-const storage = (): Storage | undefined => (globalThis as { localStorage?: Storage }).localStorage;
 
 export class DatasetsState {
   folder = $state('');
@@ -21,7 +16,6 @@ export class DatasetsState {
   error = $state<string | null>(null);
   progress = $state<{ done: number; total: number } | null>(null);
   notice = $state<string | null>(null);
-  dismissed = $state<string[]>([]);
   /** The folder browser (web mode's folder picker): the folder shown and its sub-folders. */
   browsing = $state<{ folder: string; parent: string | null; folders: string[] } | null>(null);
 
@@ -48,7 +42,6 @@ export class DatasetsState {
     this.progress = null;
     try {
       this.report = await this.api.call('datasets.open', { folder: path });
-      this.dismissed = JSON.parse(storage()?.getItem(DISMISSED + this.report.dataset.root) ?? '[]') as string[];
       await this.refresh();
     } catch (e) {
       this.error = (e as Error).message;
@@ -96,22 +89,48 @@ export class DatasetsState {
     }
   }
 
-  /** Near-duplicate groups not dismissed, each with its images (names, sizes, captions). */
+  /** Near-duplicate groups, each with its images (names, sizes, captions). */
   get duplicateGroups(): DuplicateGroup[] {
     if (!this.report) return [];
     // A lookup made and read within this getter: nothing reacts to it, so a plain Map.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const byId = new Map(this.report.images.map((i) => [i.imageId, i]));
-    return this.report.nearDuplicates
-      .map((ids) => ({ key: [...ids].sort((a, b) => a - b).join(','), images: ids.flatMap((id) => byId.get(id) ?? []) }))
-      .filter((g) => !this.dismissed.includes(g.key));
+    return this.report.nearDuplicates.map((ids) => ({
+      key: [...ids].sort((a, b) => a - b).join(','),
+      images: ids.flatMap((id) => byId.get(id) ?? []),
+    }));
   }
 
-  /** "These are not duplicates" (or intended variants): the group is not shown again for this folder. */
-  dismiss(key: string): void {
-    if (!this.report || this.dismissed.includes(key)) return;
-    this.dismissed = [...this.dismissed, key];
-    storage()?.setItem(DISMISSED + this.report.dataset.root, JSON.stringify(this.dismissed));
+  /** "These are not duplicates" (or intended variants): Homegrown remembers, and stops listing the group. */
+  async dismiss(group: DuplicateGroup): Promise<void> {
+    const report = this.report;
+    if (!report) return;
+    this.error = null;
+    try {
+      await this.api.call('datasets.notDuplicates', { datasetId: report.dataset.id, paths: group.images.map((i) => i.path) });
+      report.nearDuplicates = report.nearDuplicates.filter((ids) => [...ids].sort((a, b) => a - b).join(',') !== group.key);
+      this.notice = 'Not duplicates: this group will not be listed again';
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  /**
+   * Keeps one image of a group and moves the others (with their captions) into the folder's
+   * .set-aside folder, which training skips; then checks the folder again.
+   */
+  async setAside(group: DuplicateGroup, keep: number): Promise<void> {
+    const report = this.report;
+    if (!report) return;
+    const paths = group.images.filter((i) => i.imageId !== keep).map((i) => i.path);
+    this.error = null;
+    try {
+      const r = await this.api.call('datasets.setAside', { datasetId: report.dataset.id, paths });
+      await this.open(report.dataset.root);
+      this.notice = `Moved ${r.moved.length} file${r.moved.length === 1 ? '' : 's'} to ${r.folder} (nothing was deleted; move a file back to use it again)`;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
   }
 
   get accepted(): number {

@@ -109,6 +109,12 @@ export class TrainingState {
     this.latestSheetId = detail.checkpoints.findLast((c) => c.sheetId !== null)?.sheetId ?? null;
   }
 
+  /** The run's sheets as the server lists them (with their prompts and seeds), keeping what is shown meanwhile. */
+  private async labelSheets(id: number): Promise<void> {
+    const { sampleSheets } = await this.api.call('runs.get', { id }).catch(() => ({ sampleSheets: [] }));
+    if (this.detail?.run.id === id && sampleSheets.length) this.detail.sampleSheets = sampleSheets;
+  }
+
   async start(options: StartOptions): Promise<void> {
     await this.act(async () => {
       const run = await this.api.call('runs.start', options);
@@ -175,7 +181,14 @@ export class TrainingState {
         this.detail?.losses.push({ step: e.step, losses: e.losses, imagesPerSec: e.imagesPerSec });
         return;
       case 'run.sampleSheet':
-        if (mine) this.latestSheetId = e.sheetId;
+        if (!mine) return;
+        this.latestSheetId = e.sheetId;
+        // A run's sheets share their prompts and seeds; the first sheet's come from the server.
+        if (this.detail && !this.detail.sampleSheets.some((x) => x.id === e.sheetId)) {
+          const like = this.detail.sampleSheets[0];
+          this.detail.sampleSheets.push({ id: e.sheetId, step: e.step, prompts: like?.prompts ?? [], seeds: like?.seeds ?? [] });
+          if (!like) void this.labelSheets(e.runId);
+        }
         return;
       case 'run.checkpoint':
         if (mine && this.detail && !this.detail.checkpoints.some((c) => c.id === e.checkpointId))

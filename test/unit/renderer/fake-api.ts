@@ -68,5 +68,6 @@ export const generation = (id: number, over: Record<string, unknown> = {}) => ({
   favourite: false,
   tags: [],
   createdAt: id,
+  trashedAt: null,
   ...over,
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examineFolder, examineScan, type AcceptedImage, type DoctorReport } from '#core/dataset/doctor';
 import { fixWriter, prepareFixFolder } from '#core/dataset/fix';
 import { scanFolder } from '#core/dataset/scan';
+import { summarise } from '#core/dataset/summary';
 import type { SkipCode } from '#core/dataset/skip';
 import { UserError } from '#core/errors';
 import { buildHostileFolder, HOSTILE, type HostileFolder } from '#test/fixtures/hostile-folder';
@@ -169,6 +170,14 @@ describe('the doctor on a hostile folder', () => {
     const kinds = summary.fixes.map((f) => f.kind);
     expect(kinds).toEqual([...kinds].sort((a, b) => ['problem', 'fixable', 'note'].indexOf(a) - ['problem', 'fixable', 'note'].indexOf(b)));
     expect(fix('damaged or truncated images')?.count).toBe(2);
+  });
+
+  it("speaks the app's words when asked: no flags, and what --fix changes is training's to handle", () => {
+    const app = summarise(report.files, report.nearDuplicates, report.sequences, 'app');
+    expect(app.fixes.map((f) => f.action).join('\n')).not.toMatch(/--|chmod/);
+    const fix = (problem: string) => app.fixes.find((f) => f.problem === problem);
+    expect(fix('CMYK images')).toMatchObject({ count: 1, kind: 'note', action: 'nothing to do: training converts them to sRGB' });
+    expect(fix('images above the pixel limit')).toMatchObject({ kind: 'problem', action: 'shrink them' });
   });
 
   it('is plain JSON', () => {

@@ -144,6 +144,23 @@ describe('export options', () => {
     expect(await failure('export.images', { generationIds: ids, folder: out, upscale: 3 })).toMatchObject({ code: 'invalid-input' });
   });
 
+  it('previews palette snapping and upscaling without writing a file', async () => {
+    const r = await call('export.preview', { generationId: ids[0], palette: { colors: 4 }, upscale: 2 });
+    expect([r.width, r.height]).toEqual([64, 64]);
+    expect(r.palette).toHaveLength(4);
+    expect(r.palette.every((c) => /^#[0-9a-f]{6}$/.test(c))).toBe(true);
+    const png = Buffer.from(r.image.replace(/^data:image\/png;base64,/, ''), 'base64');
+    const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([64, 64]);
+    const opaque = new Set<string>();
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i + 3] === 255) opaque.add(`#${[...data.subarray(i, i + 3)].map((v) => v.toString(16).padStart(2, '0')).join('')}`);
+    expect([...opaque].every((c) => r.palette.includes(c))).toBe(true);
+    const plain = await call('export.preview', { generationId: ids[0] });
+    expect([plain.width, plain.height, plain.palette]).toEqual([32, 32, []]);
+    expect(await failure('export.preview', { generationId: 999 })).toMatchObject({ code: 'user', message: 'There is no image 999' });
+  });
+
   it('draws seamless tiles when asked; the recipe says so', async () => {
     const [id] = await generate({ prompt: 'green, square', seedMode: 'fixed', seed: 1, count: 1, tile: 'xy' });
     const detail = await call('gallery.get', { id: id! });

@@ -32,6 +32,7 @@ const ADDS: Record<number, string[]> = {
   4: ['generation_tags', 'generations', 'tags'],
   5: ['captions_fts', 'generations_fts', 'prompts_fts'],
   6: ['export_files', 'exports'],
+  7: ['not_duplicates'],
 };
 
 describe('migrations', () => {
@@ -69,6 +70,18 @@ describe('migrations', () => {
       VALUES ('images/a.png', 'a red fox', '', 1, 1, 'cpu', '{}', 0)`);
     migrate(db);
     expect(db.prepare("SELECT rowid FROM generations_fts WHERE generations_fts MATCH 'fox'").all()).toHaveLength(1);
+    db.close();
+  });
+
+  it('the trash migration keeps every generation written before it, none trashed', () => {
+    const db = fresh();
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 6));
+    db.exec(`INSERT INTO runs (id, model, config, status, created_at, updated_at) VALUES (1, 'gan', '{}', 'completed', 0, 0);
+      INSERT INTO generations (path, prompt, negative, seed, run_id, backend, params, created_at)
+      VALUES ('images/a.png', 'a red fox', '', 1, 1, 'cpu', '{}', 0)`);
+    migrate(db);
+    expect(db.prepare('SELECT path, trashed_at AS trashedAt FROM generations').all()).toEqual([{ path: 'images/a.png', trashedAt: null }]);
     db.close();
   });
 

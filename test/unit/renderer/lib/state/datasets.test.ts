@@ -41,7 +41,7 @@ describe('DatasetsState', () => {
     expect(d.datasets).toHaveLength(1);
   });
 
-  it('names the files of each near-duplicate group and forgets a dismissed group for this folder', async () => {
+  it('names the files of each near-duplicate group; a group is dismissed or its extra files set aside', async () => {
     const images = ['a.png', 'a-copy.png', 'b.png', 'b2.png', 'c.png'].map((path, i) => ({ ...image(''), imageId: i + 1, path }));
     const f = fakeApi({
       'datasets.open': () => ({
@@ -53,6 +53,8 @@ describe('DatasetsState', () => {
         ],
       }),
       'datasets.list': () => [],
+      'datasets.notDuplicates': () => ({ ok: true }),
+      'datasets.setAside': (i) => ({ folder: '/d/.set-aside', moved: i.paths.map((p: string) => ({ from: p, to: `.set-aside/${p}` })) }),
     });
     const d = new DatasetsState(f.api);
     await d.open('/d');
@@ -60,8 +62,14 @@ describe('DatasetsState', () => {
       ['1,2', ['a-copy.png', 'a.png']],
       ['3,4', ['b.png', 'b2.png']],
     ]);
-    d.dismiss('3,4');
+    await d.dismiss(d.duplicateGroups[1]!);
     expect(d.duplicateGroups.map((g) => g.key)).toEqual(['1,2']);
+    expect(f.calls.find((c) => c.method === 'datasets.notDuplicates')!.input).toEqual({ datasetId: 1, paths: ['b.png', 'b2.png'] });
+    await d.setAside(d.duplicateGroups[0]!, 1);
+    expect(f.calls.find((c) => c.method === 'datasets.setAside')!.input).toEqual({ datasetId: 1, paths: ['a-copy.png'] });
+    // The folder is checked again after the move.
+    expect(f.calls.filter((c) => c.method === 'datasets.open')).toHaveLength(2);
+    expect(d.notice).toMatch(/^Moved 1 file to \/d\/\.set-aside \(nothing was deleted/);
   });
 
   it('takes a path as "copy as path" gives it, quotes and all', async () => {

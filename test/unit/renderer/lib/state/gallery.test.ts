@@ -32,7 +32,7 @@ describe('GalleryState', () => {
   it('sends only the filters that are set', async () => {
     const f = fakeApi({ 'gallery.query': () => ({ items: [], next: null }) });
     const g = new GalleryState(f.api);
-    g.filters = { runId: 2, checkpointId: null, text: ' red ', tag: '', minRating: 4, favourite: true };
+    g.filters = { runId: 2, checkpointId: null, text: ' red ', tag: '', minRating: 4, favourite: true, trashed: false };
     await g.reload();
     expect(f.calls[0]!.input).toEqual({ limit: 200, runId: 2, text: 'red', minRating: 4, favourite: true });
   });
@@ -68,7 +68,7 @@ describe('GalleryState', () => {
       }),
       'gallery.rate': (i) => generation(i.id, { rating: i.rating }),
       'gallery.tag': (i) => generation(i.id, { tags: i.add }),
-      'gallery.delete': () => ({ ok: true }),
+      'gallery.bulk': (i) => ({ changed: i.ids.length, trashCount: i.ids.length, items: [] }),
     });
     const g = new GalleryState(f.api);
     await g.reload();
@@ -81,11 +81,57 @@ describe('GalleryState', () => {
     await g.remove(2);
     expect(g.items.map((x) => x.id)).toEqual([1]);
     expect(g.detail).toBeNull();
+    expect(f.calls.at(-1)).toMatchObject({ method: 'gallery.bulk', input: { ids: [2], change: { kind: 'trash' } } });
+    expect([g.trashCount, g.lastTrashed]).toEqual([1, [2]]);
 
     f.emit({ type: 'generation.image', jobId: 'j', index: 0, total: 1, generation: generation(3), cell: null });
     expect(g.items[0]!.id).toBe(3);
     g.filters.favourite = true;
     f.emit({ type: 'generation.image', jobId: 'j', index: 0, total: 1, generation: generation(4), cell: null });
     expect(g.items[0]!.id).toBe(3);
+  });
+
+  it('selects by click and shift-click range, changes the selection at once, and undoes a move to the trash', async () => {
+    let trashed: number[] = [];
+    const all = [5, 4, 3, 2, 1].map((id) => generation(id));
+    const f = fakeApi({
+      'gallery.query': () => ({ items: all.filter((x) => !trashed.includes(x.id)), next: null }),
+      'gallery.bulk': (i) => {
+        if (i.change.kind === 'trash') trashed = [...trashed, ...i.ids];
+        return {
+          changed: i.ids.length,
+          trashCount: trashed.length,
+          items: i.change.kind === 'rate' ? i.ids.map((id: number) => generation(id, { rating: i.change.rating })) : [],
+        };
+      },
+      'gallery.restore': (i) => {
+        trashed = trashed.filter((id) => !i.ids.includes(id));
+        return { restored: i.ids.length };
+      },
+      'gallery.trashCount': () => ({ count: trashed.length }),
+    });
+    const g = new GalleryState(f.api);
+    await g.reload();
+    g.toggle(4);
+    g.toggle(2, true);
+    expect(g.selected).toEqual([4, 3, 2]);
+    g.toggle(3);
+    expect(g.selected).toEqual([4, 2]);
+    g.toggle(5, true);
+    expect(g.selected).toEqual([5, 4, 3, 2]);
+    expect(await g.bulk({ kind: 'rate', rating: 3 })).toBe(4);
+    expect(g.items.map((x) => x.rating)).toEqual([3, 3, 3, 3, null]);
+    g.clearSelection();
+    g.selectAll();
+    expect(g.selected).toEqual([5, 4, 3, 2, 1]);
+    g.clearSelection();
+    g.toggle(1);
+    g.toggle(2);
+    await g.trash();
+    expect(g.items.map((x) => x.id)).toEqual([5, 4, 3]);
+    expect([g.selected, g.trashCount]).toEqual([[], 2]);
+    await g.undo();
+    expect(g.items.map((x) => x.id)).toEqual([5, 4, 3, 2, 1]);
+    expect(g.trashCount).toBe(0);
   });
 });

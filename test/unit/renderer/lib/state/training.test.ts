@@ -6,7 +6,8 @@ const detail = (over: Record<string, unknown> = {}) => ({ run: run(over), losses
 
 describe('TrainingState', () => {
   it('starts a run, selects it, and follows its progress, checkpoints and sample sheets from events', async () => {
-    const f = fakeApi({ 'runs.start': () => run(), 'runs.get': () => detail() });
+    let sheets: unknown[] = [];
+    const f = fakeApi({ 'runs.start': () => run(), 'runs.get': () => ({ ...detail(), sampleSheets: sheets }) });
     const t = new TrainingState(f.api);
     await t.start({ datasetId: 1, model: 'gan', size: 32, steps: 20 });
     expect(f.calls.map((c) => c.method)).toEqual(['runs.start', 'runs.get']);
@@ -22,8 +23,16 @@ describe('TrainingState', () => {
     f.emit({ type: 'run.checkpoint', runId: 1, step: 10, checkpointId: 3, sheetId: 8 });
     expect(t.detail!.checkpoints.map((c) => [c.id, c.step, c.sheetId])).toEqual([[3, 10, 8]]);
     expect(t.latestSheetId).toBe(8);
+    // Every sheet joins the timeline, with or without a checkpoint at its step; the first one's labels
+    // (prompts and seeds) come from the server.
+    sheets = [{ id: 9, step: 12, prompts: ['red'], seeds: [0, 1] }];
+    f.emit({ type: 'run.sampleSheet', runId: 1, step: 12, sheetId: 9 });
     f.emit({ type: 'run.sampleSheet', runId: 1, step: 12, sheetId: 9 });
     expect(t.latestSheetId).toBe(9);
+    expect(t.detail!.sampleSheets).toEqual([{ id: 9, step: 12, prompts: [], seeds: [] }]);
+    await expect.poll(() => t.detail!.sampleSheets).toEqual(sheets);
+    f.emit({ type: 'run.sampleSheet', runId: 1, step: 14, sheetId: 10 });
+    expect(t.detail!.sampleSheets.at(-1)).toEqual({ id: 10, step: 14, prompts: ['red'], seeds: [0, 1] });
   });
 
   it('shows an error the user can read and lists interrupted runs for resume', async () => {
