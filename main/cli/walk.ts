@@ -43,7 +43,7 @@ export function walkCommand(): Command {
       const backend = await initBackend({ force: o.backend });
       const sampler = await Sampler.open(run, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
       try {
-        const w = walk(sampler, { from: o.from, to: o.to, negative: o.negative, frames: o.frames, seeds });
+        const w = await walk(sampler, { from: o.from, to: o.to, negative: o.negative, frames: o.frames, seeds });
         if (w.unknown.length) {
           process.stderr.write(`warning: the model never saw ${w.unknown.map((x) => `"${x}"`).join(', ')}: these words have no effect\n`);
         }

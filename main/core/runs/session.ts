@@ -20,7 +20,7 @@ import { checkSequences, framePairs } from './flow-data';
 import { writeFlowSheet } from './flow-sheet';
 import { createModel } from '../ml/models';
 import { pickHeldOut, reconstructionScore, splitHeldOut } from '../ml/recon';
-import { sampleOneAsync } from '../ml/sample';
+import { sampleOne } from '../ml/sample';
 import { buildVocabulary, captionBags } from '../ml/text';
 import { emaView, initState, stateTensors, type StepInfo, type TrainData, TrainingDiverged, trainLoop, type TrainState } from '../ml/train';
 
@@ -211,7 +211,7 @@ export class TrainingSession {
     if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
     const images: Uint8Array[] = [];
     for (const prompt of this.prompts)
-      for (const seed of SHEET_SEEDS) images.push((await sampleOneAsync(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels);
+      for (const seed of SHEET_SEEDS) images.push((await sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels);
     const rgb = imageChannels(this.cfg) === 4 ? images.map((img) => overCheckerboard(img, this.cfg.size)) : images;
     const grid = gridRgb(rgb, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));

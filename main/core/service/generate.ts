@@ -114,7 +114,7 @@ export class GenerateService {
     try {
       for (const item of items) {
         const sampler = await this.samplerFor(ctx.checkpointOf(item.checkpointId));
-        const sample = sampler.sample({ prompt: item.prompt, negative: item.negative, seed: item.seed }, ctx.tile);
+        const sample = await sampler.sample({ prompt: item.prompt, negative: item.negative, seed: item.seed }, ctx.tile);
         const generation = await this.store.generations.save({
           image: await sampler.png(sample),
           prompt: item.prompt,
