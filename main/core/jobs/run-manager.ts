@@ -85,7 +85,7 @@ export class RunManager {
     if (this.live.has(runId)) throw new UserError(`Run ${runId} is already training`);
     await fs.mkdir(this.runFiles.parent(runId), { recursive: true });
     await this.runFiles.write(runId, { targetStep, message: null });
-    const process = this.opts.spawn(this.opts.worker ?? TRAINING_WORKER);
+    const process: JobProcess = this.opts.spawn(this.opts.worker ?? TRAINING_WORKER);
     let exit!: () => void;
     const job: LiveJob = {
       process,
