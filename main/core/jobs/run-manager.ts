@@ -162,6 +162,11 @@ export class RunManager {
       case 'log':
         await this.runFiles.appendLog(runId, m.line);
         return;
+      case 'fallback':
+        // The run's row names the backend that trains it now.
+        store.runs.setStatus(runId, 'running', { backend: m.backend });
+        await this.runFiles.appendLog(runId, m.line);
+        return;
       case 'step': {
         job.progress = { step: m.step, targetStep: m.targetStep, imagesPerSec: m.imagesPerSec };
         const now = Date.now();

@@ -96,6 +96,7 @@ async function run(request: Extract<JobRequest, { type: 'start' | 'resume' }>): 
           })(),
         );
       },
+      onFallback: (line, backend) => void send({ type: 'fallback', backend, line }),
       warn,
     });
     await Promise.all(reports);

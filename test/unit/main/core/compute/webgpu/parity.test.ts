@@ -87,13 +87,21 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
     expect([r.webgpuToWasm.backend, r.wasmToWebgpu.backend]).toEqual(['webgpu', 'wasm']);
   }, 300_000);
 
-  it('a device lost mid-training stops the run with one line naming the checkpoint to resume from', async () => {
-    const r = await probe('lost');
-    expect(r.error.name).toBe('UserError');
-    expect(r.error.message).toMatch(
-      /^The GPU stopped answering \(WebGPU device lost.*\)\. Training stopped; its last checkpoint is step-00000001: resume it with --backend wasm/,
+  it('out of GPU memory stops the run in one line naming its checkpoint; a lost device goes on with wasm from it', async () => {
+    const r = await probe('faults');
+    expect(r.memory.fired).toBe(true);
+    expect(r.memory.error.name).toBe('UserError');
+    expect(r.memory.error.message).toBe(
+      'The GPU ran out of memory: lower the batch size or the image size, or train on wasm. Training stopped; its last checkpoint is step-00000001',
     );
-    expect(r.error.message).not.toContain('\n');
-    expect(r.checkpoints).toEqual(['step-00000001']);
-  }, 300_000);
+    expect(r.memory.checkpoints).toEqual(['step-00000001']);
+
+    expect(r.lost.fired).toBe(true);
+    expect(r.lost.lines).toHaveLength(1);
+    expect(r.lost.lines[0]).toMatch(
+      /^wasm: The GPU stopped answering \(WebGPU device lost.*\); training goes on with wasm from its last checkpoint, step-00000001$/,
+    );
+    expect(r.lost).toMatchObject({ step: 3, backend: 'wasm', tfBackend: 'wasm', lastBackend: 'wasm' });
+    expect(r.lost.checkpoints).toEqual(['step-00000001', 'step-00000002', 'step-00000003']);
+  }, 600_000);
 });
