@@ -12,6 +12,8 @@ const PROBE = path.resolve('test/fixtures/webgpu-probe.ts');
  * 4.2e-6 over 10 steps (see docs/webgpu.md for every model); 1e-4 leaves room for other drivers' sums.
  */
 const TOLERANCE = 1e-4;
+/** Bytes per channel that sampling may differ by between webgpu and wasm (measured: 1, in 1 byte of 21,504). */
+const SAMPLE_TOLERANCE = 1;
 const CLI = path.resolve('bin/homegrown.js');
 const sw = swiftShaderEnv();
 const env = 'env' in sw ? sw.env : undefined;
@@ -86,6 +88,19 @@ describe.skipIf(!env)(`webgpu on SwiftShader${'absent' in sw ? ` (skipped: ${sw.
     }
     expect([r.webgpuToWasm.backend, r.wasmToWebgpu.backend]).toEqual(['webgpu', 'wasm']);
   }, 300_000);
+
+  it('sampling on webgpu gives the bytes wasm gives, within 1 per channel, RGB and RGBA, tiled or not', async () => {
+    type Diff = { images: number; bytes: number; maxDiff: number; differing: number };
+    const r: Record<string, Diff> = await probe('sample');
+    expect(Object.keys(r)).toEqual(['gan', 'vae']);
+    expect(r.gan).toMatchObject({ images: 7, bytes: 7 * 32 * 32 * 3 });
+    expect(r.vae).toMatchObject({ images: 5, bytes: 5 * 32 * 32 * 4 });
+    for (const [model, d] of Object.entries(r)) {
+      // A value on a rounding edge may round the other way; more than that would be a wrong kernel.
+      expect(d.maxDiff, model).toBeLessThanOrEqual(SAMPLE_TOLERANCE);
+      expect(d.differing / d.bytes, model).toBeLessThan(0.01);
+    }
+  }, 600_000);
 
   it('out of GPU memory stops the run in one line naming its checkpoint; a lost device goes on with wasm from it', async () => {
     const r = await probe('faults');
