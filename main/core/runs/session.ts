@@ -180,7 +180,7 @@ export class TrainingSession {
    * other failure is thrown, explained.
    */
   private async fallBack(err: unknown, hooks: SessionHooks): Promise<void> {
-    const gpu = tf.getBackend() === 'webgpu' && !(err instanceof TrainingDiverged) && !(err instanceof CheckpointWriteError);
+    const gpu = tf.getBackend() === 'webgpu' && !(err instanceof TrainingDiverged) && !(err instanceof CheckpointWriteError) && !(err instanceof UserError);
     const good = gpu && webgpuFailure(err) !== 'memory' ? (await listCheckpoints(this.runDir)).at(-1) : undefined;
     if (!good) throw await this.explain(err);
     await initBackend({ force: 'wasm' });
@@ -198,7 +198,7 @@ export class TrainingSession {
 
   /** A training failure the user can act on, told with the checkpoint a resume would start from. */
   private async explain(err: unknown): Promise<unknown> {
-    const gpu = tf.getBackend() === 'webgpu';
+    const gpu = tf.getBackend() === 'webgpu' && !(err instanceof UserError);
     if (!(err instanceof TrainingDiverged) && !(err instanceof CheckpointWriteError) && !gpu) return err;
     const good = (await listCheckpoints(this.runDir)).at(-1);
     const from = good ? `the last good checkpoint is ${good}` : 'no checkpoint was written yet';
