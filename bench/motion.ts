@@ -40,7 +40,7 @@ try {
   const data = await loadDataset(dir, { size: model.cfg.size, fit: model.cfg.fit });
   const expected: ExpectedMotion = Object.fromEntries(MOTIONS.map((m) => [m, m === 'rotate' ? 'clockwise' : MOTION_VECTOR[m]]));
   const t0 = performance.now();
-  const s = evaluateMotion(model, data, expected);
+  const s = await evaluateMotion(model, data, expected);
   const f = (x: number) => x.toFixed(2);
   console.log(
     `${model.runName} (step ${model.ckpt.state.step}), ${s.pairs} held-out pairs, ${((performance.now() - t0) / 1000).toFixed(1)} s, ${backend.active}`,
@@ -71,9 +71,9 @@ try {
     for (const motion of MOTIONS) {
       const seq = sequencesOf(data.items).find((q) => q.folder.startsWith(`${motion}-`))!;
       const real = seq.frames.map(image);
-      animated.push(...real, ...model.animate(still(real[0]!), motion, real.length));
-      between.push(...real.slice(0, 3), ...model.inbetween(still(real[0]!), still(real[2]!), 1));
-      wide.push(...real.slice(0, 5), ...model.inbetween(still(real[0]!), still(real[4]!), 3));
+      animated.push(...real, ...(await model.animate(still(real[0]!), motion, real.length)));
+      between.push(...real.slice(0, 3), ...(await model.inbetween(still(real[0]!), still(real[2]!), 1)));
+      wide.push(...real.slice(0, 5), ...(await model.inbetween(still(real[0]!), still(real[4]!), 3)));
     }
     await fs.mkdir(values.images, { recursive: true });
     for (const [name, rows, cols] of [

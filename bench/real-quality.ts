@@ -60,7 +60,7 @@ const real = new Map(prompts.map((p) => [p, [] as Uint8Array[]]));
 ds.items.forEach((it, i) => real.get(it.caption)!.push(asRgba(ds.images.read(i))));
 const per = Number(values.per);
 
-function draw(prompt: string, count: number, seed: number, weights = emaView(state)): Uint8Array[] {
+async function draw(prompt: string, count: number, seed: number, weights = emaView(state)): Promise<Uint8Array[]> {
   const { bag } = promptBag(
     vocab,
     prompt.split(/,\s*/).map((token) => ({ token, weight: 1 })),
@@ -69,17 +69,17 @@ function draw(prompt: string, count: number, seed: number, weights = emaView(sta
   const x = tf.tidy(() =>
     state.model.generate!(weights, tf.tensor2d(z, [count, cfg.zDim]), tf.tile(tf.tensor2d(bag, [1, bag.length]), [count, 1])),
   );
-  const out = x.shape[3] === 4 ? toRgbaBytes(x) : toRgbBytes(x).map(asRgba);
+  const out = x.shape[3] === 4 ? await toRgbaBytes(x) : (await toRgbBytes(x)).map(asRgba);
   x.dispose();
   return out;
 }
 
-function evaluate(): Record<string, number> {
+async function evaluate(): Promise<Record<string, number>> {
   const sum = { hf: 0, chromaHf: 0, palette: 0, paletteRealHalves: 0, diversity: 0, rawChromaHf: 0, rawPalette: 0 };
   const set = (images: Uint8Array[]): ImageSet => ({ images, size: ds.size });
   for (const p of prompts) {
     const r = set(real.get(p)!);
-    const g = set(draw(p, per, 1000));
+    const g = set(await draw(p, per, 1000));
     const halves = [set(r.images.filter((_, i) => i % 2 === 0)), set(r.images.filter((_, i) => i % 2 === 1))];
     sum.hf += hf(g) / hf(r);
     sum.chromaHf += chromaHf(g) / chromaHf(r);
@@ -87,7 +87,7 @@ function evaluate(): Record<string, number> {
     sum.paletteRealHalves += palette(halves[0]!, halves[1]!);
     sum.diversity += diversity(g) / diversity(r);
     // The raw (not averaged) generator, to tell the average's effect from the generator's.
-    const raw = set(draw(p, per, 1000, state.model.params));
+    const raw = set(await draw(p, per, 1000, state.model.params));
     sum.rawChromaHf += chromaHf(raw) / chromaHf(r);
     sum.rawPalette += palette(raw, r);
   }
@@ -99,12 +99,12 @@ const every = Number(values.every);
 while (state.step < cfg.steps) {
   trainStep(state, data, cfg);
   if (state.step % every === 0 || state.step === cfg.steps) {
-    console.log(JSON.stringify({ step: state.step, s: Math.round((performance.now() - t0) / 1000), ...evaluate() }));
+    console.log(JSON.stringify({ step: state.step, s: Math.round((performance.now() - t0) / 1000), ...(await evaluate()) }));
   }
 }
 if (values.sheet) {
   const rows = prompts.slice(0, 6);
-  const cells = rows.flatMap((p) => draw(p, 8, 7).map((img) => overCheckerboard(img, ds.size, 4)));
+  const cells = (await Promise.all(rows.map((p) => draw(p, 8, 7)))).flat().map((img) => overCheckerboard(img, ds.size, 4));
   const grid = gridRgb(cells, ds.size, 8);
   await writeFile(values.sheet, await encodePng(grid.data, grid.width, grid.height, 2));
 }

@@ -13,7 +13,7 @@ const sampler = await Sampler.open(run, backend.active);
 for (const tile of [undefined, 'xy'] as (TileMode | undefined)[]) {
   let [wrap, interior] = [0, 0];
   for (let seed = 0; seed < Number(n); seed++) {
-    const s = sampler.sample({ prompt, seed }, tile);
+    const s = await sampler.sample({ prompt, seed }, tile);
     const e = seamError(s.pixels, sampler.cfg.size, sampler.cfg.size, 3, 'xy');
     wrap += e.wrap / Number(n);
     interior += e.interior / Number(n);

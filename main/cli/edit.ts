@@ -57,12 +57,12 @@ export function editCommand(): Command {
       try {
         const { cfg } = editor.sampler;
         const image = await loadInputImage(input, { size: cfg.size, fit: cfg.fit });
-        const sourcePrompt: string = o.sourcePrompt ?? (await storedPrompt(input)) ?? editor.describe(image);
+        const sourcePrompt: string = o.sourcePrompt ?? (await storedPrompt(input)) ?? (await editor.describe(image));
         if (o.sourcePrompt === undefined)
           process.stderr.write(`encoding the input as "${sourcePrompt}" (set --source-prompt to describe it)\n`);
         await fs.mkdir(o.out, { recursive: true });
         for (const strength of list) {
-          const s = editor.edit(image, { prompt, negative: o.negative, sourcePrompt, strength, seed: o.seed });
+          const s = await editor.edit(image, { prompt, negative: o.negative, sourcePrompt, strength, seed: o.seed });
           if (strength === list[0] && s.unknown.length) {
             process.stderr.write(`warning: the model never saw ${s.unknown.map((w) => `"${w}"`).join(', ')}: these words have no effect\n`);
           }

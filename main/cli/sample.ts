@@ -62,7 +62,7 @@ export function sampleCommand(): Command {
         await fs.mkdir(o.out, { recursive: true });
         const bar = progressBar('sample', o.count, 0, 1);
         for (let i = 0; i < o.count; i++) {
-          const s = sampler.sample({ prompt, negative: o.negative, seed: (o.seed + i) % (MAX_SEED + 1) }, o.tile);
+          const s = await sampler.sample({ prompt, negative: o.negative, seed: (o.seed + i) % (MAX_SEED + 1) }, o.tile);
           const image = await sampler.png(s);
           if (runId !== undefined) await saveGeneration(library.store, s, { runId, checkpointId, image });
           const file = await writeNew(path.join(o.out, `${sampler.runName}-s${s.recipe.seed}${o.tile ? `-tile${o.tile}` : ''}.png`), image);

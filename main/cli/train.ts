@@ -116,6 +116,7 @@ export function trainCommand(): Command {
                   info: formatLosses(i.losses),
                   rate: `${i.imagesPerSec.toFixed(1)} img/s`,
                 }),
+              onFallback: (line) => process.stderr.write(`\n${line}\n`),
               warn,
             }),
             o.minutes,

@@ -46,7 +46,7 @@ export function walkCommand(): Command {
       const target = await runTarget(o.home, run);
       const sampler = await Sampler.open(target, backend.active, (m) => process.stderr.write(`warning: ${m}\n`));
       try {
-        const w = walk(sampler, { from: o.from, to: o.to, negative: o.negative, frames: o.frames, seeds });
+        const w = await walk(sampler, { from: o.from, to: o.to, negative: o.negative, frames: o.frames, seeds });
         if (w.unknown.length) {
           process.stderr.write(`warning: the model never saw ${w.unknown.map((x) => `"${x}"`).join(', ')}: these words have no effect\n`);
         }

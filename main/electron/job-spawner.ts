@@ -1,13 +1,13 @@
-// Training jobs in Electron run in a utilityProcess (a Node child that Electron manages), so an
-// out-of-memory or crash in training ends that process only; the window and the service stay up.
+// Training jobs and generation in Electron run in utilityProcesses (Node children that Electron
+// manages), so an out-of-memory or crash there ends that process only; the window and the service stay up.
 import { utilityProcess } from 'electron';
-import { entryExecArgv, type JobSpawner } from '../core/jobs/spawner';
+import { entryExecArgv, GENERATION_WORKER, type JobSpawner } from '../core/jobs/spawner';
 
 export const utilityProcessSpawner: JobSpawner = (entry) => {
   const child = utilityProcess.fork(entry, [], {
     execArgv: entryExecArgv(entry),
     stdio: ['ignore', 'ignore', 'pipe'],
-    serviceName: 'Homegrown training',
+    serviceName: entry === GENERATION_WORKER ? 'Homegrown generation' : 'Homegrown training',
   });
   child.stderr?.setEncoding('utf8');
   let exited = false;

@@ -47,7 +47,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   }
   const sampler = await Sampler.open(result.checkpoint, o.backend);
   try {
-    const cells = DEMO_PROMPTS.flatMap((prompt) => SEEDS.map((seed) => sampler.sample({ prompt, seed }).pixels));
+    const cells: Uint8Array[] = [];
+    for (const prompt of DEMO_PROMPTS) for (const seed of SEEDS) cells.push((await sampler.sample({ prompt, seed })).pixels);
     const grid = gridRgb(cells, size, SEEDS.length);
     const sheet = path.join(o.out, 'demo-sheet.png');
     await fs.writeFile(sheet, await encodePng(grid.data, grid.width, grid.height, 4));

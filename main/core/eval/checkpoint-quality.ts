@@ -29,10 +29,9 @@ export async function measureCheckpoint(checkpointDir: string, ref: PreparedRefe
   const drawn = new Map<string, Drawn>();
   try {
     for (const p of ref.prompts) {
-      const pixels = Array.from(
-        { length: settings.perPrompt },
-        (_, j) => sampler.sample({ prompt: p.prompt, seed: FIRST_SEED + settings.seed * 1000 + j }).pixels,
-      );
+      const pixels: Uint8Array[] = [];
+      for (let j = 0; j < settings.perPrompt; j++)
+        pixels.push((await sampler.sample({ prompt: p.prompt, seed: FIRST_SEED + settings.seed * 1000 + j })).pixels);
       const thumbs = pixels.map((img) => pixelFeature(img, size, channels));
       let raw = thumbs;
       let correct: boolean[] | null = null;

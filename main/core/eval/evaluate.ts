@@ -67,22 +67,23 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
   const sampler = await Sampler.open(result.checkpoint, o.backend);
   const combos = allCombos();
   const seen = combos.filter((c) => !(c.colour === o.holdOut?.colour && c.shape === o.holdOut?.shape));
-  const draw = (colour: string, shape: string, seed: number) => ({
-    pixels: sampler.sample({ prompt: `${colour}, ${shape}`, seed }).pixels,
+  const draw = async (colour: string, shape: string, seed: number) => ({
+    pixels: (await sampler.sample({ prompt: `${colour}, ${shape}`, seed })).pixels,
     size: o.size,
     colour,
     shape,
   });
   try {
     // Samples spread evenly over every trained prompt, seeds disjoint from the sample sheet's.
-    const samples = Array.from({ length: o.samples }, (_, i) =>
-      draw(seen[i % seen.length]!.colour, seen[i % seen.length]!.shape, 1000 + i),
-    );
+    const samples = [];
+    for (let i = 0; i < o.samples; i++) samples.push(await draw(seen[i % seen.length]!.colour, seen[i % seen.length]!.shape, 1000 + i));
     const { perCombo, ...adherence } = scoreAdherence(samples);
     let heldOut: EvalReport['heldOut'];
     if (o.holdOut) {
       const { colour, shape } = o.holdOut;
-      const { perCombo: _, ...score } = scoreAdherence(Array.from({ length: 50 }, (_, i) => draw(colour, shape, 5000 + i)));
+      const held = [];
+      for (let i = 0; i < 50; i++) held.push(await draw(colour, shape, 5000 + i));
+      const { perCombo: _, ...score } = scoreAdherence(held);
       heldOut = { prompt: `${colour}, ${shape}`, ...score };
     }
     const report: EvalReport = {

@@ -44,7 +44,7 @@ function motionOf(flow: Float32Array, frame: Uint8Array, size: number): { v: [nu
   return { v: [vx!, vy!], curl: mean(pts.map(([x, y, u, w]) => (x - cx!) * w - (y - cy!) * u)) };
 }
 
-export function evaluateMotion(model: MotionModel, data: LoadedDataset, expected: ExpectedMotion): MotionScores {
+export async function evaluateMotion(model: MotionModel, data: LoadedDataset, expected: ExpectedMotion): Promise<MotionScores> {
   const size = model.cfg.size;
   const index = new Map(data.items.map((item, i) => [item.path, i]));
   const image = (path: string) => data.images.read(index.get(path)!);
@@ -63,14 +63,14 @@ export function evaluateMotion(model: MotionModel, data: LoadedDataset, expected
         const o = predictNext(model.weights, x, tf.tensor2d(bag, [1, bag.length]));
         return [tf.clipByValue(tf.round(tf.mul(tf.add(o.next, 1), 127.5)), 0, 255), o.flow];
       });
-      const [pred, flow] = out.map((o) => o.dataSync());
+      const [pred, flow] = await Promise.all(out.map((o) => o.data()));
       tf.dispose(out);
       const truth = rgb(frames[t + 1]!);
       next.model.push(psnr(rgb(Uint8Array.from(pred!)), truth));
       next.copyLast.push(psnr(rgb(frames[t]!), truth));
       if (t > 0) next.linear.push(psnr(rgb(linear(frames[t - 1]!, frames[t]!)), truth));
       if (t > 0) {
-        const [mid] = inbetweenFrames(model.weights, frames[t - 1]!, frames[t + 1]!, size, model.vocab.tokens.length, 1);
+        const [mid] = await inbetweenFrames(model.weights, frames[t - 1]!, frames[t + 1]!, size, model.vocab.tokens.length, 1);
         between.model.push(psnr(rgb(mid!), rgb(frames[t]!)));
         between.blend.push(psnr(rgb(blend(frames[t - 1]!, frames[t + 1]!)), rgb(frames[t]!)));
       }

@@ -34,6 +34,8 @@ export type JobMessage =
   | { type: 'step'; step: number; targetStep: number; losses: Record<string, number>; imagesPerSec: number }
   | { type: 'sheet'; file: string; step: number }
   | { type: 'checkpoint'; dir: string; step: number; manifestHash: string }
+  /** The GPU failed; training goes on with `backend` from the last checkpoint. `line` says so. */
+  | { type: 'fallback'; backend: string; line: string }
   | { type: 'done'; step: number; stopped: boolean }
   /** `message` is one readable line; for an unexpected error, `log` is the file holding its stack. */
   | { type: 'error'; message: string; user: boolean; log?: string };

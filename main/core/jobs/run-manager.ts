@@ -84,7 +84,7 @@ export class RunManager {
     if (this.live.has(runId) || this.runFiles.trainedElsewhere(runId)) throw new UserError(`Run ${runId} is already training`);
     await fs.mkdir(this.runFiles.parent(runId), { recursive: true });
     await this.runFiles.write(runId, { targetStep, message: null, pid: null });
-    const process = this.opts.spawn(this.opts.worker ?? TRAINING_WORKER);
+    const process: JobProcess = this.opts.spawn(this.opts.worker ?? TRAINING_WORKER);
     let exit!: () => void;
     const job: LiveJob = {
       process,
@@ -159,6 +159,11 @@ export class RunManager {
         await this.runFiles.appendLog(runId, `training on ${m.images} images with ${m.backend}, from step ${m.step} to ${m.targetStep}`);
         return;
       case 'log':
+        await this.runFiles.appendLog(runId, m.line);
+        return;
+      case 'fallback':
+        // The run's row names the backend that trains it now.
+        store.runs.setStatus(runId, 'running', { backend: m.backend });
         await this.runFiles.appendLog(runId, m.line);
         return;
       case 'step': {

@@ -1,12 +1,13 @@
-// Starting a job process. Web mode forks Node; Electron injects a spawner built on utilityProcess.
-// Either way the app only sees this small interface.
+// Starting a job process (training, generation). Web mode forks Node; Electron injects a spawner built
+// on utilityProcess. Either way the app only sees this small interface.
 import { fork } from 'node:child_process';
 import { runtimeEntry } from '../files/app-root';
 import type { JobMessage, JobRequest } from './messages';
 
-export interface JobProcess {
+/** `Request`: the messages this kind of job takes (JobRequest for training). */
+export interface JobProcess<Request extends object = JobRequest> {
   readonly pid: number | undefined;
-  send(message: JobRequest): void;
+  send(message: Request): void;
   onMessage(listener: (message: unknown) => void): void;
   /** Lines the process writes to stderr (warnings, crash reports). */
   onStderr(listener: (text: string) => void): void;
@@ -14,10 +15,14 @@ export interface JobProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export type JobSpawner = (entry: string) => JobProcess;
+/** Starts `entry`; the caller knows which messages that kind of job takes. */
+export type JobSpawner = (entry: string) => JobProcess<object>;
 
 /** The training job's entry file: the bundle in dist/app/, or the TypeScript source in development. */
 export const TRAINING_WORKER = runtimeEntry('main/core/jobs/training-worker.ts', 'dist/app/training-worker.js');
+
+/** The generation worker's entry file, found the same way. */
+export const GENERATION_WORKER = runtimeEntry('main/core/jobs/generation-worker.ts', 'dist/app/generation-worker.js');
 
 /** Node flags an entry needs: a TypeScript source (development only) runs through tsx's loader. */
 export function entryExecArgv(entry: string): string[] {

@@ -110,6 +110,7 @@ async function run(request: Extract<JobRequest, { type: 'start' | 'resume' }>): 
             })(),
           );
         },
+        onFallback: (line, backend) => void send({ type: 'fallback', backend, line }),
         warn,
       },
       minutes,

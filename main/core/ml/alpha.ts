@@ -31,10 +31,10 @@ export function unpremultiply(x: Float32Array): Uint8Array {
 }
 
 /** [B, S, S, 4] premultiplied in [-1, 1] → one straight RGBA byte array per image. */
-export function toRgbaBytes(x: tf.Tensor4D): Uint8Array[] {
+export async function toRgbaBytes(x: tf.Tensor4D): Promise<Uint8Array[]> {
   const [b, h, w] = x.shape;
   const px = h * w * 4;
-  const data = x.dataSync() as Float32Array;
+  const data = (await x.data()) as Float32Array;
   return Array.from({ length: b }, (_, i) => unpremultiply(data.subarray(i * px, (i + 1) * px)));
 }
 

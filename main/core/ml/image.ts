@@ -1,12 +1,15 @@
 // Conversions between model outputs and 8-bit RGB pixels, and sample sheets (image grids).
 import { tf } from '../compute/tf';
 
-/** [B, S, S, 3] in [-1, 1] → one RGB byte array per image. */
-export function toRgbBytes(x: tf.Tensor4D): Uint8Array[] {
+/**
+ * [B, S, S, 3] in [-1, 1] → one RGB byte array per image. Read back asynchronously: the webgpu backend
+ * cannot read synchronously in Node, and waiting frees the event loop while the GPU draws.
+ */
+export async function toRgbBytes(x: tf.Tensor4D): Promise<Uint8Array[]> {
   const [b, h, w] = x.shape;
   const px = h * w * 3;
   const bytes = tf.tidy(() => tf.clipByValue(tf.round(tf.mul(tf.add(x, 1), 127.5)), 0, 255));
-  const data = bytes.dataSync();
+  const data = await bytes.data();
   bytes.dispose();
   return Array.from({ length: b }, (_, i) => Uint8Array.from(data.subarray(i * px, (i + 1) * px)));
 }

@@ -4,9 +4,8 @@
 import { promptToWeightedTokens } from '#shared/prompt/weighted-tokens';
 import { Rng } from '#shared/rng';
 import type { Vocabulary } from '#shared/vocabulary';
-import { toRgbaBytes, unpremultiply } from './alpha';
+import { unpremultiply } from './alpha';
 import type { TrainConfig } from './config';
-import { toRgbBytes } from './image';
 import type { Model } from './model';
 import type { Params } from './params';
 import { promptBag } from './text';
@@ -27,23 +26,11 @@ export function conditionFor(vocab: Vocabulary, cfg: TrainConfig, prompt: string
   return promptBag(vocab, promptToWeightedTokens(prompt), promptToWeightedTokens(negative), cfg.negativeScale);
 }
 
-export function sampleOne(
-  draw: NonNullable<Model['generate']>,
-  p: Params,
-  vocab: Vocabulary,
-  cfg: TrainConfig,
-  req: SampleRequest,
-): { pixels: Uint8Array; unknown: string[] } {
-  const { bag, unknown } = conditionFor(vocab, cfg, req.prompt, req.negative);
-  const x = tf.tidy(() => draw(p, tf.tensor2d(noiseFor(req.seed, cfg.zDim), [1, cfg.zDim]), tf.tensor2d(bag, [1, bag.length])));
-  // RGB, or straight RGBA from an RGBA model.
-  const [pixels] = x.shape[3] === 4 ? toRgbaBytes(x) : toRgbBytes(x);
-  x.dispose();
-  return { pixels: pixels!, unknown };
-}
-
-/** sampleOne reading the pixels back asynchronously, as the webgpu backend must in Node. */
-export async function sampleOneAsync(
+/**
+ * One image's bytes: RGB, or straight RGBA from an RGBA model. Read back asynchronously, as the webgpu
+ * backend must in Node; the caller's event loop runs while the device draws.
+ */
+export async function sampleOne(
   draw: NonNullable<Model['generate']>,
   p: Params,
   vocab: Vocabulary,

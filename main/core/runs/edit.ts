@@ -45,7 +45,7 @@ export const MAX_CAPTION_GUESSES = 64;
  * The training caption under which the model reconstructs the input best (highest PSNR): a
  * description of the input in the run's own words, for inputs that come without one.
  */
-export function guessSourcePrompt(w: AutoencoderWeights, input: Uint8Array): string {
+export async function guessSourcePrompt(w: AutoencoderWeights, input: Uint8Array): Promise<string> {
   const counts = new Map<string, number>();
   for (const tokens of w.vocab.captions) {
     // The caption's words as a prompt: the same condition the model saw for it in training.
@@ -55,24 +55,30 @@ export function guessSourcePrompt(w: AutoencoderWeights, input: Uint8Array): str
   const candidates = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CAPTION_GUESSES).map(([c]) => c);
   if (!candidates.length) throw new UserError('the run has no training captions to describe the input with: pass --source-prompt');
   const image = { data: input, width: w.cfg.size, height: w.cfg.size };
-  const score = (prompt: string) => psnr(image, { ...image, data: editPixels(w, input, { prompt, sourcePrompt: prompt, strength: 0, seed: 0 }).pixels });
-  return candidates.map((c) => ({ c, p: score(c) })).reduce((best, x) => (x.p > best.p ? x : best)).c;
+  const score = async (prompt: string) =>
+    psnr(image, { ...image, data: (await editPixels(w, input, { prompt, sourcePrompt: prompt, strength: 0, seed: 0 })).pixels });
+  let best = { c: '', p: -Infinity };
+  for (const c of candidates) {
+    const p = await score(c);
+    if (p > best.p) best = { c, p };
+  }
+  return best.c;
 }
 
 /** The edit as pure computation over loaded weights: RGB bytes of the result, and unknown words. */
-export function editPixels(w: AutoencoderWeights, input: Uint8Array, req: EditRequest): { pixels: Uint8Array; unknown: string[] } {
+export async function editPixels(w: AutoencoderWeights, input: Uint8Array, req: EditRequest): Promise<{ pixels: Uint8Array; unknown: string[] }> {
   if (!(req.strength >= 0 && req.strength <= 1)) throw new UserError(`strength must be from 0 to 1, got ${req.strength}`);
   const { cfg, vocab, params } = w;
   const source = conditionFor(vocab, cfg, req.sourcePrompt);
   const target = conditionFor(vocab, cfg, req.prompt, req.negative);
   const v = vocab.tokens.length;
   const code = tf.tidy(() => encodeMean(params, pixelsToTensor(input, cfg.size), tf.tensor2d(source.bag, [1, v])));
-  const mu = code.dataSync() as Float32Array;
+  const mu = (await code.data()) as Float32Array;
   code.dispose();
   const z = slerp(mu, noiseFor(req.seed, cfg.zDim), req.strength);
   const bag = lerp(source.bag, target.bag, req.strength);
   const x = tf.tidy(() => drawImages(params, tf.tensor2d(z, [1, cfg.zDim]), tf.tensor2d(bag, [1, v])));
-  const [pixels] = toRgbBytes(x);
+  const [pixels] = await toRgbBytes(x);
   x.dispose();
   return { pixels: pixels!, unknown: [...new Set([...source.unknown, ...target.unknown])] };
 }
@@ -106,12 +112,12 @@ export class ImageEditor {
   }
 
   /** See guessSourcePrompt. */
-  describe(input: InputImage): string {
+  describe(input: InputImage): Promise<string> {
     return guessSourcePrompt(this.weights, input.pixels);
   }
 
-  edit(input: InputImage, req: EditRequest): Sample {
-    const { pixels, unknown } = editPixels(this.weights, input.pixels, req);
+  async edit(input: InputImage, req: EditRequest): Promise<Sample> {
+    const { pixels, unknown } = await editPixels(this.weights, input.pixels, req);
     const recipe: Recipe = { ...this.sampler.recipe(req), source: input.sha256, sourcePrompt: req.sourcePrompt, strength: req.strength };
     return { pixels, unknown, recipe };
   }

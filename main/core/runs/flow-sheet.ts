@@ -27,7 +27,7 @@ export async function writeFlowSheet(file: string, p: Params, dataset: LoadedDat
     const real = s.frames.slice(0, COLUMNS).map(pixelsOf);
     const blank = new Uint8Array(px).fill(255);
     rows.push(...real, ...Array.from({ length: COLUMNS - real.length }, () => blank));
-    rows.push(real[0]!, ...rollout(p, real[0]!, cfg.size, conditionFor(vocab, cfg, caption).bag, COLUMNS - 1));
+    rows.push(real[0]!, ...(await rollout(p, real[0]!, cfg.size, conditionFor(vocab, cfg, caption).bag, COLUMNS - 1)));
   }
   const grid = gridRgb(rows, cfg.size, COLUMNS);
   await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, cfg.size < 64 ? 2 : 1));

@@ -25,7 +25,7 @@ export async function animateToFolder(
 ): Promise<MotionOutput> {
   checkCount(o.frames, 2, MAX_MOTION_FRAMES, 'the still counts as frame 1');
   const first = await model.readFrame(o.first);
-  const frames = model.animate(first, o.prompt, o.frames);
+  const frames = await model.animate(first, o.prompt, o.frames);
   const recipe = model.recipe({ prompt: o.prompt, source: first.sha256, frames: frames.length });
   const set = { frames, width: model.cfg.size, height: model.cfg.size };
   const written = await writeAnimation(o.out, `${model.runName}-animate-${slug(o.prompt)}`, set, recipe, o);
@@ -36,7 +36,7 @@ export async function animateToFolder(
 export async function inbetweenToFolder(model: MotionModel, o: { a: string; b: string; frames: number; out: string } & AnimationOptions): Promise<MotionOutput> {
   checkCount(o.frames, 1, MAX_MOTION_FRAMES - 2, 'frames between the two given ones');
   const [a, b] = [await model.readFrame(o.a), await model.readFrame(o.b)];
-  const frames = model.inbetween(a, b, o.frames);
+  const frames = await model.inbetween(a, b, o.frames);
   const recipe = model.recipe({ prompt: '', source: a.sha256, toSource: b.sha256, frames: frames.length });
   const set = { frames, width: model.cfg.size, height: model.cfg.size };
   return { ...(await writeAnimation(o.out, `${model.runName}-inbetween`, set, recipe, o)), unknown: [] };

@@ -19,12 +19,12 @@ const toTensor = (pixels: Uint8Array, size: number) => tf.tidy(() => tf.sub(tf.d
  * Returns RGB bytes; rounding each frame to 8 bits between steps keeps the roll-out what a user would
  * get by feeding a saved frame back in.
  */
-export function rollout(p: Params, first: Uint8Array, size: number, bag: Float32Array, steps: number): Uint8Array[] {
+export async function rollout(p: Params, first: Uint8Array, size: number, bag: Float32Array, steps: number): Promise<Uint8Array[]> {
   const frames: Uint8Array[] = [];
   let current = first;
   for (let t = 0; t < steps; t++) {
     const next = tf.tidy(() => predictNext(p, toTensor(current, size), tf.tensor2d(bag, [1, bag.length])).next);
-    current = toRgbBytes(next)[0]!;
+    current = (await toRgbBytes(next))[0]!;
     next.dispose();
     frames.push(current);
   }
@@ -36,7 +36,7 @@ export function rollout(p: Params, first: Uint8Array, size: number, bag: Float32
  * each time t the flows from t back to each end (Jiang et al. 2018, "Super SloMo", eq. 4) warp both
  * frames, blended by distance in time.
  */
-export function inbetweenFrames(p: Params, a: Uint8Array, b: Uint8Array, size: number, vocabSize: number, count: number): Uint8Array[] {
+export async function inbetweenFrames(p: Params, a: Uint8Array, b: Uint8Array, size: number, vocabSize: number, count: number): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   const [ta, tb] = [toTensor(a, size), toTensor(b, size)];
   const [fab, fba] = tf.tidy(() => [estimateFlow(p, tb, ta, vocabSize), estimateFlow(p, ta, tb, vocabSize)]);
@@ -47,7 +47,7 @@ export function inbetweenFrames(p: Params, a: Uint8Array, b: Uint8Array, size: n
       const ftb = tf.add(tf.mul(fab, (1 - t) * (1 - t)), tf.mul(fba, -t * (1 - t))) as tf.Tensor4D;
       return tf.add(tf.mul(warp(ta, fta), 1 - t), tf.mul(warp(tb, ftb), t)) as tf.Tensor4D;
     });
-    out.push(toRgbBytes(frame)[0]!);
+    out.push((await toRgbBytes(frame))[0]!);
     frame.dispose();
   }
   tf.dispose([ta, tb, fab, fba]);
@@ -73,19 +73,19 @@ export class MotionModel extends OpenedRun {
   }
 
   /** `frames` frames: the first (as read), then each predicted from the one before. */
-  animate(first: InputImage, prompt: string, frames: number): Uint8Array[] {
+  async animate(first: InputImage, prompt: string, frames: number): Promise<Uint8Array[]> {
     if (frames < 2) throw new UserError('an animation needs at least 2 frames (--frames)');
     const { bag } = conditionFor(this.vocab, this.cfg, prompt);
-    return [first.pixels, ...rollout(this.weights, first.pixels, this.cfg.size, bag, frames - 1)];
+    return [first.pixels, ...(await rollout(this.weights, first.pixels, this.cfg.size, bag, frames - 1))];
   }
 
   /** a, then `count` in-between frames, then b. */
-  inbetween(a: InputImage, b: InputImage, count: number): Uint8Array[] {
+  async inbetween(a: InputImage, b: InputImage, count: number): Promise<Uint8Array[]> {
     if (count < 1) throw new UserError('ask for at least 1 in-between frame (--frames)');
     if (a.width !== b.width || a.height !== b.height) {
       throw new UserError(`the two frames differ in size (${a.width}×${a.height} and ${b.width}×${b.height}): in-betweens need two frames of one size`);
     }
-    return [a.pixels, ...inbetweenFrames(this.weights, a.pixels, b.pixels, this.cfg.size, this.vocab.tokens.length, count), b.pixels];
+    return [a.pixels, ...(await inbetweenFrames(this.weights, a.pixels, b.pixels, this.cfg.size, this.vocab.tokens.length, count)), b.pixels];
   }
 
   /** The recipe of a motion output; `frame` is left for the per-frame copies to fill in. */

@@ -31,9 +31,9 @@ export class Sampler extends OpenedRun {
   }
 
   /** `tile`: draw a seamless tile, wrapping around along these axes. */
-  sample(req: SampleRequest, tile?: TileMode): Sample {
+  async sample(req: SampleRequest, tile?: TileMode): Promise<Sample> {
     const draw = (p: Params, z: tf.Tensor2D, bags: tf.Tensor2D) => drawImages(p, z, bags, tile);
-    const { pixels, unknown } = sampleOne(draw, this.weights, this.vocab, this.cfg, req);
+    const { pixels, unknown } = await sampleOne(draw, this.weights, this.vocab, this.cfg, req);
     return { pixels: snapSample(pixels, this.cfg), unknown, recipe: this.recipe(req, tile) };
   }
 

@@ -1,6 +1,7 @@
 // A training session over a run folder: creates or resumes a run, trains through the one loop, and
 // keeps the run folder up to date (JSONL log, sample sheets, checkpoints). Used by the CLI and by
-// the training job process.
+// the training job process. When the GPU fails mid-run (device lost, driver reset) the session goes on
+// with wasm from its last checkpoint; when it runs out of memory it stops there.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Rng } from '#shared/rng';
@@ -11,7 +12,8 @@ import { freshFolder } from '../files/fresh-folder';
 import { APP_VERSION } from '../version';
 import { imageChannels, overCheckerboard } from '../ml/alpha';
 import { assignTensors, CheckpointWriteError, listCheckpoints, type LoadedCheckpoint, loadLatestGood, removeLeftovers, saveCheckpoint } from './checkpoint';
-import { explainWebgpuError } from '../compute/webgpu/start';
+import { initBackend } from '../compute/backend';
+import { explainWebgpuError, webgpuFailure, webgpuFault } from '../compute/webgpu/start';
 import { tf } from '../compute/tf';
 import { parseConfig, type TrainConfig } from '../ml/config';
 import { gridRgb } from '../ml/image';
@@ -21,7 +23,7 @@ import { writeFlowSheet } from './flow-sheet';
 import { resolveSnap, snapSample } from './snap';
 import { createModel } from '../ml/models';
 import { pickHeldOut, reconstructionScore, splitHeldOut } from '../ml/recon';
-import { sampleOneAsync } from '../ml/sample';
+import { sampleOne } from '../ml/sample';
 import { buildVocabulary, captionBags } from '../ml/text';
 import { emaView, initState, stateTensors, type StepInfo, type TrainData, TrainingDiverged, trainLoop, type TrainState } from '../ml/train';
 
@@ -37,6 +39,8 @@ export interface SessionHooks {
   onStep?(info: StepInfo & { untilStep: number }): void;
   onSampleSheet?(file: string, step: number): void;
   onCheckpoint?(dir: string, step: number): void;
+  /** The GPU failed and training goes on with `backend` from the last checkpoint (default: warn). */
+  onFallback?(line: string, backend: string): void;
   shouldStop?(): boolean;
   warn?(msg: string): void;
 }
@@ -55,8 +59,9 @@ export class TrainingSession {
     readonly cfg: TrainConfig,
     readonly vocab: Vocabulary,
     readonly dataset: LoadedDataset,
-    readonly state: TrainState,
-    readonly backend: string,
+    /** Replaced, with the backend, when the GPU fails and training goes on with wasm. */
+    public state: TrainState,
+    public backend: string,
     readonly prompts: string[],
     readonly heldOut: string[] = [],
   ) {}
@@ -127,6 +132,16 @@ export class TrainingSession {
   async train(steps: number, hooks: SessionHooks = {}, minutes = Infinity): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
     const untilStep = this.state.step + steps;
     const deadline = Date.now() + minutes * 60_000;
+    for (;;) {
+      try {
+        return await this.trainTo(untilStep, deadline, hooks);
+      } catch (err) {
+        await this.fallBack(err, hooks);
+      }
+    }
+  }
+
+  private async trainTo(untilStep: number, deadline: number, hooks: SessionHooks): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
     const shouldStop = () => Date.now() > deadline || Boolean(hooks.shouldStop?.());
     const data = this.heldOut.length ? this.splitData().train : this.trainData();
     const log = await fs.open(path.join(this.runDir, 'log.jsonl'), 'a');
@@ -135,6 +150,9 @@ export class TrainingSession {
       await trainLoop(this.state, data, this.cfg, untilStep, {
         shouldStop,
         onStep: async (info) => {
+          // Dawn reports a lost device or an allocation that failed as events, not as thrown errors.
+          const fault = tf.getBackend() === 'webgpu' ? webgpuFault() : undefined;
+          if (fault) throw new Error(fault);
           await log.write(`${JSON.stringify({ step: info.step, losses: info.losses, ms: +info.ms.toFixed(1), imagesPerSec: +info.imagesPerSec.toFixed(2) })}\n`);
           hooks.onStep?.({ ...info, untilStep });
           if (info.step % this.cfg.sampleEvery === 0) {
@@ -151,17 +169,37 @@ export class TrainingSession {
         last = await this.checkpoint(hooks.warn);
         hooks.onCheckpoint?.(last, this.state.step);
       }
-    } catch (err) {
-      throw await this.explain(err);
     } finally {
       await log.close();
     }
     return { step: this.state.step, stopped: this.state.step < untilStep, checkpoint: last };
   }
 
+  /**
+   * After a failure of the GPU other than running out of memory, with a checkpoint on disk: switch to
+   * wasm and load that checkpoint, so training goes on (the steps since it are trained again). Any
+   * other failure is thrown, explained.
+   */
+  private async fallBack(err: unknown, hooks: SessionHooks): Promise<void> {
+    const gpu = tf.getBackend() === 'webgpu' && !(err instanceof TrainingDiverged) && !(err instanceof CheckpointWriteError) && !(err instanceof UserError);
+    const good = gpu && webgpuFailure(err) !== 'memory' ? (await listCheckpoints(this.runDir)).at(-1) : undefined;
+    if (!good) throw await this.explain(err);
+    await initBackend({ force: 'wasm' });
+    const ckpt = await loadLatestGood(this.runDir, hooks.warn);
+    const lost = stateTensors(this.state);
+    const state = initState(createModel(this.cfg, this.vocab.tokens.length, new Rng(this.cfg.seed)), this.cfg.seed);
+    assignTensors(stateTensors(state), ckpt);
+    state.step = ckpt.state.step;
+    state.rng = new Rng(ckpt.state.rng);
+    [this.state, this.backend] = [state, 'wasm'];
+    tf.dispose(Object.values(lost));
+    const line = `${explainWebgpuError(err)}; training goes on with wasm from its last checkpoint, ${path.basename(ckpt.dir)}`;
+    (hooks.onFallback ?? ((l: string) => hooks.warn?.(l)))(line, 'wasm');
+  }
+
   /** A training failure the user can act on, told with the checkpoint a resume would start from. */
   private async explain(err: unknown): Promise<unknown> {
-    const gpu = tf.getBackend() === 'webgpu';
+    const gpu = tf.getBackend() === 'webgpu' && !(err instanceof UserError);
     if (!(err instanceof TrainingDiverged) && !(err instanceof CheckpointWriteError) && !gpu) return err;
     const good = (await listCheckpoints(this.runDir)).at(-1);
     const from = good ? `the last good checkpoint is ${good}` : 'no checkpoint was written yet';
@@ -172,12 +210,10 @@ export class TrainingSession {
     if (err instanceof CheckpointWriteError) {
       return new UserError(`${err.message}; ${from}${good ? `, and homegrown train --resume ${this.runDir} continues from it once there is room` : ''}`);
     }
-    // The GPU's state is gone with its device; the checkpoints already written are what is left.
+    // Out of memory, or a GPU failure before the first checkpoint: the checkpoints written are what is left.
     return new UserError(
       `${explainWebgpuError(err)}. ` +
-        (good
-          ? `Training stopped; its last checkpoint is ${path.basename(good)}: resume it with --backend wasm (or on the GPU once it is back)`
-          : 'Training stopped before its first checkpoint: start it again with --backend wasm'),
+        (good ? `Training stopped; its last checkpoint is ${path.basename(good)}` : 'Training stopped before its first checkpoint: start it again on wasm'),
     );
   }
 
@@ -212,7 +248,7 @@ export class TrainingSession {
     if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
     const images: Uint8Array[] = [];
     for (const prompt of this.prompts)
-      for (const seed of SHEET_SEEDS) images.push(snapSample((await sampleOneAsync(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels, this.cfg));
+      for (const seed of SHEET_SEEDS) images.push(snapSample((await sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels, this.cfg));
     const rgb = imageChannels(this.cfg) === 4 ? images.map((img) => overCheckerboard(img, this.cfg.size)) : images;
     const grid = gridRgb(rgb, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));

@@ -27,20 +27,21 @@ export interface WalkRequest {
 export const MAX_WALK_FRAMES = 256;
 
 /** The walk as pure computation over generator weights: one RGB byte array per frame, and unknown words. */
-export function walkPixels(p: Params, vocab: Vocabulary, cfg: TrainConfig, req: WalkRequest): { frames: Uint8Array[]; unknown: string[] } {
+export async function walkPixels(p: Params, vocab: Vocabulary, cfg: TrainConfig, req: WalkRequest): Promise<{ frames: Uint8Array[]; unknown: string[] }> {
   if (!Number.isInteger(req.frames) || req.frames < 2 || req.frames > MAX_WALK_FRAMES) {
     throw new UserError(`a walk needs 2 to ${MAX_WALK_FRAMES} frames, got ${req.frames}`);
   }
   const a = conditionFor(vocab, cfg, req.from, req.negative);
   const b = conditionFor(vocab, cfg, req.to, req.negative);
   const [za, zb] = req.seeds.map((s) => noiseFor(s, cfg.zDim));
-  const frames = Array.from({ length: req.frames }, (_, i) => {
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < req.frames; i++) {
     const t = i / (req.frames - 1);
     const x = tf.tidy(() => drawImages(p, tf.tensor2d(slerp(za!, zb!, t), [1, cfg.zDim]), tf.tensor2d(lerp(a.bag, b.bag, t), [1, a.bag.length])));
-    const [pixels] = toRgbBytes(x);
+    const [pixels] = await toRgbBytes(x);
     x.dispose();
-    return pixels!;
-  });
+    frames.push(pixels!);
+  }
   return { frames, unknown: [...new Set([...a.unknown, ...b.unknown])] };
 }
 
@@ -53,8 +54,8 @@ export interface Walk {
   frameRecipes: Recipe[];
 }
 
-export function walk(sampler: Sampler, req: WalkRequest): Walk {
-  const { frames, unknown } = walkPixels(sampler.weights, sampler.vocab, sampler.cfg, req);
+export async function walk(sampler: Sampler, req: WalkRequest): Promise<Walk> {
+  const { frames, unknown } = await walkPixels(sampler.weights, sampler.vocab, sampler.cfg, req);
   const recipe: Recipe = {
     ...sampler.recipe({ prompt: req.from, negative: req.negative, seed: req.seeds[0] }),
     toPrompt: req.to,

@@ -1,15 +1,17 @@
 // Generation: a request becomes a list of images to draw (presets applied, wildcards or an X/Y grid
-// expanded, seeds chosen), checked up front; the images are then drawn one at a time, each saved to
-// the gallery and announced as an event, yielding between images so the app stays responsive.
+// expanded, seeds chosen), checked up front; the images are then drawn one at a time by the generation
+// process (jobs/generation-worker.ts), so this process keeps answering, each saved to the gallery and
+// announced as an event.
 import { randomInt } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { GenerateInput, GeneratePlan, GenerateStarted } from '#shared/api/generate';
 import { applyPresets, type Preset as PromptPreset } from '#shared/prompt/presets';
 import { expandCombinatorial, pickWildcards, DEFAULT_EXPANSION_LIMIT } from '#shared/prompt/wildcards';
 import { expandGrid, parseAxis, type GridAxis } from '#shared/prompt/xy-grid';
 import { MAX_SEED } from '#shared/rng';
 import { UserError } from '../errors';
-import { Sampler, type Sample } from '../runs/sampler';
+import { GenerationProcess } from '../jobs/generation-process';
+import { forkSpawner, type JobSpawner } from '../jobs/spawner';
+import type { Sample } from '../runs/sampler';
 import type { Generation, Store } from '../store';
 import type { Checkpoint, JsonObject } from '../store/runs';
 import type { EventHub } from './events';
@@ -32,19 +34,22 @@ export class GenerateService {
   private jobCount = 0;
   /** Generation jobs run one after another. */
   private queue: Promise<void> = Promise.resolve();
-  private sampler: { checkpointId: number; sampler: Sampler } | null = null;
+  private readonly worker: GenerationProcess;
 
   constructor(
     private readonly store: Store,
     private readonly hub: EventHub,
     private readonly backend: () => Promise<string>,
-  ) {}
+    spawn: JobSpawner = forkSpawner,
+  ) {
+    this.worker = new GenerationProcess(spawn);
+  }
 
   async start(input: Request): Promise<GenerateStarted> {
     const { run, items, checkpointOf, presets, grid } = this.planned(input);
     // Load the first checkpoint now, so a damaged one is this call's error rather than an event.
-    const sampler = await this.samplerFor(checkpointOf(items[0]!.checkpointId));
-    const unknown = new Set(items.slice(0, 100).flatMap((it) => sampler.unknownWords(it.prompt, it.negative)));
+    await this.open(checkpointOf(items[0]!.checkpointId));
+    const unknown = await this.worker.unknownWords(items.slice(0, 100).map((it) => ({ prompt: it.prompt, negative: it.negative })));
     this.store.prompts.record({ prompt: input.prompt, negative: input.negative, runId: run.id });
     const jobId = `gen-${++this.jobCount}-${Date.now().toString(36)}`;
     const context = {
@@ -57,7 +62,7 @@ export class GenerateService {
       tile: input.tile,
     };
     this.queue = this.queue.then(() => this.draw(items, context));
-    return { jobId, ...preview(items, grid), unknownWords: [...unknown] };
+    return { jobId, ...preview(items, grid), unknownWords: unknown };
   }
 
   /** What `start` would draw (the image count, prompts and grid labels), drawing nothing. */
@@ -93,9 +98,9 @@ export class GenerateService {
     return this.queue;
   }
 
+  /** Ends the generation process. */
   dispose(): void {
-    this.sampler?.sampler.dispose();
-    this.sampler = null;
+    this.worker.dispose();
   }
 
   private async draw(
@@ -113,19 +118,23 @@ export class GenerateService {
     let index = 0;
     try {
       for (const item of items) {
-        const sampler = await this.samplerFor(ctx.checkpointOf(item.checkpointId));
-        const sample = sampler.sample({ prompt: item.prompt, negative: item.negative, seed: item.seed }, ctx.tile);
-        const generation = await saveGeneration(this.store, sample, {
-          runId: ctx.runId,
-          checkpointId: item.checkpointId,
-          image: await sampler.png(sample),
-          params: {
-            template: ctx.template,
-            presets: ctx.presets,
-            ...(item.labels ? { grid: { ...item.cell, xLabel: item.labels.x, yLabel: item.labels.y } } : {}),
+        await this.open(ctx.checkpointOf(item.checkpointId));
+        const { png, recipe } = await this.worker.draw({ prompt: item.prompt, negative: item.negative, seed: item.seed, tile: ctx.tile });
+        const generation = await saveGeneration(
+          this.store,
+          { recipe },
+          {
+            runId: ctx.runId,
+            checkpointId: item.checkpointId,
+            image: png,
+            params: {
+              template: ctx.template,
+              presets: ctx.presets,
+              ...(item.labels ? { grid: { ...item.cell, xLabel: item.labels.x, yLabel: item.labels.y } } : {}),
+            },
+            tags: ctx.tags,
           },
-          tags: ctx.tags,
-        });
+        );
         this.hub.emit({
           type: 'generation.image',
           jobId: ctx.jobId,
@@ -134,7 +143,6 @@ export class GenerateService {
           generation: toApi(generation),
           cell: item.cell,
         });
-        await nextTurn();
       }
       this.hub.emit({ type: 'generation.done', jobId: ctx.jobId, count: index });
     } catch (err) {
@@ -148,14 +156,9 @@ export class GenerateService {
     }
   }
 
-  /** One checkpoint's sampler is kept loaded; switching checkpoints loads the next one. */
-  private async samplerFor(checkpoint: Checkpoint): Promise<Sampler> {
-    if (this.sampler?.checkpointId === checkpoint.id) return this.sampler.sampler;
-    const backend = await this.backend();
-    const sampler = await Sampler.open(this.store.files.resolve(checkpoint.path), backend);
-    this.dispose();
-    this.sampler = { checkpointId: checkpoint.id, sampler };
-    return sampler;
+  /** The generation process keeps one checkpoint loaded; switching checkpoints loads the next one. */
+  private async open(checkpoint: Checkpoint): Promise<void> {
+    await this.worker.open(this.store.files.resolve(checkpoint.path), await this.backend());
   }
 }
 

@@ -30,7 +30,7 @@ export interface ServiceOptions {
   /** App data folder (else HOMEGROWN_HOME, else the per-OS default). */
   home?: string;
   mode?: 'electron' | 'web';
-  /** How training jobs are started (Electron passes one built on utilityProcess). */
+  /** How training jobs and the generation process are started (Electron passes one built on utilityProcess). */
   spawn?: JobSpawner;
   /** Job entry file, for tests. */
   worker?: string;
@@ -73,7 +73,7 @@ export class AppService {
     const gallery = new GalleryService(this.store, options.revealFile);
     const originality = new Originality(this.store);
     const prompts = new PromptService(this.store, (id) => runs.vocabulary(id));
-    this.generator = new GenerateService(this.store, this.hub, () => this.computeBackend());
+    this.generator = new GenerateService(this.store, this.hub, () => this.computeBackend(), options.spawn);
     this.images = new ImageService(this.store, datasets);
     this.handlers = {
       'app.info': async () => ({

@@ -11,16 +11,23 @@ export function webgpuFault(): string | undefined {
   return fault;
 }
 
+/**
+ * What an error thrown while the webgpu backend ran says about the GPU: out of memory (the work was too
+ * big for it: going on elsewhere would not help), or any other failure (device lost, driver reset).
+ */
+export function webgpuFailure(err: unknown): 'memory' | 'lost' | 'other' {
+  const text = `${fault ?? ''} ${err instanceof Error ? err.message : String(err)}`;
+  if (/out of memory|OutOfMemory|allocation failed/i.test(text)) return 'memory';
+  if (fault?.startsWith('device lost') || /device.*lost|lost.*device/i.test(text)) return 'lost';
+  return 'other';
+}
+
 /** A one-line message for an error thrown while the webgpu backend ran, in the user's words. */
 export function explainWebgpuError(err: unknown): string {
-  const text = `${fault ?? ''} ${err instanceof Error ? err.message : String(err)}`;
-  if (/out of memory|OutOfMemory|allocation failed/i.test(text)) {
-    return 'The GPU ran out of memory: lower the batch size or the image size, or train with --backend wasm';
-  }
-  if (fault?.startsWith('device lost') || /device.*lost|lost.*device/i.test(text)) {
-    return 'The GPU stopped answering (WebGPU device lost: driver reset, sleep or unplugged GPU)';
-  }
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  const kind = webgpuFailure(err);
+  if (kind === 'memory') return 'The GPU ran out of memory: lower the batch size or the image size, or train on wasm';
+  if (kind === 'lost') return 'The GPU stopped answering (WebGPU device lost: driver reset, sleep or unplugged GPU)';
+  return `The GPU failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]!}`;
 }
 
 /** Register tfjs's 'webgpu' backend on `found`'s adapter and make it current. */

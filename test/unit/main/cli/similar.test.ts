@@ -26,7 +26,7 @@ beforeAll(async () => {
   runDir = s.runDir;
   const sampler = await Sampler.open(runDir, 'wasm');
   generated = path.join(root, 'generated.png');
-  await fs.writeFile(generated, await sampler.png(sampler.sample({ prompt: 'food fruit', seed: 3 })));
+  await fs.writeFile(generated, await sampler.png(await sampler.sample({ prompt: 'food fruit', seed: 3 })));
   sampler.dispose();
   process.chdir(root); // the run in a recipe is looked for in ./runs
 });

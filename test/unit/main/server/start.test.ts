@@ -1,5 +1,6 @@
 // Web mode over real HTTP on a free port: the token on every /api route, 127.0.0.1 by default, no
-// listing, traversal and symlink escapes refused, and training progress arriving over SSE.
+// listing, traversal and symlink escapes refused, training progress arriving over SSE, and answers
+// while another process draws a generation.
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
@@ -7,8 +8,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Output } from '#shared/api/index';
+import { tf } from '#core/compute/tf';
 import { startServer, type RunningServer } from '#main/server/start';
-import { shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
+import { isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 
 let server: RunningServer;
 let data: string;
@@ -189,6 +191,56 @@ describe('web mode', () => {
     await fs.symlink(outside, path.join(data, image!.path));
     expect((await get(`/api/image/dataset/${image!.imageId}`, auth())).status).toBe(404);
   });
+
+  it('keeps answering app.info while the generation process draws 200 images, holding no model itself', async () => {
+    const subscribe = (l: Parameters<RunningServer['service']['subscribe']>[0]) => server.service.subscribe(l);
+    const folder = await shapesFolder(path.join(await tempDir('hg-server-gen-'), 'shapes'));
+    const report = (await (await api('datasets.open', { folder })).json()) as Output<'datasets.open'>;
+    const trained = nextEvent(
+      subscribe,
+      isEvent('run.state', (e) => e.state === 'done' || e.state === 'failed'),
+    );
+    const run = (await (
+      await api('runs.start', {
+        datasetId: report.dataset.id,
+        model: 'gan',
+        size: 32,
+        steps: 2,
+        config: { ...TINY_RUN, checkpointEvery: 2 },
+      })
+    ).json()) as Output<'runs.start'>;
+    expect(await trained).toMatchObject({ runId: run.id, state: 'done' });
+
+    // app.info starts this process's compute backend (it names the device).
+    expect((await api('app.info', {})).status).toBe(200);
+    const tensors = tf.memory().numTensors;
+    let drawn = 0;
+    const off = subscribe((e) => void (e.type === 'generation.image' && drawn++));
+    const finished = nextEvent(subscribe, isEvent('generation.done'), 300_000);
+    let over = false;
+    void finished.then(() => (over = true));
+    const start = await api('generate.start', { runId: run.id, prompt: 'red, circle', seedMode: 'increment', seed: 1, count: 200 });
+    expect(start.status).toBe(200);
+    // app.info, asked again and again until the generation ends: the ones answered while images were
+    // still coming, and how long each took.
+    const during: number[] = [];
+    while (!over) {
+      const t0 = Date.now();
+      const info = await api('app.info', {});
+      expect(info.status).toBe(200);
+      expect(await info.json()).toMatchObject({ mode: 'web' });
+      if (!over && drawn > 0 && drawn < 200) {
+        during.push(Date.now() - t0);
+        // The model lives in the generation process: this one holds no tensor more than before.
+        expect(tf.memory().numTensors).toBe(tensors);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    off();
+    expect((await finished).count).toBe(200);
+    expect(during.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...during)).toBeLessThan(2_000);
+  }, 300_000);
 
   it('keeps answering while dataset images are replaced by FIFOs, and says what is wrong with them', async () => {
     const folder = await shapesFolder(path.join(await tempDir('hg-server-fifo-'), 'shapes'));

@@ -37,8 +37,8 @@ afterAll(async () => {
 });
 
 describe('evaluateMotion', () => {
-  it('scores every held-out pair against baselines computed from the frames themselves', () => {
-    const s = evaluateMotion(model, data, { left: [-1, 0], rotate: 'clockwise' });
+  it('scores every held-out pair against baselines computed from the frames themselves', async () => {
+    const s = await evaluateMotion(model, data, { left: [-1, 0], rotate: 'clockwise' });
     expect(s.pairs).toBe(4 * 3);
     // "copy last frame" is the mean PSNR of each frame against the next.
     const frame = (i: number) => ({ data: data.images.read(i), width: 32, height: 32 });

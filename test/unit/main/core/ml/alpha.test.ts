@@ -138,13 +138,13 @@ describe('RGBA models', () => {
       s.dispose();
 
       const sampler = await Sampler.open(s.runDir, 'wasm');
-      const one = sampler.sample({ prompt: 'red circle', seed: 7 });
+      const one = await sampler.sample({ prompt: 'red circle', seed: 7 });
       const png = await sampler.png(one);
       const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
       expect(info.channels).toBe(4);
       const alpha = [...data.filter((_, i) => i % 4 === 3)];
       expect(Math.max(...alpha) - Math.min(...alpha)).toBeGreaterThan(100); // alpha varies across the image
-      const png2 = await sampler.png(sampler.sample({ prompt: 'red circle', seed: 7 }));
+      const png2 = await sampler.png(await sampler.sample({ prompt: 'red circle', seed: 7 }));
       expect(png2.equals(png)).toBe(true);
       expect(readRecipe(png).recipe).toMatchObject({ prompt: 'red circle', seed: 7, model, step: 40 });
       sampler.dispose();

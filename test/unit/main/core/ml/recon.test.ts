@@ -87,7 +87,7 @@ describe('reconstruction scores in an ae run', () => {
       for (const file of s.heldOut) {
         const input = await loadInputImage(path.join(data, file), { size: 32, fit: 'crop' });
         const caption = (await fs.readFile(path.join(data, file.replace(/\.png$/, '.txt')), 'utf8')).trim();
-        const out = ed.edit(input, { prompt: caption, sourcePrompt: caption, strength: 0, seed: 0 }).pixels;
+        const out = (await ed.edit(input, { prompt: caption, sourcePrompt: caption, strength: 0, seed: 0 })).pixels;
         p += psnr({ data: input.pixels, width: 32, height: 32 }, { data: out, width: 32, height: 32 });
         q += ssim({ data: input.pixels, width: 32, height: 32 }, { data: out, width: 32, height: 32 });
       }

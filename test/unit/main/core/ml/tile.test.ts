@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 const cfg = tinyConfig({ channels: 8 });
 
-function draw(s: TrainState, mode: TileMode | undefined, n = 16): Uint8Array[] {
+async function draw(s: TrainState, mode: TileMode | undefined, n = 16): Promise<Uint8Array[]> {
   const x = tf.tidy(() =>
     s.model.generate!(
       emaView(s),
@@ -27,7 +27,7 @@ function draw(s: TrainState, mode: TileMode | undefined, n = 16): Uint8Array[] {
       mode,
     ),
   );
-  const out = toRgbBytes(x as tf.Tensor4D);
+  const out = await toRgbBytes(x as tf.Tensor4D);
   x.dispose();
   return out;
 }
@@ -62,14 +62,14 @@ describe('seamless tiles', () => {
   });
 
   // A tiny GAN trained 30 steps on diagonal colour waves (content at every edge), 16 samples each way.
-  it('a trained model drawn with --tile xy has a much smaller seam error than drawn normally', () => {
+  it('a trained model drawn with --tile xy has a much smaller seam error than drawn normally', async () => {
     const s = initState(createModel(cfg, 2, new Rng(1)), 1);
     const data = stripeData();
     for (let i = 0; i < 30; i++) trainStep(s, data, cfg);
-    draw(s, 'xy', 1); // warm-up: first calls may create tensors that tfjs keeps
+    await draw(s, 'xy', 1); // warm-up: first calls may create tensors that tfjs keeps
     const before = tf.memory().numTensors;
-    const plain = meanSeam(draw(s, undefined), 'xy');
-    const tiled = meanSeam(draw(s, 'xy'), 'xy');
+    const plain = meanSeam(await draw(s, undefined), 'xy');
+    const tiled = meanSeam(await draw(s, 'xy'), 'xy');
     expect(tf.memory().numTensors).toBe(before);
     // Across the wrap, a tile's edges differ no more than neighbouring pixels do…
     expect(tiled.wrap).toBeLessThan(1.2 * tiled.interior);
@@ -77,7 +77,7 @@ describe('seamless tiles', () => {
     expect(plain.wrap).toBeGreaterThan(2 * plain.interior);
     expect(tiled.wrap).toBeLessThan(0.4 * plain.wrap);
     // Tiling one axis only makes only that axis seamless.
-    const xOnly = draw(s, 'x');
+    const xOnly = await draw(s, 'x');
     expect(meanSeam(xOnly, 'x').wrap).toBeLessThan(1.2 * meanSeam(xOnly, 'x').interior);
     expect(meanSeam(xOnly, 'y').wrap).toBeGreaterThan(2 * meanSeam(xOnly, 'y').interior);
   }, 120_000);

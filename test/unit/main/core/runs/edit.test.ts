@@ -43,18 +43,18 @@ describe.each(['ae', 'vae'] as const)('editing with a %s run', (model) => {
     const ed = await ImageEditor.open(runs[model]!, 'wasm');
     try {
       const img = await input('red-circle-0.png');
-      const got = ed.edit(img, { prompt: 'blue, square', sourcePrompt: 'red, circle', strength: 0, seed: 3 });
+      const got = await ed.edit(img, { prompt: 'blue, square', sourcePrompt: 'red, circle', strength: 0, seed: 3 });
       const { params, cfg, vocab } = ed.weights;
       const bag = conditionFor(vocab, cfg, 'red, circle').bag;
       const x = tf.tidy(() => {
         const c = tf.tensor2d(bag, [1, bag.length]);
         return drawImages(params, encodeMean(params, pixelsToTensor(img.pixels, 32), c), c);
       });
-      const [expected] = toRgbBytes(x);
+      const [expected] = await toRgbBytes(x);
       x.dispose();
       expect(Buffer.from(got.pixels).equals(Buffer.from(expected!))).toBe(true);
       // The new prompt and seed play no part at strength 0.
-      const other = ed.edit(img, { prompt: 'green, cross', sourcePrompt: 'red, circle', strength: 0, seed: 99 });
+      const other = await ed.edit(img, { prompt: 'green, cross', sourcePrompt: 'red, circle', strength: 0, seed: 99 });
       expect(Buffer.from(other.pixels).equals(Buffer.from(expected!))).toBe(true);
     } finally {
       ed.dispose();
@@ -66,13 +66,13 @@ describe.each(['ae', 'vae'] as const)('editing with a %s run', (model) => {
     try {
       const [a, b] = [await input('red-circle-0.png'), await input('green-triangle-0.png')];
       const req = { prompt: 'blue, square', sourcePrompt: 'red, circle', strength: 1, seed: 5 };
-      const fromA = ed.edit(a, req).pixels;
-      const fromB = ed.edit(b, { ...req, sourcePrompt: 'green, triangle' }).pixels;
+      const fromA = (await ed.edit(a, req)).pixels;
+      const fromB = (await ed.edit(b, { ...req, sourcePrompt: 'green, triangle' })).pixels;
       expect(Buffer.from(fromA).equals(Buffer.from(fromB))).toBe(true);
-      expect(Buffer.from(fromA).equals(Buffer.from(ed.sampler.sample({ prompt: 'blue, square', seed: 5 }).pixels))).toBe(true);
+      expect(Buffer.from(fromA).equals(Buffer.from((await ed.sampler.sample({ prompt: 'blue, square', seed: 5 })).pixels))).toBe(true);
       // In between, the result is neither end.
-      const mid = ed.edit(a, { ...req, strength: 0.5 }).pixels;
-      const start = ed.edit(a, { ...req, strength: 0 }).pixels;
+      const mid = (await ed.edit(a, { ...req, strength: 0.5 })).pixels;
+      const start = (await ed.edit(a, { ...req, strength: 0 })).pixels;
       expect(Buffer.from(mid).equals(Buffer.from(fromA))).toBe(false);
       expect(Buffer.from(mid).equals(Buffer.from(start))).toBe(false);
     } finally {
@@ -86,7 +86,7 @@ describe('ImageEditor', () => {
     const ed = await ImageEditor.open(runs.ae!, 'wasm');
     try {
       const file = path.join(data, 'red-circle-0.png');
-      const s = ed.edit(await input('red-circle-0.png'), { prompt: 'blue, circle', sourcePrompt: 'red, circle', strength: 0.6, seed: 1 });
+      const s = await ed.edit(await input('red-circle-0.png'), { prompt: 'blue, circle', sourcePrompt: 'red, circle', strength: 0.6, seed: 1 });
       const png = await ed.png(s);
       const { recipe, parameters } = readRecipe(png);
       expect(recipe).toMatchObject({
@@ -108,14 +108,17 @@ describe('ImageEditor', () => {
     const ed = await ImageEditor.open(runs.ae!, 'wasm');
     try {
       const img = await input('blue-square-0.png');
-      const guess = ed.describe(img);
+      const guess = await ed.describe(img);
       const captions = [...new Set(ed.weights.vocab.captions.map((c) => c.join(', ')))];
       expect(captions).toHaveLength(16);
       expect(captions).toContain(guess);
-      const score = (c: string) =>
-        psnr({ data: img.pixels, width: 32, height: 32 }, { data: editPixels(ed.weights, img.pixels, { prompt: c, sourcePrompt: c, strength: 0, seed: 0 }).pixels, width: 32, height: 32 });
-      for (const c of captions) expect(score(guess)).toBeGreaterThanOrEqual(score(c));
-      expect(guessSourcePrompt(ed.weights, img.pixels)).toBe(guess);
+      const score = async (c: string) =>
+        psnr(
+          { data: img.pixels, width: 32, height: 32 },
+          { data: (await editPixels(ed.weights, img.pixels, { prompt: c, sourcePrompt: c, strength: 0, seed: 0 })).pixels, width: 32, height: 32 },
+        );
+      for (const c of captions) expect(await score(guess)).toBeGreaterThanOrEqual(await score(c));
+      expect(await guessSourcePrompt(ed.weights, img.pixels)).toBe(guess);
     } finally {
       ed.dispose();
     }
@@ -126,9 +129,9 @@ describe('ImageEditor', () => {
     try {
       const img = await input('blue-cross-0.png');
       const req = { prompt: 'red, cross', sourcePrompt: 'blue, cross', strength: 0.3, seed: 2 };
-      ed.edit(img, req);
+      await ed.edit(img, req);
       const before = tf.memory().numTensors;
-      for (let i = 0; i < 5; i++) ed.edit(img, { ...req, seed: i });
+      for (let i = 0; i < 5; i++) await ed.edit(img, { ...req, seed: i });
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       ed.dispose();
@@ -140,7 +143,7 @@ describe('ImageEditor', () => {
     const ed = await ImageEditor.open(runs.ae!, 'wasm');
     try {
       const img = await input('red-circle-0.png');
-      expect(() => ed.edit(img, { prompt: 'red', sourcePrompt: 'red', strength: 1.5, seed: 0 })).toThrow(/strength must be from 0 to 1, got 1.5/);
+      await expect(ed.edit(img, { prompt: 'red', sourcePrompt: 'red', strength: 1.5, seed: 0 })).rejects.toThrow(/strength must be from 0 to 1, got 1.5/);
     } finally {
       ed.dispose();
     }

@@ -81,10 +81,10 @@ describe('sampling', () => {
     const pngs: Buffer[] = [];
     for (let k = 0; k < 2; k++) {
       const sampler = await Sampler.open(s.runDir, 'wasm');
-      const one = sampler.sample({ prompt: 'red, circle', negative: 'blue', seed: 42 });
+      const one = await sampler.sample({ prompt: 'red, circle', negative: 'blue', seed: 42 });
       pngs.push(await sampler.png(one));
       expect(one.recipe).toMatchObject({ prompt: 'red, circle', negative: 'blue', seed: 42, step: 2, backend: 'wasm', model: 'gan' });
-      const other = sampler.sample({ prompt: 'red, circle', negative: 'blue', seed: 43 });
+      const other = await sampler.sample({ prompt: 'red, circle', negative: 'blue', seed: 43 });
       expect(Buffer.from(other.pixels).equals(Buffer.from(one.pixels))).toBe(false);
       sampler.dispose();
     }
@@ -96,12 +96,12 @@ describe('sampling', () => {
     await s.train(1);
     s.dispose();
     const sampler = await Sampler.open(s.runDir, 'wasm');
-    const px = (prompt: string, negative = '') => Buffer.from(sampler.sample({ prompt, negative, seed: 1 }).pixels);
-    const base = px('red, circle');
-    expect(px('blue, circle').equals(base)).toBe(false);
-    expect(px('(red:1.5), circle').equals(base)).toBe(false);
-    expect(px('red, circle', 'square').equals(base)).toBe(false);
-    expect(px('red, circle, spaceship').equals(base)).toBe(true);
+    const px = async (prompt: string, negative = '') => Buffer.from((await sampler.sample({ prompt, negative, seed: 1 })).pixels);
+    const base = await px('red, circle');
+    expect((await px('blue, circle')).equals(base)).toBe(false);
+    expect((await px('(red:1.5), circle')).equals(base)).toBe(false);
+    expect((await px('red, circle', 'square')).equals(base)).toBe(false);
+    expect((await px('red, circle, spaceship')).equals(base)).toBe(true);
     sampler.dispose();
   });
 });

@@ -34,12 +34,12 @@ describe.each(['gan', 'vae', 'ae'] as const)('a walk on a %s run', (model) => {
     const sampler = await Sampler.open(runs[model]!, 'wasm');
     try {
       const before = tf.memory().numTensors;
-      const w = walk(sampler, { from: 'red, circle', to: 'blue, square', frames: 5, seeds: [3, 4] });
+      const w = await walk(sampler, { from: 'red, circle', to: 'blue, square', frames: 5, seeds: [3, 4] });
       expect(tf.memory().numTensors).toBe(before);
       expect(w.set.frames).toHaveLength(5);
       expect([w.set.width, w.set.height]).toEqual([32, 32]);
-      expect(same(w.set.frames[0]!, sampler.sample({ prompt: 'red, circle', seed: 3 }).pixels)).toBe(true);
-      expect(same(w.set.frames[4]!, sampler.sample({ prompt: 'blue, square', seed: 4 }).pixels)).toBe(true);
+      expect(same(w.set.frames[0]!, (await sampler.sample({ prompt: 'red, circle', seed: 3 })).pixels)).toBe(true);
+      expect(same(w.set.frames[4]!, (await sampler.sample({ prompt: 'blue, square', seed: 4 })).pixels)).toBe(true);
       for (let i = 1; i < 5; i++) expect(same(w.set.frames[i]!, w.set.frames[i - 1]!)).toBe(false);
       expect(w.recipe).toMatchObject({ prompt: 'red, circle', seed: 3, toPrompt: 'blue, square', toSeed: 4, frames: 5, model });
       expect(w.frameRecipes.map((r) => r.frame)).toEqual([0, 1, 2, 3, 4]);
@@ -53,9 +53,9 @@ describe('walk', () => {
   it('with one seed blends only the prompts; the same prompts and seed give still frames', async () => {
     const sampler = await Sampler.open(runs.gan!, 'wasm');
     try {
-      const still = walk(sampler, { from: 'red, circle', to: 'red, circle', frames: 3, seeds: [2, 2] });
+      const still = await walk(sampler, { from: 'red, circle', to: 'red, circle', frames: 3, seeds: [2, 2] });
       expect(still.set.frames.every((f) => same(f, still.set.frames[0]!))).toBe(true);
-      const unknown = walk(sampler, { from: 'red, circle', to: 'purple, blob', frames: 2, seeds: [2, 2] });
+      const unknown = await walk(sampler, { from: 'red, circle', to: 'purple, blob', frames: 2, seeds: [2, 2] });
       expect(unknown.unknown).toEqual(['purple', 'blob']);
     } finally {
       sampler.dispose();
@@ -66,7 +66,7 @@ describe('walk', () => {
     const sampler = await Sampler.open(runs.ae!, 'wasm');
     try {
       for (const frames of [1, 257, 2.5]) {
-        expect(() => walk(sampler, { from: 'red', to: 'blue', frames, seeds: [0, 0] })).toThrow(/a walk needs 2 to 256 frames/);
+        await expect(walk(sampler, { from: 'red', to: 'blue', frames, seeds: [0, 0] })).rejects.toThrow(/a walk needs 2 to 256 frames/);
       }
     } finally {
       sampler.dispose();
