@@ -12,22 +12,22 @@ export function minutesOption(value: string): number {
   return n;
 }
 
+/**
+ * The config and, when the folder chose anything, the lines that say what and why (printed once the
+ * run starts, so a refused folder still answers in one line).
+ */
 export async function folderConfig(
   folder: string,
   o: { folderDefaults?: boolean; minutes?: number },
   preset: Partial<TrainConfig> | undefined,
   asked: Record<string, unknown>,
-  write: (line: string) => void,
-): Promise<TrainConfig> {
+): Promise<{ config: TrainConfig; note: string }> {
   const plan = await planTraining(folder, { folderDefaults: o.folderDefaults, preset, asked, minutes: o.minutes });
-  if (plan.reasons.length) {
-    const { facts } = plan;
-    write(
-      `settings from the folder (${facts.count} images, ${facts.nativeSize} px${facts.pixelArt ? ', pixel art' : ''}${facts.transparency ? ', transparent' : ''}; --no-folder-defaults to skip):\n`,
-    );
-    for (const r of plan.reasons) write(`  ${r}\n`);
-  }
-  return plan.config;
+  if (!plan.reasons.length) return { config: plan.config, note: '' };
+  const { facts } = plan;
+  const about = `${facts.count} images, ${facts.nativeSize} px${facts.pixelArt ? ', pixel art' : ''}${facts.transparency ? ', transparent' : ''}`;
+  const note = `settings from the folder (${about}; --no-folder-defaults to skip):\n${plan.reasons.map((r) => `  ${r}\n`).join('')}`;
+  return { config: plan.config, note };
 }
 
 /** Steps to train: as asked, else (with a budget) as many as fit, else the run's own count. */

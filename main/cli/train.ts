@@ -69,10 +69,10 @@ export function trainCommand(): Command {
       // Only the decoders of accepted image formats may see the user's files.
       restrictDecoders();
       const backend = await initBackend({ force: o.backend });
-      if (!o.resume)
-        config = await folderConfig(folder!, o, o.preset ? PRESETS[o.preset] : undefined, { ...o.set, ...defined(flags) }, (l) =>
-          process.stderr.write(l),
-        );
+      const chosen = o.resume
+        ? null
+        : await folderConfig(folder!, o, o.preset ? PRESETS[o.preset] : undefined, { ...o.set, ...defined(flags) });
+      if (chosen) config = chosen.config;
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const library = openLibrary(o.home);
       const { record, session } = o.resume
@@ -86,6 +86,7 @@ export function trainCommand(): Command {
             TrainingSession.create({ dataset: folder!, out, config, backend: backend.active }),
           );
       const steps = stepsToTrain(o, session);
+      if (chosen?.note) process.stderr.write(chosen.note);
       const { skipped } = session.dataset;
       for (const s of skipped.slice(0, 10)) warn(`skipped ${s.path}: ${s.reason}`);
       if (skipped.length > 10) warn(`… and ${skipped.length - 10} more skipped files (see \`homegrown doctor ${folder ?? ''}\`)`);
