@@ -15,6 +15,8 @@ let home: string;
 let data: string;
 const hg = (...args: string[]) => spawnCli(args, { HOMEGROWN_HOME: home });
 const TINY = [
+  '--model',
+  'gan',
   '--size',
   '32',
   '--steps',
