@@ -40,6 +40,12 @@ export const METHOD_NAMES = [
   'export.images',
   'export.sheet',
   'recipe.read',
+  'edit.describe',
+  'edit.start',
+  'walk.start',
+  'motion.animate',
+  'motion.inbetween',
+  'sequence.export',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { Id, Ok } from './common';
 
-export const ModelKind = z.enum(['gan', 'vae']);
+/** gan and vae draw from prompts; ae also edits images; flow learns motion from frame sequences. */
+export const ModelKind = z.enum(['gan', 'vae', 'ae', 'flow']);
 export const ImageSize = z.union([z.literal(32), z.literal(64), z.literal(128)]);
 
 /**

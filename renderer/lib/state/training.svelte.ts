@@ -1,7 +1,7 @@
 // The Train page: runs, the selected run's detail, and live progress from run.* events. Loss points
 // from events are appended to the detail, so the chart grows without re-fetching the whole log.
 import type { ApiEvent } from '#shared/api/events';
-import type { Input } from '#shared/api/index';
+import type { Input, ModelKind } from '#shared/api/index';
 import type { RunDetailT, RunT } from '../api/types';
 import type { Api } from '../api/client';
 
@@ -19,7 +19,7 @@ export interface Live {
 /** The New run form, kept here so that it survives a visit to another page. */
 export interface TrainForm {
   datasetId: number | null;
-  model: 'gan' | 'vae';
+  model: ModelKind;
   size: 32 | 64 | 128;
   preset: string;
   steps: number;
