@@ -76,6 +76,7 @@ export class DatasetService {
       skipped: report.files.flatMap((f) => (f.status === 'skipped' ? [{ path: f.path, code: f.code, reason: f.reason }] : [])),
       captionFiles: report.files.flatMap((f) => (f.status === 'caption' ? [{ path: f.path, for: f.for }] : [])),
       nearDuplicates: report.nearDuplicates.map((group) => group.map((p) => rowOf(p).id)),
+      sequences: report.sequences.map((q) => ({ ...q, frames: q.frames.map((p) => rowOf(p).id) })),
       vocabulary: report.vocabulary,
       summary: report.summary,
     };
