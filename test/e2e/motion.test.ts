@@ -15,10 +15,17 @@ import { VIEWPORT, launch, skipReason } from './browser';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/e2e');
 // A few steps keep the suite fast; the screenshots in docs/app.md come from longer runs
-// (HOMEGROWN_E2E_AE_STEPS, HOMEGROWN_E2E_FLOW_STEPS).
+// (HOMEGROWN_E2E_AE_STEPS, HOMEGROWN_E2E_FLOW_STEPS, HOMEGROWN_E2E_CONFIG).
 const AE_STEPS = Number(process.env.HOMEGROWN_E2E_AE_STEPS ?? 4);
 const FLOW_STEPS = Number(process.env.HOMEGROWN_E2E_FLOW_STEPS ?? 4);
-const TINY = { channels: 4, zDim: 8, embDim: 8, styleDim: 16, batch: 4 };
+const TINY = {
+  channels: 4,
+  zDim: 8,
+  embDim: 8,
+  styleDim: 16,
+  batch: 4,
+  ...(JSON.parse(process.env.HOMEGROWN_E2E_CONFIG ?? '{}') as Record<string, number>),
+};
 const reason = skipReason();
 
 describe.skipIf(reason !== null)(`edit, walk and animate in Chromium${reason ? ` (skipped: ${reason})` : ''}`, () => {
@@ -100,6 +107,17 @@ describe.skipIf(reason !== null)(`edit, walk and animate in Chromium${reason ? `
 
     await openFolder(join(root, 'shapes'));
     await openFolder(join(root, 'sprites'));
+    // The frame folders are shown as sequences, and their look-alike frames are no near-duplicates.
+    await expect.poll(() => page.getByTestId('sequence').count(), { timeout: 30_000 }).toBe(6);
+    expect(await page.getByTestId('sequence').first().textContent()).toContain('4 frames · 32×32');
+    expect(await page.getByTestId('duplicate-group').count()).toBe(0);
+    await page
+      .getByTestId('sequence')
+      .first()
+      .locator('img')
+      .first()
+      .evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
+    await shot('datasets-sequences');
     await train('shapes', 'ae', AE_STEPS);
     await train('sprites', 'flow', FLOW_STEPS);
 

@@ -32,6 +32,8 @@ describe('window.homegrown', () => {
         "datasets.open",
         "datasets.remove",
         "datasets.setCaption",
+        "edit.describe",
+        "edit.start",
         "export.images",
         "export.sheet",
         "gallery.delete",
@@ -45,6 +47,8 @@ describe('window.homegrown', () => {
         "gallery.tags",
         "generate.plan",
         "generate.start",
+        "motion.animate",
+        "motion.inbetween",
         "onEvent",
         "pathForFile",
         "presets.create",
@@ -65,6 +69,8 @@ describe('window.homegrown', () => {
         "runs.resume",
         "runs.start",
         "runs.stop",
+        "sequence.export",
+        "walk.start",
       ]
     `);
     expect(Object.keys(api)).toHaveLength(METHOD_NAMES.length + 2);
