@@ -159,7 +159,7 @@ export class MotionService {
     const set = await stripFrames(bytes, info.data.frames);
     const recipe =
       readRecipe(bytes).recipe ?? ({ prompt: g.prompt, negative: g.negative, seed: g.seed, ...(g.params as object) } as Recipe);
-    const name = `${info.data.kind}-${g.id}`;
+    const name = `${info.data.kind}-image-${g.id}`;
     return writeSequence(set, recipe, userPath(i.folder), name, { formats: i.formats, fps: i.fps, scale: i.scale });
   }
 
