@@ -175,6 +175,9 @@ describe('image prompts, walks and motion', () => {
     expect(await refusal(call('walk.start', { runId: flowRun, from: 'a', to: 'b', seed: 0, toSeed: 0, frames: 3 }))).toMatch(
       /flow run.*a walk needs/,
     );
+    expect(await refusal(call('generate.start', { runId: flowRun, prompt: 'left' }))).toMatch(
+      /flow run: it moves frames \(the Animate page\)/,
+    );
     const notImage = { data: Buffer.from('not an image').toString('base64'), name: 'notes.png' };
     expect(await refusal(call('motion.animate', { runId: flowRun, image: notImage, prompt: 'left', frames: 3 }))).toMatch(/notes\.png/);
     const edit = (await call('gallery.query', { limit: 50 })).items.find((g) => g.params['kind'] === 'edit')!;
