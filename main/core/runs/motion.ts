@@ -79,6 +79,11 @@ export class MotionModel extends OpenedRun {
     return [first.pixels, ...rollout(this.weights, first.pixels, this.cfg.size, bag, frames - 1)];
   }
 
+  /** The frame after `current` under `prompt` (one roll-out step, so a caller can yield between frames). */
+  nextFrame(current: Uint8Array, prompt: string): Uint8Array {
+    return rollout(this.weights, current, this.cfg.size, conditionFor(this.vocab, this.cfg, prompt).bag, 1)[0]!;
+  }
+
   /** a, then `count` in-between frames, then b. */
   inbetween(a: InputImage, b: InputImage, count: number): Uint8Array[] {
     if (count < 1) throw new UserError('ask for at least 1 in-between frame (--frames)');

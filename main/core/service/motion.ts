@@ -4,6 +4,7 @@
 // is stored as its strip, with `params.sequence` saying how to cut it into frames.
 import type { ParsedInput } from '#shared/api/index';
 import { promises as fs } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type InputImage as ApiImage, type MotionStarted, SequenceInfo } from '#shared/api/motion';
 import type { Recipe } from '#shared/recipe';
 import { type InputImage, inputImageFromBytes } from '../dataset/input-image';
@@ -15,7 +16,7 @@ import type { TrainConfig } from '../ml/config';
 import { ImageEditor } from '../runs/edit';
 import { MotionModel } from '../runs/motion';
 import { Sampler } from '../runs/sampler';
-import { walk } from '../runs/walk';
+import { walkEnds, walkFrame, walkRecipe } from '../runs/walk';
 import type { Store } from '../store';
 import type { Generation } from '../store/generations';
 import type { JsonObject } from '../store/runs';
@@ -94,9 +95,16 @@ export class MotionService {
       this.checkpointOf(i).id,
       unknown,
       () => sampler.dispose(),
-      async () => {
-        const w = walk(sampler, { from: i.from, to: i.to, negative: i.negative, frames: i.frames, seeds: [i.seed, i.toSeed] });
-        return sequence(w.set, w.recipe, 'walk', { toPrompt: i.to, toSeed: i.toSeed });
+      async (progress) => {
+        const req = { from: i.from, to: i.to, negative: i.negative, frames: i.frames, seeds: [i.seed, i.toSeed] as [number, number] };
+        const ends = walkEnds(sampler.vocab, sampler.cfg, req);
+        const frames: Uint8Array[] = [];
+        for (let f = 0; f < i.frames; f++) {
+          frames.push(walkFrame(sampler.weights, sampler.cfg, ends, f / (i.frames - 1)));
+          await progress(f + 1, i.frames);
+        }
+        const set = { frames, width: sampler.cfg.size, height: sampler.cfg.size };
+        return sequence(set, walkRecipe(sampler, req), 'walk', { toPrompt: i.to, toSeed: i.toSeed });
       },
     );
   }
@@ -110,8 +118,13 @@ export class MotionService {
         this.checkpointOf(i).id,
         model.unknownWords(i.prompt),
         () => model.dispose(),
-        async () => {
-          const frames = model.animate(first, i.prompt, i.frames);
+        async (progress) => {
+          const frames = [first.pixels];
+          await progress(1, i.frames);
+          while (frames.length < i.frames) {
+            frames.push(model.nextFrame(frames.at(-1)!, i.prompt));
+            await progress(frames.length, i.frames);
+          }
           const recipe = model.recipe({ prompt: i.prompt, source: first.sha256, frames: frames.length });
           return sequence({ frames, width: model.cfg.size, height: model.cfg.size }, recipe, 'animate', { source: first.sha256 });
         },
@@ -202,11 +215,22 @@ export class MotionService {
     return open(this.store.files.resolve(this.checkpointOf(i).path), await this.backend());
   }
 
-  private job(runId: number, checkpointId: number, unknown: string[], dispose: () => void, work: () => Promise<Draft>): MotionStarted {
+  /** Queues `work`, which reports its frames through `progress` (announced, then a turn of the event loop for other requests). */
+  private job(
+    runId: number,
+    checkpointId: number,
+    unknown: string[],
+    dispose: () => void,
+    work: (progress: (done: number, total: number) => Promise<void>) => Promise<Draft>,
+  ): MotionStarted {
     const jobId = `motion-${++this.jobCount}-${Date.now().toString(36)}`;
+    const progress = async (done: number, total: number) => {
+      this.hub.emit({ type: 'motion.progress', jobId, done, total });
+      await nextTurn();
+    };
     this.queue = this.queue.then(async () => {
       try {
-        const generation = this.save(runId, checkpointId, await work());
+        const generation = this.save(runId, checkpointId, await work(progress));
         this.hub.emit({ type: 'generation.image', jobId, index: 0, total: 1, generation: toApi(await generation), cell: null });
         this.hub.emit({ type: 'generation.done', jobId, count: 1 });
       } catch (err) {

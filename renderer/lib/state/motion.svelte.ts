@@ -36,6 +36,8 @@ class JobState {
   result = $state<GenerationT | null>(null);
   unknownWords = $state<string[]>([]);
   error = $state<string | null>(null);
+  /** Frames drawn so far by the running job, as "3/8", or ''. */
+  progress = $state('');
   /** A quick job can finish before its start call answers: its events wait here until the id is known. */
   private early: ApiEvent[] = [];
 
@@ -49,6 +51,7 @@ class JobState {
 
   protected async run(start: () => Promise<{ jobId: string; unknownWords: string[] }>): Promise<void> {
     this.error = null;
+    this.progress = '';
     this.early = [];
     try {
       const s = await start();
@@ -67,6 +70,7 @@ class JobState {
       return;
     }
     if (e.jobId !== this.jobId) return;
+    if (e.type === 'motion.progress') this.progress = `${e.done}/${e.total}`;
     if (e.type === 'generation.image') this.result = e.generation;
     if (e.type === 'generation.done') this.jobId = null;
     if (e.type === 'job.error') {

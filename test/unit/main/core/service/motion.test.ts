@@ -46,15 +46,17 @@ async function result<M extends 'edit.start' | 'walk.start' | 'motion.animate' |
   input: Record<string, unknown>,
 ) {
   let image: Extract<ApiEvent, { type: 'generation.image' }> | undefined;
+  const progress: number[] = [];
   const off = on((e) => {
     if (e.type === 'generation.image') image = e;
+    if (e.type === 'motion.progress') progress.push(e.done);
   });
   const done = nextEvent(on, (e): e is ApiEvent => e.type === 'generation.done' || e.type === 'job.error');
   const started = await call(method, input);
   const end = await done;
   off();
   expect(end).toMatchObject({ type: 'generation.done', jobId: started.jobId });
-  return { started, generation: image!.generation };
+  return { started, generation: image!.generation, progress };
 }
 
 const b64 = async (file: string) => ({ data: (await fs.readFile(file)).toString('base64'), name: path.basename(file) });
@@ -111,7 +113,7 @@ describe('image prompts, walks and motion', () => {
   });
 
   it('walks from one prompt and seed to another as one sequence', async () => {
-    const { generation } = await result('walk.start', {
+    const { generation, progress } = await result('walk.start', {
       runId: aeRun,
       from: 'red, circle',
       to: 'blue, square',
@@ -120,6 +122,14 @@ describe('image prompts, walks and motion', () => {
       frames: 5,
     });
     expect(generation.params).toMatchObject({ kind: 'walk', toPrompt: 'blue, square', sequence: { frames: 5, width: 32, height: 32 } });
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
+    // Its first frame is what the first prompt and seed draw on the Generate page.
+    const done = nextEvent(on, isEvent('generation.image'));
+    await call('generate.start', { runId: aeRun, prompt: 'red, circle', seedMode: 'fixed', seed: 1 });
+    const sample = (await service.image('generation', String((await done).generation.id)))!.data;
+    const walkStrip = (await service.image('generation', String(generation.id)))!.data;
+    const first = await sharp(walkStrip).extract({ left: 0, top: 0, width: 32, height: 32 }).removeAlpha().raw().toBuffer();
+    expect(first.equals(await sharp(sample).removeAlpha().raw().toBuffer())).toBe(true);
     const meta = await sharp((await service.image('generation', String(generation.id)))!.data).metadata();
     expect([meta.width, meta.height]).toEqual([5 * 32, 32]);
   });

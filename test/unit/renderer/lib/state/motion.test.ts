@@ -19,6 +19,8 @@ describe('the Edit, Walk and Animate states', () => {
       input: { runId: 2, from: 'red, circle', to: 'blue, square', seed: 3, toSeed: 4, frames: 6 },
     });
     expect([w.running, w.unknownWords]).toEqual([true, ['zorp']]);
+    f.emit({ type: 'motion.progress', jobId: 'motion-1-a', done: 3, total: 6 });
+    expect(w.progress).toBe('3/6');
     f.emit({ type: 'generation.image', jobId: 'motion-9-z', index: 0, total: 1, generation: strip(9), cell: null });
     f.emit({ type: 'generation.image', jobId: 'motion-1-a', index: 0, total: 1, generation: strip(5), cell: null });
     f.emit({ type: 'generation.done', jobId: 'motion-1-a', count: 1 });
