@@ -39,6 +39,8 @@ describe.skipIf(reason !== null)(`edit, walk and animate in Chromium${reason ? `
   const shot = async (name: string) => {
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(SHOTS, `app-${name}.png`), fullPage: true });
+    // Nothing wider than the window.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(VIEWPORT.width);
   };
   const go = async (name: string) => {
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();

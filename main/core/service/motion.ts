@@ -89,7 +89,13 @@ export class MotionService {
 
   async walk(i: ParsedInput<'walk.start'>): Promise<MotionStarted> {
     const sampler = await this.open(i, 'walk', Sampler.open);
-    const unknown = [...sampler.unknownWords(i.from, i.negative), ...sampler.unknownWords(i.to)];
+    let unknown: string[];
+    try {
+      unknown = [...sampler.unknownWords(i.from, i.negative), ...sampler.unknownWords(i.to)];
+    } catch (err) {
+      sampler.dispose();
+      throw err;
+    }
     return this.job(
       i.runId,
       this.checkpointOf(i).id,
