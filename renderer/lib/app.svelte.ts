@@ -7,6 +7,7 @@ import { DatasetsState } from './state/datasets.svelte';
 import { GalleryState } from './state/gallery.svelte';
 import { GenerateState } from './state/generate.svelte';
 import { HistoryState } from './state/history.svelte';
+import { AnimateState, EditState, WalkState } from './state/motion.svelte';
 import { PresetsState } from './state/presets.svelte';
 import { TrainingState } from './state/training.svelte';
 
@@ -16,7 +17,7 @@ export type ImageBackground = (typeof IMAGE_BACKGROUNDS)[number];
 const BACKGROUND_KEY = 'homegrown.imageBackground';
 const storage = (): Storage | undefined => (globalThis as { localStorage?: Storage }).localStorage;
 
-export const PAGES = ['datasets', 'train', 'generate', 'gallery', 'history', 'presets'] as const;
+export const PAGES = ['datasets', 'train', 'generate', 'gallery', 'history', 'presets', 'edit', 'walk', 'animate'] as const;
 export type Page = (typeof PAGES)[number];
 
 export class AppState {
@@ -30,6 +31,9 @@ export class AppState {
   readonly gallery: GalleryState;
   readonly history: HistoryState;
   readonly presets: PresetsState;
+  readonly edit: EditState;
+  readonly walk: WalkState;
+  readonly animate: AnimateState;
 
   constructor(readonly api: Api) {
     this.connection = new Connection(api);
@@ -39,6 +43,9 @@ export class AppState {
     this.gallery = new GalleryState(api);
     this.history = new HistoryState(api);
     this.presets = new PresetsState(api);
+    this.edit = new EditState(api);
+    this.walk = new WalkState(api);
+    this.animate = new AnimateState(api);
     const saved = storage()?.getItem(BACKGROUND_KEY);
     this.setImageBackground((IMAGE_BACKGROUNDS as readonly string[]).includes(saved ?? '') ? (saved as ImageBackground) : 'checker');
   }

@@ -1,5 +1,6 @@
 // About the running app: version, mode, backend, data folder, and the training choices it offers.
 import { z } from 'zod';
+import { ModelKind } from './runs';
 
 export const AppInfo = z.object({
   version: z.string(),
@@ -10,7 +11,7 @@ export const AppInfo = z.object({
   backend: z.string().nullable(),
   /** The device that computes: the GPU adapter's name, or "CPU, 2 threads"; null when no backend starts. */
   device: z.string().nullable(),
-  models: z.array(z.enum(['gan', 'vae'])),
+  models: z.array(ModelKind),
   sizes: z.array(z.int()),
   /** Training presets: a name and the config fields it sets. */
   trainingPresets: z.array(z.object({ name: z.string(), config: z.record(z.string(), z.unknown()) })),

@@ -45,6 +45,10 @@ export const DoctorReport = z.object({
   captionFiles: z.array(z.object({ path: z.string(), for: z.array(z.string()) })),
   /** Groups of near-identical images, as image ids (groups dismissed with datasets.notDuplicates left out). */
   nearDuplicates: z.array(z.array(Id)),
+  /** Folders of numbered frames (animation sequences), frames as image ids in play order. */
+  sequences: z
+    .array(z.object({ folder: z.string(), frames: z.array(Id), sameSize: z.boolean(), sizes: z.array(z.string()), loops: z.boolean() }))
+    .default([]),
   /** Caption words with the number of images that have them, most frequent first. */
   vocabulary: z.array(z.object({ token: z.string(), count: z.int() })),
   summary: z.object({

@@ -44,6 +44,9 @@ export const GenerationImageEvent = GeneratedImage.extend({
 });
 export const GenerationDoneEvent = z.object({ type: z.literal('generation.done'), jobId: z.string(), count: z.int() });
 
+/** A walk or animation job has drawn `done` of its `total` frames. */
+export const MotionProgressEvent = z.object({ type: z.literal('motion.progress'), jobId: z.string(), done: z.int(), total: z.int() });
+
 /** A background job failed (generation job or training run); the app keeps running. */
 export const JobErrorEvent = z.object({
   type: z.literal('job.error'),
@@ -61,6 +64,7 @@ export const ApiEventSchema = z.discriminatedUnion('type', [
   GenerationImageEvent,
   GenerationDoneEvent,
   JobErrorEvent,
+  MotionProgressEvent,
 ]);
 export type ApiEvent = z.infer<typeof ApiEventSchema>;
 export type ApiEventType = ApiEvent['type'];

@@ -5,6 +5,7 @@ import { datasetMethods } from './datasets';
 import { exportMethods } from './export';
 import { galleryMethods } from './gallery';
 import { generateMethods } from './generate';
+import { motionMethods } from './motion';
 import type { MethodName } from './names';
 import { promptMethods } from './prompts';
 import { recipeMethods } from './recipe';
@@ -19,6 +20,7 @@ export const API = {
   ...promptMethods,
   ...exportMethods,
   ...recipeMethods,
+  ...motionMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 // Every name in names.ts has a schema and every schema a name (checked by the compiler both ways).
@@ -43,3 +45,4 @@ export { Run, RunDetail, RunState, Checkpoint, SampleSheet, LossPoint, ModelKind
 export { GenerateInput, GenerateStarted, GeneratedImage, SeedMode, GridAxisInput } from './generate';
 export { Generation, GenerationDetail, GalleryQuery, Recipe } from './gallery';
 export { PromptUse, PromptCheck, PromptSegment, Preset, PresetInput, PresetFormat } from './prompts';
+export { InputImage, MotionStarted, SequenceInfo, type SequenceFormat, MAX_SEQUENCE_FRAMES } from './motion';

@@ -49,6 +49,12 @@ export const METHOD_NAMES = [
   'export.preview',
   'datasets.setAside',
   'datasets.notDuplicates',
+  'edit.describe',
+  'edit.start',
+  'walk.start',
+  'motion.animate',
+  'motion.inbetween',
+  'sequence.export',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { Id, Ok } from './common';
 import { PlainText } from './prompt-text';
 
-export const ModelKind = z.enum(['gan', 'vae']);
+/** gan and vae draw from prompts; ae also edits images; flow learns motion from frame sequences. */
+export const ModelKind = z.enum(['gan', 'vae', 'ae', 'flow']);
 /** Training size in px: a multiple of 8 from 16 to 256. */
 export const ImageSize = z
   .int()

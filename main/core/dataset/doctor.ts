@@ -88,10 +88,13 @@ export async function examineScan(scan: ScanResult, opts: DoctorOptions = {}): P
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
   const accepted = files.filter((f): f is AcceptedImage => f.status === 'accepted');
-  const nearDuplicates = findDuplicates
-    ? nearDuplicateGroups(accepted.map((a) => ({ path: a.path, signature: signatures.get(a.path)! })))
-    : [];
   const sequences = findSequences(accepted);
+  // Frames of one animation are meant to look alike: a group made only of them is no duplicate.
+  const sequenceOf = new Map(sequences.flatMap((q) => q.frames.map((f) => [f, q.folder])));
+  const oneSequence = (group: string[]) => sequenceOf.has(group[0]!) && group.every((p) => sequenceOf.get(p) === sequenceOf.get(group[0]!));
+  const nearDuplicates = findDuplicates
+    ? nearDuplicateGroups(accepted.map((a) => ({ path: a.path, signature: signatures.get(a.path)! }))).filter((g) => !oneSequence(g))
+    : [];
   return {
     root: scan.root,
     maxPixels,

@@ -23,13 +23,22 @@ export async function loadInputImage(file: string, opts: { size: number; fit: Fi
       `cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.message}`,
     );
   });
+  return inputImageFromBytes(bytes, opts, file);
+}
+
+/** The same for bytes the app was handed (a dropped file); `name` is for messages. */
+export async function inputImageFromBytes(
+  bytes: Buffer,
+  opts: { size: number; fit: Fit; maxPixels?: number },
+  name: string,
+): Promise<InputImage> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   try {
     const { width, height } = await readHeader(bytes, maxPixels);
     const pixels = await decodeSquare(bytes, { size: opts.size, fit: opts.fit, maxPixels });
     return { pixels, sha256: createHash('sha256').update(bytes).digest('hex'), width, height };
   } catch (e) {
-    if (e instanceof ImageRejected) throw new UserError(`${file}: ${e.message}`);
+    if (e instanceof ImageRejected) throw new UserError(`${name}: ${e.message}`);
     throw e;
   }
 }

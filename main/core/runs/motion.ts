@@ -12,7 +12,8 @@ import { conditionFor } from '../ml/sample';
 import { tf } from '../compute/tf';
 import { warp } from '../ml/warp';
 
-const toTensor = (pixels: Uint8Array, size: number) => tf.tidy(() => tf.sub(tf.div(tf.tensor4d(pixels, [1, size, size, 3], 'float32'), 127.5), 1) as tf.Tensor4D);
+const toTensor = (pixels: Uint8Array, size: number) =>
+  tf.tidy(() => tf.sub(tf.div(tf.tensor4d(pixels, [1, size, size, 3], 'float32'), 127.5), 1) as tf.Tensor4D);
 
 /**
  * Frames `steps` flow steps after `first` [1, S, S, 3], each predicted from the previous one.
@@ -36,7 +37,14 @@ export async function rollout(p: Params, first: Uint8Array, size: number, bag: F
  * each time t the flows from t back to each end (Jiang et al. 2018, "Super SloMo", eq. 4) warp both
  * frames, blended by distance in time.
  */
-export async function inbetweenFrames(p: Params, a: Uint8Array, b: Uint8Array, size: number, vocabSize: number, count: number): Promise<Uint8Array[]> {
+export async function inbetweenFrames(
+  p: Params,
+  a: Uint8Array,
+  b: Uint8Array,
+  size: number,
+  vocabSize: number,
+  count: number,
+): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   const [ta, tb] = [toTensor(a, size), toTensor(b, size)];
   const [fab, fba] = tf.tidy(() => [estimateFlow(p, tb, ta, vocabSize), estimateFlow(p, ta, tb, vocabSize)]);
@@ -58,7 +66,9 @@ export class MotionModel extends OpenedRun {
   /** `target`: a flow run folder (newest good checkpoint) or one of its checkpoint folders. */
   static async open(target: string, backend: string, warn?: (m: string) => void): Promise<MotionModel> {
     const notFlow = (cfg: TrainConfig, run: string) =>
-      cfg.model === 'flow' ? undefined : `${run} is a ${cfg.model} run: animate and inbetween need a flow run (homegrown train <folder of sequences> --model flow)`;
+      cfg.model === 'flow'
+        ? undefined
+        : `${run} is a ${cfg.model} run: animate and inbetween need a flow run (homegrown train <folder of sequences> --model flow)`;
     return new MotionModel(...(await openRun(target, backend, warn, notFlow)));
   }
 
@@ -79,13 +89,24 @@ export class MotionModel extends OpenedRun {
     return [first.pixels, ...(await rollout(this.weights, first.pixels, this.cfg.size, bag, frames - 1))];
   }
 
+  /** The frame after `current` under `prompt` (one roll-out step, so a caller can yield between frames). */
+  async nextFrame(current: Uint8Array, prompt: string): Promise<Uint8Array> {
+    return (await rollout(this.weights, current, this.cfg.size, conditionFor(this.vocab, this.cfg, prompt).bag, 1))[0]!;
+  }
+
   /** a, then `count` in-between frames, then b. */
   async inbetween(a: InputImage, b: InputImage, count: number): Promise<Uint8Array[]> {
     if (count < 1) throw new UserError('ask for at least 1 in-between frame (--frames)');
     if (a.width !== b.width || a.height !== b.height) {
-      throw new UserError(`the two frames differ in size (${a.width}×${a.height} and ${b.width}×${b.height}): in-betweens need two frames of one size`);
+      throw new UserError(
+        `the two frames differ in size (${a.width}×${a.height} and ${b.width}×${b.height}): in-betweens need two frames of one size`,
+      );
     }
-    return [a.pixels, ...(await inbetweenFrames(this.weights, a.pixels, b.pixels, this.cfg.size, this.vocab.tokens.length, count)), b.pixels];
+    return [
+      a.pixels,
+      ...(await inbetweenFrames(this.weights, a.pixels, b.pixels, this.cfg.size, this.vocab.tokens.length, count)),
+      b.pixels,
+    ];
   }
 
   /** The recipe of a motion output; `frame` is left for the per-frame copies to fill in. */

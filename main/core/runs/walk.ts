@@ -27,22 +27,38 @@ export interface WalkRequest {
 export const MAX_WALK_FRAMES = 256;
 
 /** The walk as pure computation over generator weights: one RGB byte array per frame, and unknown words. */
-export async function walkPixels(p: Params, vocab: Vocabulary, cfg: TrainConfig, req: WalkRequest): Promise<{ frames: Uint8Array[]; unknown: string[] }> {
+export async function walkPixels(
+  p: Params,
+  vocab: Vocabulary,
+  cfg: TrainConfig,
+  req: WalkRequest,
+): Promise<{ frames: Uint8Array[]; unknown: string[] }> {
   if (!Number.isInteger(req.frames) || req.frames < 2 || req.frames > MAX_WALK_FRAMES) {
     throw new UserError(`a walk needs 2 to ${MAX_WALK_FRAMES} frames, got ${req.frames}`);
   }
+  const ends = walkEnds(vocab, cfg, req);
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < req.frames; i++) frames.push(await walkFrame(p, cfg, ends, i / (req.frames - 1)));
+  return { frames, unknown: [...new Set([...ends.a.unknown, ...ends.b.unknown])] };
+}
+
+/** The conditions and noise of a walk's two ends. */
+export function walkEnds(vocab: Vocabulary, cfg: TrainConfig, req: WalkRequest) {
   const a = conditionFor(vocab, cfg, req.from, req.negative);
   const b = conditionFor(vocab, cfg, req.to, req.negative);
-  const [za, zb] = req.seeds.map((s) => noiseFor(s, cfg.zDim));
-  const frames: Uint8Array[] = [];
-  for (let i = 0; i < req.frames; i++) {
-    const t = i / (req.frames - 1);
-    const x = tf.tidy(() => drawImages(p, tf.tensor2d(slerp(za!, zb!, t), [1, cfg.zDim]), tf.tensor2d(lerp(a.bag, b.bag, t), [1, a.bag.length])));
-    const [pixels] = await toRgbBytes(x);
-    x.dispose();
-    frames.push(pixels!);
-  }
-  return { frames, unknown: [...new Set([...a.unknown, ...b.unknown])] };
+  const [za, zb] = req.seeds.map((s) => noiseFor(s, cfg.zDim)) as [Float32Array, Float32Array];
+  return { a, b, za, zb };
+}
+
+/** The frame at t ∈ [0, 1] of the walk between `ends`, as RGB bytes (one at a time, so a caller can yield between frames). */
+export async function walkFrame(p: Params, cfg: TrainConfig, ends: ReturnType<typeof walkEnds>, t: number): Promise<Uint8Array> {
+  const { a, b, za, zb } = ends;
+  const x = tf.tidy(() =>
+    drawImages(p, tf.tensor2d(slerp(za, zb, t), [1, cfg.zDim]), tf.tensor2d(lerp(a.bag, b.bag, t), [1, a.bag.length])),
+  );
+  const [pixels] = await toRgbBytes(x);
+  x.dispose();
+  return pixels!;
 }
 
 export interface Walk {
@@ -56,16 +72,21 @@ export interface Walk {
 
 export async function walk(sampler: Sampler, req: WalkRequest): Promise<Walk> {
   const { frames, unknown } = await walkPixels(sampler.weights, sampler.vocab, sampler.cfg, req);
-  const recipe: Recipe = {
-    ...sampler.recipe({ prompt: req.from, negative: req.negative, seed: req.seeds[0] }),
-    toPrompt: req.to,
-    toSeed: req.seeds[1],
-    frames: req.frames,
-  };
+  const recipe = walkRecipe(sampler, req);
   return {
     set: { frames, width: sampler.cfg.size, height: sampler.cfg.size },
     unknown,
     recipe,
     frameRecipes: frames.map((_, frame) => ({ ...recipe, frame })),
+  };
+}
+
+/** The whole walk's recipe: starts at prompt/seed, ends at toPrompt/toSeed. */
+export function walkRecipe(sampler: Sampler, req: WalkRequest): Recipe {
+  return {
+    ...sampler.recipe({ prompt: req.from, negative: req.negative, seed: req.seeds[0] }),
+    toPrompt: req.to,
+    toSeed: req.seeds[1],
+    frames: req.frames,
   };
 }

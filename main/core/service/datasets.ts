@@ -80,6 +80,7 @@ export class DatasetService {
       skipped: report.files.flatMap((f) => (f.status === 'skipped' ? [{ path: f.path, code: f.code, reason: f.reason }] : [])),
       captionFiles: report.files.flatMap((f) => (f.status === 'caption' ? [{ path: f.path, for: f.for }] : [])),
       nearDuplicates: groups.map((group) => group.map((p) => rowOf(p).id)),
+      sequences: report.sequences.map((q) => ({ ...q, frames: q.frames.map((p) => rowOf(p).id) })),
       vocabulary: report.vocabulary,
       // The page shows near-duplicates as groups to decide on, so the summary leaves them to it.
       summary: summarise(report.files, [], report.sequences, 'app'),

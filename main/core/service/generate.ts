@@ -73,6 +73,8 @@ export class GenerateService {
 
   private planned(input: Request) {
     const run = mustExist(this.store.runs.get(input.runId), `run ${input.runId}`);
+    if (run.model === 'flow')
+      throw new UserError(`Run ${run.id} is a flow run: it moves frames (the Animate page) rather than drawing from prompts`);
     const checkpoints = this.store.runs.checkpoints(run.id).filter((c) => this.store.files.exists(`${c.path}/manifest.json`));
     const checkpointOf = (id: number) => {
       const c = checkpoints.find((k) => k.id === id);

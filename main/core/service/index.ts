@@ -19,6 +19,7 @@ import { GalleryService } from './gallery';
 import { browseFolder } from './folders';
 import { GenerateService } from './generate';
 import { ImageService, type ImageData } from './images';
+import { MotionService } from './motion';
 import { Originality } from './originality';
 import { PromptService } from './prompts';
 import { readRecipeOf } from './recipe';
@@ -53,6 +54,7 @@ export class AppService {
   private readonly handlers: Handlers;
   private readonly images: ImageService;
   private readonly generator: GenerateService;
+  private readonly motion: MotionService;
   private backend: Promise<string> | null = null;
   /** Training-set palettes read for previews, by run folder and size. */
   private readonly palettes = new Map<string, Promise<Rgb[]>>();
@@ -74,6 +76,7 @@ export class AppService {
     const originality = new Originality(this.store);
     const prompts = new PromptService(this.store, (id) => runs.vocabulary(id));
     this.generator = new GenerateService(this.store, this.hub, () => this.computeBackend(), options.spawn);
+    this.motion = new MotionService(this.store, this.hub, () => this.computeBackend());
     this.images = new ImageService(this.store, datasets);
     this.handlers = {
       'app.info': async () => ({
@@ -86,8 +89,7 @@ export class AppService {
           () => this.device,
           () => null,
         ),
-        // The app trains the two image models; ae, flow and motion are CLI-only for now.
-        models: MODELS.filter((m): m is 'gan' | 'vae' => m === 'gan' || m === 'vae'),
+        models: [...MODELS],
         sizes: [...SIZES],
         trainingPresets: Object.entries(PRESETS).map(([name, config]) => ({ name, config })),
         configDefaults: TrainConfigSchema.parse({}),
@@ -141,6 +143,12 @@ export class AppService {
       'export.preview': (i) => previewImage(this.store, i, this.palettes),
       'datasets.setAside': (i) => datasets.setAside(i),
       'datasets.notDuplicates': (i) => datasets.notDuplicates(i),
+      'edit.describe': (i) => this.motion.describe(i),
+      'edit.start': (i) => this.motion.edit(i),
+      'walk.start': (i) => this.motion.walk(i),
+      'motion.animate': (i) => this.motion.animate(i),
+      'motion.inbetween': (i) => this.motion.inbetween(i),
+      'sequence.export': (i) => this.motion.exportSequence(i),
     };
   }
 
@@ -175,6 +183,7 @@ export class AppService {
   async close(): Promise<void> {
     await this.manager.close();
     await this.generator.idle();
+    await this.motion.idle();
     this.generator.dispose();
     this.store.close();
   }

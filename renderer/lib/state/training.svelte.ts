@@ -1,7 +1,7 @@
 // The Train page: runs, the selected run's detail, and live progress from run.* events. Loss points
 // from events are appended to the detail, so the chart grows without re-fetching the whole log.
 import type { ApiEvent } from '#shared/api/events';
-import type { Input, Output } from '#shared/api/index';
+import type { Input, ModelKind, Output } from '#shared/api/index';
 import type { RunDetailT, RunT } from '../api/types';
 import { RunFolderState } from './run-folder.svelte';
 import type { Api } from '../api/client';
@@ -23,7 +23,7 @@ export interface Live {
  */
 export interface TrainForm {
   datasetId: number | null;
-  model: '' | 'gan' | 'vae';
+  model: '' | ModelKind;
   size: number | null;
   preset: string;
   steps: number | null;

@@ -34,6 +34,8 @@ describe('window.homegrown', () => {
         "datasets.remove",
         "datasets.setAside",
         "datasets.setCaption",
+        "edit.describe",
+        "edit.start",
         "export.images",
         "export.preview",
         "export.sheet",
@@ -52,6 +54,8 @@ describe('window.homegrown', () => {
         "gallery.trashCount",
         "generate.plan",
         "generate.start",
+        "motion.animate",
+        "motion.inbetween",
         "onEvent",
         "pathForFile",
         "presets.create",
@@ -74,6 +78,8 @@ describe('window.homegrown', () => {
         "runs.resume",
         "runs.start",
         "runs.stop",
+        "sequence.export",
+        "walk.start",
       ]
     `);
     expect(Object.keys(api)).toHaveLength(METHOD_NAMES.length + 2);

@@ -76,3 +76,21 @@ describe('the Dataset Doctor reports sequences', () => {
     expect(text).toContain('sizes/: 2 frames, sizes differ: 32×32, 48×32');
   });
 });
+
+describe('near-duplicates and sequences', () => {
+  it('frames of one sequence are not near-duplicates of each other; a loose copy of a frame still is', async () => {
+    const { root, cleanup } = await buildMovingSprites({ perMotion: 1, frames: 2, motions: ['left'] });
+    try {
+      await mkdir(join(root, 'idle'));
+      for (const n of [1, 2, 3]) await writeFile(join(root, 'idle', `idle_0${n}.png`), await png(32, 32, 10));
+      await mkdir(join(root, 'blink'));
+      for (const n of [1, 2]) await writeFile(join(root, 'blink', `blink_0${n}.png`), await png(32, 32, 200));
+      await writeFile(join(root, 'loose.png'), await png(32, 32, 200));
+      const report = await examineFolder(root);
+      expect(report.sequences.map((s) => s.folder)).toEqual(['blink', 'idle', 'left-1']);
+      expect(report.nearDuplicates).toEqual([['blink/blink_01.png', 'blink/blink_02.png', 'loose.png']]);
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -70,7 +70,7 @@ afterAll(async () => {
 describe('calls', () => {
   it('answers app.info and refuses bad methods and inputs with typed errors', async () => {
     const info = await call('app.info', {});
-    expect(info).toMatchObject({ mode: 'web', home: path.resolve(home), models: ['gan', 'vae'], sizes: [32, 64, 128] });
+    expect(info).toMatchObject({ mode: 'web', home: path.resolve(home), models: ['gan', 'vae', 'ae', 'flow'], sizes: [32, 64, 128] });
     expect(info.trainingPresets.map((p) => p.name)).toContain('sketch32');
     expect(info.configDefaults).toMatchObject({ lr: 2e-4, batch: 16 });
     expect(await failure('runs.explode', {})).toMatchObject({ code: 'unknown-method' });
