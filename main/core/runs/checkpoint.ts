@@ -117,7 +117,10 @@ export async function removeLeftovers(runDir: string): Promise<void> {
 export async function listCheckpoints(runDir: string): Promise<string[]> {
   const root = checkpointsDir(runDir);
   const names = await fs.readdir(root).catch(() => [] as string[]);
-  return names.filter((n) => /^step-\d{8}$/.test(n)).sort().map((n) => path.join(root, n));
+  return names
+    .filter((n) => /^step-\d{8}$/.test(n))
+    .sort()
+    .map((n) => path.join(root, n));
 }
 
 async function prune(runDir: string, keep: number): Promise<void> {
@@ -169,7 +172,8 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
  */
 export async function loadLatestGood(target: string, warn: (msg: string) => void = () => {}): Promise<LoadedCheckpoint> {
   const stat = await fs.stat(target).catch(() => null);
-  if (!stat?.isDirectory()) throw new UserError(`${target} does not exist or is not a folder; pass a run folder made by \`homegrown train\``);
+  if (!stat?.isDirectory())
+    throw new UserError(`${target} does not exist or is not a folder; pass a run folder made by \`homegrown train\``);
   if (await fs.stat(path.join(target, 'manifest.json')).catch(() => null)) return loadCheckpoint(target);
   const all = await listCheckpoints(target);
   if (all.length === 0) throw new UserError(`${target} has no checkpoints; train it first (\`homegrown train <folder> --out ...\`)`);
@@ -189,7 +193,9 @@ export function assignTensors(vars: Record<string, tf.Variable>, ckpt: LoadedChe
   for (const [name, v] of Object.entries(vars)) {
     const t = ckpt.tensors[name];
     if (!t || t.shape.join() !== v.shape.join()) {
-      throw new UserError(`checkpoint ${ckpt.dir} does not fit this model: ${name} is ${t ? `[${t.shape}]` : 'missing'}, expected [${v.shape}]`);
+      throw new UserError(
+        `checkpoint ${ckpt.dir} does not fit this model: ${name} is ${t ? `[${t.shape}]` : 'missing'}, expected [${v.shape}]`,
+      );
     }
     tf.tidy(() => v.assign(tf.tensor(t.values, t.shape)));
   }

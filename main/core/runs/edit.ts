@@ -52,7 +52,10 @@ export async function guessSourcePrompt(w: AutoencoderWeights, input: Uint8Array
     const caption = tokens.join(', ');
     if (caption) counts.set(caption, (counts.get(caption) ?? 0) + 1);
   }
-  const candidates = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CAPTION_GUESSES).map(([c]) => c);
+  const candidates = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_CAPTION_GUESSES)
+    .map(([c]) => c);
   if (!candidates.length) throw new UserError('the run has no training captions to describe the input with: pass --source-prompt');
   const image = { data: input, width: w.cfg.size, height: w.cfg.size };
   const score = async (prompt: string) =>
@@ -66,7 +69,11 @@ export async function guessSourcePrompt(w: AutoencoderWeights, input: Uint8Array
 }
 
 /** The edit as pure computation over loaded weights: RGB bytes of the result, and unknown words. */
-export async function editPixels(w: AutoencoderWeights, input: Uint8Array, req: EditRequest): Promise<{ pixels: Uint8Array; unknown: string[] }> {
+export async function editPixels(
+  w: AutoencoderWeights,
+  input: Uint8Array,
+  req: EditRequest,
+): Promise<{ pixels: Uint8Array; unknown: string[] }> {
   if (!(req.strength >= 0 && req.strength <= 1)) throw new UserError(`strength must be from 0 to 1, got ${req.strength}`);
   const { cfg, vocab, params } = w;
   const source = conditionFor(vocab, cfg, req.sourcePrompt);

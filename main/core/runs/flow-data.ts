@@ -25,15 +25,24 @@ export function framePairs(items: DatasetItem[]): Uint32Array {
 /** Refuses, with a one-line reason, a dataset without usable sequences; returns them otherwise. */
 export async function checkSequences(dataset: LoadedDataset): Promise<Sequence[]> {
   const frames = await Promise.all(
-    dataset.items.map(async (item) => ({ path: item.path, ...(await readHeader(await readFile(join(dataset.root, item.path)), DEFAULT_MAX_PIXELS)) })),
+    dataset.items.map(async (item) => ({
+      path: item.path,
+      ...(await readHeader(await readFile(join(dataset.root, item.path)), DEFAULT_MAX_PIXELS)),
+    })),
   );
   const sequences = findSequences(frames);
   if (sequences.length === 0) {
-    throw new UserError(`no animation sequences in ${dataset.root}: the flow model trains on folders of numbered frames (walk/walk_01.png, walk_02.png, …)`);
+    throw new UserError(
+      `no animation sequences in ${dataset.root}: the flow model trains on folders of numbered frames (walk/walk_01.png, walk_02.png, …)`,
+    );
   }
   const single = sequences.find((s) => s.frames.length < 2);
-  if (single) throw new UserError(`sequence ${single.folder}/ has only one frame: add the frames that follow it, or move it out of its folder`);
+  if (single)
+    throw new UserError(`sequence ${single.folder}/ has only one frame: add the frames that follow it, or move it out of its folder`);
   const mixed = sequences.find((s) => !s.sameSize);
-  if (mixed) throw new UserError(`frames of different sizes in sequence ${mixed.folder}/ (${mixed.sizes.join(', ')}): export every frame at one size`);
+  if (mixed)
+    throw new UserError(
+      `frames of different sizes in sequence ${mixed.folder}/ (${mixed.sizes.join(', ')}): export every frame at one size`,
+    );
   return sequences;
 }

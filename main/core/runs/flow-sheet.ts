@@ -14,7 +14,13 @@ import { conditionFor } from '../ml/sample';
 const COLUMNS = 6;
 const SEQUENCES = 5;
 
-export async function writeFlowSheet(file: string, p: Params, dataset: LoadedDataset, vocab: Vocabulary, cfg: TrainConfig): Promise<string> {
+export async function writeFlowSheet(
+  file: string,
+  p: Params,
+  dataset: LoadedDataset,
+  vocab: Vocabulary,
+  cfg: TrainConfig,
+): Promise<string> {
   const px = cfg.size * cfg.size * 3;
   const index = new Map(dataset.items.map((item, i) => [item.path, i]));
   const pixelsOf = (path: string) => dataset.images.read(index.get(path)!);

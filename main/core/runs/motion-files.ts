@@ -12,10 +12,17 @@ export interface MotionOutput extends WrittenAnimation {
   unknown: string[];
 }
 
-const slug = (s: string) => s.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 40) || 'motion';
+const slug = (s: string) =>
+  s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40) || 'motion';
 
 function checkCount(n: number, min: number, max: number, what: string): void {
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--frames must be a whole number from ${min} to ${max} (${what}), got ${n}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UserError(`--frames must be a whole number from ${min} to ${max} (${what}), got ${n}`);
 }
 
 /** `frames` frames from the still at `first` moving as `prompt` says, written under `out/`. */
@@ -33,7 +40,10 @@ export async function animateToFolder(
 }
 
 /** a, `frames` in-between frames, then b, written under `out/`. */
-export async function inbetweenToFolder(model: MotionModel, o: { a: string; b: string; frames: number; out: string } & AnimationOptions): Promise<MotionOutput> {
+export async function inbetweenToFolder(
+  model: MotionModel,
+  o: { a: string; b: string; frames: number; out: string } & AnimationOptions,
+): Promise<MotionOutput> {
   checkCount(o.frames, 1, MAX_MOTION_FRAMES - 2, 'frames between the two given ones');
   const [a, b] = [await model.readFrame(o.a), await model.readFrame(o.b)];
   const frames = await model.inbetween(a, b, o.frames);

@@ -11,7 +11,15 @@ import { UserError } from '../errors';
 import { freshFolder } from '../files/fresh-folder';
 import { APP_VERSION } from '../version';
 import { imageChannels, overCheckerboard } from '../ml/alpha';
-import { assignTensors, CheckpointWriteError, listCheckpoints, type LoadedCheckpoint, loadLatestGood, removeLeftovers, saveCheckpoint } from './checkpoint';
+import {
+  assignTensors,
+  CheckpointWriteError,
+  listCheckpoints,
+  type LoadedCheckpoint,
+  loadLatestGood,
+  removeLeftovers,
+  saveCheckpoint,
+} from './checkpoint';
 import { initBackend } from '../compute/backend';
 import { explainWebgpuError, webgpuFailure, webgpuFault } from '../compute/webgpu/start';
 import { tf } from '../compute/tf';
@@ -49,7 +57,10 @@ export interface SessionHooks {
 function sheetPrompts(captions: string[], rows = 6): string[] {
   const counts = new Map<string, number>();
   for (const c of captions) counts.set(c, (counts.get(c) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, rows).map(([c]) => c);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, rows)
+    .map(([c]) => c);
 }
 const SHEET_SEEDS = [0, 1, 2, 3, 4, 5];
 
@@ -66,10 +77,23 @@ export class TrainingSession {
     readonly heldOut: string[] = [],
   ) {}
 
-  static async create(opts: { dataset: string; out: string; config: unknown; backend: string; cacheDir?: string; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
+  static async create(opts: {
+    dataset: string;
+    out: string;
+    config: unknown;
+    backend: string;
+    cacheDir?: string;
+    onLoad?: (done: number, total: number) => void;
+  }): Promise<TrainingSession> {
     const asked = parseConfig(opts.config);
     // The flow model predicts RGB frames: its runs stay RGB whatever the folder holds.
-    const dataset = await loadDataset(opts.dataset, { size: asked.size, fit: asked.fit, alpha: asked.model === 'flow' ? 'off' : asked.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    const dataset = await loadDataset(opts.dataset, {
+      size: asked.size,
+      fit: asked.fit,
+      alpha: asked.model === 'flow' ? 'off' : asked.alpha,
+      cacheDir: opts.cacheDir,
+      onProgress: opts.onLoad,
+    });
     // Recorded resolved, so resume and sampling know the channel count whatever the folder holds later.
     const cfg: TrainConfig = { ...asked, alpha: dataset.channels === 4 ? 'on' : 'off', ...resolveSnap(asked, dataset) };
     if (cfg.model === 'flow') await checkSequences(dataset);
@@ -77,17 +101,37 @@ export class TrainingSession {
     const name = `${path.basename(path.resolve(opts.dataset))}-${cfg.model}${cfg.size}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
     const runDir = await freshFolder(path.resolve(opts.out), name);
     await fs.mkdir(path.join(runDir, 'samples'));
-    const heldOut = pickHeldOut(cfg.model, dataset.items.map((i) => i.path), cfg.seed);
+    const heldOut = pickHeldOut(
+      cfg.model,
+      dataset.items.map((i) => i.path),
+      cfg.seed,
+    );
     const run: RunFile = { dataset: path.resolve(opts.dataset), config: cfg, appVersion: APP_VERSION, heldOut };
     await fs.writeFile(path.join(runDir, 'run.json'), JSON.stringify(run, null, 2));
     await fs.writeFile(path.join(runDir, 'vocab.json'), JSON.stringify(vocab));
     const model = createModel(cfg, vocab.tokens.length, new Rng(cfg.seed));
     const state = initState(model, cfg.seed);
-    return new TrainingSession(runDir, cfg, vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)), heldOut);
+    return new TrainingSession(
+      runDir,
+      cfg,
+      vocab,
+      dataset,
+      state,
+      opts.backend,
+      sheetPrompts(dataset.items.map((i) => i.caption)),
+      heldOut,
+    );
   }
 
   /** Resumes the newest good checkpoint of a run; `config` may override e.g. steps or sampleEvery. */
-  static async resume(opts: { runDir: string; backend: string; config?: Record<string, unknown>; cacheDir?: string; warn?: (m: string) => void; onLoad?: (done: number, total: number) => void }): Promise<TrainingSession> {
+  static async resume(opts: {
+    runDir: string;
+    backend: string;
+    config?: Record<string, unknown>;
+    cacheDir?: string;
+    warn?: (m: string) => void;
+    onLoad?: (done: number, total: number) => void;
+  }): Promise<TrainingSession> {
     const runDir = path.resolve(opts.runDir);
     const runText = await fs.readFile(path.join(runDir, 'run.json'), 'utf8').catch(() => null);
     if (!runText) throw new UserError(`${runDir} is not a Homegrown run folder (no run.json); pass the folder \`homegrown train\` created`);
@@ -97,15 +141,36 @@ export class TrainingSession {
     // Runs from before RGBA training have no `alpha`: they are RGB; runs from before `upsample` are
     // sub-pixel. Both are fixed by the run's weights.
     const saved = ckpt.state.config;
-    const cfg = parseConfig({ ...saved, ...opts.config, alpha: saved.alpha ?? 'off', upsample: saved.upsample ?? 'subpixel', snap: saved.snap ?? 'off' });
-    const dataset = await loadDataset(run.dataset, { size: cfg.size, fit: cfg.fit, alpha: cfg.alpha, cacheDir: opts.cacheDir, onProgress: opts.onLoad });
+    const cfg = parseConfig({
+      ...saved,
+      ...opts.config,
+      alpha: saved.alpha ?? 'off',
+      upsample: saved.upsample ?? 'subpixel',
+      snap: saved.snap ?? 'off',
+    });
+    const dataset = await loadDataset(run.dataset, {
+      size: cfg.size,
+      fit: cfg.fit,
+      alpha: cfg.alpha,
+      cacheDir: opts.cacheDir,
+      onProgress: opts.onLoad,
+    });
     if (cfg.model === 'flow') await checkSequences(dataset);
     const model = createModel(cfg, ckpt.vocab.tokens.length, new Rng(cfg.seed));
     const state = initState(model, cfg.seed);
     assignTensors(stateTensors(state), ckpt);
     state.step = ckpt.state.step;
     state.rng = new Rng(ckpt.state.rng);
-    return new TrainingSession(runDir, cfg, ckpt.vocab, dataset, state, opts.backend, sheetPrompts(dataset.items.map((i) => i.caption)), run.heldOut);
+    return new TrainingSession(
+      runDir,
+      cfg,
+      ckpt.vocab,
+      dataset,
+      state,
+      opts.backend,
+      sheetPrompts(dataset.items.map((i) => i.caption)),
+      run.heldOut,
+    );
   }
 
   /** The data trained on and the held-out images (empty unless the run holds some out). */
@@ -119,7 +184,10 @@ export class TrainingSession {
   trainData(): TrainData {
     return (this.data ??= {
       images: this.dataset.images,
-      bags: captionBags(this.vocab, this.dataset.items.map((i) => i.caption)),
+      bags: captionBags(
+        this.vocab,
+        this.dataset.items.map((i) => i.caption),
+      ),
       count: this.dataset.items.length,
       size: this.cfg.size,
       channels: this.dataset.channels,
@@ -129,7 +197,11 @@ export class TrainingSession {
   }
 
   /** Trains `steps` more steps (or until stopped or `minutes` have passed), then writes a final checkpoint. */
-  async train(steps: number, hooks: SessionHooks = {}, minutes = Infinity): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
+  async train(
+    steps: number,
+    hooks: SessionHooks = {},
+    minutes = Infinity,
+  ): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
     const untilStep = this.state.step + steps;
     const deadline = Date.now() + minutes * 60_000;
     for (;;) {
@@ -141,7 +213,11 @@ export class TrainingSession {
     }
   }
 
-  private async trainTo(untilStep: number, deadline: number, hooks: SessionHooks): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
+  private async trainTo(
+    untilStep: number,
+    deadline: number,
+    hooks: SessionHooks,
+  ): Promise<{ step: number; stopped: boolean; checkpoint: string }> {
     const shouldStop = () => Date.now() > deadline || Boolean(hooks.shouldStop?.());
     const data = this.heldOut.length ? this.splitData().train : this.trainData();
     const log = await fs.open(path.join(this.runDir, 'log.jsonl'), 'a');
@@ -153,7 +229,9 @@ export class TrainingSession {
           // Dawn reports a lost device or an allocation that failed as events, not as thrown errors.
           const fault = tf.getBackend() === 'webgpu' ? webgpuFault() : undefined;
           if (fault) throw new Error(fault);
-          await log.write(`${JSON.stringify({ step: info.step, losses: info.losses, ms: +info.ms.toFixed(1), imagesPerSec: +info.imagesPerSec.toFixed(2) })}\n`);
+          await log.write(
+            `${JSON.stringify({ step: info.step, losses: info.losses, ms: +info.ms.toFixed(1), imagesPerSec: +info.imagesPerSec.toFixed(2) })}\n`,
+          );
           hooks.onStep?.({ ...info, untilStep });
           if (info.step % this.cfg.sampleEvery === 0) {
             const sheet = await this.writeSampleSheet();
@@ -181,7 +259,11 @@ export class TrainingSession {
    * other failure is thrown, explained.
    */
   private async fallBack(err: unknown, hooks: SessionHooks): Promise<void> {
-    const gpu = tf.getBackend() === 'webgpu' && !(err instanceof TrainingDiverged) && !(err instanceof CheckpointWriteError) && !(err instanceof UserError);
+    const gpu =
+      tf.getBackend() === 'webgpu' &&
+      !(err instanceof TrainingDiverged) &&
+      !(err instanceof CheckpointWriteError) &&
+      !(err instanceof UserError);
     const good = gpu && webgpuFailure(err) !== 'memory' ? (await listCheckpoints(this.runDir)).at(-1) : undefined;
     if (!good) throw await this.explain(err);
     await initBackend({ force: 'wasm' });
@@ -204,16 +286,22 @@ export class TrainingSession {
     const good = (await listCheckpoints(this.runDir)).at(-1);
     const from = good ? `the last good checkpoint is ${good}` : 'no checkpoint was written yet';
     if (err instanceof TrainingDiverged) {
-      const fix = good ? `resume from it with a lower learning rate: homegrown train --resume ${this.runDir} --set lr=${this.cfg.lr / 4}` : 'start again with a lower learning rate, e.g. --set lr=' + this.cfg.lr / 4;
+      const fix = good
+        ? `resume from it with a lower learning rate: homegrown train --resume ${this.runDir} --set lr=${this.cfg.lr / 4}`
+        : 'start again with a lower learning rate, e.g. --set lr=' + this.cfg.lr / 4;
       return new UserError(`Training diverged at step ${err.step} (${err.detail}); ${from}; ${fix}`);
     }
     if (err instanceof CheckpointWriteError) {
-      return new UserError(`${err.message}; ${from}${good ? `, and homegrown train --resume ${this.runDir} continues from it once there is room` : ''}`);
+      return new UserError(
+        `${err.message}; ${from}${good ? `, and homegrown train --resume ${this.runDir} continues from it once there is room` : ''}`,
+      );
     }
     // Out of memory, or a GPU failure before the first checkpoint: the checkpoints written are what is left.
     return new UserError(
       `${explainWebgpuError(err)}. ` +
-        (good ? `Training stopped; its last checkpoint is ${path.basename(good)}` : 'Training stopped before its first checkpoint: start it again on wasm'),
+        (good
+          ? `Training stopped; its last checkpoint is ${path.basename(good)}`
+          : 'Training stopped before its first checkpoint: start it again on wasm'),
     );
   }
 
@@ -234,7 +322,9 @@ export class TrainingSession {
         const recon = await reconstructionScore({ ...this.state.model.params, ...emaView(this.state) }, this.splitData().heldOut);
         await fs.appendFile(path.join(this.runDir, 'log.jsonl'), `${JSON.stringify({ step: this.state.step, recon })}\n`);
       } catch (err) {
-        warn(`could not score the held-out reconstructions at step ${this.state.step}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        warn(
+          `could not score the held-out reconstructions at step ${this.state.step}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+        );
       }
     }
     return dir;
@@ -248,7 +338,8 @@ export class TrainingSession {
     if (!draw) return writeFlowSheet(file, p, this.dataset, this.vocab, this.cfg);
     const images: Uint8Array[] = [];
     for (const prompt of this.prompts)
-      for (const seed of SHEET_SEEDS) images.push(snapSample((await sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels, this.cfg));
+      for (const seed of SHEET_SEEDS)
+        images.push(snapSample((await sampleOne(draw, p, this.vocab, this.cfg, { prompt, seed })).pixels, this.cfg));
     const rgb = imageChannels(this.cfg) === 4 ? images.map((img) => overCheckerboard(img, this.cfg.size)) : images;
     const grid = gridRgb(rgb, this.cfg.size, SHEET_SEEDS.length);
     await fs.writeFile(file, await encodePng(grid.data, grid.width, grid.height, this.cfg.size < 64 ? 2 : 1));
@@ -261,4 +352,3 @@ export class TrainingSession {
     this.dataset.images.close();
   }
 }
-

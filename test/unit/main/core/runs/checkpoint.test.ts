@@ -14,7 +14,13 @@ const tmp = () => fs.mkdtemp(path.join(os.tmpdir(), 'hg-ckpt-'));
 
 async function save(dir: string, step: number, keep = 3) {
   const tensors = { 'g/w': tf.tensor([step, 2, 3, 4], [2, 2]), 'opt/g/w/m': tf.tensor([0.5 * step]) };
-  return saveCheckpoint(dir, { format: 1, step, config: parseConfig({}), rng: new Rng(step).state(), backend: 'cpu', appVersion: 't' }, tensors, vocab, keep);
+  return saveCheckpoint(
+    dir,
+    { format: 1, step, config: parseConfig({}), rng: new Rng(step).state(), backend: 'cpu', appVersion: 't' },
+    tensors,
+    vocab,
+    keep,
+  );
 }
 
 describe('checkpoints', () => {
@@ -79,7 +85,9 @@ describe('checkpoints', () => {
     const dir = await tmp();
     let confirmed = 0;
     for (let round = 0; round < 12; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/checkpoint-writer.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/checkpoint-writer.ts', dir], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let saved = 0;
       child.stdout.on('data', (d: Buffer) => {
         for (const m of d.toString().matchAll(/saved (\d+)/g)) saved = Number(m[1]);

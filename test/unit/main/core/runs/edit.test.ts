@@ -27,8 +27,17 @@ beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-edit-'));
   data = path.join(root, 'shapes');
   await writeShapesDataset(data, { size: 32, perCombo: 1, seed: 7 });
-  for (const [model, steps] of [['ae', 12], ['vae', 12], ['gan', 1]] as const) {
-    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'runs'), config: { ...SMALL, model, steps }, backend: 'wasm' });
+  for (const [model, steps] of [
+    ['ae', 12],
+    ['vae', 12],
+    ['gan', 1],
+  ] as const) {
+    const s = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, 'runs'),
+      config: { ...SMALL, model, steps },
+      backend: 'wasm',
+    });
     await s.train(steps);
     s.dispose();
     runs[model] = s.runDir;
@@ -86,7 +95,12 @@ describe('ImageEditor', () => {
     const ed = await ImageEditor.open(runs.ae!, 'wasm');
     try {
       const file = path.join(data, 'red-circle-0.png');
-      const s = await ed.edit(await input('red-circle-0.png'), { prompt: 'blue, circle', sourcePrompt: 'red, circle', strength: 0.6, seed: 1 });
+      const s = await ed.edit(await input('red-circle-0.png'), {
+        prompt: 'blue, circle',
+        sourcePrompt: 'red, circle',
+        strength: 0.6,
+        seed: 1,
+      });
       const png = await ed.png(s);
       const { recipe, parameters } = readRecipe(png);
       expect(recipe).toMatchObject({
@@ -95,7 +109,9 @@ describe('ImageEditor', () => {
         model: 'ae',
         strength: 0.6,
         sourcePrompt: 'red, circle',
-        source: createHash('sha256').update(await fs.readFile(file)).digest('hex'),
+        source: createHash('sha256')
+          .update(await fs.readFile(file))
+          .digest('hex'),
       });
       expect(parameters).toMatch(/Sampler: ae, .*Denoising strength: 0\.6, Source hash: [0-9a-f]{10}$/);
       expect((await sharp(png).metadata()).width).toBe(32);
@@ -115,7 +131,11 @@ describe('ImageEditor', () => {
       const score = async (c: string) =>
         psnr(
           { data: img.pixels, width: 32, height: 32 },
-          { data: (await editPixels(ed.weights, img.pixels, { prompt: c, sourcePrompt: c, strength: 0, seed: 0 })).pixels, width: 32, height: 32 },
+          {
+            data: (await editPixels(ed.weights, img.pixels, { prompt: c, sourcePrompt: c, strength: 0, seed: 0 })).pixels,
+            width: 32,
+            height: 32,
+          },
         );
       for (const c of captions) expect(await score(guess)).toBeGreaterThanOrEqual(await score(c));
       expect(await guessSourcePrompt(ed.weights, img.pixels)).toBe(guess);
@@ -139,11 +159,15 @@ describe('ImageEditor', () => {
   });
 
   it('refuses a GAN run in one line, and strengths outside 0–1', async () => {
-    await expect(ImageEditor.open(runs.gan!, 'wasm')).rejects.toThrow(/is a gan run, which has no encoder: edit needs a run trained with --model ae or vae$/);
+    await expect(ImageEditor.open(runs.gan!, 'wasm')).rejects.toThrow(
+      /is a gan run, which has no encoder: edit needs a run trained with --model ae or vae$/,
+    );
     const ed = await ImageEditor.open(runs.ae!, 'wasm');
     try {
       const img = await input('red-circle-0.png');
-      await expect(ed.edit(img, { prompt: 'red', sourcePrompt: 'red', strength: 1.5, seed: 0 })).rejects.toThrow(/strength must be from 0 to 1, got 1.5/);
+      await expect(ed.edit(img, { prompt: 'red', sourcePrompt: 'red', strength: 1.5, seed: 0 })).rejects.toThrow(
+        /strength must be from 0 to 1, got 1.5/,
+      );
     } finally {
       ed.dispose();
     }

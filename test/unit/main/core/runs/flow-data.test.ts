@@ -28,21 +28,37 @@ describe('flow training data', () => {
     const paths = data.items.map((i) => i.path);
     const pairs = [...framePairs(data.items)].map((i) => paths[i]);
     expect(pairs).toEqual([
-      'down-1/down_01.png', 'down-1/down_02.png', 'down-1/down_02.png', 'down-1/down_03.png',
-      'rotate-1/rotate_01.png', 'rotate-1/rotate_02.png', 'rotate-1/rotate_02.png', 'rotate-1/rotate_03.png',
+      'down-1/down_01.png',
+      'down-1/down_02.png',
+      'down-1/down_02.png',
+      'down-1/down_03.png',
+      'rotate-1/rotate_01.png',
+      'rotate-1/rotate_02.png',
+      'rotate-1/rotate_02.png',
+      'rotate-1/rotate_03.png',
     ]);
     expect((await checkSequences(data)).map((s) => s.folder)).toEqual(['down-1', 'rotate-1']);
   });
 
   it('2N steps straight equal N steps, checkpoint, resume, N steps', async () => {
     const N = 2;
-    const straight = await TrainingSession.create({ dataset: sprites, out: path.join(root, 'a'), config: { ...SMALL, steps: 2 * N }, backend: 'wasm' });
+    const straight = await TrainingSession.create({
+      dataset: sprites,
+      out: path.join(root, 'a'),
+      config: { ...SMALL, steps: 2 * N },
+      backend: 'wasm',
+    });
     const a: number[] = [];
     await straight.train(2 * N, { onStep: (i) => a.push(i.losses.flow!) });
     const finalA = Object.values(straight.state.model.params).map((v) => v.dataSync().slice());
     straight.dispose();
 
-    const first = await TrainingSession.create({ dataset: sprites, out: path.join(root, 'b'), config: { ...SMALL, steps: N }, backend: 'wasm' });
+    const first = await TrainingSession.create({
+      dataset: sprites,
+      out: path.join(root, 'b'),
+      config: { ...SMALL, steps: N },
+      backend: 'wasm',
+    });
     const b: number[] = [];
     await first.train(N, { onStep: (i) => b.push(i.losses.flow!) });
     first.dispose();

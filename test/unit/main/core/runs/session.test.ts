@@ -43,13 +43,23 @@ async function trainLosses(session: TrainingSession, steps: number) {
 describe.each(['gan', 'vae'] as const)('%s session', (model) => {
   it('2N steps straight equal N steps, checkpoint, resume, N steps', async () => {
     const N = 3;
-    const straight = await TrainingSession.create({ dataset: data, out: path.join(root, `${model}-a`), config: { ...SMALL, model, steps: 2 * N }, backend: 'wasm' });
+    const straight = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, `${model}-a`),
+      config: { ...SMALL, model, steps: 2 * N },
+      backend: 'wasm',
+    });
     const a = await trainLosses(straight, 2 * N);
     const finalA = Object.fromEntries(Object.entries(straight.state.model.params).map(([k, v]) => [k, v.dataSync().slice()]));
     const slotsA = Object.values(straight.state.slots).map((v) => v.dataSync().slice());
     straight.dispose();
 
-    const first = await TrainingSession.create({ dataset: data, out: path.join(root, `${model}-b`), config: { ...SMALL, model, steps: N }, backend: 'wasm' });
+    const first = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, `${model}-b`),
+      config: { ...SMALL, model, steps: N },
+      backend: 'wasm',
+    });
     const b1 = await trainLosses(first, N);
     first.dispose();
     const resumed = await TrainingSession.resume({ runDir: first.runDir, backend: 'wasm' });
@@ -75,7 +85,12 @@ describe.each(['gan', 'vae'] as const)('%s session', (model) => {
 
 describe('sampling', () => {
   it('same checkpoint + prompt + seed + backend give byte-identical PNGs carrying their recipe', async () => {
-    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'sample'), config: { ...SMALL, steps: 2 }, backend: 'wasm' });
+    const s = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, 'sample'),
+      config: { ...SMALL, steps: 2 },
+      backend: 'wasm',
+    });
     await s.train(2);
     s.dispose();
     const pngs: Buffer[] = [];
@@ -92,7 +107,12 @@ describe('sampling', () => {
   });
 
   it('the prompt, its weights and the negative prompt all change the image', async () => {
-    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'cond'), config: { ...SMALL, steps: 1 }, backend: 'wasm' });
+    const s = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, 'cond'),
+      config: { ...SMALL, steps: 1 },
+      backend: 'wasm',
+    });
     await s.train(1);
     s.dispose();
     const sampler = await Sampler.open(s.runDir, 'wasm');
@@ -110,7 +130,12 @@ describe('failures during training', () => {
   it('a failure to score held-out reconstructions is a warning; the checkpoint is written', async () => {
     const many = path.join(root, 'shapes-many');
     await writeShapesDataset(many, { size: 32, perCombo: 2, seed: 3 });
-    const s = await TrainingSession.create({ dataset: many, out: path.join(root, 'score'), config: { ...SMALL, model: 'vae', steps: 4, checkpointEvery: 2 }, backend: 'wasm' });
+    const s = await TrainingSession.create({
+      dataset: many,
+      out: path.join(root, 'score'),
+      config: { ...SMALL, model: 'vae', steps: 4, checkpointEvery: 2 },
+      backend: 'wasm',
+    });
     expect(s.heldOut.length).toBeGreaterThan(0);
     const warnings: string[] = [];
     scoring.fail = true;
@@ -129,13 +154,21 @@ describe('failures during training', () => {
   });
 
   it('NaN weights stop training with a message that names the last good checkpoint, which stays intact', async () => {
-    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'nan'), config: { ...SMALL, steps: 6, checkpointEvery: 2 }, backend: 'wasm' });
+    const s = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, 'nan'),
+      config: { ...SMALL, steps: 6, checkpointEvery: 2 },
+      backend: 'wasm',
+    });
     try {
       await s.train(2);
       const [name, w] = Object.entries(s.state.model.params).find(([n]) => n.startsWith('g/'))!;
       expect(name).toBeTruthy();
       w.assign(tf.fill(w.shape, NaN));
-      const err = await s.train(4).then(() => null, (e: unknown) => e);
+      const err = await s.train(4).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(UserError);
       const good = path.join(s.runDir, 'checkpoints', 'step-00000002');
       expect((err as Error).message).toBe(

@@ -47,7 +47,10 @@ describe('snapping samples to the training palette', () => {
     const dataset = await loadDataset(await shapesFolder(join(scratch, 'shapes')), { size: 32 });
     try {
       expect(resolveSnap(parseConfig({ snap: 'off' }), dataset)).toEqual({ snap: 'off', palette: [] });
-      expect(resolveSnap(parseConfig({ snap: 'on', palette: '#000000,#ffffff' }), dataset)).toEqual({ snap: 'on', palette: ['#000000', '#ffffff'] });
+      expect(resolveSnap(parseConfig({ snap: 'on', palette: '#000000,#ffffff' }), dataset)).toEqual({
+        snap: 'on',
+        palette: ['#000000', '#ffffff'],
+      });
       const pixels = Uint8Array.from({ length: 32 * 32 * 3 }, (_, i) => i % 256);
       expect(snapSample(pixels, { size: 32, snap: 'off', palette: ['#000000', '#ffffff'] })).toBe(pixels);
       expect(new Set(snapSample(pixels, { size: 32, snap: 'on', palette: ['#000000', '#ffffff'] }))).toEqual(new Set([0, 255]));

@@ -19,7 +19,12 @@ beforeAll(async () => {
   const data = path.join(root, 'shapes');
   await writeShapesDataset(data, { size: 32, perCombo: 1, seed: 8 });
   for (const model of ['gan', 'vae', 'ae'] as const) {
-    const s = await TrainingSession.create({ dataset: data, out: path.join(root, 'runs'), config: { ...SMALL, model, steps: 4 }, backend: 'wasm' });
+    const s = await TrainingSession.create({
+      dataset: data,
+      out: path.join(root, 'runs'),
+      config: { ...SMALL, model, steps: 4 },
+      backend: 'wasm',
+    });
     await s.train(4);
     s.dispose();
     runs[model] = s.runDir;
