@@ -1,6 +1,7 @@
 // The Datasets page: the folder being looked at, its Doctor report, and caption edits.
 import type { DatasetImageT, DatasetT, DoctorReportT } from '../api/types';
 import type { Api } from '../api/client';
+import { FolderChoice } from './folder-choice.svelte';
 
 export interface DuplicateGroup {
   /** The group's image ids, sorted and joined. */
@@ -8,18 +9,16 @@ export interface DuplicateGroup {
   images: DatasetImageT[];
 }
 
-export class DatasetsState {
+export class DatasetsState extends FolderChoice {
   folder = $state('');
   report = $state<DoctorReportT | null>(null);
   datasets = $state<DatasetT[]>([]);
   busy = $state(false);
-  error = $state<string | null>(null);
   progress = $state<{ done: number; total: number } | null>(null);
   notice = $state<string | null>(null);
-  /** The folder browser (web mode's folder picker): the folder shown and its sub-folders. */
-  browsing = $state<{ folder: string; parent: string | null; folders: string[] } | null>(null);
 
-  constructor(private readonly api: Api) {
+  constructor(api: Api) {
+    super(api);
     api.on((e) => {
       if (e.type === 'dataset.progress' && this.busy) this.progress = { done: e.done, total: e.total };
     });
@@ -50,31 +49,8 @@ export class DatasetsState {
     }
   }
 
-  /** The native folder dialog (Electron only); opens the chosen folder. */
-  async pick(): Promise<void> {
-    try {
-      const { folder } = await this.api.call('app.pickFolder', {});
-      if (folder) await this.open(folder);
-    } catch (e) {
-      this.error = (e as Error).message;
-    }
-  }
-
-  /** Shows a folder's sub-folders (default: the home folder); the server lists only folders inside home. */
-  async browse(folder?: string): Promise<void> {
-    try {
-      this.browsing = await this.api.call('app.browseFolder', folder === undefined ? {} : { folder });
-      this.error = null;
-    } catch (e) {
-      this.error = (e as Error).message;
-    }
-  }
-
-  /** Opens the folder being browsed and closes the browser. */
-  async chooseBrowsed(): Promise<void> {
-    const folder = this.browsing?.folder;
-    this.browsing = null;
-    if (folder) await this.open(folder);
+  protected useFolder(folder: string): Promise<void> {
+    return this.open(folder);
   }
 
   /** Saves a caption; the folder is written to (a sidecar .txt) only when `writeSidecar`. */

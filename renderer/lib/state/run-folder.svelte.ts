@@ -2,20 +2,20 @@
 // added to the library by its path, the native dialog (Electron) or the folder browser (web mode).
 import type { Api } from '../api/client';
 import type { RunT } from '../api/types';
+import { FolderChoice } from './folder-choice.svelte';
 
-export class RunFolderState {
+export class RunFolderState extends FolderChoice {
   open = $state(false);
   folder = $state('');
   busy = $state(false);
-  error = $state<string | null>(null);
-  /** The folder browser (web mode's folder picker): the folder shown and its sub-folders. */
-  browsing = $state<{ folder: string; parent: string | null; folders: string[] } | null>(null);
 
   constructor(
-    private readonly api: Api,
+    api: Api,
     /** Called with the run once it is in the library. */
     private readonly added: (run: RunT) => Promise<void>,
-  ) {}
+  ) {
+    super(api);
+  }
 
   async add(folder = this.folder): Promise<void> {
     if (!folder.trim()) {
@@ -37,28 +37,7 @@ export class RunFolderState {
     }
   }
 
-  /** The native folder dialog (Electron only); adds the chosen folder. */
-  async pick(): Promise<void> {
-    try {
-      const { folder } = await this.api.call('app.pickFolder', {});
-      if (folder) await this.add(folder);
-    } catch (e) {
-      this.error = (e as Error).message;
-    }
-  }
-
-  async browse(folder?: string): Promise<void> {
-    try {
-      this.browsing = await this.api.call('app.browseFolder', folder === undefined ? {} : { folder });
-      this.error = null;
-    } catch (e) {
-      this.error = (e as Error).message;
-    }
-  }
-
-  async chooseBrowsed(): Promise<void> {
-    const folder = this.browsing?.folder;
-    this.browsing = null;
-    if (folder) await this.add(folder);
+  protected useFolder(folder: string): Promise<void> {
+    return this.add(folder);
   }
 }
