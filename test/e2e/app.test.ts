@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '#main/server/start';
 import { buildAppDataset } from '../fixtures/app-dataset';
-import { VIEWPORT, launch, skipReason } from './browser';
+import { launch, openApp, skipReason } from './browser';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/e2e');
 // A tiny GAN for ~20 steps keeps the suite fast. The screenshots in docs/app.md come from a longer run:
@@ -51,15 +51,7 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
     dataset = await buildAppDataset();
     server = await startServer({ home, port: 0, service: { backend: 'wasm' } });
     browser = await launch();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.on('pageerror', (e) => errors.push(e.message));
-    // A CSP violation (e.g. an eval probe) or a missing file shows up as a console error; an API call
-    // answered with an error (shown on the page) is expected here.
-    page.on(
-      'console',
-      (m) => m.type() === 'error' && !m.location().url.includes('/api/') && errors.push(`${m.text()} ${m.location().url}`),
-    );
-    await page.goto(`${server.url}/?token=${server.token}`);
+    page = await openApp(browser, server, errors);
   });
 
   afterAll(async () => {

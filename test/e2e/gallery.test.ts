@@ -11,7 +11,7 @@ import type { Output } from '#shared/api/index';
 import { startServer, type RunningServer } from '#main/server/start';
 import { buildAppDataset } from '../fixtures/app-dataset';
 import { isEvent, nextEvent, TINY_RUN } from '../fixtures/app-service';
-import { VIEWPORT, launch, skipReason } from './browser';
+import { launch, openApp, skipReason } from './browser';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/e2e');
 const reason = skipReason();
@@ -55,13 +55,7 @@ describe.skipIf(reason !== null)(`gallery, trash, preview and timeline in Chromi
     await call('generate.start', { runId: run.id, prompt: 'red, circle', seedMode: 'increment', seed: 1, count: 6 });
     await drawn;
     browser = await launch();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on(
-      'console',
-      (m) => m.type() === 'error' && !m.location().url.includes('/api/') && errors.push(`${m.text()} ${m.location().url}`),
-    );
-    await page.goto(`${server.url}/?token=${server.token}`);
+    page = await openApp(browser, server, errors);
   }, 300_000);
 
   afterAll(async () => {

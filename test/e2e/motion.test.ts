@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '#main/server/start';
 import { writeShapesDataset } from '#core/eval/shapes-dataset';
 import { buildMovingSprites } from '../fixtures/moving-sprites';
-import { VIEWPORT, launch, skipReason } from './browser';
+import { VIEWPORT, launch, openApp, skipReason } from './browser';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/e2e');
 // A few steps keep the suite fast; the screenshots in docs/app.md come from longer runs
@@ -91,13 +91,7 @@ describe.skipIf(reason !== null)(`edit, walk and animate in Chromium${reason ? `
     await buildMovingSprites({ perMotion: 2, frames: 4, motions: ['left', 'right', 'up'] }, join(root, 'sprites'));
     server = await startServer({ home: join(root, 'home'), port: 0, service: { backend: 'wasm' } });
     browser = await launch();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on(
-      'console',
-      (m) => m.type() === 'error' && !m.location().url.includes('/api/') && errors.push(`${m.text()} ${m.location().url}`),
-    );
-    await page.goto(`${server.url}/?token=${server.token}`);
+    page = await openApp(browser, server, errors);
   });
 
   afterAll(async () => {
