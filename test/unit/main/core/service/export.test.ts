@@ -4,27 +4,19 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type Output } from '#shared/api/index';
+import { API } from '#shared/api/index';
 import { AppService } from '#core/service/index';
 import { readRecipe } from '#core/media/png-meta';
 import { ArrayAtlas, HashAtlas } from '#test/fixtures/atlas-formats';
-import { isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
+import { callFailure, checkedCall, isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 
 let service: AppService;
 let runId: number;
 let ids: number[];
 
-async function call<M extends keyof typeof API>(method: M, input: unknown): Promise<Output<M>> {
-  return API[method].output.parse(await service.call(method, input)) as Output<M>;
-}
+const call = <M extends keyof typeof API>(method: M, input: unknown) => checkedCall(service, method, input);
 
-const failure = (method: string, input: unknown) =>
-  service.call(method, input).then(
-    () => {
-      throw new Error(`${method} should have failed`);
-    },
-    (e: { code: string; message: string }) => e,
-  );
+const failure = (method: string, input: unknown) => callFailure(service, method, input);
 
 async function generate(input: Record<string, unknown>): Promise<number[]> {
   const on = (l: Parameters<AppService['subscribe']>[0]) => service.subscribe(l);

@@ -3,17 +3,15 @@
 // image count is known before drawing.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type ApiEvent, type Output } from '#shared/api/index';
+import { API, type ApiEvent } from '#shared/api/index';
 import { AppService } from '#core/service/index';
 import { readRecipe } from '#core/media/png-meta';
-import { isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
+import { checkedCall, isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 
 let service: AppService;
 let runId: number;
 
-async function call<M extends keyof typeof API>(method: M, input: unknown): Promise<Output<M>> {
-  return API[method].output.parse(await service.call(method, input)) as Output<M>;
-}
+const call = <M extends keyof typeof API>(method: M, input: unknown) => checkedCall(service, method, input);
 const on = (listener: (e: ApiEvent) => void) => service.subscribe(listener);
 
 /** Starts a generation and waits for all its images. */

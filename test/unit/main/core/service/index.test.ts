@@ -4,10 +4,19 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type ApiEvent, type Output } from '#shared/api/index';
+import { API, type ApiEvent } from '#shared/api/index';
 import { AppService } from '#core/service/index';
 import { readRecipe } from '#core/media/png-meta';
-import { isEvent, nextEvent, recordingSpawner, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
+import {
+  callFailure,
+  checkedCall,
+  isEvent,
+  nextEvent,
+  recordingSpawner,
+  shapesFolder,
+  tempDir,
+  TINY_RUN,
+} from '#test/fixtures/app-service';
 
 let home: string;
 let data: string;
@@ -15,20 +24,9 @@ let service: AppService;
 let events: ApiEvent[] = [];
 const spawner = recordingSpawner();
 
-async function call<M extends keyof typeof API>(method: M, input: unknown): Promise<Output<M>> {
-  const out = await service.call(method, input);
-  // Every answer matches the contract the renderer is written against.
-  return API[method].output.parse(out) as Output<M>;
-}
+const call = <M extends keyof typeof API>(method: M, input: unknown) => checkedCall(service, method, input);
 
-async function failure(method: string, input: unknown) {
-  return service.call(method, input).then(
-    () => {
-      throw new Error(`${method} should have failed`);
-    },
-    (e: { code: string; message: string }) => e,
-  );
-}
+const failure = (method: string, input: unknown) => callFailure(service, method, input);
 
 const on = (listener: (e: ApiEvent) => void) => service.subscribe(listener);
 

@@ -5,11 +5,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, ApiError, type ApiEvent, type Output } from '#shared/api/index';
+import { API, ApiError, type ApiEvent } from '#shared/api/index';
 import { AppService } from '#core/service/index';
 import { readGifRecipe } from '#core/media/animation';
 import { readRecipe } from '#core/media/png-meta';
-import { isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
+import { checkedCall, isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 import { buildMovingSprites } from '#test/fixtures/moving-sprites';
 
 let service: AppService;
@@ -18,9 +18,7 @@ let flowRun: number;
 let data: string;
 let sprites: string;
 
-async function call<M extends keyof typeof API>(method: M, input: unknown): Promise<Output<M>> {
-  return API[method].output.parse(await service.call(method, input)) as Output<M>;
-}
+const call = <M extends keyof typeof API>(method: M, input: unknown) => checkedCall(service, method, input);
 const on = (listener: (e: ApiEvent) => void) => service.subscribe(listener);
 
 async function train(folder: string, model: 'ae' | 'flow'): Promise<number> {

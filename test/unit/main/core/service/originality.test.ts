@@ -3,12 +3,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type Output } from '#shared/api/index';
+import { API } from '#shared/api/index';
 import { embedRecipe } from '#core/media/png-meta';
 import { AppService } from '#core/service/index';
 import { measureRun } from '#core/eval/run-quality';
 import { RunFiles } from '#core/jobs/run-files';
-import { isEvent, nextEvent, tempDir, TINY_RUN } from '#test/fixtures/app-service';
+import { checkedCall, isEvent, nextEvent, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 import { writeOpenmojiFolder } from '#test/fixtures/openmoji-folder';
 
 let service: AppService;
@@ -17,9 +17,7 @@ let generated: number;
 let copy: number;
 let copied: string;
 
-async function call<M extends keyof typeof API>(method: M, input: unknown): Promise<Output<M>> {
-  return API[method].output.parse(await service.call(method, input)) as Output<M>;
-}
+const call = <M extends keyof typeof API>(method: M, input: unknown) => checkedCall(service, method, input);
 
 beforeAll(async () => {
   service = await AppService.open({ home: await tempDir('hg-originality-home-'), backend: 'wasm' });

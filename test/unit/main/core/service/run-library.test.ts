@@ -4,28 +4,20 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type Output } from '#shared/api/index';
+import { API } from '#shared/api/index';
 import { initBackend } from '#core/compute/backend';
 import { TrainingSession } from '#core/runs/session';
 import { AppService } from '#core/service/index';
-import { isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
+import { callFailure, checkedCall, isEvent, nextEvent, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 
 let root: string;
 let data: string;
 let runDir: string;
 let service: AppService;
 
-async function call<M extends keyof typeof API>(method: M, input: unknown): Promise<Output<M>> {
-  return API[method].output.parse(await service.call(method, input)) as Output<M>;
-}
+const call = <M extends keyof typeof API>(method: M, input: unknown) => checkedCall(service, method, input);
 
-const failure = (method: string, input: unknown) =>
-  service.call(method, input).then(
-    () => {
-      throw new Error(`${method} should have failed`);
-    },
-    (e: { code: string; message: string }) => e,
-  );
+const failure = (method: string, input: unknown) => callFailure(service, method, input);
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm' });

@@ -2,17 +2,15 @@
 // time estimate from steps measured on this machine, and a minutes budget that ends with a checkpoint.
 import { promises as fs } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type ApiEvent, type Output } from '#shared/api/index';
+import { API, type ApiEvent } from '#shared/api/index';
 import { AppService } from '#core/service/index';
-import { isEvent, nextEvent, recordingSpawner, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
+import { checkedCall, isEvent, nextEvent, recordingSpawner, shapesFolder, tempDir, TINY_RUN } from '#test/fixtures/app-service';
 
 let home: string;
 let service: AppService;
 let datasetId: number;
 
-async function call<M extends keyof typeof API>(method: M, input: unknown): Promise<Output<M>> {
-  return API[method].output.parse(await service.call(method, input)) as Output<M>;
-}
+const call = <M extends keyof typeof API>(method: M, input: unknown) => checkedCall(service, method, input);
 
 beforeAll(async () => {
   home = await tempDir('hg-plan-');
