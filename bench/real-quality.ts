@@ -14,7 +14,8 @@ import { collectSet } from '../main/cli/set-option';
 import { parseConfig } from '../main/core/ml/config';
 import { gridRgb, toRgbBytes } from '../main/core/ml/image';
 import { createModel } from '../main/core/ml/models';
-import { buildVocabulary, captionBags, promptBag } from '../main/core/ml/text';
+import { conditionFor } from '../main/core/ml/sample';
+import { buildVocabulary, captionBags } from '../main/core/ml/text';
 import { emaView, initState, trainStep, type TrainData } from '../main/core/ml/train';
 import { chromaHf, diversity, hf, type ImageSet, palette } from './real-metrics';
 
@@ -61,10 +62,9 @@ ds.items.forEach((it, i) => real.get(it.caption)!.push(asRgba(ds.images.read(i))
 const per = Number(values.per);
 
 async function draw(prompt: string, count: number, seed: number, weights = emaView(state)): Promise<Uint8Array[]> {
-  const { bag } = promptBag(
-    vocab,
-    prompt.split(/,\s*/).map((token) => ({ token, weight: 1 })),
-  );
+  // The app's own prompt → condition path, so each caption's samples are drawn for that caption.
+  const { bag, unknown } = conditionFor(vocab, cfg, prompt);
+  if (unknown.length) throw new Error(`caption words the model does not know: ${unknown.join(', ')}`);
   const z = new Rng(seed).normals(count * cfg.zDim);
   const x = tf.tidy(() =>
     state.model.generate!(weights, tf.tensor2d(z, [count, cfg.zDim]), tf.tile(tf.tensor2d(bag, [1, bag.length]), [count, 1])),
