@@ -8,10 +8,11 @@ import { addGenerator, drawImages, generate } from './generator';
 import { dense, lrelu } from './layers';
 import { type Batch, channelPlan, type Model } from './model';
 import { ParamBuilder, type Params } from './params';
+import { modeSeeking, nudge, r1Estimate } from './regularizers';
 import { addTextEncoder, encodeText } from './text';
 import { tf } from '../compute/tf';
 
-function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D {
+export function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D {
   // Flattened grid features keep where things are, which is most of what tells shapes apart.
   const h = downStack(p, 'd', x);
   const feat = lrelu(dense(p, 'd/fc', tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D));
@@ -52,15 +53,33 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
           // of two (fewer, larger kernels). The rng is drawn in the same order as judging them apart.
           const real = diffAugment(batch.images, cfg.augment, rng);
           const gen = diffAugment(fake(batch, rng), cfg.augment, rng);
-          const scores = discriminate(p, tf.concat([real, gen]), tf.concat([batch.bags, batch.bags]));
-          const [onReal, onFake] = tf.split(scores, 2);
-          return tf.add(tf.mean(tf.relu(tf.sub(1, onReal!))), tf.mean(tf.relu(tf.add(1, onFake!)))) as tf.Scalar;
+          const inputs = [real, gen];
+          const bags = [batch.bags, batch.bags];
+          if (cfg.r1 > 0) {
+            inputs.push(nudge(real, rng));
+            bags.push(batch.bags);
+          }
+          const scores = discriminate(p, tf.concat(inputs), tf.concat(bags));
+          const [onReal, onFake, onNudged] = tf.split(scores, inputs.length) as tf.Tensor1D[];
+          const hinge = tf.add(tf.mean(tf.relu(tf.sub(1, onReal!))), tf.mean(tf.relu(tf.add(1, onFake!))));
+          if (!onNudged) return hinge as tf.Scalar;
+          return tf.add(hinge, tf.mul(r1Estimate(onReal!, onNudged), cfg.r1 / 2)) as tf.Scalar;
         },
       },
       {
         name: 'g',
         vars: names('g/'),
-        loss: (batch, rng) => tf.neg(tf.mean(judge(fake(batch, rng), batch, rng))) as tf.Scalar,
+        loss: (batch, rng) => {
+          if (cfg.modeSeeking === 0) return tf.neg(tf.mean(judge(fake(batch, rng), batch, rng))) as tf.Scalar;
+          // Two seeds per prompt: the second half of the batch repeats the first half's captions.
+          const half = Math.max(1, Math.floor(batch.images.shape[0] / 2));
+          const bags = tf.slice(batch.bags, 0, half);
+          const paired = { ...batch, bags: tf.concat([bags, bags]) };
+          const z = noise(rng, 2 * half, cfg.zDim);
+          const x = generate(p, 'g', z, paired.bags);
+          const adversarial = tf.neg(tf.mean(judge(x, paired, rng)));
+          return tf.add(adversarial, tf.mul(modeSeeking(x, z), cfg.modeSeeking)) as tf.Scalar;
+        },
       },
     ],
   };
