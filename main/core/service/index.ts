@@ -149,6 +149,7 @@ export class AppService {
       'motion.animate': (i) => this.motion.animate(i),
       'motion.inbetween': (i) => this.motion.inbetween(i),
       'sequence.export': (i) => this.motion.exportSequence(i),
+      'sequence.fps': (i) => this.motion.setFps(i),
     };
   }
 

@@ -49,6 +49,16 @@ class JobState {
     return this.jobId !== null;
   }
 
+  /** Keeps the speed the result (a sequence) plays at, for the gallery and its exports. */
+  async keepFps(fps: number): Promise<void> {
+    if (!this.result) return;
+    try {
+      this.result = await this.api.call('sequence.fps', { generationId: this.result.id, fps });
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
   protected async run(start: () => Promise<{ jobId: string; unknownWords: string[] }>): Promise<void> {
     this.error = null;
     this.progress = '';
@@ -139,7 +149,15 @@ export class WalkState extends JobState {
   start(): Promise<void> {
     const { runId } = this;
     if (runId === null) return Promise.resolve();
-    const input: Input<'walk.start'> = { runId, from: this.from, to: this.to, seed: this.seed, toSeed: this.toSeed, frames: this.frames };
+    const input: Input<'walk.start'> = {
+      runId,
+      from: this.from,
+      to: this.to,
+      seed: this.seed,
+      toSeed: this.toSeed,
+      frames: this.frames,
+      fps: this.fps,
+    };
     return this.run(() => this.api.call('walk.start', input));
   }
 }
@@ -164,12 +182,14 @@ export class AnimateState extends JobState {
   animate(): Promise<void> {
     const { first, runId } = this;
     if (!first || runId === null) return Promise.resolve();
-    return this.run(() => this.api.call('motion.animate', { runId, image: image(first), prompt: this.prompt, frames: this.frames }));
+    return this.run(() =>
+      this.api.call('motion.animate', { runId, image: image(first), prompt: this.prompt, frames: this.frames, fps: this.fps }),
+    );
   }
 
   inbetween(): Promise<void> {
     const { a, b, runId } = this;
     if (!a || !b || runId === null) return Promise.resolve();
-    return this.run(() => this.api.call('motion.inbetween', { runId, a: image(a), b: image(b), frames: this.between }));
+    return this.run(() => this.api.call('motion.inbetween', { runId, a: image(a), b: image(b), frames: this.between, fps: this.fps }));
   }
 }
