@@ -1,5 +1,5 @@
-// Web mode over its own data folder with a tiny GAN trained through the service (2 steps, 32 px, a
-// checkpoint at the end), for the e2e tests that need a run to draw with but not a good one.
+// Web mode over its own data folder with a tiny GAN trained through the service (32 px, a checkpoint
+// every 2 steps), for the e2e tests that need a run to draw with but not a good one.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ export interface TrainedServer {
   close(): Promise<void>;
 }
 
-export async function trainedServer(prefix: string): Promise<TrainedServer> {
+export async function trainedServer(prefix: string, steps = 2): Promise<TrainedServer> {
   const root = await mkdtemp(join(tmpdir(), prefix));
   const server = await startServer({ home: join(root, 'home'), port: 0, service: { backend: 'wasm' } });
   const call = async <M extends MethodName>(method: M, input: Input<M>) => (await server.service.call(method, input)) as Output<M>;
@@ -32,7 +32,7 @@ export async function trainedServer(prefix: string): Promise<TrainedServer> {
     datasetId: dataset.id,
     model: 'gan',
     size: 32,
-    steps: 2,
+    steps,
     config: { ...TINY_RUN, checkpointEvery: 2 },
   });
   const end = await finished;
