@@ -22,6 +22,7 @@ import type { Store } from '../store';
 import type { Generation } from '../store/generations';
 import type { JsonObject } from '../store/runs';
 import { mustExist } from './errors';
+import { checkpointFolder } from './run-library';
 import type { EventHub } from './events';
 import { toApi } from './gallery';
 import { userPath } from './user-path';
@@ -229,7 +230,7 @@ export class MotionService {
         `Run ${run.id} is a ${run.model} run: animating and in-betweens need a flow run (trained on a folder of frame sequences)`,
       );
     }
-    return open(this.store.files.resolve(this.checkpointOf(i).path), await this.backend());
+    return open(await checkpointFolder(this.store, this.checkpointOf(i).path), await this.backend());
   }
 
   /** Queues `work`, which reports its frames through `progress` (announced, then a turn of the event loop for other requests). */
