@@ -9,7 +9,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'], exclude: ['test/unit/renderer/**'] },
+        test: {
+          name: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          exclude: ['test/unit/renderer/**'],
+          globalSetup: ['test/build-app.ts'],
+        },
       },
       {
         // Renderer state classes are `*.svelte.ts` modules with runes: compile them with Svelte and
