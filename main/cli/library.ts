@@ -114,7 +114,7 @@ export async function withService<T>(
   use: (call: Call, service: AppService) => Promise<T>,
   backend?: string,
 ): Promise<T> {
-  const service = await AppService.open({ home, backend, mode: 'web' });
+  const service = await AppService.open({ home, backend, mode: 'web', recoverRuns: false });
   try {
     return await use(callOf(service), service);
   } finally {

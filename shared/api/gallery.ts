@@ -72,6 +72,8 @@ export const GalleryQuery = z.strictObject({
   favourite: z.boolean().optional(),
   /** true: the images in the trash; otherwise those are left out. */
   trashed: z.boolean().optional(),
+  /** true: only sequences (walks, animations, in-betweens); false: only single images. */
+  sequences: z.boolean().optional(),
   ...PageQuery,
 });
 

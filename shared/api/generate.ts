@@ -7,6 +7,9 @@ import { PlainText } from './prompt-text';
 import { Id } from './common';
 import { Generation } from './gallery';
 
+/** Most images asked for per prompt at once. */
+export const MAX_COUNT = 256;
+
 export const SeedMode = z.enum(['random', 'fixed', 'increment']);
 
 export const GridAxisInput = z.strictObject({
@@ -30,7 +33,7 @@ export const GenerateInput = z.strictObject({
   seedMode: SeedMode.default('random'),
   seed: z.int().min(0).max(MAX_SEED).optional(),
   /** Images per prompt (per expanded prompt in wildcard mode; per cell in grid mode). */
-  count: z.int().min(1).max(256).default(1),
+  count: z.int().min(1).max(MAX_COUNT).default(1),
   /** Presets applied in order (A1111 style merge: `{prompt}` templates, negatives appended). */
   presetIds: z.array(Id).default([]),
   /**

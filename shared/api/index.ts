@@ -45,4 +45,4 @@ export { Run, RunDetail, RunState, Checkpoint, SampleSheet, LossPoint, ModelKind
 export { GenerateInput, GenerateStarted, GeneratedImage, SeedMode, GridAxisInput } from './generate';
 export { Generation, GenerationDetail, GalleryQuery, Recipe } from './gallery';
 export { PromptUse, PromptCheck, PromptSegment, Preset, PresetInput, PresetFormat } from './prompts';
-export { InputImage, MotionStarted, SequenceInfo, type SequenceFormat, MAX_SEQUENCE_FRAMES } from './motion';
+export { InputImage, MotionStarted, SequenceInfo, type SequenceFormat, MAX_SEQUENCE_FRAMES, DEFAULT_FPS } from './motion';

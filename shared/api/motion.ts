@@ -7,6 +7,7 @@ import { MAX_SEED } from '../rng';
 import { MAX_TEMPLATE_LENGTH } from '../prompt/wildcards';
 import { PlainText } from './prompt-text';
 import { Id } from './common';
+import { Generation } from './gallery';
 import { MAX_RECIPE_IMAGE_BYTES } from './recipe';
 
 /** Longest walk, animation or in-between run made at once (the first and last frames included). */
@@ -30,8 +31,21 @@ export const MotionStarted = z.object({
   unknownWords: z.array(z.string()),
 });
 
-/** How a gallery item made here is laid out: `frames` frames of width × height, left to right. */
-export const SequenceInfo = z.object({ frames: z.int(), width: z.int(), height: z.int(), kind: z.enum(['walk', 'animate', 'inbetween']) });
+/** Frames per second a sequence plays at; DEFAULT_FPS where none was chosen. */
+export const Fps = z.int().min(1).max(60);
+export const DEFAULT_FPS = 8;
+
+/**
+ * How a gallery item made here is laid out: `frames` frames of width × height, left to right, played
+ * at `fps` (absent on sequences made before it was kept).
+ */
+export const SequenceInfo = z.object({
+  frames: z.int(),
+  width: z.int(),
+  height: z.int(),
+  kind: z.enum(['walk', 'animate', 'inbetween']),
+  fps: Fps.optional(),
+});
 
 export const SEQUENCE_FORMATS = ['strip', 'gif', 'webp', 'sheet'] as const;
 
@@ -67,12 +81,19 @@ export const motionMethods = {
       seed: Seed,
       toSeed: Seed,
       frames: z.int().min(2).max(MAX_SEQUENCE_FRAMES),
+      fps: Fps.default(DEFAULT_FPS),
     }),
     output: MotionStarted,
   },
   /** A flow run: the still (frame 1), then frames each predicted from the one before. Result: one sequence. */
   'motion.animate': {
-    input: z.strictObject({ ...RunChoice, image: InputImage, prompt: Prompt, frames: z.int().min(2).max(MAX_SEQUENCE_FRAMES) }),
+    input: z.strictObject({
+      ...RunChoice,
+      image: InputImage,
+      prompt: Prompt,
+      frames: z.int().min(2).max(MAX_SEQUENCE_FRAMES),
+      fps: Fps.default(DEFAULT_FPS),
+    }),
     output: MotionStarted,
   },
   /** A flow run: a, `frames` in-between frames, b. Result: one sequence. */
@@ -85,6 +106,7 @@ export const motionMethods = {
         .int()
         .min(1)
         .max(MAX_SEQUENCE_FRAMES - 2),
+      fps: Fps.default(DEFAULT_FPS),
     }),
     output: MotionStarted,
   },
@@ -100,11 +122,17 @@ export const motionMethods = {
         .array(z.enum(SEQUENCE_FORMATS))
         .min(1)
         .default([...SEQUENCE_FORMATS]),
-      fps: z.number().min(1).max(60).default(8),
+      /** The sequence's own speed when left out. */
+      fps: Fps.optional(),
       /** Nearest-neighbour enlargement. */
       scale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).default(1),
     }),
     output: z.object({ folder: z.string(), files: z.array(z.string()) }),
+  },
+  /** Keeps the speed a sequence plays at (in the gallery, and its GIF and WebP by default). */
+  'sequence.fps': {
+    input: z.strictObject({ generationId: Id, fps: Fps }),
+    output: Generation,
   },
 } as const;
 

@@ -55,6 +55,7 @@ export const METHOD_NAMES = [
   'motion.animate',
   'motion.inbetween',
   'sequence.export',
+  'sequence.fps',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pMap from 'p-map';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -261,15 +262,19 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
       for (const count of [400, 5000]) {
         const root = await mkdtemp(join(tmpdir(), `homegrown-layout-${count}-`));
         roots.push(root);
-        // Tiny distinct PNGs with long names, as a real sprite folder has.
-        for (let i = 0; i < count; i++) {
-          const png = await sharp({
-            create: { width: 8, height: 8, channels: 4, background: { r: i % 256, g: (i >> 8) * 40, b: 90, alpha: i % 3 ? 1 : 0.5 } },
-          })
-            .png()
-            .toBuffer();
-          await writeFile(join(root, `unit-${String(i).padStart(5, '0')}-with-a-rather-long-file-name-from-an-exporter.png`), png);
-        }
+        // Tiny distinct PNGs with long names, as a real sprite folder has; several encoded at a time.
+        await pMap(
+          Array.from({ length: count }, (_, i) => i),
+          async (i) => {
+            const png = await sharp({
+              create: { width: 8, height: 8, channels: 4, background: { r: i % 256, g: (i >> 8) * 40, b: 90, alpha: i % 3 ? 1 : 0.5 } },
+            })
+              .png()
+              .toBuffer();
+            await writeFile(join(root, `unit-${String(i).padStart(5, '0')}-with-a-rather-long-file-name-from-an-exporter.png`), png);
+          },
+          { concurrency: 8 },
+        );
         await go('Datasets');
         await page.getByLabel('Folder path').fill(`"${root}"`);
         await page.getByRole('button', { name: 'Open & check' }).click();

@@ -18,11 +18,13 @@ export interface Sample {
   recipe: Recipe;
 }
 
+/** Why a flow run cannot sample, in the command line's words. */
+export const FLOW_DRAWS_MOTION = 'a flow run draws motion from a frame: use `homegrown animate` or `homegrown inbetween`';
+
 export class Sampler extends OpenedRun {
   /** `target`: a run folder (newest good checkpoint) or a checkpoint folder. */
   static async open(target: string, backend: string, warn?: (m: string) => void): Promise<Sampler> {
-    const flow = 'a flow run draws motion from a frame: use `homegrown animate` or `homegrown inbetween`';
-    return new Sampler(...(await openRun(target, backend, warn, (cfg) => (cfg.model === 'flow' ? flow : undefined))));
+    return new Sampler(...(await openRun(target, backend, warn, (cfg) => (cfg.model === 'flow' ? FLOW_DRAWS_MOTION : undefined))));
   }
 
   /** Words of the prompt and negative prompt that the model never saw. */

@@ -18,6 +18,7 @@ import type { EventHub } from './events';
 import { checkpointsByStep } from './checkpoint-axis';
 import { toApi } from './gallery';
 import { mustExist } from './errors';
+import { checkpointFolder } from './run-library';
 
 type Request = GenerateInput;
 
@@ -160,12 +161,12 @@ export class GenerateService {
 
   /** The generation process keeps one checkpoint loaded; switching checkpoints loads the next one. */
   private async open(checkpoint: Checkpoint): Promise<void> {
-    await this.worker.open(this.store.files.resolve(checkpoint.path), await this.backend());
+    await this.worker.open(await checkpointFolder(this.store, checkpoint.path), await this.backend());
   }
 }
 
-/** Saves a drawn image to the gallery with its recipe: the one rule for the app and `homegrown sample`. */
-export function saveGeneration(
+/** Saves a drawn image to the gallery with its recipe (the app's Generate and `homegrown sample` alike). */
+function saveGeneration(
   store: Store,
   sample: Pick<Sample, 'recipe'>,
   at: { runId: number; checkpointId: number | null; image: Buffer; params?: JsonObject; tags?: string[] },

@@ -43,6 +43,11 @@ export interface ServiceOptions {
   pickFolder?: () => Promise<string | null>;
   /** Where internal errors are logged. */
   log?: (text: string) => void;
+  /**
+   * Whether opening marks runs left "running" by an app that closed as interrupted (default yes). A
+   * command run beside the app says no: the app's live runs are not its to judge.
+   */
+  recoverRuns?: boolean;
 }
 
 type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
@@ -149,13 +154,14 @@ export class AppService {
       'motion.animate': (i) => this.motion.animate(i),
       'motion.inbetween': (i) => this.motion.inbetween(i),
       'sequence.export': (i) => this.motion.exportSequence(i),
+      'sequence.fps': (i) => this.motion.setFps(i),
     };
   }
 
-  /** Opens the store and marks runs cut off by the last shutdown as interrupted. */
+  /** Opens the store and (unless told not to) marks runs cut off by the last shutdown as interrupted. */
   static async open(options: ServiceOptions = {}): Promise<AppService> {
     const service = new AppService(options);
-    await service.manager.recoverInterrupted();
+    if (options.recoverRuns ?? true) await service.manager.recoverInterrupted();
     return service;
   }
 

@@ -5,7 +5,8 @@
 import type { ParsedInput } from '#shared/api/index';
 import { promises as fs } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type InputImage as ApiImage, type MotionStarted, SequenceInfo } from '#shared/api/motion';
+import type { Generation as ApiGeneration } from '#shared/api/gallery';
+import { type InputImage as ApiImage, DEFAULT_FPS, type MotionStarted, SequenceInfo } from '#shared/api/motion';
 import type { Recipe } from '#shared/recipe';
 import { type InputImage, inputImageFromBytes } from '../dataset/input-image';
 import { UserError } from '../errors';
@@ -21,6 +22,7 @@ import type { Store } from '../store';
 import type { Generation } from '../store/generations';
 import type { JsonObject } from '../store/runs';
 import { mustExist } from './errors';
+import { checkpointFolder } from './run-library';
 import type { EventHub } from './events';
 import { toApi } from './gallery';
 import { userPath } from './user-path';
@@ -110,7 +112,7 @@ export class MotionService {
           await progress(f + 1, i.frames);
         }
         const set = { frames, width: sampler.cfg.size, height: sampler.cfg.size };
-        return sequence(set, walkRecipe(sampler, req), 'walk', { toPrompt: i.to, toSeed: i.toSeed });
+        return sequence(set, i.fps, walkRecipe(sampler, req), 'walk', { toPrompt: i.to, toSeed: i.toSeed });
       },
     );
   }
@@ -132,7 +134,7 @@ export class MotionService {
             await progress(frames.length, i.frames);
           }
           const recipe = model.recipe({ prompt: i.prompt, source: first.sha256, frames: frames.length });
-          return sequence({ frames, width: model.cfg.size, height: model.cfg.size }, recipe, 'animate', { source: first.sha256 });
+          return sequence({ frames, width: model.cfg.size, height: model.cfg.size }, i.fps, recipe, 'animate', { source: first.sha256 });
         },
       );
     } catch (err) {
@@ -155,7 +157,7 @@ export class MotionService {
         () => model.dispose(),
         async () => {
           const recipe = model.recipe({ prompt: '', source: a.sha256, toSource: b.sha256, frames: frames.length });
-          return sequence({ frames, width: model.cfg.size, height: model.cfg.size }, recipe, 'inbetween', {
+          return sequence({ frames, width: model.cfg.size, height: model.cfg.size }, i.fps, recipe, 'inbetween', {
             source: a.sha256,
             toSource: b.sha256,
           });
@@ -167,7 +169,10 @@ export class MotionService {
     }
   }
 
-  /** A gallery sequence as strip, GIF, WebP and sprite sheet, in a new folder inside `i.folder`. */
+  /**
+   * A gallery sequence as strip, GIF, WebP and sprite sheet, in a new folder inside `i.folder`; the
+   * animations play at the sequence's own speed unless `i.fps` says otherwise.
+   */
   async exportSequence(i: ParsedInput<'sequence.export'>): Promise<{ folder: string; files: string[] }> {
     const g = mustExist(this.store.generations.get(i.generationId), `image ${i.generationId}`);
     const info = SequenceInfo.safeParse(g.params['sequence']);
@@ -179,7 +184,14 @@ export class MotionService {
     const recipe =
       readRecipe(bytes).recipe ?? ({ prompt: g.prompt, negative: g.negative, seed: g.seed, ...(g.params as object) } as Recipe);
     const name = `${info.data.kind}-image-${g.id}`;
-    return writeSequence(set, recipe, userPath(i.folder), name, { formats: i.formats, fps: i.fps, scale: i.scale });
+    const fps = i.fps ?? info.data.fps ?? DEFAULT_FPS;
+    return writeSequence(set, recipe, userPath(i.folder), name, { formats: i.formats, fps, scale: i.scale });
+  }
+
+  /** Keeps the speed a gallery sequence plays at. */
+  setFps(i: ParsedInput<'sequence.fps'>): ApiGeneration {
+    this.store.generations.setSequenceFps(i.generationId, i.fps);
+    return toApi(this.store.generations.get(i.generationId)!);
   }
 
   /** Resolves when every queued job has finished. */
@@ -218,7 +230,7 @@ export class MotionService {
         `Run ${run.id} is a ${run.model} run: animating and in-betweens need a flow run (trained on a folder of frame sequences)`,
       );
     }
-    return open(this.store.files.resolve(this.checkpointOf(i).path), await this.backend());
+    return open(await checkpointFolder(this.store, this.checkpointOf(i).path), await this.backend());
   }
 
   /** Queues `work`, which reports its frames through `progress` (announced, then a turn of the event loop for other requests). */
@@ -281,7 +293,7 @@ function storedPrompt(bytes: Buffer): string | undefined {
   }
 }
 
-async function sequence(set: FrameSet, recipe: Recipe, kind: SequenceInfo['kind'], extra: JsonObject): Promise<Draft> {
-  const info: SequenceInfo = { frames: set.frames.length, width: set.width, height: set.height, kind };
+async function sequence(set: FrameSet, fps: number, recipe: Recipe, kind: SequenceInfo['kind'], extra: JsonObject): Promise<Draft> {
+  const info: SequenceInfo = { frames: set.frames.length, width: set.width, height: set.height, kind, fps };
   return { image: await encodeStrip(set, recipe), recipe, extra: { kind, sequence: info, ...extra } };
 }

@@ -16,6 +16,15 @@ import type { JsonObject, Run as StoredRun } from '../store/runs';
 /** Name of the link, inside runs/<id>/, to a run folder kept outside the app data folder. */
 export const RUN_LINK = 'run';
 
+/**
+ * The folder a stored checkpoint is read from, with the link to a run folder kept elsewhere followed,
+ * so that what is drawn from it names the run folder (its recipe's `run`), not the link.
+ */
+export function checkpointFolder(store: Store, checkpointPath: string): Promise<string> {
+  const dir = store.files.resolve(checkpointPath);
+  return fs.realpath(dir).catch(() => dir);
+}
+
 export class RunLibrary {
   constructor(
     private readonly store: Store,

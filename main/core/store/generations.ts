@@ -62,6 +62,8 @@ export interface GenerationQuery {
   to?: number;
   /** true: the trash only; otherwise images in the trash are left out. */
   trashed?: boolean;
+  /** true: only sequences (`params.sequence` set); false: only single images. */
+  sequences?: boolean;
   limit?: number;
   cursor?: string;
 }
@@ -102,6 +104,8 @@ const FILTERS = {
   cursor: (source: Source) => `${SOURCES[source].key} < @cursor`,
   trashed: () => 'g.trashed_at IS NOT NULL',
   kept: () => 'g.trashed_at IS NULL',
+  sequences: () => "json_type(g.params, '$.sequence') = 'object'",
+  singles: () => "coalesce(json_type(g.params, '$.sequence'), '') <> 'object'",
 } as const;
 type Filter = keyof typeof FILTERS;
 
@@ -114,6 +118,7 @@ export class Generations {
   private readonly unlink;
   private readonly updateRating;
   private readonly updateFavourite;
+  private readonly updateFps;
   private readonly deleteOne;
   private readonly tagCounts;
   private readonly addRow;
@@ -146,6 +151,10 @@ export class Generations {
     );
     this.updateRating = db.prepare<[number | null, number]>('UPDATE generations SET rating = ? WHERE id = ?');
     this.updateFavourite = db.prepare<[0 | 1, number]>('UPDATE generations SET favourite = ? WHERE id = ?');
+    this.updateFps = db.prepare<[number, number]>(
+      `UPDATE generations SET params = json_set(params, '$.sequence.fps', ?)
+       WHERE id = ? AND json_type(params, '$.sequence') = 'object'`,
+    );
     this.deleteOne = db.prepare<[number], { path: string }>('DELETE FROM generations WHERE id = ? RETURNING path');
     this.tagCounts = db.prepare<[], { name: string; count: number }>(
       `SELECT t.name, count(*) AS count FROM tags t JOIN generation_tags gt ON gt.tag_id = t.id
@@ -222,6 +231,7 @@ export class Generations {
     if (query.to !== undefined) use('to', { to: query.to });
     if (query.cursor !== undefined) use('cursor', { cursor: decodeCursor(query.cursor, 1)[0] });
     use(query.trashed ? 'trashed' : 'kept', {});
+    if (query.sequences !== undefined) use(query.sequences ? 'sequences' : 'singles', {});
     const source: Source = used.includes('text') ? 'text' : used.includes('tag') ? 'tag' : 'all';
     const rows = this.searchStatement(source, used).all(params);
     return toPage(this.withTags(rows), limit, (g) => [g.id]);
@@ -236,6 +246,13 @@ export class Generations {
 
   setFavourite(id: number, favourite: boolean): void {
     this.mustChange(this.updateFavourite.run(favourite ? 1 : 0, id).changes, id);
+  }
+
+  /** The speed a sequence plays at, kept in its `params.sequence`. */
+  setSequenceFps(id: number, fps: number): void {
+    if (this.updateFps.run(fps, id).changes === 0) {
+      throw new UserError(this.get(id) ? `Image ${id} is a single image, not a sequence of frames` : `There is no image ${id}`);
+    }
   }
 
   addTags(id: number, tags: readonly string[]): void {

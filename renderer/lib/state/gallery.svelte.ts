@@ -14,12 +14,23 @@ export interface Filters {
   favourite: boolean;
   /** Show the trash instead of the gallery. */
   trashed: boolean;
+  /** true: only sequences; false: only single images; null: both. */
+  sequences: boolean | null;
 }
 
 const PAGE = 200;
 
 export class GalleryState {
-  filters = $state<Filters>({ runId: null, checkpointId: null, text: '', tag: '', minRating: null, favourite: false, trashed: false });
+  filters = $state<Filters>({
+    runId: null,
+    checkpointId: null,
+    text: '',
+    tag: '',
+    minRating: null,
+    favourite: false,
+    trashed: false,
+    sequences: null,
+  });
   /** Ids of the selected images, in the order shown. */
   selected = $state<number[]>([]);
   trashCount = $state(0);
@@ -43,7 +54,7 @@ export class GalleryState {
 
   get unfiltered(): boolean {
     const f = this.filters;
-    return f.runId === null && f.checkpointId === null && !f.text && !f.tag && f.minRating === null && !f.favourite;
+    return f.runId === null && f.checkpointId === null && !f.text && !f.tag && f.minRating === null && !f.favourite && f.sequences === null;
   }
 
   query(cursor?: string): Input<'gallery.query'> {
@@ -58,6 +69,7 @@ export class GalleryState {
       ...(f.minRating !== null ? { minRating: f.minRating } : {}),
       ...(f.favourite ? { favourite: true } : {}),
       ...(f.trashed ? { trashed: true } : {}),
+      ...(f.sequences !== null ? { sequences: f.sequences } : {}),
     };
   }
 
@@ -119,6 +131,8 @@ export class GalleryState {
   rate = async (id: number, rating: number | null) => this.replace(await this.api.call('gallery.rate', { id, rating }));
   favourite = async (id: number, favourite: boolean) => this.replace(await this.api.call('gallery.favourite', { id, favourite }));
   tag = async (id: number, add: string[], remove: string[] = []) => this.replace(await this.api.call('gallery.tag', { id, add, remove }));
+  /** Keeps the speed a sequence plays at; its tile plays at it too. */
+  setFps = async (generationId: number, fps: number) => this.replace(await this.api.call('sequence.fps', { generationId, fps }));
 
   /** Into the trash (undoable); the images leave the grid at once. */
   async remove(id: number): Promise<void> {

@@ -8,6 +8,7 @@ import type { Api } from '../api/client';
 import { toBase64 } from '../base64';
 import type { GenerationT, PromptCheckT } from '../api/types';
 import { replaceWord } from '../prompt/replace-word';
+import { completeWord } from './prompt-words.svelte';
 
 type SeedMode = 'random' | 'fixed' | 'increment';
 type Mode = 'single' | 'wildcard' | 'grid';
@@ -147,10 +148,8 @@ export class GenerateState {
     }
   }
 
-  async complete(prefix: string): Promise<string[]> {
-    if (this.runId === null || !prefix) return [];
-    const words = await this.api.call('prompts.complete', { runId: this.runId, prefix, limit: 8 });
-    return words.map((w) => w.token);
+  complete(prefix: string): Promise<string[]> {
+    return completeWord(this.api, this.runId, prefix);
   }
 
   /** "Use this recipe": the same prompt, negative, seed and checkpoint, ready to generate again. */

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import layout from '../../../../main/build/layout.json';
 import { entryExecArgv, nodeSpawner } from '#core/jobs/spawner';
 import type { JobMessage } from '#core/jobs/messages';
@@ -23,10 +23,8 @@ async function packagesLoaded(...args: string[]): Promise<string[]> {
   return JSON.parse(/^packages: (.*)$/m.exec(stderr)![1]!) as string[];
 }
 
+// Built by `npm run build`, or by vitest's global setup (test/build-app.ts) when the sources are newer.
 const OUT_DIR = layout.outDir;
-beforeAll(async () => {
-  await run(process.execPath, ['main/build/bundle.mjs']);
-});
 
 describe('npm run build', () => {
   it('writes every entry and every file the app opens at run time into dist/app/', () => {

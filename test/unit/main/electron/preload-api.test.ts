@@ -79,6 +79,7 @@ describe('window.homegrown', () => {
         "runs.start",
         "runs.stop",
         "sequence.export",
+        "sequence.fps",
         "walk.start",
       ]
     `);

@@ -29,8 +29,8 @@ describe.skipIf(!('env' in sw))(`a training job whose GPU is lost${'absent' in s
       worker: fileURLToPath(new URL('../../../../fixtures/gpu-fault-worker.ts', import.meta.url)),
       backend: 'webgpu',
     });
-    const run = store.runs.create({ model: 'gan', config: { size: 32, steps: 3 } });
-    const config = { ...TINY_RUN, size: 32, steps: 3, sampleEvery: 1, checkpointEvery: 1 };
+    const run = store.runs.create({ model: 'gan', config: { size: 16, steps: 3 } });
+    const config = { ...TINY_RUN, size: 16, steps: 3, sampleEvery: 1, checkpointEvery: 1 };
     await manager.start(run.id, { type: 'start', dataset, out: manager.runFiles.parent(run.id), config }, 3);
     while (manager.isLive(run.id)) await new Promise((r) => setTimeout(r, 200));
     const log = await manager.runFiles.log(run.id);

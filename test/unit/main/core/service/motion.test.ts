@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, ApiError, type ApiEvent } from '#shared/api/index';
+import { API, ApiError, type ApiEvent, DEFAULT_FPS } from '#shared/api/index';
 import { AppService } from '#core/service/index';
 import { readGifRecipe } from '#core/media/animation';
 import { readRecipe } from '#core/media/png-meta';
@@ -118,8 +118,13 @@ describe('image prompts, walks and motion', () => {
       seed: 1,
       toSeed: 2,
       frames: 5,
+      fps: 12,
     });
-    expect(generation.params).toMatchObject({ kind: 'walk', toPrompt: 'blue, square', sequence: { frames: 5, width: 32, height: 32 } });
+    expect(generation.params).toMatchObject({
+      kind: 'walk',
+      toPrompt: 'blue, square',
+      sequence: { frames: 5, width: 32, height: 32, fps: 12 },
+    });
     expect(progress).toEqual([1, 2, 3, 4, 5]);
     // Its first frame is what the first prompt and seed draw on the Generate page.
     const done = nextEvent(on, isEvent('generation.image'));
@@ -140,7 +145,8 @@ describe('image prompts, walks and motion', () => {
       prompt: 'left',
       frames: 4,
     });
-    expect(anim.generation.params).toMatchObject({ kind: 'animate', sequence: { frames: 4 } });
+    // Made at the default speed when none is chosen.
+    expect(anim.generation.params).toMatchObject({ kind: 'animate', sequence: { frames: 4, fps: DEFAULT_FPS } });
     const between = await result('motion.inbetween', {
       runId: flowRun,
       a: await b64(path.join(left, 'left_01.png')),

@@ -32,9 +32,13 @@ describe('GalleryState', () => {
   it('sends only the filters that are set', async () => {
     const f = fakeApi({ 'gallery.query': () => ({ items: [], next: null }) });
     const g = new GalleryState(f.api);
-    g.filters = { runId: 2, checkpointId: null, text: ' red ', tag: '', minRating: 4, favourite: true, trashed: false };
+    g.filters = { runId: 2, checkpointId: null, text: ' red ', tag: '', minRating: 4, favourite: true, trashed: false, sequences: null };
     await g.reload();
     expect(f.calls[0]!.input).toEqual({ limit: 200, runId: 2, text: 'red', minRating: 4, favourite: true });
+    g.filters = { ...g.filters, runId: null, text: '', minRating: null, favourite: false, sequences: false };
+    await g.reload();
+    expect(f.calls[1]!.input).toEqual({ limit: 200, sequences: false });
+    expect(g.unfiltered).toBe(false);
   });
 
   it('ignores a slower answer to an older filter', async () => {
