@@ -10,6 +10,9 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Pages are polled while two files train models side by side; the 1 s default fails a page that is
+    // merely slow under that load, and a poll that times out still fails the test.
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       {
         extends: true,
