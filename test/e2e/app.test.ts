@@ -108,6 +108,7 @@ describe.skipIf(reason !== null)(`the app in Chromium${reason ? ` (skipped: ${re
       .poll(() => page.getByTestId('run-state').textContent(), { timeout: Math.max(300_000, STEPS * 2000), interval: 1000 })
       .toBe('done');
     expect(Number(await step.textContent())).toBe(STEPS);
+    expect(await page.getByTestId('run-device').locator('..').textContent()).toMatch(/images\/s on CPU/);
     await page.locator('.timeline button').first().waitFor();
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
     await shot('train');
