@@ -55,6 +55,8 @@ export const TrainConfigSchema = z.strictObject({
   r1: z.number().min(0).max(100).default(0),
   /** GAN: mode-seeking weight (Mao et al. 2019): pushes two seeds of one prompt to different images. */
   modeSeeking: z.number().min(0).max(10).default(0),
+  /** GAN: weight of the self-supervised judge's redrawing loss (FastGAN; self-supervised.ts); 0 is off. */
+  selfSupervised: z.number().min(0).max(10).default(0),
   /** VAE: KL weight and the steps over which it ramps up from 0. */
   klWeight: z.number().min(0).default(1),
   klWarmup: z.int().min(0).default(1000),
