@@ -22,18 +22,6 @@ export const SETTING_HELP: Record<string, SettingHelp> = {
     label: 'Augmentation',
     help: 'Shifts, recolours and cut-outs shown to the judge so a small folder is not memorised; “none” for none.',
   },
-  r1: {
-    label: 'Judge steadiness (GAN)',
-    help: 'Keeps the judge from reacting to tiny pixel changes; 0 is off. Not yet shown to help on real folders.',
-  },
-  modeSeeking: {
-    label: 'Seed variety (GAN)',
-    help: 'Pushes two seeds of one prompt to different images; 0 is off. Not yet shown to help on real folders.',
-  },
-  selfSupervised: {
-    label: 'Judge redraws (GAN)',
-    help: 'The judge must also redraw each real image from what it saw, so it learns colours and shapes instead of memorising the folder; 0 is off.',
-  },
   klWeight: { label: 'Tidiness (VAE)', help: 'Higher makes smoother, more blendable images; lower keeps more detail but mixes worse.' },
   klWarmup: { label: 'Tidiness warm-up (VAE)', help: 'Steps over which tidiness grows from nothing, so detail is learned first.' },
   negativeScale: { label: 'Negative prompt strength', help: 'How strongly a negative prompt pushes its words out of the image.' },

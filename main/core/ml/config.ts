@@ -48,15 +48,6 @@ export const TrainConfigSchema = z.strictObject({
       z.array(z.enum(AUGMENTS)),
     )
     .default([...AUGMENTS]),
-  /**
-   * GAN: R1 penalty weight γ on the discriminator's gradient at real images (Mescheder et al. 2018),
-   * estimated by a finite difference along random directions so it needs no second derivatives.
-   */
-  r1: z.number().min(0).max(100).default(0),
-  /** GAN: mode-seeking weight (Mao et al. 2019): pushes two seeds of one prompt to different images. */
-  modeSeeking: z.number().min(0).max(10).default(0),
-  /** GAN: weight of the self-supervised judge's redrawing loss (FastGAN; self-supervised.ts); 0 is off. */
-  selfSupervised: z.number().min(0).max(10).default(0),
   /** VAE: KL weight and the steps over which it ramps up from 0. */
   klWeight: z.number().min(0).default(1),
   klWarmup: z.int().min(0).default(1000),

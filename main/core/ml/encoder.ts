@@ -20,14 +20,9 @@ export function addDownStack(b: ParamBuilder, name: string, cfg: Dims): number {
 
 /** [B, S, S, 3 or 4] → [B, G, G, C0], G the first grid side. */
 export function downStack(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D {
-  return downFeatures(p, name, x).at(-1)!;
-}
-
-/** Every scale's features, from S×S down to the first grid's [B, G, G, C0] (the last). */
-export function downFeatures(p: Params, name: string, x: tf.Tensor4D): tf.Tensor4D[] {
-  const out = [convLrelu(p, `${name}/rgb`, x)];
+  let h = convLrelu(p, `${name}/rgb`, x);
   let i = 1;
   while (p[`${name}/down${i + 1}/w`]) i++;
-  for (; i >= 1; i--) out.push(convLrelu(p, `${name}/down${i}`, out.at(-1)!, 2));
-  return out;
+  for (; i >= 1; i--) h = convLrelu(p, `${name}/down${i}`, h, 2);
+  return h;
 }

@@ -1,32 +1,23 @@
 // Conditional GAN for small datasets: FiLM-conditioned generator, projection discriminator
-// (Miyato & Koyama 2018), hinge loss, DiffAugment on real and fake, EMA generator for sampling;
-// optionally a self-supervised discriminator (self-supervised.ts).
+// (Miyato & Koyama 2018), hinge loss, DiffAugment on real and fake, EMA generator for sampling.
 import type { Rng } from '#shared/rng';
 import { diffAugment } from './augment';
 import type { TrainConfig } from './config';
-import { addDownStack, downFeatures } from './encoder';
+import { addDownStack, downStack } from './encoder';
 import { addGenerator, drawImages, generate } from './generator';
 import { dense, lrelu } from './layers';
 import { type Batch, channelPlan, type Model } from './model';
 import { ParamBuilder, type Params } from './params';
-import { modeSeeking, nudge, r1Estimate } from './regularizers';
-import { addDecoders, reconstructionLoss } from './self-supervised';
 import { addTextEncoder, encodeText } from './text';
 import { tf } from '../compute/tf';
 
-export function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D {
-  return judgeWithFeatures(p, x, bags).scores;
-}
-
-/** D's scores and its features at every scale (encoder.downFeatures). */
-function judgeWithFeatures(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): { scores: tf.Tensor1D; features: tf.Tensor4D[] } {
-  const features = downFeatures(p, 'd', x);
-  const h = features.at(-1)!;
+function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D {
   // Flattened grid features keep where things are, which is most of what tells shapes apart.
+  const h = downStack(p, 'd', x);
   const feat = lrelu(dense(p, 'd/fc', tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D));
   // Projection term, scaled so it starts on the same order as the unconditional output.
   const proj = tf.div(tf.sum(tf.mul(feat, encodeText(p, 'd/text', bags)), 1), Math.sqrt(feat.shape[1]));
-  return { scores: tf.add(tf.reshape(dense(p, 'd/out', feat), [-1]), proj), features };
+  return tf.add(tf.reshape(dense(p, 'd/out', feat), [-1]), proj);
 }
 
 function noise(rng: Rng, batch: number, zDim: number): tf.Tensor2D {
@@ -41,8 +32,6 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
   b.dense('d/fc', flat, feat);
   b.dense('d/out', feat, 1);
   addTextEncoder(b, 'd/text', vocabSize, cfg.embDim, feat);
-  // Last, so the generator and judge start from the same weights with or without the decoders.
-  if (cfg.selfSupervised > 0) addDecoders(b, 'd/dec', cfg);
   const p = b.params;
   const names = (prefix: string) => Object.keys(p).filter((k) => k.startsWith(prefix));
 
@@ -63,38 +52,15 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
           // of two (fewer, larger kernels). The rng is drawn in the same order as judging them apart.
           const real = diffAugment(batch.images, cfg.augment, rng);
           const gen = diffAugment(fake(batch, rng), cfg.augment, rng);
-          const inputs = [real, gen];
-          const bags = [batch.bags, batch.bags];
-          if (cfg.r1 > 0) {
-            inputs.push(nudge(real, rng));
-            bags.push(batch.bags);
-          }
-          const { scores, features } = judgeWithFeatures(p, tf.concat(inputs), tf.concat(bags));
-          const [onReal, onFake, onNudged] = tf.split(scores, inputs.length) as tf.Tensor1D[];
-          let loss: tf.Tensor = tf.add(tf.mean(tf.relu(tf.sub(1, onReal!))), tf.mean(tf.relu(tf.add(1, onFake!))));
-          if (onNudged) loss = tf.add(loss, tf.mul(r1Estimate(onReal!, onNudged), cfg.r1 / 2));
-          if (cfg.selfSupervised > 0) {
-            const n = real.shape[0];
-            const ofReal = features.map((f) => tf.slice(f, 0, n));
-            loss = tf.add(loss, tf.mul(reconstructionLoss(p, 'd/dec', ofReal, real, rng), cfg.selfSupervised));
-          }
-          return loss as tf.Scalar;
+          const scores = discriminate(p, tf.concat([real, gen]), tf.concat([batch.bags, batch.bags]));
+          const [onReal, onFake] = tf.split(scores, 2);
+          return tf.add(tf.mean(tf.relu(tf.sub(1, onReal!))), tf.mean(tf.relu(tf.add(1, onFake!)))) as tf.Scalar;
         },
       },
       {
         name: 'g',
         vars: names('g/'),
-        loss: (batch, rng) => {
-          if (cfg.modeSeeking === 0) return tf.neg(tf.mean(judge(fake(batch, rng), batch, rng))) as tf.Scalar;
-          // Two seeds per prompt: the second half of the batch repeats the first half's captions.
-          const half = Math.max(1, Math.floor(batch.images.shape[0] / 2));
-          const bags = tf.slice(batch.bags, 0, half);
-          const paired = { ...batch, bags: tf.concat([bags, bags]) };
-          const z = noise(rng, 2 * half, cfg.zDim);
-          const x = generate(p, 'g', z, paired.bags);
-          const adversarial = tf.neg(tf.mean(judge(x, paired, rng)));
-          return tf.add(adversarial, tf.mul(modeSeeking(x, z), cfg.modeSeeking)) as tf.Scalar;
-        },
+        loss: (batch, rng) => tf.neg(tf.mean(judge(fake(batch, rng), batch, rng))) as tf.Scalar,
       },
     ],
   };
