@@ -7,7 +7,7 @@ import type { ApiEvent } from '#shared/api/events';
 import { isMethodName } from '#shared/api/names';
 import { UserError } from '../errors';
 import { deviceName, initBackend } from '../compute/backend';
-import { MODELS, PRESETS, SIZES, TrainConfigSchema } from '../ml/config';
+import { MODELS, parseConfig, PRESETS, SIZES } from '../ml/config';
 import { RunManager } from '../jobs/run-manager';
 import { forkSpawner, type JobSpawner } from '../jobs/spawner';
 import { Store } from '../store';
@@ -97,7 +97,7 @@ export class AppService {
         models: [...MODELS],
         sizes: [...SIZES],
         trainingPresets: Object.entries(PRESETS).map(([name, config]) => ({ name, config })),
-        configDefaults: TrainConfigSchema.parse({}),
+        configDefaults: parseConfig({}),
       }),
       'app.pickFolder': async () => {
         if (!options.pickFolder) throw new UserError('Only the desktop app can show a folder dialog; type or drop the folder path instead');

@@ -24,6 +24,15 @@ describe('training config', () => {
     expect(parseConfig({ augment: 'none' }).augment).toEqual([]);
   });
 
+  it("takes each model's own learning rate unless one is given, and keeps a saved run's", () => {
+    expect(parseConfig({}).lr).toBe(5e-4);
+    expect(parseConfig({ model: 'vae' }).lr).toBe(1e-3);
+    expect(parseConfig({ model: 'ae' }).lr).toBe(1e-3);
+    expect(parseConfig({ model: 'flow' }).lr).toBe(1e-3);
+    expect(parseConfig({ model: 'gan', lr: 2e-4 }).lr).toBe(2e-4);
+    expect(parseConfig(parseConfig({ model: 'vae' })).lr).toBe(1e-3);
+  });
+
   it('presets are valid configs', () => {
     for (const p of Object.values(PRESETS)) expect(() => parseConfig(p)).not.toThrow();
   });

@@ -70,7 +70,7 @@ describe('calls', () => {
     const info = await call('app.info', {});
     expect(info).toMatchObject({ mode: 'web', home: path.resolve(home), models: ['gan', 'vae', 'ae', 'flow'], sizes: [32, 64, 128] });
     expect(info.trainingPresets.map((p) => p.name)).toContain('sketch32');
-    expect(info.configDefaults).toMatchObject({ lr: 2e-4, batch: 16 });
+    expect(info.configDefaults).toMatchObject({ lr: 5e-4, batch: 16 });
     expect(await failure('runs.explode', {})).toMatchObject({ code: 'unknown-method' });
     expect(await failure('__proto__', {})).toMatchObject({ code: 'unknown-method' });
     const invalid = await failure('runs.get', { id: 'one' });
