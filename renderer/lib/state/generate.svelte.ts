@@ -49,6 +49,8 @@ export class GenerateState {
   planError = $state<string | null>(null);
   /** What restoring a recipe from an image file did (ok: restored; else why not). */
   restored = $state<{ ok: boolean; text: string } | null>(null);
+  /** Job events that arrive while generate.start is in flight, replayed once its job id is known. */
+  private early: ApiEvent[] | null = null;
 
   constructor(private readonly api: Api) {
     api.on((e) => this.handle(e));
@@ -123,6 +125,8 @@ export class GenerateState {
 
   async start(): Promise<void> {
     this.error = null;
+    // Events travel apart from the call's reply: a quick job's first images can arrive before its id.
+    this.early = [];
     try {
       const started = await this.api.call('generate.start', this.input());
       this.results = [];
@@ -130,8 +134,13 @@ export class GenerateState {
       this.total = started.total;
       this.grid = started.grid;
       this.unknownWords = started.unknownWords;
+      const early = this.early ?? [];
+      this.early = null;
+      for (const e of early) this.handle(e);
     } catch (e) {
       this.error = (e as Error).message;
+    } finally {
+      this.early = null;
     }
   }
 
@@ -198,6 +207,10 @@ export class GenerateState {
   }
 
   handle(e: ApiEvent): void {
+    if (this.early && (e.type === 'generation.image' || e.type === 'generation.done' || e.type === 'job.error')) {
+      this.early.push(e);
+      return;
+    }
     if (e.type === 'generation.image' && e.jobId === this.jobId) this.results.push({ generation: e.generation, cell: e.cell });
     else if (e.type === 'generation.done' && e.jobId === this.jobId) this.jobId = null;
     else if (e.type === 'job.error' && e.jobId !== null && e.jobId === this.jobId) {

@@ -44,6 +44,22 @@ describe('GenerateState', () => {
     expect(g.running).toBe(false);
   });
 
+  it("keeps its job's images that arrive before generate.start answers", async () => {
+    const f = fakeApi({
+      'generate.start': () => {
+        f.emit({ type: 'generation.image', jobId: 'job-1', index: 0, total: 2, generation: generation(1), cell: null });
+        f.emit({ type: 'generation.image', jobId: 'other', index: 0, total: 1, generation: generation(9), cell: null });
+        return started;
+      },
+    });
+    const g = new GenerateState(f.api);
+    g.runId = 1;
+    await g.start();
+    f.emit({ type: 'generation.image', jobId: 'job-1', index: 1, total: 2, generation: generation(2), cell: null });
+    expect(g.results.map((r) => r.generation.id)).toEqual([1, 2]);
+    expect(g.running).toBe(true);
+  });
+
   it('shows a failed job and lets the next one start', async () => {
     const f = fakeApi({ 'generate.start': () => started });
     const g = new GenerateState(f.api);
