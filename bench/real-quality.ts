@@ -5,19 +5,14 @@
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { Rng } from '../shared/rng';
-import { initBackend } from '../main/core/compute/backend';
 import { tf } from '../main/core/compute/tf';
-import { loadDataset } from '../main/core/dataset/load';
 import { encodePng } from '../main/core/media/png';
 import { overCheckerboard, toRgbaBytes } from '../main/core/ml/alpha';
-import { collectSet } from '../main/cli/set-option';
-import { parseConfig } from '../main/core/ml/config';
 import { gridRgb, toRgbBytes } from '../main/core/ml/image';
-import { createModel } from '../main/core/ml/models';
 import { conditionFor } from '../main/core/ml/sample';
-import { buildVocabulary, captionBags } from '../main/core/ml/text';
-import { emaView, initState, trainStep, type TrainData } from '../main/core/ml/train';
+import { emaView, trainStep } from '../main/core/ml/train';
 import { chromaHf, diversity, hf, type ImageSet, palette } from './real-metrics';
+import { benchConfig, setUpTraining } from './real-setup';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,22 +28,8 @@ const { values, positionals } = parseArgs({
 });
 const folder = positionals[0];
 if (!folder) throw new Error('usage: npx tsx bench/real-quality.ts <folder> [--size 32 --steps 600 --set key=value]');
-const overrides = values.set.reduce<Record<string, unknown>>((acc, kv) => collectSet(kv, acc), {});
-const asked = parseConfig({ size: Number(values.size), steps: Number(values.steps), seed: Number(values.seed), ...overrides });
-await initBackend();
-const ds = await loadDataset(folder, { size: asked.size, fit: asked.fit, alpha: asked.alpha });
-const cfg = { ...asked, alpha: ds.channels === 4 ? ('on' as const) : ('off' as const) };
-const captions = ds.items.map((i) => i.caption);
-const vocab = buildVocabulary(captions);
-const data: TrainData = {
-  images: ds.images,
-  channels: ds.channels,
-  bags: captionBags(vocab, captions),
-  count: ds.items.length,
-  size: ds.size,
-  vocabSize: vocab.tokens.length,
-};
-const state = initState(createModel(cfg, vocab.tokens.length, new Rng(cfg.seed)), cfg.seed);
+const asked = benchConfig({ size: Number(values.size), steps: Number(values.steps), seed: Number(values.seed) }, values.set);
+const { ds, cfg, captions, vocab, data, state } = await setUpTraining(folder, asked);
 
 const asRgba = (img: Uint8Array): Uint8Array => {
   if (ds.channels === 4) return img;

@@ -6,19 +6,15 @@
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { Rng } from '../shared/rng';
-import { initBackend } from '../main/core/compute/backend';
 import { tf } from '../main/core/compute/tf';
-import { loadDataset } from '../main/core/dataset/load';
 import { encodePng } from '../main/core/media/png';
 import { overCheckerboard, toRgbaBytes } from '../main/core/ml/alpha';
-import { collectSet } from '../main/cli/set-option';
-import { parseConfig } from '../main/core/ml/config';
 import { generate } from '../main/core/ml/generator';
-import { createModel } from '../main/core/ml/models';
-import { buildVocabulary, captionBags } from '../main/core/ml/text';
-import { drawBatch, initState, trainStep, type TrainData } from '../main/core/ml/train';
+import { gridRgb } from '../main/core/ml/image';
+import { drawBatch, trainStep } from '../main/core/ml/train';
 import { encodeMean } from '../main/core/ml/vae';
 import { chromaHf } from './real-metrics';
+import { benchConfig, setUpTraining } from './real-setup';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -32,23 +28,9 @@ const { values, positionals } = parseArgs({
 });
 const folder = positionals[0];
 if (!folder) throw new Error('usage: npx tsx bench/recon-sheet.ts <folder> [--steps 1000 --sheet out.png --set key=value]');
-const overrides = values.set.reduce<Record<string, unknown>>((acc, kv) => collectSet(kv, acc), {});
-const asked = parseConfig({ model: 'ae', size: Number(values.size), steps: Number(values.steps), seed: Number(values.seed), ...overrides });
+const asked = benchConfig({ model: 'ae', size: Number(values.size), steps: Number(values.steps), seed: Number(values.seed) }, values.set);
 if (asked.model !== 'ae' && asked.model !== 'vae') throw new Error('reconstruction needs an encoder: --set model=ae or vae');
-await initBackend();
-const ds = await loadDataset(folder, { size: asked.size, fit: asked.fit, alpha: asked.alpha });
-const cfg = { ...asked, alpha: ds.channels === 4 ? ('on' as const) : ('off' as const) };
-const captions = ds.items.map((i) => i.caption);
-const vocab = buildVocabulary(captions);
-const data: TrainData = {
-  images: ds.images,
-  channels: ds.channels,
-  bags: captionBags(vocab, captions),
-  count: ds.items.length,
-  size: ds.size,
-  vocabSize: vocab.tokens.length,
-};
-const state = initState(createModel(cfg, vocab.tokens.length, new Rng(cfg.seed)), cfg.seed);
+const { ds, cfg, vocab, data, state } = await setUpTraining(folder, asked);
 for (let s = 0; s < cfg.steps; s++) trainStep(state, data, cfg);
 
 const n = 16;
@@ -66,13 +48,11 @@ const ratio = chromaHf({ images: redrawn, size }) / chromaHf({ images: originals
 console.log(JSON.stringify({ steps: cfg.steps, chromaHf: +ratio.toFixed(3), mse: +mse.toFixed(4) }));
 
 if (values.sheet) {
-  const width = n * size;
-  const sheet = new Uint8Array(width * 2 * size * 3);
-  [originals, redrawn].forEach((row, r) =>
-    row.forEach((img, i) => {
-      const rgb = overCheckerboard(img, size);
-      for (let y = 0; y < size; y++) sheet.set(rgb.subarray(y * size * 3, (y + 1) * size * 3), ((r * size + y) * width + i * size) * 3);
-    }),
+  const grid = gridRgb(
+    [...originals, ...redrawn].map((img) => overCheckerboard(img, size)),
+    size,
+    n,
+    0,
   );
-  await writeFile(values.sheet, await encodePng(sheet, width, 2 * size, 4));
+  await writeFile(values.sheet, await encodePng(grid.data, grid.width, grid.height, 4));
 }
