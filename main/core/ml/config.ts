@@ -79,8 +79,6 @@ export const TrainConfigSchema = z.strictObject({
    * runs from before 'resize' existed use (their weights have that shape).
    */
   upsample: z.enum(['subpixel', 'resize']).default('resize'),
-  /** GAN: the minibatch standard deviation as a discriminator feature; runs from before it have none. */
-  mbstd: z.boolean().default(true),
   sampleEvery: z.int().min(1).default(250),
   checkpointEvery: z.int().min(1).default(500),
   keepCheckpoints: z.int().min(1).default(3),

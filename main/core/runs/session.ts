@@ -139,14 +139,13 @@ export class TrainingSession {
     await removeLeftovers(runDir);
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
     // Runs from before RGBA training have no `alpha`: they are RGB; runs from before `upsample` are
-    // sub-pixel; runs from before `mbstd` have none. All are fixed by the run's weights.
+    // sub-pixel. Both are fixed by the run's weights.
     const saved = ckpt.state.config;
     const cfg = parseConfig({
       ...saved,
       ...opts.config,
       alpha: saved.alpha ?? 'off',
       upsample: saved.upsample ?? 'subpixel',
-      mbstd: saved.mbstd ?? false,
       snap: saved.snap ?? 'off',
     });
     const dataset = await loadDataset(run.dataset, {
