@@ -22,6 +22,10 @@ export const SETTING_HELP: Record<string, SettingHelp> = {
     label: 'Augmentation',
     help: 'Shifts, recolours and cut-outs shown to the judge so a small folder is not memorised; “none” for none.',
   },
+  modeSeeking: {
+    label: 'Seed variety (GAN)',
+    help: 'Pushes two seeds of one prompt to different images; higher varies more but follows the prompt less; 0 is off.',
+  },
   klWeight: { label: 'Tidiness (VAE)', help: 'Higher makes smoother, more blendable images; lower keeps more detail but mixes worse.' },
   klWarmup: { label: 'Tidiness warm-up (VAE)', help: 'Steps over which tidiness grows from nothing, so detail is learned first.' },
   negativeScale: { label: 'Negative prompt strength', help: 'How strongly a negative prompt pushes its words out of the image.' },

@@ -79,6 +79,8 @@ export const TrainConfigSchema = z.strictObject({
    * runs from before 'resize' existed use (their weights have that shape).
    */
   upsample: z.enum(['subpixel', 'resize']).default('resize'),
+  /** GAN: mode-seeking weight (Mao et al. 2019): pushes two seeds of one prompt to different images. */
+  modeSeeking: z.number().min(0).max(10).default(0.03),
   sampleEvery: z.int().min(1).default(250),
   checkpointEvery: z.int().min(1).default(500),
   keepCheckpoints: z.int().min(1).default(3),

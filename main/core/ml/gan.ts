@@ -1,5 +1,6 @@
 // Conditional GAN for small datasets: FiLM-conditioned generator, projection discriminator
-// (Miyato & Koyama 2018), hinge loss, DiffAugment on real and fake, EMA generator for sampling.
+// (Miyato & Koyama 2018), hinge loss, DiffAugment on real and fake, EMA generator for sampling, and
+// a mode-seeking term (Mao et al. 2019) that keeps one prompt's seeds apart.
 import type { Rng } from '#shared/rng';
 import { diffAugment } from './augment';
 import type { TrainConfig } from './config';
@@ -18,6 +19,17 @@ function discriminate(p: Params, x: tf.Tensor4D, bags: tf.Tensor2D): tf.Tensor1D
   // Projection term, scaled so it starts on the same order as the unconditional output.
   const proj = tf.div(tf.sum(tf.mul(feat, encodeText(p, 'd/text', bags)), 1), Math.sqrt(feat.shape[1]));
   return tf.add(tf.reshape(dense(p, 'd/out', feat), [-1]), proj);
+}
+
+/**
+ * Mode seeking: images x [2B, …] from noise z [2B, Z], where image i and i + B share a prompt. Large
+ * when two seeds give nearly the same image, so minimising it spreads a prompt's images out.
+ */
+export function modeSeeking(x: tf.Tensor4D, z: tf.Tensor2D): tf.Scalar {
+  const [x1, x2] = tf.split(x, 2);
+  const [z1, z2] = tf.split(z, 2);
+  const ratio = tf.div(tf.mean(tf.abs(tf.sub(x1!, x2!))), tf.mean(tf.abs(tf.sub(z1!, z2!))));
+  return tf.div(1, tf.add(ratio, 1e-5));
 }
 
 function noise(rng: Rng, batch: number, zDim: number): tf.Tensor2D {
@@ -60,7 +72,17 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
       {
         name: 'g',
         vars: names('g/'),
-        loss: (batch, rng) => tf.neg(tf.mean(judge(fake(batch, rng), batch, rng))) as tf.Scalar,
+        loss: (batch, rng) => {
+          if (cfg.modeSeeking === 0) return tf.neg(tf.mean(judge(fake(batch, rng), batch, rng))) as tf.Scalar;
+          // Two seeds per prompt: the second half of the batch repeats the first half's captions.
+          const half = Math.max(1, Math.floor(batch.images.shape[0] / 2));
+          const bags = tf.slice(batch.bags, 0, half);
+          const paired = { ...batch, bags: tf.concat([bags, bags]) };
+          const z = noise(rng, 2 * half, cfg.zDim);
+          const x = generate(p, 'g', z, paired.bags);
+          const adversarial = tf.neg(tf.mean(judge(x, paired, rng)));
+          return tf.add(adversarial, tf.mul(modeSeeking(x, z), cfg.modeSeeking)) as tf.Scalar;
+        },
       },
     ],
   };

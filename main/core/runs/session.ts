@@ -139,13 +139,14 @@ export class TrainingSession {
     await removeLeftovers(runDir);
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
     // Runs from before RGBA training have no `alpha`: they are RGB; runs from before `upsample` are
-    // sub-pixel. Both are fixed by the run's weights.
+    // sub-pixel (both fixed by the run's weights); runs from before `modeSeeking` go on without it.
     const saved = ckpt.state.config;
     const cfg = parseConfig({
       ...saved,
       ...opts.config,
       alpha: saved.alpha ?? 'off',
       upsample: saved.upsample ?? 'subpixel',
+      modeSeeking: saved.modeSeeking ?? 0,
       snap: saved.snap ?? 'off',
     });
     const dataset = await loadDataset(run.dataset, {
