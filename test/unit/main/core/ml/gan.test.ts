@@ -20,7 +20,7 @@ describe('mode seeking', () => {
     tf.dispose([x, z, same]);
   });
 
-  it("pairs prompts in the generator's loss and adds the term when asked", () => {
+  it("adds the term to the generator's loss when its weight is above 0", () => {
     const batch = {
       images: tf.zeros([4, 32, 32, 3]) as tf.Tensor4D,
       bags: tf.tensor2d([0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1], [4, TINY_VOCAB]),
