@@ -22,6 +22,10 @@ export const SETTING_HELP: Record<string, SettingHelp> = {
     label: 'Augmentation',
     help: 'Shifts, recolours and cut-outs shown to the judge so a small folder is not memorised; “none” for none.',
   },
+  colorChance: {
+    label: 'Recolouring share (GAN)',
+    help: 'How many images the judge sees recoloured; lower keeps results closer to your colours, 1 recolours all.',
+  },
   modeSeeking: {
     label: 'Seed variety (GAN)',
     help: 'Pushes two seeds of one prompt to different images; higher varies more but follows the prompt less; 0 is off.',

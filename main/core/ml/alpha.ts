@@ -54,9 +54,10 @@ export function overCheckerboard(rgba: Uint8Array, size: number, cell = 8): Uint
 /**
  * DiffAugment's colour ops for premultiplied RGBA in [-1, 1]: brightness, saturation and contrast act on
  * colour only, scaled by alpha so transparent pixels stay transparent; alpha passes through unchanged.
- * `per` gives one random factor per image, drawn in the same order as the RGB ops draw theirs.
+ * `per` gives one random factor per image (or `neutral` for an image left as it is), drawn in the same
+ * order as the RGB ops draw theirs.
  */
-export function colorPremultiplied(x: tf.Tensor4D, per: (f: () => number) => tf.Tensor4D, rnd: () => number): tf.Tensor4D {
+export function colorPremultiplied(x: tf.Tensor4D, per: (f: () => number, neutral: number) => tf.Tensor4D, rnd: () => number): tf.Tensor4D {
   const [b, h, w] = x.shape;
   const unit = tf.div(tf.add(x, 1), 2);
   const rgb = tf.slice(unit, [0, 0, 0, 0], [b, h, w, 3]);
@@ -66,14 +67,14 @@ export function colorPremultiplied(x: tf.Tensor4D, per: (f: () => number) => tf.
     rgb,
     tf.mul(
       a,
-      per(() => rnd() - 0.5),
+      per(() => rnd() - 0.5, 0),
     ),
   );
   const grey = tf.mean(y, 3, true);
   y = tf.add(
     tf.mul(
       tf.sub(y, grey),
-      per(() => rnd() * 2),
+      per(() => rnd() * 2, 1),
     ),
     grey,
   );
@@ -82,7 +83,7 @@ export function colorPremultiplied(x: tf.Tensor4D, per: (f: () => number) => tf.
   y = tf.add(
     tf.mul(
       tf.sub(y, tf.mul(mean, a)),
-      per(() => rnd() + 0.5),
+      per(() => rnd() + 0.5, 1),
     ),
     tf.mul(mean, a),
   );

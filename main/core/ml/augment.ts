@@ -79,22 +79,35 @@ function cutout(x: tf.Tensor4D, rng: Rng, ratio = 0.5): tf.Tensor4D {
  *   contrast(saturation(x + b)) = c·s·x + (c − c·s)·g + (1 − c)·m + b,
  * five passes over the images each way instead of about ten (tested against the steps).
  */
-function color(x: tf.Tensor4D, rng: Rng): tf.Tensor4D {
+function color(x: tf.Tensor4D, rng: Rng, chance: number): tf.Tensor4D {
   const b = x.shape[0];
-  const per = (f: () => number) => tf.tensor4d(Float32Array.from({ length: b }, f), [b, 1, 1, 1]);
+  // At chance 1 no draw is spent on the choice, so runs from before it train as they did.
+  const on = chance < 1 ? Array.from({ length: b }, () => rng.float() < chance) : null;
+  const per = (f: () => number, neutral: number) =>
+    tf.tensor4d(
+      Float32Array.from({ length: b }, (_, i) => {
+        const v = f();
+        return on && !on[i] ? neutral : v;
+      }),
+      [b, 1, 1, 1],
+    );
   if (x.shape[3] === 4) return colorPremultiplied(x, per, () => rng.float());
   // Images are in [-1, 1]: DiffAugment's ±0.5 brightness in [0, 1] units is ±1 here.
-  const [bright, sat, contrast] = [per(() => rng.float() - 0.5), per(() => rng.float() * 2), per(() => rng.float() + 0.5)];
+  const [bright, sat, contrast] = [per(() => rng.float() - 0.5, 0), per(() => rng.float() * 2, 1), per(() => rng.float() + 0.5, 1)];
   const cs = tf.mul(contrast, sat);
   const grey = tf.mul(tf.mean(x, 3, true), tf.sub(contrast, cs));
   const offset = tf.add(tf.mul(tf.mean(x, [1, 2, 3], true), tf.sub(1, contrast)), bright);
   return tf.add(tf.add(tf.mul(x, cs), grey), offset);
 }
 
-/** Applies the policy; call inside tf.tidy. Same rng state + input → same output. */
-export function diffAugment(x: tf.Tensor4D, policy: Policy, rng: Rng): tf.Tensor4D {
+/**
+ * Applies the policy; call inside tf.tidy. Same rng state + input → same output. `colorChance`: the
+ * share of images that get the colour op; the rest keep their colours, so the discriminator still
+ * sees the set's true brightness and saturation (StyleGAN2-ADA: below 1 the op does not leak).
+ */
+export function diffAugment(x: tf.Tensor4D, policy: Policy, rng: Rng, colorChance = 1): tf.Tensor4D {
   let y = x;
-  if (policy.includes('color')) y = color(y, rng);
+  if (policy.includes('color')) y = color(y, rng, colorChance);
   const spatial = (z: tf.Tensor4D) => {
     if (policy.includes('translation')) z = translate(z, rng);
     if (policy.includes('cutout')) z = cutout(z, rng);

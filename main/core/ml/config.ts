@@ -49,6 +49,11 @@ export const TrainConfigSchema = z.strictObject({
       z.array(z.enum(AUGMENTS)),
     )
     .default([...AUGMENTS]),
+  /**
+   * GAN: the share of images the colour augmentation applies to; the rest keep their true colours.
+   * At 1 the judge stops seeing the set's brightness and samples drift lighter (docs/quality.md).
+   */
+  colorChance: z.number().min(0).max(1).default(0.5),
   /** VAE: KL weight and the steps over which it ramps up from 0. */
   klWeight: z.number().min(0).default(1),
   klWarmup: z.int().min(0).default(1000),

@@ -48,7 +48,7 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
   const names = (prefix: string) => Object.keys(p).filter((k) => k.startsWith(prefix));
 
   const fake = (batch: Batch, rng: Rng) => generate(p, 'g', noise(rng, batch.images.shape[0], cfg.zDim), batch.bags);
-  const judge = (x: tf.Tensor4D, batch: Batch, rng: Rng) => discriminate(p, diffAugment(x, cfg.augment, rng), batch.bags);
+  const judge = (x: tf.Tensor4D, batch: Batch, rng: Rng) => discriminate(p, diffAugment(x, cfg.augment, rng, cfg.colorChance), batch.bags);
 
   return {
     kind: 'gan',
@@ -62,8 +62,8 @@ export function createGan(cfg: TrainConfig, vocabSize: number, rng: Rng): Model 
         loss: (batch, rng) => {
           // Real and fake go through D as one batch of 2B: one forward and one backward pass instead
           // of two (fewer, larger kernels). The rng is drawn in the same order as judging them apart.
-          const real = diffAugment(batch.images, cfg.augment, rng);
-          const gen = diffAugment(fake(batch, rng), cfg.augment, rng);
+          const real = diffAugment(batch.images, cfg.augment, rng, cfg.colorChance);
+          const gen = diffAugment(fake(batch, rng), cfg.augment, rng, cfg.colorChance);
           const scores = discriminate(p, tf.concat([real, gen]), tf.concat([batch.bags, batch.bags]));
           const [onReal, onFake] = tf.split(scores, 2);
           return tf.add(tf.mean(tf.relu(tf.sub(1, onReal!))), tf.mean(tf.relu(tf.add(1, onFake!)))) as tf.Scalar;

@@ -139,7 +139,8 @@ export class TrainingSession {
     await removeLeftovers(runDir);
     const ckpt: LoadedCheckpoint = await loadLatestGood(runDir, opts.warn);
     // Runs from before RGBA training have no `alpha`: they are RGB; runs from before `upsample` are
-    // sub-pixel (both fixed by the run's weights); runs from before `modeSeeking` go on without it.
+    // sub-pixel (both fixed by the run's weights); runs from before `modeSeeking` or `colorChance` go on
+    // without the term and recolouring every image.
     const saved = ckpt.state.config;
     const cfg = parseConfig({
       ...saved,
@@ -147,6 +148,7 @@ export class TrainingSession {
       alpha: saved.alpha ?? 'off',
       upsample: saved.upsample ?? 'subpixel',
       modeSeeking: saved.modeSeeking ?? 0,
+      colorChance: saved.colorChance ?? 1,
       snap: saved.snap ?? 'off',
     });
     const dataset = await loadDataset(run.dataset, {

@@ -81,6 +81,14 @@ describe('DiffAugment on premultiplied RGBA', () => {
     }
   });
 
+  it('colour at chance 0 leaves premultiplied images as they were; at 1 it recolours every one', () => {
+    const before = tf.tidy(() => img().dataSync() as Float32Array);
+    const at = (chance: number) => tf.tidy(() => diffAugment(img(), ['color'], new Rng(3), chance).dataSync() as Float32Array);
+    at(0).forEach((v, i) => expect(v).toBeCloseTo(before[i]!, 6));
+    const all = at(1);
+    for (const n of [0, 1]) expect(all.subarray(n * 1024, (n + 1) * 1024)).not.toEqual(before.subarray(n * 1024, (n + 1) * 1024));
+  });
+
   it('translation and cutout fill with transparent pixels (all channels -1)', () => {
     const opaque = () => tf.ones([2, 16, 16, 4]) as tf.Tensor4D;
     for (const policy of [['translation'], ['cutout']] as const) {

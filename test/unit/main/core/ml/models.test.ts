@@ -115,6 +115,28 @@ describe('DiffAugment', () => {
     ).toBeLessThan(1e-5);
   });
 
+  it('colour at a chance below 1 recolours only some images and leaves the rest exactly as they were', () => {
+    const x = tf.tensor4d(new Rng(12).normals(40 * 4 * 4 * 3), [40, 4, 4, 3]);
+    const per = 4 * 4 * 3;
+    const unchanged = (y: Float32Array) => {
+      const orig = x.dataSync();
+      return Array.from({ length: 40 }, (_, n) =>
+        y.subarray(n * per, (n + 1) * per).every((v, i) => Math.abs(v - orig[n * per + i]!) < 1e-6),
+      );
+    };
+    const count = (chance: number) =>
+      unchanged(tf.tidy(() => diffAugment(x, ['color'], new Rng(13), chance).dataSync() as Float32Array)).filter(Boolean).length;
+    expect(count(0)).toBe(40);
+    expect(count(1)).toBe(0);
+    const half = count(0.5);
+    expect(half).toBeGreaterThan(10);
+    expect(half).toBeLessThan(30);
+    // Chance 1 spends no draw on the choice: the same images as before the setting existed.
+    expect(tf.tidy(() => diffAugment(x, ['color'], new Rng(13), 1).dataSync())).toEqual(
+      tf.tidy(() => diffAugment(x, ['color'], new Rng(13)).dataSync()),
+    );
+  });
+
   it('has gradients for fake images (the generator learns through it)', () => {
     const x = img();
     const g = tf.grad((t) => tf.sum(diffAugment(t as tf.Tensor4D, ['color', 'translation', 'cutout'], new Rng(2))))(x);
